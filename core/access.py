@@ -1,0 +1,102 @@
+"""Roles, permissions, desks and masking (SPEC S3-S6): who may see and do what."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    VIEW_CONTACTS = "view_contacts"  # S5: unmasked phones and e-mails
+    EDIT_PERSONAL = "edit_personal"  # S6: the personal block
+    EDIT_CONTACTS = "edit_contacts"  # S6: the contact block
+    SEND_SMS = "send_sms"
+    COMMENT = "comment"
+    CREATE_CLIENT = "create_client"
+    ENTER_RECOMMENDATION = "enter_recommendation"  # C9: office staff only
+    WORK_CALLS = "work_calls"
+    CHANGE_VISIT_DATE = "change_visit_date"  # K9: not for the contact centre
+    SME = "sme"  # K11, K13: SME staff
+    CONTROL_GROUP = "control_group"  # K11: "negative information"
+    ALL_DESKS = "all_desks"  # S4: sees every desk
+    MANAGE_USERS = "manage_users"
+    EXPORT = "export"  # M9
+
+
+ALL_PERMISSIONS = frozenset(Permission)
+
+# S3: the roles a new database starts with; supervisors may edit them and add others.
+DEFAULT_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
+    "admin": ("Administrator", ALL_PERMISSIONS),
+    "supervisor": (
+        "Supervisor",
+        ALL_PERMISSIONS - {Permission.MANAGE_USERS, Permission.SME, Permission.CONTROL_GROUP},
+    ),
+    "operator": (
+        "Contact-centre operator",
+        frozenset(
+            {
+                Permission.EDIT_PERSONAL,
+                Permission.EDIT_CONTACTS,
+                Permission.SEND_SMS,
+                Permission.COMMENT,
+                Permission.CREATE_CLIENT,
+                Permission.WORK_CALLS,
+            }
+        ),
+    ),
+    "office": (
+        "Office specialist",
+        frozenset(
+            {
+                Permission.VIEW_CONTACTS,
+                Permission.EDIT_PERSONAL,
+                Permission.EDIT_CONTACTS,
+                Permission.SEND_SMS,
+                Permission.COMMENT,
+                Permission.CREATE_CLIENT,
+                Permission.ENTER_RECOMMENDATION,
+                Permission.WORK_CALLS,
+                Permission.CHANGE_VISIT_DATE,
+            }
+        ),
+    ),
+    "sme": (
+        "SME manager",
+        frozenset(
+            {
+                Permission.VIEW_CONTACTS,
+                Permission.EDIT_CONTACTS,
+                Permission.SEND_SMS,
+                Permission.COMMENT,
+                Permission.CREATE_CLIENT,
+                Permission.WORK_CALLS,
+                Permission.CHANGE_VISIT_DATE,
+                Permission.SME,
+            }
+        ),
+    ),
+    "control": (
+        "Active control group",
+        frozenset({Permission.VIEW_CONTACTS, Permission.COMMENT, Permission.WORK_CALLS, Permission.CONTROL_GROUP}),
+    ),
+}
+
+MASKED_PHONE = "Call"
+
+
+def parse_permissions(text: str) -> frozenset[Permission]:
+    """Permissions are stored as a comma-separated list; unknown names are ignored."""
+    known = {p.value for p in Permission}
+    return frozenset(Permission(p) for p in (s.strip() for s in text.split(",")) if p in known)
+
+
+def format_permissions(perms: frozenset[Permission] | set[Permission]) -> str:
+    return ",".join(sorted(p.value for p in perms))
+
+
+def mask_email(address: str) -> str:
+    """`ivan.petrov@mail.ru` -> `i***@m***.ru`: enough to recognise, not to write to."""
+    local, _, domain = address.partition("@")
+    host, _, tld = domain.rpartition(".")
+    masked_host = (host[:1] + "***") if host else "***"
+    return f"{local[:1]}***@{masked_host}.{tld}" if tld else f"{local[:1]}***@***"

@@ -1,0 +1,510 @@
+"""The local Console: the core services over a repository, acting as one signed-in employee."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core import sign_in as policy
+from core.access import MASKED_PHONE, Permission, mask_email
+from core.card_rules import (
+    check_birth_date,
+    check_strike_reason,
+    clean_email,
+    clean_name_part,
+    clean_passport,
+    contacts_edit_verdict,
+    email_key,
+    passport_key,
+    personal_edit_verdict,
+    render_template,
+)
+from core.clock import Clock, SystemClock, as_utc
+from core.errors import AuthFailed, Conflict, NotFound, NotSignedIn, PermissionDenied, ValidationFailed
+from core.models import (
+    ClientCard,
+    ClientSummary,
+    ContactEdit,
+    EmployeeInfo,
+    HistoryEntry,
+    NewClient,
+    OutboxItem,
+    PersonalEdit,
+    PhoneStrike,
+    Region,
+    SessionInfo,
+    SignInChallenge,
+    SmsTemplate,
+    Town,
+)
+from core.names import latin_key, name_key
+from core.phones import normalize_phone
+from core.repository import Audit, ChallengeRecord, ClientDraft, ContactOp, NewHistory, NewSms, Repository
+from core.search import plan
+from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
+
+MAX_COMMENT = 2000
+
+
+class PossibleDuplicate(ValidationFailed):
+    """A new card shares a phone or passport with existing ones (F3)."""
+
+    code = "duplicate"
+
+    def __init__(self, matches: list[ClientSummary]) -> None:
+        super().__init__(f"Possible duplicate of {len(matches)} existing card(s).", field="phones")
+        self.matches = matches
+
+
+class LocalConsole:
+    """Implements `core.port.Console` in-process."""
+
+    def __init__(self, repo: Repository, clock: Clock | None = None, phone_region: str = "RU") -> None:
+        self.repo = repo
+        self.clock = clock or SystemClock()
+        self.phone_region = phone_region
+        self._me: EmployeeInfo | None = None
+
+    # --- sign-in ------------------------------------------------------------------------
+
+    def sign_in(self, login: str, password: str) -> SignInChallenge:
+        now = self.clock.now()
+        record = self.repo.employee_by_login(login.strip())
+        ok = policy.verify_password(record.password_hash if record else None, password)
+        if record is None or not record.active:
+            raise AuthFailed()
+        if policy.is_locked(record.locked_until and as_utc(record.locked_until), now):
+            raise AuthFailed("Too many failed attempts; the account is locked for a while. Try later.")
+        if not ok:
+            self._fail(record.id, record.failed_attempts + 1, now)
+        challenge_id = policy.new_challenge_id()
+        expires = now + policy.CODE_TTL
+        if record.totp_secret:
+            self.repo.create_challenge(ChallengeRecord(challenge_id, record.id, "totp", None, expires, None, 0), None)
+            return SignInChallenge(challenge_id=challenge_id, channel="totp")
+        if not record.mobile:
+            raise AuthFailed("No mobile number is set for this login; ask an administrator.")
+        code = policy.new_code()
+        sms = NewSms(
+            to=record.mobile,
+            text=policy.SIGN_IN_SMS.format(code=code),
+            purpose=SmsPurpose.SIGN_IN_CODE,
+            created_at=now,
+            employee_id=record.id,
+        )
+        digest = policy.code_digest(challenge_id, code)
+        self.repo.create_challenge(ChallengeRecord(challenge_id, record.id, "sms", digest, expires, None, 0), sms)
+        return SignInChallenge(challenge_id=challenge_id, channel="sms", sent_to=policy.mask_mobile(record.mobile))
+
+    def _fail(self, employee_id: int, failures: int, now: datetime) -> None:
+        self.repo.record_sign_in_failure(employee_id, policy.lock_after_failure(failures, now))
+        raise AuthFailed()
+
+    def verify_code(self, challenge_id: str, code: str) -> SessionInfo:
+        now = self.clock.now()
+        challenge = self.repo.challenge(challenge_id)
+        if challenge is None or challenge.used_at is not None or as_utc(challenge.expires_at) <= now:
+            raise AuthFailed()
+        if challenge.attempts >= policy.MAX_CODE_ATTEMPTS:
+            raise AuthFailed()
+        info = self.repo.employee_info(challenge.employee_id)
+        record = self.repo.employee_by_login(info.login) if info else None
+        if record is None or not record.active:
+            raise AuthFailed()
+        if policy.is_locked(record.locked_until and as_utc(record.locked_until), now):
+            raise AuthFailed("Too many failed attempts; the account is locked for a while. Try later.")
+        counter = None
+        if challenge.channel == "totp":
+            counter = policy.totp_counter(record.totp_secret or "", code, now, record.totp_last_counter)
+            valid = counter is not None
+        else:
+            valid = policy.code_matches(challenge_id, code, challenge.digest or "")
+        if not valid:
+            self.repo.count_code_failure(challenge_id)
+            self._fail(record.id, record.failed_attempts + 1, now)
+        if not self.repo.use_challenge(challenge_id, now, counter):
+            raise AuthFailed()  # used concurrently by another request
+        self.repo.reset_sign_in_failures(record.id)
+        self._me = info
+        return SessionInfo(employee=info)
+
+    def act_as(self, employee_id: int) -> EmployeeInfo:
+        """Bind to an employee already authenticated elsewhere (the API's bearer token)."""
+        info = self.repo.employee_info(employee_id)
+        if info is None:
+            raise NotSignedIn()
+        self._me = info
+        return info
+
+    def sign_out(self) -> None:
+        self._me = None
+
+    def whoami(self) -> EmployeeInfo:
+        if self._me is None:
+            raise NotSignedIn()
+        return self._me
+
+    # --- access helpers -----------------------------------------------------------------
+
+    @property
+    def _perms(self) -> frozenset[str]:
+        return frozenset(self.whoami().permissions)
+
+    def _require(self, permission: Permission, what: str) -> None:
+        if permission not in self._perms:
+            raise PermissionDenied(f"Your role may not {what}.")
+
+    def _desks(self) -> list[int] | None:
+        """Desks the employee sees (S4); None means every desk."""
+        me = self.whoami()
+        return None if Permission.ALL_DESKS in me.permissions else me.desk_ids
+
+    def _visible(self, desk_id: int | None) -> bool:
+        desks = self._desks()
+        return desks is None or desk_id in desks
+
+    def _mask_summary(self, summary: ClientSummary) -> ClientSummary:
+        if Permission.VIEW_CONTACTS in self._perms:
+            return summary
+        return summary.model_copy(update={"phones": [MASKED_PHONE for _ in summary.phones]})
+
+    # --- search -------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
+        desks = self._desks()
+        limit = max(1, min(limit, 500))
+        found: dict[int, str] = {}
+        for lookup in plan(query, self.phone_region):
+            if lookup.kind == "phone":
+                ids = self.repo.ids_by_phone(lookup.value, desks, limit)
+            elif lookup.kind == "id":
+                ids = self.repo.ids_by_id(int(lookup.value), desks)
+            elif lookup.kind == "passport":
+                ids = self.repo.ids_by_passport(lookup.value, desks, limit)
+            elif lookup.kind == "email":
+                ids = self.repo.ids_by_email(lookup.value, desks, limit)
+            else:
+                column = "name_latin" if lookup.kind == "latin" else "name_key"
+                ids = self.repo.ids_by_name(column, lookup.value, lookup.high or lookup.value, desks, limit)
+            for client_id in ids:
+                found.setdefault(client_id, lookup.kind if lookup.kind != "latin" else "name")
+        ids = list(found)[:limit]
+        return [self._mask_summary(s.model_copy(update={"matched_by": found[s.id]})) for s in self.repo.summaries(ids)]
+
+    def find_duplicates(self, draft: NewClient) -> list[ClientSummary]:
+        self.whoami()
+        ids: dict[int, str] = {}
+        desks = self._desks()
+        for raw in draft.phones:
+            if raw.strip():
+                for client_id in self.repo.ids_by_phone(normalize_phone(raw, self.phone_region), desks, 20):
+                    ids.setdefault(client_id, "phone")
+        series, number = clean_passport(draft.passport_series, draft.passport_number)
+        key = passport_key(series, number)
+        if key:
+            for client_id in self.repo.ids_by_passport(key, desks, 20):
+                ids.setdefault(client_id, "passport")
+        return [
+            self._mask_summary(s.model_copy(update={"matched_by": ids[s.id]})) for s in self.repo.summaries(list(ids))
+        ]
+
+    # --- the card -----------------------------------------------------------------------
+
+    def _raw_card(self, client_id: int, history_limit: int = 50) -> ClientCard:
+        self.whoami()
+        card = self.repo.card(client_id, history_limit)
+        if card is None or not self._visible(card.desk_id):
+            raise NotFound(f"No client with CRM id {client_id}.")
+        return card
+
+    def open_card(self, client_id: int, history_limit: int = 50) -> ClientCard:
+        return self._present(self._raw_card(client_id, history_limit))
+
+    def _present(self, card: ClientCard) -> ClientCard:
+        perms = self._perms
+        personal = personal_edit_verdict(card.client_type, perms)
+        contacts = contacts_edit_verdict(perms)
+        update: dict[str, object] = {
+            "personal_editable": personal.allowed,
+            "personal_readonly_reason": personal.reason,
+            "contacts_editable": contacts.allowed,
+            "contacts_readonly_reason": contacts.reason,
+        }
+        if Permission.VIEW_CONTACTS not in perms:
+            update["phones"] = [p.model_copy(update={"number": MASKED_PHONE, "masked": True}) for p in card.phones]
+            update["emails"] = [
+                e.model_copy(update={"address": mask_email(e.address), "masked": True}) for e in card.emails
+            ]
+            update["history"] = [self._mask_entry(h) for h in card.history]
+            update["changes"] = [
+                c.model_copy(update={"old": _mask_value(c.field, c.old), "new": _mask_value(c.field, c.new)})
+                for c in card.changes
+            ]
+        return card.model_copy(update=update)
+
+    def _mask_entry(self, entry: HistoryEntry) -> HistoryEntry:
+        if Permission.VIEW_CONTACTS in self._perms or entry.phone is None:
+            return entry
+        return entry.model_copy(update={"phone": MASKED_PHONE})
+
+    def history(self, client_id: int, offset: int = 0, limit: int = 50) -> list[HistoryEntry]:
+        self._raw_card(client_id, 0)
+        return [self._mask_entry(h) for h in self.repo.history(client_id, max(0, offset), max(1, min(limit, 500)))]
+
+    def edit_personal(self, client_id: int, edit: PersonalEdit) -> ClientCard:
+        card = self._raw_card(client_id)
+        verdict = personal_edit_verdict(card.client_type, self._perms)
+        if not verdict.allowed:
+            raise PermissionDenied(verdict.reason or "Read-only card.")
+        self._check_version(card.personal_version, edit.expected_version)
+        values: dict[str, object] = {
+            "surname": clean_name_part(edit.surname, "surname"),
+            "first_name": clean_name_part(edit.first_name, "first_name"),
+            "patronymic": clean_name_part(edit.patronymic, "patronymic", required=False),
+            "birth_date": check_birth_date(edit.birth_date, self.clock.now().date()),
+        }
+        region, town = self._region_town(edit.region_id, edit.town_id)
+        values["region_id"], values["town_id"] = edit.region_id, edit.town_id
+        shown_old = {
+            "surname": card.surname,
+            "first_name": card.first_name,
+            "patronymic": card.patronymic,
+            "birth_date": card.birth_date,
+            "region_id": card.region,
+            "town_id": card.town,
+        }
+        shown_new = {**values, "region_id": region, "town_id": town}
+        audits = [
+            Audit(
+                field.removesuffix("_id"), _text(shown_old[field]), _text(shown_new[field]), edit.reason, edit.comment
+            )
+            for field in values
+            if shown_old[field] != shown_new[field]
+        ]
+        if not audits:
+            return self._present(card)
+        values["name_key"] = name_key(str(values["surname"]), str(values["first_name"]), str(values["patronymic"]))
+        values["name_latin"] = latin_key(str(values["name_key"]))
+        saved = self.repo.update_personal(
+            client_id, edit.expected_version, values, audits, self.whoami().id, self.clock.now()
+        )
+        if not saved:
+            self._stale()
+        return self.open_card(client_id)
+
+    def _region_town(self, region_id: int | None, town_id: int | None) -> tuple[str | None, str | None]:
+        regions = {r.id: r.name for r in self.repo.regions()}
+        if region_id is None:
+            if town_id is not None:
+                raise ValidationFailed("Choose the region before the town.", field="region")
+            return None, None
+        if region_id not in regions:
+            raise ValidationFailed("Unknown region.", field="region")
+        if town_id is None:
+            return regions[region_id], None
+        town = self.repo.town(town_id)
+        if town is None or town.region_id != region_id:
+            raise ValidationFailed("The town is not in the chosen region.", field="town")
+        return regions[region_id], town.name
+
+    @staticmethod
+    def _check_version(current: int, expected: int) -> None:
+        if current != expected:
+            LocalConsole._stale()
+
+    @staticmethod
+    def _stale() -> None:
+        raise Conflict("Someone else has changed this block meanwhile; reopen the card to see their change.")
+
+    def edit_contacts(self, client_id: int, edit: ContactEdit) -> ClientCard:
+        card = self._raw_card(client_id)
+        verdict = contacts_edit_verdict(self._perms)
+        if not verdict.allowed:
+            raise PermissionDenied(verdict.reason or "Read-only contacts.")
+        self._check_version(card.contact_version, edit.expected_version)
+        phones = {p.id: p for p in card.phones}
+        emails = {e.id: e for e in card.emails}
+        ops: list[ContactOp] = []
+        audits: list[Audit] = []
+        for item in edit.phones:
+            number = normalize_phone(item.number, self.phone_region)
+            kind = _phone_kind(item.kind)
+            if item.id is None:
+                if any(p.number == number for p in card.phones):
+                    raise ValidationFailed(f"{number} is already on this card.", field="phone")
+                ops.append(ContactOp("phone", None, number, kind))
+                audits.append(Audit("phone", None, number, edit.reason, edit.comment))
+                continue
+            old = phones.get(item.id)
+            if old is None:
+                raise NotFound("That phone is not on this card any more; reopen the card.")
+            if old.number != number or old.kind != kind:
+                ops.append(ContactOp("phone", item.id, number, kind))
+                audits.append(Audit("phone", old.number, number, edit.reason, edit.comment))
+        for item in edit.emails:
+            address = clean_email(item.address) if item.address.strip() else None
+            if item.id is None:
+                if address:
+                    ops.append(ContactOp("email", None, address))
+                    audits.append(Audit("email", None, address, edit.reason, edit.comment))
+                continue
+            old_email = emails.get(item.id)
+            if old_email is None:
+                raise NotFound("That e-mail is not on this card any more; reopen the card.")
+            if old_email.address != address:
+                ops.append(ContactOp("email", item.id, address))
+                audits.append(Audit("email", old_email.address, address, edit.reason, edit.comment))
+        if not ops:
+            return self._present(card)
+        if not self.repo.update_contacts(
+            client_id, edit.expected_version, ops, audits, self.whoami().id, self.clock.now()
+        ):
+            self._stale()
+        return self.open_card(client_id)
+
+    def strike_phone(self, client_id: int, strike: PhoneStrike) -> ClientCard:
+        card = self._raw_card(client_id)
+        if Permission.EDIT_CONTACTS not in self._perms:
+            raise PermissionDenied("Your role may not edit contact data.")
+        self._check_version(card.contact_version, strike.expected_version)
+        reason = check_strike_reason(strike.reason)
+        phone = next((p for p in card.phones if p.id == strike.phone_id), None)
+        if phone is None:
+            raise NotFound("That phone is not on this card any more; reopen the card.")
+        if phone.status == PhoneStatus.STRUCK:
+            raise ValidationFailed("This phone is struck already.", field="phone")
+        op = ContactOp("phone", phone.id, phone.number, phone.kind, PhoneStatus.STRUCK, reason.value)
+        audit = Audit("phone_status", PhoneStatus.ACTIVE.value, PhoneStatus.STRUCK.value, reason.label, strike.comment)
+        if not self.repo.update_contacts(
+            client_id, strike.expected_version, [op], [audit], self.whoami().id, self.clock.now()
+        ):
+            self._stale()
+        return self.open_card(client_id)
+
+    def add_comment(self, client_id: int, text: str) -> HistoryEntry:
+        self._raw_card(client_id, 0)
+        self._require(Permission.COMMENT, "add comments")
+        comment = text.strip()
+        if not comment:
+            raise ValidationFailed("The comment is empty.", field="comment")
+        if len(comment) > MAX_COMMENT:
+            raise ValidationFailed(f"The comment is longer than {MAX_COMMENT} characters.", field="comment")
+        entry = NewHistory(ContactKind.COMMENT, self.clock.now(), self.whoami().id, comment=comment)
+        return self.repo.add_history(client_id, entry)
+
+    def sms_templates(self) -> list[SmsTemplate]:
+        self.whoami()
+        return self.repo.sms_templates()
+
+    def send_sms(
+        self, client_id: int, template_code: str, number: str | None = None, phone_id: int | None = None
+    ) -> OutboxItem:
+        """C4: the text comes from the template; the number is a phone of the card or a typed one."""
+        card = self._raw_card(client_id, 0)
+        self._require(Permission.SEND_SMS, "send SMS")
+        template = next((t for t in self.repo.sms_templates() if t.code == template_code), None)
+        if template is None:
+            raise ValidationFailed("Choose an SMS template.", field="template")
+        if phone_id is not None:
+            phone = next((p for p in card.phones if p.id == phone_id), None)
+            if phone is None or phone.status != PhoneStatus.ACTIVE:
+                raise ValidationFailed("That phone cannot receive SMS; choose another.", field="phone")
+            to = phone.number
+        elif number and number.strip():
+            to = normalize_phone(number, self.phone_region)
+        else:
+            raise ValidationFailed("Choose the client's mobile or type a number.", field="phone")
+        text = render_template(
+            template.text, {"first_name": card.first_name, "patronymic": card.patronymic, "full_name": card.full_name}
+        )
+        now = self.clock.now()
+        me = self.whoami()
+        sms = NewSms(
+            to, text, SmsPurpose.CLIENT, now, client_id=client_id, employee_id=me.id, template_code=template.code
+        )
+        entry = NewHistory(ContactKind.SMS, now, me.id, comment=text, phone=to, result=template.name)
+        item = self.repo.send_client_sms(client_id, sms, entry)
+        if Permission.VIEW_CONTACTS not in self._perms and phone_id is not None:
+            item = item.model_copy(update={"to": MASKED_PHONE})
+        return item
+
+    def create_client(self, draft: NewClient, allow_duplicate: bool = False) -> ClientCard:
+        me = self.whoami()
+        self._require(Permission.CREATE_CLIENT, "enter new clients")
+        now = self.clock.now()
+        surname = clean_name_part(draft.surname, "surname")
+        first = clean_name_part(draft.first_name, "first_name")
+        patronymic = clean_name_part(draft.patronymic, "patronymic", required=False)
+        try:
+            client_type = ClientType(draft.client_type)
+        except ValueError:
+            raise ValidationFailed("Choose the client type.", field="client_type") from None
+        self._region_town(draft.region_id, draft.town_id)
+        series, number = clean_passport(draft.passport_series, draft.passport_number)
+        phones = [normalize_phone(p, self.phone_region) for p in draft.phones if p.strip()]
+        if not phones:
+            raise ValidationFailed("At least one phone is required.", field="phones")
+        email = clean_email(draft.email) if draft.email and draft.email.strip() else None
+        if draft.referrer_id is not None:
+            self._require(Permission.ENTER_RECOMMENDATION, "enter recommendations (office staff only)")
+            self._raw_card(draft.referrer_id, 0)
+        key = passport_key(series, number)
+        others = self.repo.count_clients_with(phones, key)
+        if others and not allow_duplicate:
+            matches = self.find_duplicates(draft)
+            raise PossibleDuplicate(matches)
+        folded = name_key(surname, first, patronymic)
+        record = ClientDraft(
+            surname=surname,
+            first_name=first,
+            patronymic=patronymic,
+            name_key=folded,
+            name_latin=latin_key(folded),
+            birth_date=check_birth_date(draft.birth_date, now.date()),
+            client_type=client_type.value,
+            lifecycle=Lifecycle.LEAD.value,
+            region_id=draft.region_id,
+            town_id=draft.town_id,
+            passport_series=series,
+            passport_number=number,
+            passport_key=key,
+            desk_id=me.desk_ids[0] if me.desk_ids else None,
+            responsible_id=me.id,
+            referrer_id=draft.referrer_id,
+            possible_duplicate=others > 0,
+            created_at=now,
+            phones=[(p, PhoneKind.MOBILE.value) for p in dict.fromkeys(phones)],
+            emails=[(email, email_key(email))] if email else [],
+        )
+        entry = NewHistory(ContactKind.STATUS, now, me.id, comment=draft.comment or None, result="created")
+        return self.open_card(self.repo.insert_client(record, entry))
+
+    # --- reference data -----------------------------------------------------------------
+
+    def regions(self) -> list[Region]:
+        return self.repo.regions()
+
+    def towns(self, region_id: int) -> list[Town]:
+        return self.repo.towns(region_id)
+
+
+def _text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _phone_kind(kind: str) -> str:
+    try:
+        return PhoneKind(kind).value
+    except ValueError:
+        raise ValidationFailed("Phone kind is mobile, home or work.", field="phone_kind") from None
+
+
+def _mask_value(field: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    if field == "phone":
+        return MASKED_PHONE
+    if field == "email":
+        return mask_email(value)
+    return value

@@ -1,0 +1,170 @@
+"""The repository port: what the core services need from a store.
+
+`storage.sql_repository.SqlRepository` implements it over SQLite or PostgreSQL. Every method
+that writes does so in one transaction: all of it or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+
+from core.models import (
+    ClientCard,
+    ClientSummary,
+    EmployeeInfo,
+    HistoryEntry,
+    OutboxItem,
+    Region,
+    SmsTemplate,
+    Town,
+)
+
+
+@dataclass
+class EmployeeRecord:
+    id: int
+    login: str
+    full_name: str
+    password_hash: str
+    active: bool
+    mobile: str | None
+    failed_attempts: int
+    locked_until: datetime | None
+    totp_secret: str | None
+    totp_last_counter: int | None
+
+
+@dataclass
+class ChallengeRecord:
+    id: str
+    employee_id: int
+    channel: str
+    digest: str | None
+    expires_at: datetime
+    used_at: datetime | None
+    attempts: int
+
+
+@dataclass
+class Audit:
+    """One row of the contact-data change history (C10)."""
+
+    field: str
+    old: str | None
+    new: str | None
+    reason: str | None = None
+    comment: str | None = None
+
+
+@dataclass
+class ContactOp:
+    """One change of the contact block. `id=None` adds; `value=None` removes (e-mail only)."""
+
+    kind: str  # "phone" or "email"
+    id: int | None
+    value: str | None
+    phone_kind: str | None = None
+    status: str | None = None
+    strike_reason: str | None = None
+
+
+@dataclass
+class NewSms:
+    to: str
+    text: str
+    purpose: str
+    created_at: datetime
+    send_after: datetime | None = None
+    client_id: int | None = None
+    employee_id: int | None = None
+    template_code: str | None = None
+
+
+@dataclass
+class NewHistory:
+    kind: str
+    at: datetime
+    employee_id: int | None
+    comment: str | None = None
+    phone: str | None = None
+    result: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class ClientDraft:
+    surname: str
+    first_name: str
+    patronymic: str
+    name_key: str
+    name_latin: str
+    birth_date: date | None
+    client_type: str
+    lifecycle: str
+    region_id: int | None
+    town_id: int | None
+    passport_series: str | None
+    passport_number: str | None
+    passport_key: str | None
+    desk_id: int | None
+    responsible_id: int | None
+    referrer_id: int | None
+    possible_duplicate: bool
+    created_at: datetime
+    phones: list[tuple[str, str]] = field(default_factory=list)  # (e164, kind)
+    emails: list[tuple[str, str]] = field(default_factory=list)  # (address, key)
+
+
+class Repository(Protocol):
+    # people
+    def employee_by_login(self, login: str) -> EmployeeRecord | None: ...
+    def employee_info(self, employee_id: int) -> EmployeeInfo | None: ...
+    def record_sign_in_failure(self, employee_id: int, locked_until: datetime | None) -> int: ...
+    def reset_sign_in_failures(self, employee_id: int) -> None: ...
+    def create_challenge(self, challenge: ChallengeRecord, sms: NewSms | None) -> None: ...
+    def challenge(self, challenge_id: str) -> ChallengeRecord | None: ...
+    def count_code_failure(self, challenge_id: str) -> int: ...
+    def use_challenge(self, challenge_id: str, at: datetime, totp_counter: int | None) -> bool: ...
+
+    # search
+    def ids_by_phone(self, e164: str, desk_ids: list[int] | None, limit: int) -> list[int]: ...
+    def ids_by_name(self, column: str, low: str, high: str, desk_ids: list[int] | None, limit: int) -> list[int]: ...
+    def ids_by_passport(self, key: str, desk_ids: list[int] | None, limit: int) -> list[int]: ...
+    def ids_by_email(self, key: str, desk_ids: list[int] | None, limit: int) -> list[int]: ...
+    def ids_by_id(self, client_id: int, desk_ids: list[int] | None) -> list[int]: ...
+    def summaries(self, ids: list[int]) -> list[ClientSummary]: ...
+
+    # the card
+    def card(self, client_id: int, history_limit: int) -> ClientCard | None: ...
+    def history(self, client_id: int, offset: int, limit: int) -> list[HistoryEntry]: ...
+    def update_personal(
+        self,
+        client_id: int,
+        expected_version: int,
+        values: dict[str, object],
+        audits: list[Audit],
+        employee_id: int,
+        at: datetime,
+    ) -> bool: ...
+    def update_contacts(
+        self,
+        client_id: int,
+        expected_version: int,
+        ops: list[ContactOp],
+        audits: list[Audit],
+        employee_id: int,
+        at: datetime,
+    ) -> bool: ...
+    def add_history(self, client_id: int, entry: NewHistory) -> HistoryEntry: ...
+    def send_client_sms(self, client_id: int, sms: NewSms, entry: NewHistory) -> OutboxItem: ...
+    def insert_client(self, draft: ClientDraft, entry: NewHistory) -> int: ...
+    def count_clients_with(self, phones: list[str], passport_key: str | None) -> int: ...
+
+    # reference data
+    def regions(self) -> list[Region]: ...
+    def towns(self, region_id: int) -> list[Town]: ...
+    def town(self, town_id: int) -> Town | None: ...
+    def sms_templates(self) -> list[SmsTemplate]: ...
+    def outbox(self, limit: int) -> list[OutboxItem]: ...

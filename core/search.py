@@ -1,0 +1,46 @@
+"""What a search query means (F1, F2): the index lookups it runs, each served by an index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core.card_rules import email_key
+from core.names import fold, is_latin, prefix_upper_bound
+from core.phones import looks_like_phone, try_normalize_phone
+
+MAX_CLIENT_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Lookup:
+    kind: str  # phone | id | passport | email | name | latin
+    value: str
+    high: str | None = None  # upper bound of a name range
+
+
+def plan(query: str, region: str) -> list[Lookup]:
+    """The lookups for a query; a digits-only query may be a phone, an id and a passport at once."""
+    text = query.strip()
+    if not text:
+        return []
+    if "@" in text:
+        return [Lookup("email", email_key(text))]
+    lowered = text.casefold()
+    for prefix in ("id:", "id "):
+        if lowered.startswith(prefix) and lowered[len(prefix) :].strip().isdigit():
+            return [Lookup("id", lowered[len(prefix) :].strip())]
+    if looks_like_phone(text):
+        lookups = []
+        phone = try_normalize_phone(text, region)
+        if phone:
+            lookups.append(Lookup("phone", phone))
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if len(digits) == 10 and not text.lstrip().startswith("+"):
+            lookups.append(Lookup("passport", digits))
+        if len(digits) <= 12 and text.strip().isdigit() and 0 < int(digits) <= MAX_CLIENT_ID:
+            lookups.append(Lookup("id", digits))
+        return lookups
+    key = fold(text)
+    if is_latin(key):
+        return [Lookup("name", key, prefix_upper_bound(key)), Lookup("latin", key, prefix_upper_bound(key))]
+    return [Lookup("name", key, prefix_upper_bound(key))]

@@ -1,0 +1,49 @@
+"""Settings: defaults, then the config file (TOML, XDG path), then environment variables."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP = "crm-console"
+
+
+def default_database() -> str:
+    return str(user_data_path(APP) / "crm.sqlite3")
+
+
+def config_file() -> Path:
+    return Path(os.environ.get("CRM_CONFIG", user_config_path(APP) / "config.toml"))
+
+
+@dataclass
+class Settings:
+    database: str = field(default_factory=default_database)
+    server: str | None = None
+    phone_region: str = "RU"
+    lang: str | None = None
+    timezone: str = "Europe/Moscow"
+    keymap: dict[str, str] = field(default_factory=dict)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    settings = Settings()
+    file = path or config_file()
+    if file.is_file():
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        for key in ("database", "server", "phone_region", "lang", "timezone"):
+            if isinstance(data.get(key), str):
+                setattr(settings, key, data[key])
+        if isinstance(data.get("keymap"), dict):
+            settings.keymap = {str(k): str(v) for k, v in data["keymap"].items()}
+    env = os.environ
+    settings.database = env.get("CRM_DB", settings.database)
+    settings.server = env.get("CRM_SERVER", settings.server)
+    settings.phone_region = env.get("CRM_PHONE_REGION", settings.phone_region)
+    settings.lang = env.get("CRM_LANG", settings.lang)
+    settings.timezone = env.get("CRM_TZ", settings.timezone)
+    return settings

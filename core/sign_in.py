@@ -1,0 +1,83 @@
+"""Two-step sign-in policy (S1): argon2id passwords, one-time codes, TOTP, lockout."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+CODE_TTL = timedelta(minutes=5)
+CODE_DIGITS = 6
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+MAX_CODE_ATTEMPTS = 3  # wrong codes per challenge before it dies
+
+_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Constant work whether or not the login exists: unknown logins verify a dummy hash."""
+    try:
+        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_challenge_id() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def new_code() -> str:
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def code_digest(challenge_id: str, code: str) -> str:
+    return hmac.new(challenge_id.encode(), code.strip().encode(), hashlib.sha256).hexdigest()
+
+
+def code_matches(challenge_id: str, code: str, digest: str) -> bool:
+    return hmac.compare_digest(code_digest(challenge_id, code), digest)
+
+
+def is_locked(locked_until: datetime | None, now: datetime) -> bool:
+    return locked_until is not None and locked_until > now
+
+
+def lock_after_failure(failed_attempts: int, now: datetime) -> datetime | None:
+    """The lock to set after the `failed_attempts`-th failure in a row, if any."""
+    return now + LOCKOUT if failed_attempts >= MAX_FAILED_ATTEMPTS else None
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_counter(secret: str, code: str, now: datetime, last_counter: int | None) -> int | None:
+    """The time step the code belongs to, or None if it is wrong or already used.
+
+    pyotp accepts a code twice within its window; remembering the last counter forbids it.
+    """
+    totp = pyotp.TOTP(secret)
+    code = code.strip()
+    step = int(now.timestamp()) // totp.interval
+    for counter in (step, step - 1, step + 1):
+        if hmac.compare_digest(totp.generate_otp(counter), code):
+            return counter if last_counter is None or counter > last_counter else None
+    return None
+
+
+def mask_mobile(e164: str | None) -> str | None:
+    return None if not e164 else f"{e164[:2]} *** ***-**-{e164[-2:]}"
+
+
+SIGN_IN_SMS = "CRM sign-in code: {code}. Valid 5 minutes. Do not tell it to anyone."

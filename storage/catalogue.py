@@ -1,0 +1,69 @@
+"""Reference data every database starts with: regions and towns, the product catalogue (O4),
+SMS templates. Real Russian regions and towns; the products are typical of a retail bank."""
+
+from __future__ import annotations
+
+REGIONS: dict[str, list[str]] = {
+    "Москва": ["Москва", "Зеленоград"],
+    "Московская область": ["Балашиха", "Подольск", "Химки", "Мытищи", "Королёв", "Люберцы"],
+    "Санкт-Петербург": ["Санкт-Петербург", "Колпино", "Пушкин"],
+    "Ленинградская область": ["Гатчина", "Выборг", "Всеволожск"],
+    "Костромская область": ["Кострома", "Буй", "Шарья", "Нерехта"],
+    "Свердловская область": ["Екатеринбург", "Нижний Тагил", "Каменск-Уральский", "Первоуральск"],
+    "Новосибирская область": ["Новосибирск", "Бердск", "Искитим"],
+    "Республика Татарстан": ["Казань", "Набережные Челны", "Нижнекамск", "Альметьевск"],
+    "Нижегородская область": ["Нижний Новгород", "Дзержинск", "Арзамас"],
+    "Самарская область": ["Самара", "Тольятти", "Сызрань"],
+    "Краснодарский край": ["Краснодар", "Сочи", "Новороссийск", "Армавир"],
+    "Ростовская область": ["Ростов-на-Дону", "Таганрог", "Шахты"],
+    "Воронежская область": ["Воронеж", "Борисоглебск", "Россошь"],
+    "Омская область": ["Омск", "Тара"],
+    "Челябинская область": ["Челябинск", "Магнитогорск", "Златоуст"],
+    "Ярославская область": ["Ярославль", "Рыбинск", "Переславль-Залесский"],
+}
+
+# (code, category, name, is_card)
+PRODUCTS: list[tuple[str, str, str, bool]] = [
+    ("cash_loan", "credit", "Cash loan", False),
+    ("car_loan", "credit", "Car-secured loan", False),
+    ("mortgage", "credit", "Mortgage", False),
+    ("halva", "credit", "Halva instalment card", True),
+    ("credit_card", "credit", "Credit card", True),
+    ("deposit_best", "deposit", "Best-rate deposit", False),
+    ("deposit_flex", "deposit", "Flexible deposit", False),
+    ("savings", "deposit", "Savings account", False),
+    ("insurance_life", "commission", "Life insurance", False),
+    ("safe_box", "commission", "Safe deposit box", False),
+    ("transfer", "commission", "Money transfer", False),
+    ("credit_doctor", "credit_doctor", "Credit history repair", False),
+    ("credit_doctor_plus", "credit_doctor", "Credit history repair plus", True),
+    ("pension_club", "internal_project", "Pension club", False),
+    ("salary_project", "internal_project", "Salary project", False),
+    ("sme_account", "sme", "Business current account", False),
+    ("sme_loan", "sme", "Business loan", False),
+    ("sme_acquiring", "sme", "Merchant acquiring", False),
+]
+
+# (code, name, text); fields in braces are filled from the card (C4).
+SMS_TEMPLATES: list[tuple[str, str, str]] = [
+    (
+        "office_hours",
+        "Office hours",
+        "{first_name} {patronymic}, our offices are open Mon-Fri 9:00-20:00, Sat 10:00-17:00.",
+    ),
+    (
+        "halva_info",
+        "Halva card",
+        "{first_name} {patronymic}, Halva: instalments up to 12 months with no interest. Details: 8 800 100-00-06.",
+    ),
+    (
+        "documents",
+        "Documents for a loan",
+        "{first_name} {patronymic}, for a loan bring your passport and a second document (SNILS, driving licence or INN).",
+    ),
+    (
+        "callback",
+        "We will call back",
+        "{first_name} {patronymic}, we could not reach you and will call back. Bank contact centre: 8 800 100-00-06.",
+    ),
+]

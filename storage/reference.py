@@ -1,0 +1,43 @@
+"""Reference data a database needs before anyone signs in: roles, a desk, regions, products, templates."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, func, insert, select
+
+from core.access import DEFAULT_ROLES, format_permissions
+from storage.catalogue import PRODUCTS, REGIONS, SMS_TEMPLATES
+from storage.engine import write
+from storage.tables import DeskRow, ProductRow, RegionRow, RoleRow, SmsTemplateRow, TownRow
+
+DEFAULT_DESK = "Main desk"
+
+
+def ensure_reference_data(engine: Engine) -> None:
+    """Insert what is missing; never touches rows that exist (supervisors may have edited them)."""
+    with write(engine) as conn:
+        known_roles = set(conn.scalars(select(RoleRow.code)))
+        rows = [
+            {"code": code, "name": name, "permissions": format_permissions(perms)}
+            for code, (name, perms) in DEFAULT_ROLES.items()
+            if code not in known_roles
+        ]
+        if rows:
+            conn.execute(insert(RoleRow), rows)
+        if not conn.scalar(select(func.count()).select_from(DeskRow)):
+            conn.execute(insert(DeskRow), [{"name": DEFAULT_DESK}])
+        if not conn.scalar(select(func.count()).select_from(RegionRow)):
+            for region, towns in REGIONS.items():
+                region_id = conn.execute(insert(RegionRow).values(name=region)).inserted_primary_key[0]
+                conn.execute(insert(TownRow), [{"region_id": region_id, "name": town} for town in towns])
+        known_products = set(conn.scalars(select(ProductRow.code)))
+        rows = [
+            {"code": code, "category": category, "name": name, "is_card": card}
+            for code, category, name, card in PRODUCTS
+            if code not in known_products
+        ]
+        if rows:
+            conn.execute(insert(ProductRow), rows)
+        known_templates = set(conn.scalars(select(SmsTemplateRow.code)))
+        rows = [{"code": c, "name": n, "text": t} for c, n, t in SMS_TEMPLATES if c not in known_templates]
+        if rows:
+            conn.execute(insert(SmsTemplateRow), rows)

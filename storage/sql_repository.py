@@ -1,0 +1,13 @@
+"""`core.repository.Repository` over SQLAlchemy: SQLite (embedded) or PostgreSQL (a team)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from storage.repo_clients import ClientQueries
+from storage.repo_people import PeopleQueries
+
+
+class SqlRepository(PeopleQueries, ClientQueries):
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine

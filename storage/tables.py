@@ -1,0 +1,290 @@
+"""The SQLModel tables. Times are UTC; amounts are Decimal; phones are E.164."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, Column, Index, Numeric, String, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Name keys are compared byte-wise so that a prefix is a range on the index, on both engines.
+_KEY = String().with_variant(String(collation="C"), "postgresql")
+
+
+class DeskRow(SQLModel, table=True):
+    __tablename__ = "desk"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class RoleRow(SQLModel, table=True):
+    __tablename__ = "role"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    permissions: str = ""  # comma-separated core.access.Permission values
+
+
+class EmployeeRow(SQLModel, table=True):
+    __tablename__ = "employee"
+    id: int | None = Field(default=None, primary_key=True)
+    login: str = Field(unique=True)
+    full_name: str
+    password_hash: str
+    role_id: int = Field(foreign_key="role.id")
+    mobile: str | None = None
+    active: bool = True
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+    totp_secret: str | None = None
+    totp_last_counter: int | None = None
+    created_at: datetime
+
+
+class EmployeeDeskRow(SQLModel, table=True):
+    __tablename__ = "employee_desk"
+    employee_id: int = Field(foreign_key="employee.id", primary_key=True)
+    desk_id: int = Field(foreign_key="desk.id", primary_key=True)
+
+
+class AuthChallengeRow(SQLModel, table=True):
+    __tablename__ = "auth_challenge"
+    id: str = Field(primary_key=True)
+    employee_id: int = Field(foreign_key="employee.id", index=True)
+    channel: str
+    digest: str | None = None
+    expires_at: datetime
+    used_at: datetime | None = None
+    attempts: int = 0
+
+
+class RegionRow(SQLModel, table=True):
+    __tablename__ = "region"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+
+
+class TownRow(SQLModel, table=True):
+    __tablename__ = "town"
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    name: str
+
+
+class ClientRow(SQLModel, table=True):
+    __tablename__ = "client"
+    __table_args__ = (
+        Index("ix_client_name_key", "name_key"),
+        Index("ix_client_name_latin", "name_latin"),
+        Index("ix_client_passport_key", "passport_key"),
+        Index("ix_client_referrer_id", "referrer_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    surname: str
+    first_name: str
+    patronymic: str = ""
+    name_key: str = Field(sa_type=_KEY)  # core.names.name_key
+    name_latin: str = Field(sa_type=_KEY)  # core.names.latin_key
+    birth_date: date | None = None
+    client_type: str  # core.vocab.ClientType
+    lifecycle: str = "lead"  # core.vocab.Lifecycle
+    region_id: int | None = Field(default=None, foreign_key="region.id")
+    town_id: int | None = Field(default=None, foreign_key="town.id")
+    passport_series: str | None = None
+    passport_number: str | None = None
+    passport_key: str | None = None
+    desk_id: int | None = Field(default=None, foreign_key="desk.id")
+    responsible_id: int | None = Field(default=None, foreign_key="employee.id")
+    referrer_id: int | None = Field(default=None, foreign_key="client.id")
+    do_not_disturb: bool = False
+    possible_duplicate: bool = False
+    created_at: datetime
+    personal_version: int = 1
+    contact_version: int = 1
+
+
+class PhoneRow(SQLModel, table=True):
+    __tablename__ = "phone"
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    e164: str = Field(index=True)
+    kind: str = "mobile"  # core.vocab.PhoneKind
+    status: str = "active"  # core.vocab.PhoneStatus
+    strike_reason: str | None = None  # core.vocab.StrikeReason
+
+
+class EmailRow(SQLModel, table=True):
+    __tablename__ = "email"
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    address: str
+    address_key: str = Field(index=True)  # casefolded
+
+
+class CampaignRow(SQLModel, table=True):
+    __tablename__ = "campaign"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    active: bool = True
+    script: str = ""  # the TOML script (K2)
+    desk_id: int | None = Field(default=None, foreign_key="desk.id")
+
+
+class CampaignMemberRow(SQLModel, table=True):
+    """A client on a campaign's call list (K16)."""
+
+    __tablename__ = "campaign_member"
+    __table_args__ = (Index("ix_campaign_member_due", "campaign_id", "next_call_at"),)
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True)
+    client_id: int = Field(foreign_key="client.id", primary_key=True, index=True)
+    state: str = "new"  # new | callback | done
+    next_call_at: datetime | None = None
+    attempts: int = 0
+    last_call_at: datetime | None = None
+
+
+class ProductRow(SQLModel, table=True):
+    __tablename__ = "product"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    category: str  # core.vocab.ProductCategory
+    name: str
+    is_card: bool = False  # K10: a card product asks the delivery method
+
+
+class ClientProductRow(SQLModel, table=True):
+    __tablename__ = "client_product"
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    product_id: int = Field(foreign_key="product.id")
+    contract: str | None = None
+    opened_on: date
+    closed_on: date | None = None
+    amount: Decimal | None = Field(default=None, sa_column=Column(Numeric(14, 2)))
+    currency: str = "RUB"
+
+
+class CardTransactionRow(SQLModel, table=True):
+    __tablename__ = "card_transaction"
+    __table_args__ = (Index("ix_card_transaction_client_at", "client_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    client_product_id: int | None = Field(default=None, foreign_key="client_product.id")
+    at: datetime
+    kind: str  # core.vocab.TransactionKind
+    amount: Decimal = Field(sa_column=Column(Numeric(14, 2), nullable=False))
+    currency: str = "RUB"
+    description: str | None = None
+
+
+class OfficeRow(SQLModel, table=True):
+    __tablename__ = "office"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    region_id: int = Field(foreign_key="region.id")
+    town_id: int = Field(foreign_key="town.id", index=True)
+    address: str
+    keywords: str = ""  # metro stations, streets, landmarks (O1)
+    hours: str = ""
+    phone: str | None = None
+
+
+class OfficeSlotRow(SQLModel, table=True):
+    """A visiting time of an office; at most `capacity` visitors (O2), enforced by the CHECK."""
+
+    __tablename__ = "office_slot"
+    __table_args__ = (
+        UniqueConstraint("office_id", "starts_at"),
+        CheckConstraint("booked >= 0 AND booked <= capacity", name="ck_office_slot_capacity"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id")
+    starts_at: datetime
+    capacity: int = 5
+    booked: int = 0
+
+
+class ContactRow(SQLModel, table=True):
+    """One entry of the contact history: a call, SMS, visit, comment or status change."""
+
+    __tablename__ = "contact"
+    __table_args__ = (Index("ix_contact_client_at", "client_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    kind: str  # core.vocab.ContactKind
+    at: datetime
+    ended_at: datetime | None = None
+    campaign_id: int | None = Field(default=None, foreign_key="campaign.id")
+    result: str | None = None
+    reason: str | None = None
+    comment: str | None = None
+    employee_id: int | None = Field(default=None, foreign_key="employee.id")
+    phone: str | None = None
+    office_id: int | None = Field(default=None, foreign_key="office.id")
+    visit_at: datetime | None = None
+    next_at: datetime | None = None
+
+
+class ContactProductRow(SQLModel, table=True):
+    """Products offered in a contact (C5, O4)."""
+
+    __tablename__ = "contact_product"
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True)
+    product_id: int = Field(foreign_key="product.id", primary_key=True)
+
+
+class BookingRow(SQLModel, table=True):
+    __tablename__ = "booking"
+    id: int | None = Field(default=None, primary_key=True)
+    slot_id: int = Field(foreign_key="office_slot.id", index=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    created_at: datetime
+
+
+class ContactChangeRow(SQLModel, table=True):
+    """Contact-data change audit (C10)."""
+
+    __tablename__ = "contact_change"
+    __table_args__ = (Index("ix_contact_change_client_at", "client_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id")
+    at: datetime
+    field: str  # core.vocab.ChangeField
+    old: str | None = None
+    new: str | None = None
+    reason: str | None = None
+    employee_id: int | None = Field(default=None, foreign_key="employee.id")
+    comment: str | None = None
+
+
+class SmsTemplateRow(SQLModel, table=True):
+    __tablename__ = "sms_template"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    text: str
+
+
+class SmsOutboxRow(SQLModel, table=True):
+    """Messages waiting for the gateway (I2); nothing is lost while it is down."""
+
+    __tablename__ = "sms_outbox"
+    __table_args__ = (Index("ix_sms_outbox_status_after", "status", "send_after"),)
+    id: int | None = Field(default=None, primary_key=True)
+    to: str
+    text: str
+    status: str = "queued"  # core.vocab.SmsStatus
+    purpose: str  # core.vocab.SmsPurpose
+    created_at: datetime
+    send_after: datetime | None = None
+    sent_at: datetime | None = None
+    client_id: int | None = Field(default=None, foreign_key="client.id", index=True)
+    employee_id: int | None = Field(default=None, foreign_key="employee.id")
+    template_code: str | None = None
+
+
+metadata = SQLModel.metadata

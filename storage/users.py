@@ -1,0 +1,133 @@
+"""Employee administration for `crm users`: add, list, change password, disable."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, delete, insert, select, update
+
+from core.errors import NotFound, ValidationFailed
+from core.phones import normalize_phone
+from core.sign_in import hash_password, new_totp_secret
+from storage.engine import read, write
+from storage.tables import DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow
+
+_LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+MIN_PASSWORD = 3
+
+
+@dataclass
+class EmployeeLine:
+    login: str
+    full_name: str
+    role: str
+    desks: list[str]
+    mobile: str | None
+    active: bool
+    totp: bool
+
+
+def add_employee(
+    engine: Engine,
+    login: str,
+    full_name: str,
+    password: str,
+    role: str,
+    desks: list[str],
+    mobile: str | None,
+    now: datetime,
+    totp: bool = False,
+) -> str | None:
+    """Create an employee; returns the TOTP secret when `totp` is asked for."""
+    if not _LOGIN_RE.match(login):
+        raise ValidationFailed(
+            "Login: 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter.", "login"
+        )
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed(f"Password: at least {MIN_PASSWORD} characters.", "password")
+    if not full_name.strip():
+        raise ValidationFailed("Full name is required.", "full_name")
+    e164 = normalize_phone(mobile) if mobile else None
+    if not e164 and not totp:
+        raise ValidationFailed("A mobile number (for the sign-in code) or --totp is required.", "mobile")
+    secret = new_totp_secret() if totp else None
+    with write(engine) as conn:
+        if conn.scalar(select(EmployeeRow.id).where(EmployeeRow.login == login)):
+            raise ValidationFailed(f"Login '{login}' is taken.", "login")
+        role_id = conn.scalar(select(RoleRow.id).where(RoleRow.code == role))
+        if role_id is None:
+            roles = ", ".join(conn.scalars(select(RoleRow.code).order_by(RoleRow.code)))
+            raise ValidationFailed(f"Unknown role '{role}'; roles: {roles}.", "role")
+        desk_ids = []
+        for name in desks:
+            desk_id = conn.scalar(select(DeskRow.id).where(DeskRow.name == name))
+            if desk_id is None:
+                desk_id = conn.execute(insert(DeskRow).values(name=name)).inserted_primary_key[0]
+            desk_ids.append(desk_id)
+        employee_id = conn.execute(
+            insert(EmployeeRow).values(
+                login=login,
+                full_name=full_name.strip(),
+                password_hash=hash_password(password),
+                role_id=role_id,
+                mobile=e164,
+                totp_secret=secret,
+                created_at=now,
+            )
+        ).inserted_primary_key[0]
+        if desk_ids:
+            conn.execute(insert(EmployeeDeskRow), [{"employee_id": employee_id, "desk_id": d} for d in desk_ids])
+    return secret
+
+
+def list_employees(engine: Engine) -> list[EmployeeLine]:
+    with read(engine) as conn:
+        rows = conn.execute(
+            select(EmployeeRow, RoleRow.code.label("role"))
+            .join(RoleRow, RoleRow.id == EmployeeRow.role_id)
+            .order_by(EmployeeRow.login)
+        ).all()
+        desks: dict[int, list[str]] = {}
+        for employee_id, name in conn.execute(
+            select(EmployeeDeskRow.employee_id, DeskRow.name).join(DeskRow, DeskRow.id == EmployeeDeskRow.desk_id)
+        ):
+            desks.setdefault(employee_id, []).append(name)
+    return [
+        EmployeeLine(r.login, r.full_name, r.role, desks.get(r.id, []), r.mobile, r.active, r.totp_secret is not None)
+        for r in rows
+    ]
+
+
+def set_password(engine: Engine, login: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationFailed(f"Password: at least {MIN_PASSWORD} characters.", "password")
+    with write(engine) as conn:
+        done = conn.execute(
+            update(EmployeeRow)
+            .where(EmployeeRow.login == login)
+            .values(password_hash=hash_password(password), failed_attempts=0, locked_until=None)
+        )
+        if done.rowcount != 1:
+            raise NotFound(f"No employee with login '{login}'.")
+
+
+def disable(engine: Engine, login: str) -> None:
+    with write(engine) as conn:
+        done = conn.execute(update(EmployeeRow).where(EmployeeRow.login == login).values(active=False))
+        if done.rowcount != 1:
+            raise NotFound(f"No employee with login '{login}'.")
+
+
+def set_desks(engine: Engine, login: str, desks: list[str]) -> None:
+    with write(engine) as conn:
+        employee_id = conn.scalar(select(EmployeeRow.id).where(EmployeeRow.login == login))
+        if employee_id is None:
+            raise NotFound(f"No employee with login '{login}'.")
+        conn.execute(delete(EmployeeDeskRow).where(EmployeeDeskRow.employee_id == employee_id))
+        for name in desks:
+            desk_id = conn.scalar(select(DeskRow.id).where(DeskRow.name == name))
+            if desk_id is None:
+                raise NotFound(f"No desk '{name}'.")
+            conn.execute(insert(EmployeeDeskRow).values(employee_id=employee_id, desk_id=desk_id))
