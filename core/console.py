@@ -135,6 +135,20 @@ class LocalConsole:
         self._me = info
         return info
 
+    def act_as_local_admin(self) -> EmployeeInfo:
+        """The command line on the database host: every desk, every permission, no writes of its own."""
+        self._me = EmployeeInfo(
+            id=0,
+            login="local",
+            full_name="Local administrator",
+            role="local",
+            role_name="Local administrator",
+            permissions=sorted(p.value for p in Permission),
+            desk_ids=[],
+            desks=[],
+        )
+        return self._me
+
     def sign_out(self) -> None:
         self._me = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.card_rules import email_key
+from core.errors import ValidationFailed
 from core.names import fold, is_latin, prefix_upper_bound
 from core.phones import looks_like_phone, try_normalize_phone
 
@@ -39,6 +40,8 @@ def plan(query: str, region: str) -> list[Lookup]:
             lookups.append(Lookup("passport", digits))
         if len(digits) <= 12 and text.strip().isdigit() and 0 < int(digits) <= MAX_CLIENT_ID:
             lookups.append(Lookup("id", digits))
+        if not lookups:
+            raise ValidationFailed(f"'{text}' is not a valid phone number, CRM id or passport.", field="query")
         return lookups
     key = fold(text)
     if is_latin(key):

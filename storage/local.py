@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
@@ -15,11 +17,14 @@ from storage.sql_repository import SqlRepository
 
 def open_engine(target: str, create: bool = False) -> Engine:
     """The engine of an existing, migrated database (or a new one when `create`)."""
-    engine = make_engine(target)
+    if "://" not in target and not create and not Path(target).expanduser().is_file():
+        raise StoreUnavailable(f"No CRM database at {target}: run 'crm demo' or 'crm db upgrade' first.")
+    engine = make_engine(target, create_dir=create)
     try:
         ready = is_current(engine)
     except OperationalError as exc:
-        raise StoreUnavailable(f"Cannot reach the database {target}: {exc.orig}") from None
+        first_line = str(exc.orig).strip().splitlines()[0]
+        raise StoreUnavailable(f"Cannot reach the database {target}: {first_line}") from None
     if not ready and not create:
         raise StoreUnavailable(f"No CRM database at {target}: run 'crm demo' or 'crm db upgrade' first.")
     return engine
