@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from core import idempotency
 from core import sign_in as policy
 from core.access import MASKED_PHONE, Permission, mask_email
+from core.calls import CallOperations
 from core.card_rules import (
     check_birth_date,
     check_strike_reason,
@@ -55,7 +57,7 @@ class PossibleDuplicate(ValidationFailed):
         self.matches = matches
 
 
-class LocalConsole:
+class LocalConsole(CallOperations):
     """Implements `core.port.Console` in-process."""
 
     def __init__(self, repo: Repository, clock: Clock | None = None, phone_region: str = "RU") -> None:
@@ -339,21 +341,26 @@ class LocalConsole:
         emails = {e.id: e for e in card.emails}
         ops: list[ContactOp] = []
         audits: list[Audit] = []
-        for item in edit.phones:
+        after: dict[int, str] = {p.id: p.number for p in card.phones}  # the card's numbers once saved
+        for n, item in enumerate(edit.phones):
             number = normalize_phone(item.number, self.phone_region)
             kind = _phone_kind(item.kind)
             if item.id is None:
-                if any(p.number == number for p in card.phones):
-                    raise ValidationFailed(f"{number} is already on this card.", field="phone")
+                after[-1 - n] = number
                 ops.append(ContactOp("phone", None, number, kind))
                 audits.append(Audit("phone", None, number, edit.reason, edit.comment))
                 continue
             old = phones.get(item.id)
             if old is None:
                 raise NotFound("That phone is not on this card any more; reopen the card.")
+            after[item.id] = number
             if old.number != number or old.kind != kind:
                 ops.append(ContactOp("phone", item.id, number, kind))
                 audits.append(Audit("phone", old.number, number, edit.reason, edit.comment))
+        numbers = list(after.values())
+        repeated = next((number for number in numbers if numbers.count(number) > 1), None)
+        if repeated is not None:
+            raise ValidationFailed(f"{repeated} is already on this card.", field="phone")
         for item in edit.emails:
             address = clean_email(item.address) if item.address.strip() else None
             if item.id is None:
@@ -410,11 +417,26 @@ class LocalConsole:
         return self.repo.sms_templates()
 
     def send_sms(
-        self, client_id: int, template_code: str, number: str | None = None, phone_id: int | None = None
+        self,
+        client_id: int,
+        template_code: str,
+        number: str | None = None,
+        phone_id: int | None = None,
+        idempotency_key: str | None = None,
     ) -> OutboxItem:
-        """C4: the text comes from the template; the number is a phone of the card or a typed one."""
+        """C4: the text comes from the template; the number is a phone of the card or a typed one.
+
+        With `idempotency_key`, a retry of the same request returns the first answer and sends nothing.
+        """
         card = self._raw_card(client_id, 0)
         self._require(Permission.SEND_SMS, "send SMS")
+        claim = None
+        if idempotency_key is not None:
+            payload = {"client_id": client_id, "template_code": template_code, "number": number, "phone_id": phone_id}
+            claim = idempotency.claim(idempotency_key, self.whoami().id, "send_sms", payload, self.clock.now())
+            first = self._replay_sms(claim, phone_id)
+            if first is not None:
+                return first
         template = next((t for t in self.repo.sms_templates() if t.code == template_code), None)
         if template is None:
             raise ValidationFailed("Choose an SMS template.", field="template")
@@ -436,10 +458,28 @@ class LocalConsole:
             to, text, SmsPurpose.CLIENT, now, client_id=client_id, employee_id=me.id, template_code=template.code
         )
         entry = NewHistory(ContactKind.SMS, now, me.id, comment=text, phone=to, result=template.name)
-        item = self.repo.send_client_sms(client_id, sms, entry)
+        try:
+            if claim is None:
+                item = self.repo.send_client_sms(client_id, sms, entry)
+            else:
+                item = self.repo.send_client_sms(client_id, sms, entry, claim)
+        except idempotency.IdempotencyRace:
+            first = self._replay_sms(claim, phone_id) if claim else None
+            if first is None:
+                raise Conflict("The same request is being saved right now; try again.") from None
+            return first
+        return self._mask_outbox(item, phone_id)
+
+    def _mask_outbox(self, item: OutboxItem, phone_id: int | None) -> OutboxItem:
         if Permission.VIEW_CONTACTS not in self._perms and phone_id is not None:
-            item = item.model_copy(update={"to": MASKED_PHONE})
+            return item.model_copy(update={"to": MASKED_PHONE})
         return item
+
+    def _replay_sms(self, claim: idempotency.IdempotencyClaim, phone_id: int | None) -> OutboxItem | None:
+        record = self.repo.idempotent_response(claim.employee_id, claim.key)
+        if record is None:
+            return None
+        return self._mask_outbox(OutboxItem.model_validate_json(idempotency.replay(record, claim)), phone_id)
 
     def create_client(self, draft: NewClient, allow_duplicate: bool = False) -> ClientCard:
         me = self.whoami()

@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
+
+# Ids sent in requests: the stores use 32-bit keys, so anything else names nothing.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class Shape(BaseModel):
@@ -204,21 +208,21 @@ class PersonalEdit(Shape):
     first_name: str
     patronymic: str = ""
     birth_date: date | None = None
-    region_id: int | None = None
-    town_id: int | None = None
+    region_id: Id | None = None
+    town_id: Id | None = None
     expected_version: int
     reason: str | None = None
     comment: str | None = None
 
 
 class PhoneInput(Shape):
-    id: int | None = None  # None adds a phone
+    id: Id | None = None  # None adds a phone
     number: str
     kind: str = "mobile"
 
 
 class EmailInput(Shape):
-    id: int | None = None
+    id: Id | None = None
     address: str
 
 
@@ -233,7 +237,7 @@ class ContactEdit(Shape):
 
 
 class PhoneStrike(Shape):
-    phone_id: int
+    phone_id: Id
     reason: str
     comment: str | None = None
     expected_version: int
@@ -247,13 +251,13 @@ class NewClient(Shape):
     patronymic: str = ""
     birth_date: date | None = None
     client_type: str = "interested"
-    region_id: int | None = None
-    town_id: int | None = None
+    region_id: Id | None = None
+    town_id: Id | None = None
     passport_series: str | None = None
     passport_number: str | None = None
     phones: list[str] = Field(default_factory=list)
     email: str | None = None
-    referrer_id: int | None = None
+    referrer_id: Id | None = None
     comment: str | None = None
 
 
@@ -266,3 +270,167 @@ class OutboxItem(Shape):
     created_at: datetime
     send_after: datetime | None = None
     client_id: int | None = None
+
+
+# --- calls: campaigns, the script, results, offices, products (K1-K17, O1-O4, C11, C16) -----
+
+
+class CampaignInfo(Shape):
+    id: int
+    code: str
+    name: str
+    kind: str = "sales"  # from the script; "borrower_assessment" enables the K5 "depositor" reason
+    # The client's place on the campaign's list (filled by `campaigns_for`):
+    state: str | None = None  # core.call_rules.MemberState
+    next_call_at: datetime | None = None
+    attempts: int = 0
+    last_call_at: datetime | None = None
+
+
+class CallListInfo(Shape):
+    """A campaign's call list as the employee sees it (K16)."""
+
+    campaign: CampaignInfo
+    due_callbacks: int
+    fresh: int
+    due_retries: int
+
+
+class ScriptInfo(Shape):
+    """The campaign's script (K2): run it with core.scripts.load_script(text) and ScriptRun."""
+
+    campaign_id: int
+    code: str
+    name: str
+    kind: str
+    text: str
+    problems: list[str] = Field(default_factory=list)  # non-empty: the script cannot be used
+
+
+class CallState(Shape):
+    """What happened in the call so far; the server replays `answers` through the script."""
+
+    answers: list[int] = Field(default_factory=list)  # answer numbers (1-9) chosen in the script, in order
+    objections: list[str] = Field(default_factory=list)  # objection-bank codes used (K7)
+    reached: bool = False  # K1 "Reached": the operator talks to the client or a third party
+    products: list[int] = Field(default_factory=list)  # offered products chosen (O4)
+
+
+class CallStart(Shape):
+    client_id: int
+    campaign_id: int
+    campaign: str
+    phone_id: int | None
+    phone: str | None  # E.164, or "Call" where masked
+    started_at: datetime
+    script: ScriptInfo | None
+    text_values: dict[str, str | None] = Field(default_factory=dict)  # for core.scripts.render
+    state: CallState = Field(default_factory=CallState)
+
+
+class ReasonOption(Shape):
+    code: str
+    label: str  # English msgid
+    available: bool
+    why: str | None = None  # why not, an English msgid
+    fields: list[str] = Field(default_factory=list)  # extra fields this reason needs
+
+
+class PresetOption(Shape):
+    code: str
+    label: str
+    reason: str | None = None
+    default_next_at: datetime | None = None
+    comment: str | None = None
+
+
+class ResultOption(Shape):
+    """One call result with its availability now and WHY not (K1-K13)."""
+
+    code: str
+    label: str  # English msgid
+    group: str  # "outcome" (chosen without the script) or "conversation"
+    available: bool
+    why: str | None = None
+    fields: list[str] = Field(default_factory=list)  # reason, next_at, visit, visit_at, products
+    reasons: list[ReasonOption] = Field(default_factory=list)
+    presets: list[PresetOption] = Field(default_factory=list)
+    default_next_at: datetime | None = None
+    script_suggests: bool = False  # the script's path ended in this result
+
+
+class Office(Shape):
+    id: int
+    code: str
+    name: str
+    region_id: int
+    region: str
+    town_id: int
+    town: str
+    address: str
+    keywords: str = ""
+    hours: str = ""
+    phone: str | None = None
+
+
+class OfficeSlot(Shape):
+    id: int
+    office_id: int
+    starts_at: datetime
+    capacity: int
+    booked: int
+    free: int
+    bookable: bool  # in the future and not full
+
+
+class ProductOption(Shape):
+    id: int
+    code: str
+    category: str  # core.vocab.ProductCategory
+    category_label: str
+    name: str
+    is_card: bool
+
+
+class CreditDecision(Shape):
+    """C11: the credit bureau's pre-decision."""
+
+    decision: str  # "approved" or "declined"
+    label: str  # "Approved" / "Declined"
+    passport_series: str
+    passport_number: str
+    birth_date: date
+    at: datetime
+
+
+class VisitChoice(Shape):
+    region_id: int
+    town_id: int
+    office_id: int
+    slot_id: int
+
+
+class VisitSms(Shape):
+    """O3. `send=None`: the default (ticked unless the visit is today). `number`: the card's mobile if None."""
+
+    send: bool | None = None
+    number: str | None = None
+
+
+class CallResult(Shape):
+    """Everything `save_call` writes in one transaction (K15)."""
+
+    client_id: int
+    campaign_id: int
+    phone_id: int | None = None
+    started_at: datetime
+    ended_at: datetime | None = None  # None: now
+    state: CallState = Field(default_factory=CallState)  # offered products: state.products
+    result: str
+    reason: str | None = None
+    preset: str | None = None  # e.g. "will_call_himself" (K4)
+    comment: str | None = None
+    next_at: datetime | None = None  # call back / think; None: the default date
+    visit: VisitChoice | None = None  # agreed, changed visit date, self-pickup
+    visit_at: datetime | None = None  # visit to client (K13)
+    sms: VisitSms = Field(default_factory=VisitSms)

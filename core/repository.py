@@ -10,12 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
+from core.idempotency import IdempotencyClaim, IdempotencyRecord
 from core.models import (
     ClientCard,
     ClientSummary,
     EmployeeInfo,
     HistoryEntry,
+    Office,
+    OfficeSlot,
     OutboxItem,
+    ProductOption,
     Region,
     SmsTemplate,
     Town,
@@ -158,7 +162,13 @@ class Repository(Protocol):
         at: datetime,
     ) -> bool: ...
     def add_history(self, client_id: int, entry: NewHistory) -> HistoryEntry: ...
-    def send_client_sms(self, client_id: int, sms: NewSms, entry: NewHistory) -> OutboxItem: ...
+    def send_client_sms(
+        self, client_id: int, sms: NewSms, entry: NewHistory, claim: IdempotencyClaim | None = None
+    ) -> OutboxItem:
+        """With a claim, the key is stored in the same transaction; IdempotencyRace if it is taken."""
+        ...
+
+    def idempotent_response(self, employee_id: int, key: str) -> IdempotencyRecord | None: ...
     def insert_client(self, draft: ClientDraft, entry: NewHistory) -> int: ...
     def count_clients_with(self, phones: list[str], passport_key: str | None) -> int: ...
 
@@ -168,3 +178,113 @@ class Repository(Protocol):
     def town(self, town_id: int) -> Town | None: ...
     def sms_templates(self) -> list[SmsTemplate]: ...
     def outbox(self, limit: int) -> list[OutboxItem]: ...
+
+    # calls (K1-K16), offices (O1-O3), products (O4): storage.repo_calls
+    def campaigns(self, desk_ids: list[int] | None) -> list[CampaignRecord]:
+        """Active campaigns of the given desks (None: every desk); a campaign without a desk is everyone's."""
+        ...
+
+    def campaign(self, campaign_id: int) -> CampaignRecord | None: ...
+    def set_campaign_script(self, campaign_id: int, text: str) -> None: ...
+    def member(self, campaign_id: int, client_id: int) -> MemberRecord | None: ...
+    def client_campaigns(self, client_id: int) -> list[tuple[CampaignRecord, MemberRecord]]: ...
+    def claim_next(self, campaign_id: int, query: CallListQuery) -> int | None:
+        """The next client of the list, marked taken in the same transaction (no double hand-out)."""
+        ...
+
+    def claim_member(self, campaign_id: int, client_id: int, now: datetime, hold_until: datetime) -> bool:
+        """Mark a listed client taken by a call started from the card; False if not on the list."""
+        ...
+
+    def call_list_counts(self, campaign_id: int, query: CallListQuery) -> tuple[int, int, int]:
+        """(due call-backs, fresh, due retries) an employee would be handed."""
+        ...
+
+    def offices(self, region_id: int | None, town_id: int | None) -> list[Office]: ...
+    def office(self, office_id: int) -> Office | None: ...
+    def office_slots(self, office_id: int, start: datetime, end: datetime, now: datetime) -> list[OfficeSlot]: ...
+    def slot(self, slot_id: int, now: datetime) -> OfficeSlot | None: ...
+    def products(self) -> list[ProductOption]: ...
+    def last_result_at(self, client_id: int, result: str) -> datetime | None: ...
+    def upcoming_booking(self, client_id: int, now: datetime) -> BookingRecord | None: ...
+    def save_call(self, call: NewCall, claim: IdempotencyClaim | None = None) -> HistoryEntry:
+        """Contact row, products, booking, follow-up, SMS and do-not-disturb in ONE transaction.
+
+        Raises core.call_rules.SlotFull when the slot has no place left, core.errors.Conflict when
+        the campaign member changed meanwhile, IdempotencyRace when the key was taken meanwhile.
+        """
+        ...
+
+
+# --- records of the call store --------------------------------------------------------------
+
+
+@dataclass
+class CampaignRecord:
+    id: int
+    code: str
+    name: str
+    active: bool
+    script: str
+    desk_id: int | None
+
+
+@dataclass
+class MemberRecord:
+    campaign_id: int
+    client_id: int
+    state: str
+    next_call_at: datetime | None
+    attempts: int
+    last_call_at: datetime | None
+
+
+@dataclass
+class CallListQuery:
+    """Who may be handed out (K16); the thresholds come from core.call_rules."""
+
+    desk_ids: list[int] | None
+    now: datetime
+    recent_before: datetime  # skip clients called after this, unless a call-back is due
+    max_attempts: int
+    hold_until: datetime  # a claimed client is not handed out again before this
+
+
+@dataclass
+class BookingRecord:
+    id: int
+    slot_id: int
+    office_id: int
+    starts_at: datetime
+
+
+@dataclass
+class MemberUpdate:
+    expected_attempts: int  # the member as read; a concurrent save makes the write fail (Conflict)
+    state: str
+    next_call_at: datetime | None
+    attempts: int
+    last_call_at: datetime
+
+
+@dataclass
+class NewCall:
+    client_id: int
+    campaign_id: int
+    employee_id: int
+    at: datetime
+    ended_at: datetime
+    result: str
+    reason: str | None
+    comment: str | None
+    phone: str | None
+    member: MemberUpdate
+    office_id: int | None = None
+    visit_at: datetime | None = None
+    next_at: datetime | None = None
+    product_ids: list[int] = field(default_factory=list)
+    book_slot_id: int | None = None
+    release_booking_id: int | None = None  # changed visit date: the old place is given back
+    sms: NewSms | None = None
+    sms_entry: NewHistory | None = None
+    set_do_not_disturb: bool = False

@@ -9,7 +9,7 @@ from core.errors import ValidationFailed
 from core.names import fold, is_latin, prefix_upper_bound
 from core.phones import looks_like_phone, try_normalize_phone
 
-MAX_CLIENT_ID = 2**63 - 1
+MAX_CLIENT_ID = 2**31 - 1  # client.id is a 32-bit INTEGER: a larger number names no client
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,8 @@ def plan(query: str, region: str) -> list[Lookup]:
     lowered = text.casefold()
     for prefix in ("id:", "id "):
         if lowered.startswith(prefix) and lowered[len(prefix) :].strip().isdigit():
-            return [Lookup("id", lowered[len(prefix) :].strip())]
+            number = lowered[len(prefix) :].strip()
+            return [Lookup("id", number)] if 0 < int(number) <= MAX_CLIENT_ID else []
     if looks_like_phone(text):
         lookups = []
         phone = try_normalize_phone(text, region)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, insert, select, update
 
+from core.clock import as_utc
 from core.models import EmployeeInfo, OutboxItem, Region, SmsTemplate, Town
 from core.repository import ChallengeRecord, EmployeeRecord, NewSms
 from storage.engine import read, write
@@ -43,8 +44,8 @@ def outbox_item(row) -> OutboxItem:  # type: ignore[no-untyped-def]
         text=row.text,
         status=row.status,
         purpose=row.purpose,
-        created_at=row.created_at,
-        send_after=row.send_after,
+        created_at=as_utc(row.created_at),
+        send_after=as_utc(row.send_after) if row.send_after else None,
         client_id=row.client_id,
     )
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
+from storage.repo_api import ApiQueries
+from storage.repo_calls import CallQueries
 from storage.repo_clients import ClientQueries
 from storage.repo_people import PeopleQueries
 
 
-class SqlRepository(PeopleQueries, ClientQueries):
+class SqlRepository(PeopleQueries, ClientQueries, ApiQueries, CallQueries):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

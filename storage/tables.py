@@ -288,3 +288,29 @@ class SmsOutboxRow(SQLModel, table=True):
 
 
 metadata = SQLModel.metadata
+
+
+# --- the HTTP API (issue 5) ----------------------------------------------------------------
+
+
+class ApiTokenRow(SQLModel, table=True):
+    """A bearer token of the API; only its SHA-256 is stored (core.tokens)."""
+
+    __tablename__ = "api_token"
+    digest: str = Field(primary_key=True, max_length=64)
+    employee_id: int = Field(foreign_key="employee.id", index=True)
+    created_at: datetime
+    last_used_at: datetime
+    revoked_at: datetime | None = None
+
+
+class IdempotencyKeyRow(SQLModel, table=True):
+    """The first answer to a write sent with an Idempotency-Key (core.idempotency)."""
+
+    __tablename__ = "idempotency_key"
+    employee_id: int = Field(foreign_key="employee.id", primary_key=True)
+    key: str = Field(primary_key=True, max_length=200)
+    operation: str
+    request_hash: str = Field(max_length=64)
+    response: str
+    created_at: datetime = Field(index=True)

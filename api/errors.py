@@ -1,0 +1,122 @@
+"""Errors over HTTP: every core error becomes `{"error", "message", "field"?, "matches"?}`.
+
+The body carries the operator-facing message of the core error only: never a stack trace, and
+never a masked value (core messages do not hold any; duplicate matches are masked summaries).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from core.console import PossibleDuplicate
+from core.errors import (
+    AuthFailed,
+    Conflict,
+    CrmError,
+    NotFound,
+    NotSignedIn,
+    PermissionDenied,
+    StoreUnavailable,
+    ValidationFailed,
+)
+from core.models import ClientSummary
+
+log = logging.getLogger("crm.api")
+
+
+class ErrorBody(BaseModel):
+    error: str
+    message: str
+    field: str | None = None
+    matches: list[ClientSummary] | None = None
+
+
+STATUS: list[tuple[type[CrmError], int]] = [
+    (AuthFailed, 401),
+    (NotSignedIn, 401),
+    (PermissionDenied, 403),
+    (NotFound, 404),
+    (Conflict, 409),
+    (ValidationFailed, 422),
+    (StoreUnavailable, 503),
+]
+
+_DESCRIPTIONS = {
+    401: "Not signed in, session ended, or wrong login/password/code (`auth_failed`, `not_signed_in`).",
+    403: "The role may not do this (`forbidden`).",
+    404: "No such object, or it belongs to another desk (`not_found`).",
+    409: "Someone else changed the block first (`conflict`): reopen the card.",
+    422: (
+        "Invalid input (`invalid`, with `field`); a possible duplicate (`duplicate`, with `matches`); "
+        "an Idempotency-Key reused with a different request (`idempotency_mismatch`)."
+    ),
+    503: "The database is unavailable (`unavailable`).",
+}
+
+
+def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The error answers a route documents in OpenAPI."""
+    return {code: {"model": ErrorBody, "description": _DESCRIPTIONS[code]} for code in codes}
+
+
+def status_of(exc: CrmError) -> int:
+    for cls, status in STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 400
+
+
+def body_of(exc: CrmError) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": exc.code, "message": exc.message}
+    field = getattr(exc, "field", None)
+    if field:
+        body["field"] = field
+    if isinstance(exc, PossibleDuplicate):
+        body["matches"] = [m.model_dump(mode="json") for m in exc.matches]
+    return body
+
+
+def error_response(exc: CrmError) -> JSONResponse:
+    status = status_of(exc)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body_of(exc), status_code=status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(CrmError)
+    async def _crm_error(_request: Request, exc: CrmError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "header")]
+        message = first.get("msg", "Invalid request.")
+        field = loc[-1] if loc else None
+        text = f"{'.'.join(loc)}: {message}" if loc else str(message)
+        return JSONResponse({"error": "invalid", "message": text, "field": field}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body": bad input like any other
+            return JSONResponse({"error": "invalid", "message": "The request body is not valid JSON."}, status_code=422)
+        code = {401: "not_signed_in", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(
+            exc.status_code, "error"
+        )
+        return JSONResponse(
+            {"error": code, "message": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # The path only: query strings and bodies may hold personal data.
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return JSONResponse({"error": "internal", "message": "Internal server error."}, status_code=500)

@@ -1,0 +1,53 @@
+"""Sign-in over HTTP (S1): login + password, then the one-time code, then a bearer token."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+
+from api.deps import AnonymousConsole, SignedInConsole, State, Token
+from api.errors import responses
+from core.models import EmployeeInfo, SessionInfo, SignInChallenge
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+class LoginRequest(BaseModel):
+    model_config = {"extra": "forbid"}
+    login: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+
+
+class VerifyRequest(BaseModel):
+    model_config = {"extra": "forbid"}
+    challenge_id: str = Field(max_length=200)
+    code: str = Field(max_length=20)
+
+
+@router.post("/login", response_model=SignInChallenge, responses=responses(401))
+def login(body: LoginRequest, console: AnonymousConsole) -> SignInChallenge:
+    """Step one: checks login and password and sends the one-time code (or asks for the TOTP code).
+
+    Unknown login, wrong password and a locked account answer the same 401.
+    """
+    return console.sign_in(body.login, body.password)
+
+
+@router.post("/verify", response_model=SessionInfo, responses=responses(401))
+def verify(body: VerifyRequest, console: AnonymousConsole, state: State) -> SessionInfo:
+    """Step two: the one-time code; answers the bearer token for every other call."""
+    info = console.verify_code(body.challenge_id, body.code)
+    token, expires_at = state.sessions.issue(info.employee.id)
+    return SessionInfo(employee=info.employee, access_token=token, expires_at=expires_at)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401))
+def logout(console: SignedInConsole, token: Token, state: State) -> None:
+    """Sign-out: the token dies at once."""
+    console.sign_out()
+    state.sessions.revoke(token)
+
+
+@router.get("/me", response_model=EmployeeInfo, responses=responses(401))
+def me(console: SignedInConsole) -> EmployeeInfo:
+    return console.whoami()

@@ -1,0 +1,139 @@
+"""Clients: search, the card, its edits, comments, SMS, the new-client questionnaire.
+
+Every rule (desk scope, role permissions, S7, masking, versions) is applied by the console the
+dependency binds to the token's employee; the routes only translate HTTP.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, status
+from pydantic import BaseModel, Field
+
+from api.deps import SignedInConsole
+from api.errors import responses
+from core.models import (
+    ClientCard,
+    ClientSummary,
+    ContactEdit,
+    HistoryEntry,
+    NewClient,
+    OutboxItem,
+    PersonalEdit,
+    PhoneStrike,
+)
+
+MAX_ID = 2**31 - 1
+
+router = APIRouter(prefix="/clients", tags=["clients"], responses=responses(401))
+
+ClientId = Annotated[int, Path(ge=1, le=MAX_ID, description="CRM id of the client")]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9._:+/=-]+$",
+        description=(
+            "Makes the request safe to retry: the same key with the same body returns the first answer and "
+            "writes nothing more; the same key with another body answers 422 `idempotency_mismatch`."
+        ),
+    ),
+]
+
+
+class CommentRequest(BaseModel):
+    model_config = {"extra": "forbid"}
+    text: str = Field(max_length=10_000)
+
+
+class SmsRequest(BaseModel):
+    """C4: a template and either a phone of the card (`phone_id`, works on masked phones) or a typed number."""
+
+    model_config = {"extra": "forbid"}
+    template_code: str = Field(max_length=100)
+    phone_id: int | None = Field(default=None, ge=1, le=MAX_ID)
+    number: str | None = Field(default=None, max_length=50)
+
+
+@router.get("", response_model=list[ClientSummary], responses=responses(422))
+def search(
+    console: SignedInConsole,
+    q: Annotated[str, Query(max_length=200, description="Phone in any form, name prefix, CRM id, passport, e-mail")],
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[ClientSummary]:
+    """Cards of the employee's desks only; masked phones read "Call"."""
+    return console.search(q, limit)
+
+
+@router.post("", response_model=ClientCard, status_code=status.HTTP_201_CREATED, responses=responses(403, 404, 422))
+def create_client(
+    draft: NewClient, console: SignedInConsole, allow_duplicate: Annotated[bool, Query()] = False
+) -> ClientCard:
+    """K17 with the F3 duplicate check: a shared phone or passport answers 422 `duplicate` with the
+    (masked) `matches` unless `allow_duplicate`."""
+    return console.create_client(draft, allow_duplicate)
+
+
+@router.post("/duplicates", response_model=list[ClientSummary], responses=responses(422))
+def find_duplicates(draft: NewClient, console: SignedInConsole) -> list[ClientSummary]:
+    return console.find_duplicates(draft)
+
+
+@router.get("/{client_id}", response_model=ClientCard, responses=responses(404))
+def open_card(
+    client_id: ClientId, console: SignedInConsole, history_limit: Annotated[int, Query(ge=0, le=500)] = 50
+) -> ClientCard:
+    return console.open_card(client_id, history_limit)
+
+
+@router.get("/{client_id}/history", response_model=list[HistoryEntry], responses=responses(404))
+def history(
+    client_id: ClientId,
+    console: SignedInConsole,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[HistoryEntry]:
+    return console.history(client_id, offset, limit)
+
+
+@router.put("/{client_id}/personal", response_model=ClientCard, responses=responses(403, 404, 409, 422))
+def edit_personal(client_id: ClientId, edit: PersonalEdit, console: SignedInConsole) -> ClientCard:
+    """The personal block (S7: only cards of type Internet / Interested / Recommended / Online chat)."""
+    return console.edit_personal(client_id, edit)
+
+
+@router.put("/{client_id}/contacts", response_model=ClientCard, responses=responses(403, 404, 409, 422))
+def edit_contacts(client_id: ClientId, edit: ContactEdit, console: SignedInConsole) -> ClientCard:
+    return console.edit_contacts(client_id, edit)
+
+
+@router.post("/{client_id}/phone-strikes", response_model=ClientCard, responses=responses(403, 404, 409, 422))
+def strike_phone(client_id: ClientId, strike: PhoneStrike, console: SignedInConsole) -> ClientCard:
+    """C3: strike a phone through with a reason."""
+    return console.strike_phone(client_id, strike)
+
+
+@router.post(
+    "/{client_id}/comments",
+    response_model=HistoryEntry,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(403, 404, 422),
+)
+def add_comment(client_id: ClientId, body: CommentRequest, console: SignedInConsole) -> HistoryEntry:
+    return console.add_comment(client_id, body.text)
+
+
+@router.post(
+    "/{client_id}/sms",
+    response_model=OutboxItem,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(403, 404, 409, 422),
+)
+def send_sms(
+    client_id: ClientId, body: SmsRequest, console: SignedInConsole, idempotency_key: IdempotencyKey = None
+) -> OutboxItem:
+    """C4: queue the SMS and record it in the contact history (I2 outbox)."""
+    return console.send_sms(client_id, body.template_code, body.number, body.phone_id, idempotency_key)

@@ -1,0 +1,34 @@
+"""`crm serve`: the API under uvicorn, on SQLite for a small office or PostgreSQL for a team."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from api.app import TARGET_ENV, create_app
+
+
+def serve(target: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Run the API; several workers may serve one PostgreSQL database (each opens its own pool)."""
+    import uvicorn
+
+    if workers > 1:
+        os.environ[TARGET_ENV] = target
+        create_app(target).state.crm.repo.engine.dispose()  # fail here, once, if the database is not usable
+        uvicorn.run("api.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
+    else:
+        uvicorn.run(create_app(target), host=host, port=port, log_level="info")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m api.serve", description="Serve the CRM API.")
+    parser.add_argument("--db", required=True, help="SQLite file or PostgreSQL URL")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args(argv)
+    serve(args.db, args.host, args.port, args.workers)
+
+
+if __name__ == "__main__":
+    main()

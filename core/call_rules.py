@@ -1,0 +1,228 @@
+"""Rules of the call around the result catalogue: default dates, follow-ups and the call list (K16),
+the visit SMS (O3), office keyword search (O1) and the credit-bureau adapter (C11).
+
+Times: everything is stored in UTC; "tomorrow", "+14 days", "the day before the visit" and the
+calling hours are computed in the operator's time zone (`tz`, from settings.timezone, by default
+Europe/Moscow). The functions take `now` (from a core.clock.Clock) and return UTC instants.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from core.errors import Conflict
+from core.results import ResultDef, parse_offset
+
+DEFAULT_TZ = "Europe/Moscow"
+
+# Calling hours, local time: a default date that falls outside them moves to FALLBACK_TIME.
+CALL_DAY_START = time(9, 0)
+CALL_DAY_END = time(20, 0)
+FALLBACK_TIME = time(10, 0)
+
+# K16: unreached clients come back after RETRY_FIRST, then after RETRY_NEXT; after MAX_ATTEMPTS
+# unreached attempts in a row they leave the list. A client called within RECENT is not handed out
+# again (unless a call-back is due). A claimed client is held for CLAIM_HOLD.
+RETRY_FIRST = timedelta(hours=2)
+RETRY_NEXT = timedelta(days=1)
+MAX_ATTEMPTS = 5
+RECENT = timedelta(hours=1)
+CLAIM_HOLD = timedelta(minutes=30)
+
+# O3: a visit SMS for a later day goes out at this local time the day before the visit.
+VISIT_SMS_TIME = time(10, 0)
+VISIT_SMS_TEXT = "{first_name} {patronymic}, we are waiting for you on {date} at {time}: {address}."
+
+# C16/K15: a call may be saved at most this long after it started.
+MAX_CALL_AGE = timedelta(hours=12)
+MAX_NEXT_AHEAD = timedelta(days=366)
+
+
+class MemberState(StrEnum):
+    """Where a client stands on a campaign's call list (campaign_member.state)."""
+
+    NEW = "new"  # never called
+    CALLBACK = "callback"  # call back at next_call_at (K4, K6)
+    RETRY = "retry"  # not reached; try again at next_call_at
+    DONE = "done"  # a final result; off this list
+    EXHAUSTED = "exhausted"  # MAX_ATTEMPTS unreached attempts; off this list
+
+
+ON_LIST = (MemberState.NEW, MemberState.CALLBACK, MemberState.RETRY)
+
+
+class SlotFull(Conflict):
+    """The visiting time took its last visitor meanwhile (O2)."""
+
+    code = "slot_full"
+
+    def __init__(self, message: str = "This time is full; choose another time.") -> None:
+        super().__init__(message)
+
+
+# --- time ---------------------------------------------------------------------------------
+
+
+def zone(tz: str | None) -> ZoneInfo:
+    return ZoneInfo(tz or DEFAULT_TZ)
+
+
+def local(at: datetime, tz: str | None = None) -> datetime:
+    return at.astimezone(zone(tz))
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def within_hours(day: date, at: time, tz: str | None = None) -> datetime:
+    """`day` at `at` local; a time outside the calling hours becomes FALLBACK_TIME that day."""
+    if not (CALL_DAY_START <= at < CALL_DAY_END):
+        at = FALLBACK_TIME
+    return _utc(datetime.combine(day, at.replace(second=0, microsecond=0), tzinfo=zone(tz)))
+
+
+def next_calling_moment(at: datetime, tz: str | None = None) -> datetime:
+    """`at` if it is within the calling hours, else the next FALLBACK_TIME (same morning or next day)."""
+    here = local(at, tz)
+    if CALL_DAY_START <= here.time() < CALL_DAY_END:
+        return _utc(here.replace(second=0, microsecond=0))
+    day = here.date() if here.time() < CALL_DAY_START else here.date() + timedelta(days=1)
+    return _utc(datetime.combine(day, FALLBACK_TIME, tzinfo=zone(tz)))
+
+
+def offset_default(spec: str, now: datetime, tz: str | None = None) -> datetime:
+    """'tomorrow' -> tomorrow at the same local time; '+14d' -> 14 days later at the same local time.
+
+    The time of day is kept when it lies within the calling hours (09:00-20:00), else it is 10:00.
+    """
+    here = local(now, tz)
+    days = 1 if spec == "tomorrow" else (parse_offset(spec) or timedelta(days=1)).days
+    return within_hours(here.date() + timedelta(days=days), here.time(), tz)
+
+
+def default_next_at(
+    result: ResultDef, now: datetime, tz: str | None = None, preset: str | None = None
+) -> datetime | None:
+    """K4: call back tomorrow; K4 "will call himself": +14 days; K6 think: +14 days."""
+    chosen = result.preset(preset) if preset else None
+    spec = (chosen.default_next if chosen else None) or result.default_next
+    return offset_default(spec, now, tz) if spec else None
+
+
+def default_comment(result: ResultDef, preset: str | None) -> str | None:
+    chosen = result.preset(preset) if preset else None
+    return chosen.comment if chosen else None
+
+
+# --- follow-up ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The campaign_member row after the call."""
+
+    state: str
+    next_call_at: datetime | None
+    attempts: int
+    last_call_at: datetime
+    do_not_disturb: bool = False
+
+
+def follow_up(
+    result: ResultDef, attempts: int, now: datetime, next_at: datetime | None, tz: str | None = None
+) -> FollowUp:
+    """What the call list does with the client after this result.
+
+    `attempts` counts unreached attempts in a row; a conversation resets it.
+    """
+    if result.follow_up == "retry":
+        done = attempts + 1
+        if done >= MAX_ATTEMPTS:
+            return FollowUp(MemberState.EXHAUSTED, None, done, now)
+        delay = RETRY_FIRST if done == 1 else RETRY_NEXT
+        return FollowUp(MemberState.RETRY, next_calling_moment(now + delay, tz), done, now)
+    if result.follow_up == "callback":
+        return FollowUp(MemberState.CALLBACK, next_at, 0, now)
+    if result.follow_up == "dnd":
+        return FollowUp(MemberState.DONE, None, 0, now, do_not_disturb=True)
+    return FollowUp(MemberState.DONE, None, 0, now)
+
+
+# --- the visit SMS (O3) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SmsPlan:
+    send: bool
+    send_after: datetime | None  # None: at once
+
+
+def visit_sms_default(visit_at: datetime, now: datetime, tz: str | None = None) -> bool:
+    """Ticked unless the visit is today (local date of the call)."""
+    return local(visit_at, tz).date() != local(now, tz).date()
+
+
+def visit_sms_plan(visit_at: datetime, now: datetime, send: bool | None, tz: str | None = None) -> SmsPlan:
+    """A visit on a later day: queued for 10:00 local the day before the visit (at once if that has
+    passed). A visit today: not sent unless the operator ticks it; then sent at once."""
+    ticked = visit_sms_default(visit_at, now, tz) if send is None else send
+    if not ticked:
+        return SmsPlan(False, None)
+    day_before = local(visit_at, tz).date() - timedelta(days=1)
+    moment = _utc(datetime.combine(day_before, VISIT_SMS_TIME, tzinfo=zone(tz)))
+    return SmsPlan(True, moment if moment > now else None)
+
+
+def visit_sms_text(first_name: str, patronymic: str, visit_at: datetime, address: str, tz: str | None = None) -> str:
+    here = local(visit_at, tz)
+    text = VISIT_SMS_TEXT.format(
+        first_name=first_name,
+        patronymic=patronymic,
+        date=here.strftime("%d.%m.%Y"),
+        time=here.strftime("%H:%M"),
+        address=address,
+    )
+    return " ".join(text.split()).removeprefix(", ")
+
+
+# --- offices (O1) ---------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Case-insensitive, ё = е, punctuation-insensitive form for keyword search."""
+    out = text.casefold().replace("ё", "е")
+    return " ".join("".join(c if c.isalnum() else " " for c in out).split())
+
+
+def keyword_matches(keyword: str | None, *texts: str) -> bool:
+    """Every word of the keyword is a substring of the office's name, address or keywords."""
+    words = fold(keyword or "").split()
+    haystack = " ".join(fold(t) for t in texts)
+    return all(w in haystack for w in words)
+
+
+# --- the credit bureau (C11, I5) ------------------------------------------------------------
+
+
+class CreditBureau(Protocol):
+    def decide(self, passport_series: str, passport_number: str, birth_date: date, today: date) -> str:
+        """'approved' or 'declined'."""
+        ...
+
+
+class BuiltinBureau:
+    """A deterministic stand-in: declined under 21 or over 70 years of age; otherwise one passport in
+    four is declined, picked by a hash of the passport and the birth date."""
+
+    def decide(self, passport_series: str, passport_number: str, birth_date: date, today: date) -> str:
+        age = today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+        if age < 21 or age > 70:
+            return "declined"
+        digest = hashlib.sha256(f"{passport_series}{passport_number}{birth_date.isoformat()}".encode()).digest()
+        return "declined" if digest[0] % 4 == 0 else "approved"

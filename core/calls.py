@@ -1,0 +1,548 @@
+"""The call operations of the local Console (K1-K17, O1-O4, C11, C16): `CallOperations` is a mixin
+of `core.console.LocalConsole` and uses its session helpers (whoami, permissions, desks, the card).
+
+Time zone: "tomorrow", "+14 days", the calling hours, the office calendar days and "the day before
+the visit" are computed in `timezone` (settings.timezone; Europe/Moscow unless configured).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from core import call_rules as rules
+from core import idempotency
+from core.access import MASKED_PHONE, Permission
+from core.clock import as_utc
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.models import (
+    CallListInfo,
+    CallResult,
+    CallStart,
+    CallState,
+    CampaignInfo,
+    ClientCard,
+    CreditDecision,
+    HistoryEntry,
+    Office,
+    OfficeSlot,
+    PresetOption,
+    ProductOption,
+    ReasonOption,
+    ResultOption,
+    ScriptInfo,
+)
+from core.phones import normalize_phone
+from core.repository import CallListQuery, CampaignRecord, MemberUpdate, NewCall, NewHistory, NewSms
+from core.results import (
+    CallFacts,
+    ResultDef,
+    ResultInput,
+    check_result,
+    reason_availability,
+    required_fields,
+    result_availability,
+)
+from core.results import catalogue as result_catalogue
+from core.scripts import Script, ScriptError, ScriptRun, load_script, text_values
+from core.vocab import ContactKind, PhoneStatus, SmsPurpose
+
+if TYPE_CHECKING:
+    from core.clock import Clock
+    from core.models import EmployeeInfo
+    from core.repository import Repository
+
+MAX_CALL_COMMENT = 2000
+MAX_SLOT_DAYS = 62
+DECISION_LABELS = {"approved": "Approved", "declined": "Declined"}
+
+
+@lru_cache(maxsize=64)
+def _parse_script(text: str) -> tuple[Script | None, tuple[str, ...]]:
+    try:
+        return load_script(text), ()
+    except ScriptError as exc:
+        return None, tuple(exc.problems)
+
+
+class CallOperations:
+    """Campaign lists, the script, result options and saving the call."""
+
+    repo: Repository
+    clock: Clock
+    phone_region: str
+    timezone: str = rules.DEFAULT_TZ
+    credit_bureau: rules.CreditBureau = rules.BuiltinBureau()
+
+    if TYPE_CHECKING:  # provided by LocalConsole
+
+        def whoami(self) -> EmployeeInfo: ...
+        @property
+        def _perms(self) -> frozenset[str]: ...
+        def _require(self, permission: Permission, what: str) -> None: ...
+        def _desks(self) -> list[int] | None: ...
+        def _visible(self, desk_id: int | None) -> bool: ...
+        def _raw_card(self, client_id: int, history_limit: int = 50) -> ClientCard: ...
+        def _mask_entry(self, entry: HistoryEntry) -> HistoryEntry: ...
+        def open_card(self, client_id: int, history_limit: int = 50) -> ClientCard: ...
+
+    # --- campaigns and lists (K16) ------------------------------------------------------
+
+    def _may_work(self) -> bool:
+        return Permission.WORK_CALLS in self._perms
+
+    def _work_campaign(self, campaign_id: int) -> CampaignRecord:
+        self._require(Permission.WORK_CALLS, "work calls")
+        campaign = self.repo.campaign(campaign_id)
+        if campaign is None or not campaign.active or not self._visible_campaign(campaign):
+            raise NotFound(f"No campaign {campaign_id} for you.")
+        return campaign
+
+    def _visible_campaign(self, campaign: CampaignRecord) -> bool:
+        return campaign.desk_id is None or self._visible(campaign.desk_id)
+
+    @staticmethod
+    def _script_of(campaign: CampaignRecord) -> Script | None:
+        return _parse_script(campaign.script)[0]
+
+    def _info(self, campaign: CampaignRecord) -> CampaignInfo:
+        script = self._script_of(campaign)
+        return CampaignInfo(
+            id=campaign.id, code=campaign.code, name=campaign.name, kind=script.kind if script else "sales"
+        )
+
+    def campaigns_for(self, client_id: int) -> list[CampaignInfo]:
+        """Active campaigns the client is on that this employee may work."""
+        self._raw_card(client_id, 0)
+        if not self._may_work():
+            return []
+        out = []
+        for campaign, member in self.repo.client_campaigns(client_id):
+            if campaign.active and self._visible_campaign(campaign):
+                out.append(
+                    self._info(campaign).model_copy(
+                        update={
+                            "state": member.state,
+                            "next_call_at": member.next_call_at,
+                            "attempts": member.attempts,
+                            "last_call_at": member.last_call_at,
+                        }
+                    )
+                )
+        return out
+
+    def _list_query(self) -> CallListQuery:
+        now = self.clock.now()
+        return CallListQuery(
+            desk_ids=self._desks(),
+            now=now,
+            recent_before=now - rules.RECENT,
+            max_attempts=rules.MAX_ATTEMPTS,
+            hold_until=now + rules.CLAIM_HOLD,
+        )
+
+    def call_lists(self) -> list[CallListInfo]:
+        """The campaigns this employee may work, with how many clients each would hand out now."""
+        self.whoami()
+        if not self._may_work():
+            return []
+        query = self._list_query()
+        out = []
+        for campaign in self.repo.campaigns(self._desks()):
+            callbacks, fresh, retries = self.repo.call_list_counts(campaign.id, query)
+            out.append(
+                CallListInfo(campaign=self._info(campaign), due_callbacks=callbacks, fresh=fresh, due_retries=retries)
+            )
+        return out
+
+    def next_client(self, campaign_id: int) -> ClientCard | None:
+        """K16: the next client to call, taken for this employee (no one else gets it meanwhile);
+        None when the list is empty for now."""
+        self._work_campaign(campaign_id)
+        client_id = self.repo.claim_next(campaign_id, self._list_query())
+        return self.open_card(client_id) if client_id is not None else None
+
+    # --- the call and its script (K2) ----------------------------------------------------
+
+    def script(self, campaign_id: int) -> ScriptInfo:
+        campaign = self._work_campaign(campaign_id)
+        parsed, problems = _parse_script(campaign.script)
+        return ScriptInfo(
+            campaign_id=campaign.id,
+            code=campaign.code,
+            name=(parsed.name if parsed and parsed.name else campaign.name),
+            kind=parsed.kind if parsed else "sales",
+            text=campaign.script,
+            problems=list(problems),
+        )
+
+    def start_call(self, client_id: int, campaign_id: int, phone_id: int | None = None) -> CallStart:
+        """Start a call of a listed client on one of the card's phones (the first active one by
+        default); the client is taken off other operators' lists meanwhile."""
+        campaign = self._work_campaign(campaign_id)
+        card = self._raw_card(client_id, 0)
+        if self.repo.member(campaign_id, client_id) is None:
+            raise ValidationFailed("The client is not on this campaign's list.", field="campaign")
+        active = [p for p in card.phones if p.status == PhoneStatus.ACTIVE]
+        if phone_id is None:
+            phone = next((p for p in active if p.kind == "mobile"), active[0] if active else None)
+            if phone is None:
+                raise ValidationFailed("Every phone of this client is struck; there is nothing to dial.", field="phone")
+        else:
+            phone = next((p for p in active if p.id == phone_id), None)
+            if phone is None:
+                raise ValidationFailed("That phone is not an active phone of this client.", field="phone")
+        now = self.clock.now()
+        self.repo.claim_member(campaign_id, client_id, now, now + rules.CLAIM_HOLD)
+        masked = Permission.VIEW_CONTACTS not in self._perms
+        values = text_values(
+            {
+                "first_name": card.first_name,
+                "patronymic": card.patronymic,
+                "surname": card.surname,
+                "full_name": card.full_name,
+                "region": card.region,
+                "town": card.town,
+            },
+            self.whoami().full_name,
+            campaign.name,
+        )
+        return CallStart(
+            client_id=client_id,
+            campaign_id=campaign_id,
+            campaign=campaign.name,
+            phone_id=phone.id,
+            phone=MASKED_PHONE if masked else phone.number,
+            started_at=now,
+            script=self.script(campaign_id),
+            text_values=values,
+            state=CallState(),
+        )
+
+    # --- result options (K1, K3-K13) -----------------------------------------------------
+
+    def _run(self, script: Script | None, state: CallState) -> ScriptRun | None:
+        if script is None:
+            if state.answers:
+                raise ValidationFailed("This campaign has no usable script; send no script answers.", field="script")
+            return None
+        return ScriptRun.replay(script, state.answers, state.objections)
+
+    def _products(self, ids: list[int]) -> list[ProductOption]:
+        known = {p.id: p for p in self.repo.products()}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise ValidationFailed("Unknown product chosen.", field="products")
+        return [known[i] for i in dict.fromkeys(ids)]
+
+    def _facts(self, client_id: int, script: Script | None, state: CallState) -> tuple[CallFacts, ScriptRun | None]:
+        now = self.clock.now()
+        run = self._run(script, state)
+        products = self._products(state.products)
+        facts = CallFacts(
+            now=now,
+            permissions=self._perms,
+            talked=state.reached or (run.talked if run else False),
+            objection_attempts=run.objection_attempts if run else len(state.objections),
+            campaign_kind=script.kind if script else "sales",
+            last_agreed_at=self.repo.last_result_at(client_id, "agreed"),
+            upcoming_visit=self.repo.upcoming_booking(client_id, now) is not None,
+            card_product=any(p.is_card for p in products),
+        )
+        return facts, run
+
+    def result_options(self, client_id: int, campaign_id: int, state: CallState | None = None) -> list[ResultOption]:
+        """Every result of the catalogue with whether it may be chosen now and why not."""
+        campaign = self._work_campaign(campaign_id)
+        self._raw_card(client_id, 0)
+        facts, run = self._facts(client_id, self._script_of(campaign), state or CallState())
+        suggested = run.outcome.result if run and run.outcome else None
+        now = facts.now
+        options = []
+        for result in result_catalogue().results:
+            verdict = result_availability(result, facts)
+            reasons = []
+            for reason in result.reasons:
+                r_verdict = reason_availability(reason, facts)
+                reasons.append(
+                    ReasonOption(
+                        code=reason.code,
+                        label=reason.label,
+                        available=r_verdict.allowed,
+                        why=r_verdict.why,
+                        fields=list(reason.fields),
+                    )
+                )
+            presets = [
+                PresetOption(
+                    code=p.code,
+                    label=p.label,
+                    reason=p.reason,
+                    default_next_at=rules.default_next_at(result, now, self.timezone, p.code),
+                    comment=p.comment,
+                )
+                for p in result.presets
+            ]
+            options.append(
+                ResultOption(
+                    code=result.code,
+                    label=result.label,
+                    group=result.group,
+                    available=verdict.allowed,
+                    why=verdict.why,
+                    fields=list(result.fields),
+                    reasons=reasons,
+                    presets=presets,
+                    default_next_at=rules.default_next_at(result, now, self.timezone),
+                    script_suggests=result.code == suggested,
+                )
+            )
+        return options
+
+    # --- offices, slots, products (O1-O4) -------------------------------------------------
+
+    def offices(
+        self, region_id: int | None = None, town_id: int | None = None, keyword: str | None = None
+    ) -> list[Office]:
+        """O1: the offices of a region / town whose name, address or keywords hold every word typed."""
+        self.whoami()
+        return [
+            o
+            for o in self.repo.offices(region_id, town_id)
+            if rules.keyword_matches(keyword, o.name, o.address, o.keywords)
+        ]
+
+    def office(self, office_id: int) -> Office:
+        self.whoami()
+        found = self.repo.office(office_id)
+        if found is None:
+            raise NotFound(f"No office {office_id}.")
+        return found
+
+    def office_slots(self, office_id: int, date_from: date, days: int = 7) -> list[OfficeSlot]:
+        """O2: the office's visiting times from local midnight of `date_from` for `days` days."""
+        self.office(office_id)
+        days = max(1, min(days, MAX_SLOT_DAYS))
+        tz = rules.zone(self.timezone)
+        start = datetime.combine(date_from, datetime.min.time(), tzinfo=tz)
+        end = datetime.combine(date_from + timedelta(days=days), datetime.min.time(), tzinfo=tz)
+        return self.repo.office_slots(office_id, as_utc(start), as_utc(end), self.clock.now())
+
+    def products(self) -> list[ProductOption]:
+        """O4: every product, by category."""
+        self.whoami()
+        return self.repo.products()
+
+    # --- the credit bureau (C11) ----------------------------------------------------------
+
+    def credit_decision(
+        self,
+        client_id: int,
+        campaign_id: int,
+        state: CallState,
+        passport_series: str | None = None,
+        passport_number: str | None = None,
+        birth_date: date | None = None,
+    ) -> CreditDecision:
+        """Pre-decision from passport and birth date (prefilled from the card), only within a
+        card-product conversation: a card product chosen, or the script at a card-offer block."""
+        campaign = self._work_campaign(campaign_id)
+        card = self._raw_card(client_id, 0)
+        facts, run = self._facts(client_id, self._script_of(campaign), state)
+        if not facts.talked or not (facts.card_product or (run is not None and run.card_offer)):
+            raise ValidationFailed(
+                "The credit-bureau check is offered only while talking about a card product.", field="credit"
+            )
+        series = "".join((passport_series or card.passport_series or "").split())
+        number = "".join((passport_number or card.passport_number or "").split())
+        born = birth_date or card.birth_date
+        if not (series.isdigit() and len(series) == 4):
+            raise ValidationFailed("Passport series: 4 digits.", field="passport_series")
+        if not (number.isdigit() and len(number) == 6):
+            raise ValidationFailed("Passport number: 6 digits.", field="passport_number")
+        if born is None:
+            raise ValidationFailed("Enter the birth date.", field="birth_date")
+        now = self.clock.now()
+        decision = self.credit_bureau.decide(series, number, born, rules.local(now, self.timezone).date())
+        return CreditDecision(
+            decision=decision,
+            label=DECISION_LABELS.get(decision, decision),
+            passport_series=series,
+            passport_number=number,
+            birth_date=born,
+            at=now,
+        )
+
+    # --- saving (K15) ----------------------------------------------------------------------
+
+    def save_call(self, call: CallResult, idempotency_key: str | None = None) -> HistoryEntry:
+        """Write the call and everything it causes in one transaction; the history shows it at once.
+
+        A retry with the same `idempotency_key` returns the first answer and writes nothing more.
+        """
+        me = self.whoami()
+        campaign = self._work_campaign(call.campaign_id)
+        card = self._raw_card(call.client_id, 0)
+        claim = None
+        if idempotency_key is not None:
+            payload = call.model_dump(mode="json")
+            claim = idempotency.claim(idempotency_key, me.id, "save_call", payload, self.clock.now())
+            first = self._replay_call(claim)
+            if first is not None:
+                return first
+        record = self._build_call(call, campaign, card, me.id)
+        try:
+            entry = self.repo.save_call(record, claim)
+        except idempotency.IdempotencyRace:
+            first = self._replay_call(claim) if claim else None
+            if first is None:
+                raise Conflict("The same request is being saved right now; try again.") from None
+            return first
+        return self._mask_entry(entry)
+
+    def _replay_call(self, claim: idempotency.IdempotencyClaim) -> HistoryEntry | None:
+        record = self.repo.idempotent_response(claim.employee_id, claim.key)
+        if record is None:
+            return None
+        return self._mask_entry(HistoryEntry.model_validate_json(idempotency.replay(record, claim)))
+
+    def _build_call(self, call: CallResult, campaign: CampaignRecord, card: ClientCard, employee_id: int) -> NewCall:
+        now = self.clock.now()
+        tz = self.timezone
+        member = self.repo.member(campaign.id, card.id)
+        if member is None:
+            raise ValidationFailed("The client is not on this campaign's list.", field="campaign")
+        started = as_utc(call.started_at)
+        ended = as_utc(call.ended_at) if call.ended_at else now
+        if started > now + timedelta(minutes=1) or started < now - rules.MAX_CALL_AGE:
+            raise ValidationFailed("The call's start time is not plausible; start the call again.", field="started_at")
+        if ended < started or ended > now + timedelta(minutes=1):
+            raise ValidationFailed("The call's end time is not plausible.", field="ended_at")
+
+        phone = None
+        if call.phone_id is not None:
+            found = next((p for p in card.phones if p.id == call.phone_id), None)
+            if found is None:
+                raise ValidationFailed("That phone is not on this card.", field="phone")
+            phone = found.number
+
+        result = result_catalogue().get(call.result)
+        if result is None:
+            raise ValidationFailed("Choose a call result.", field="result")
+        facts, _run = self._facts(card.id, self._script_of(campaign), call.state)
+        next_at = None
+        if "next_at" in result.fields:
+            next_at = as_utc(call.next_at) if call.next_at else rules.default_next_at(result, now, tz, call.preset)
+            if next_at is not None and next_at > now + rules.MAX_NEXT_AHEAD:
+                raise ValidationFailed("The next call is more than a year away.", field="next_at")
+        choice = ResultInput(
+            code=result.code,
+            reason=call.reason,
+            preset=call.preset,
+            next_at=next_at,
+            has_visit=call.visit is not None,
+            visit_at=as_utc(call.visit_at) if call.visit_at else None,
+            product_ids=tuple(call.state.products),
+        )
+        check_result(result_catalogue(), facts, choice)
+        reason = self._reason(result, call)
+        fields = required_fields(result, reason)
+
+        comment = self._comment(result, call)
+        record = NewCall(
+            client_id=card.id,
+            campaign_id=campaign.id,
+            employee_id=employee_id,
+            at=started,
+            ended_at=ended,
+            result=result.code,
+            reason=reason,
+            comment=comment,
+            phone=phone,
+            member=self._member_update(result, member.attempts, now, next_at),
+            next_at=next_at,
+            product_ids=list(dict.fromkeys(call.state.products)),
+            set_do_not_disturb=result.follow_up == "dnd",
+        )
+        if "visit_at" in fields:
+            record.visit_at = choice.visit_at
+        if "visit" in fields:
+            self._plan_visit(record, call, card, result, now)
+        return record
+
+    @staticmethod
+    def _reason(result: ResultDef, call: CallResult) -> str | None:
+        preset = result.preset(call.preset) if call.preset else None
+        reason = preset.reason if preset and preset.reason else call.reason
+        return reason if result.reasons else None
+
+    @staticmethod
+    def _comment(result: ResultDef, call: CallResult) -> str | None:
+        typed = (call.comment or "").strip()
+        if len(typed) > MAX_CALL_COMMENT:
+            raise ValidationFailed(f"The comment is longer than {MAX_CALL_COMMENT} characters.", field="comment")
+        fixed = rules.default_comment(result, call.preset)
+        parts = [p for p in (fixed, typed) if p]
+        return ". ".join(parts) if parts else None
+
+    def _member_update(self, result: ResultDef, attempts: int, now: datetime, next_at: datetime | None) -> MemberUpdate:
+        plan = rules.follow_up(result, attempts, now, next_at, self.timezone)
+        return MemberUpdate(
+            expected_attempts=attempts,
+            state=plan.state,
+            next_call_at=plan.next_call_at,
+            attempts=plan.attempts,
+            last_call_at=plan.last_call_at,
+        )
+
+    def _plan_visit(
+        self, record: NewCall, call: CallResult, card: ClientCard, result: ResultDef, now: datetime
+    ) -> None:
+        visit = call.visit
+        assert visit is not None
+        office = self.repo.office(visit.office_id)
+        if office is None:
+            raise ValidationFailed("Choose an office.", field="office")
+        if office.region_id != visit.region_id or office.town_id != visit.town_id:
+            raise ValidationFailed("The office is not in the chosen region and town.", field="office")
+        slot = self.repo.slot(visit.slot_id, now)
+        if slot is None or slot.office_id != office.id:
+            raise ValidationFailed("Choose a time of this office.", field="slot")
+        if slot.starts_at <= now:
+            raise ValidationFailed("This time has passed; choose a later one.", field="slot")
+        if slot.free <= 0:
+            raise rules.SlotFull()
+        if result.code == "changed_visit_date":
+            booking = self.repo.upcoming_booking(card.id, now)
+            if booking is None:
+                raise ValidationFailed("The client has no upcoming office visit to move.", field="result")
+            if booking.slot_id == slot.id:
+                raise ValidationFailed("The visit is at this time already; choose another time.", field="slot")
+            record.release_booking_id = booking.id
+        record.office_id = office.id
+        record.visit_at = slot.starts_at
+        record.book_slot_id = slot.id
+        plan = rules.visit_sms_plan(slot.starts_at, now, call.sms.send, self.timezone)
+        if not plan.send:
+            return
+        if call.sms.number and call.sms.number.strip():
+            number = normalize_phone(call.sms.number, self.phone_region)
+        else:
+            mobile = next((p for p in card.phones if p.status == PhoneStatus.ACTIVE and p.kind == "mobile"), None)
+            if mobile is None:
+                raise ValidationFailed("The client has no mobile; type a number or untick the SMS.", field="sms")
+            number = mobile.number
+        text = rules.visit_sms_text(card.first_name, card.patronymic, slot.starts_at, office.address, self.timezone)
+        record.sms = NewSms(
+            to=number,
+            text=text,
+            purpose=SmsPurpose.VISIT,
+            created_at=now,
+            send_after=plan.send_after,
+            client_id=card.id,
+            employee_id=record.employee_id,
+        )
+        record.sms_entry = NewHistory(
+            ContactKind.SMS, now, record.employee_id, comment=text, phone=number, result="Visit SMS"
+        )

@@ -1,0 +1,89 @@
+"""Repository queries of the HTTP API: bearer tokens (core.tokens) and idempotency keys."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from core.idempotency import IdempotencyClaim, IdempotencyRace, IdempotencyRecord
+from core.tokens import TokenRecord
+from storage.engine import read, write
+from storage.tables import ApiTokenRow, EmployeeRow, IdempotencyKeyRow
+
+_token = ApiTokenRow.__table__.c
+_idem = IdempotencyKeyRow.__table__.c
+# Built once: it runs on every request of the API.
+_TOKEN_QUERY = (
+    select(_token.digest, _token.employee_id, _token.created_at, _token.last_used_at, _token.revoked_at)
+    .join(EmployeeRow, EmployeeRow.id == _token.employee_id)
+    .where(_token.digest == bindparam("digest"), EmployeeRow.active.is_(True))
+)
+
+
+def claim_key(conn: Connection, claim: IdempotencyClaim, response: str) -> None:
+    """Store the key in the caller's transaction; IdempotencyRace if a concurrent request took it."""
+    try:
+        with conn.begin_nested():
+            conn.execute(
+                insert(IdempotencyKeyRow).values(
+                    employee_id=claim.employee_id,
+                    key=claim.key,
+                    operation=claim.operation,
+                    request_hash=claim.request_hash,
+                    response=response,
+                    created_at=claim.created_at,
+                )
+            )
+    except IntegrityError:
+        raise IdempotencyRace() from None
+
+
+class ApiQueries:
+    engine: Engine
+
+    # --- tokens -------------------------------------------------------------------------
+
+    def create_token(self, digest: str, employee_id: int, at: datetime) -> None:
+        with write(self.engine) as conn:
+            conn.execute(
+                insert(ApiTokenRow).values(digest=digest, employee_id=employee_id, created_at=at, last_used_at=at)
+            )
+
+    def token(self, digest: str) -> TokenRecord | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(_TOKEN_QUERY, {"digest": digest}).first()
+        return TokenRecord(*row) if row else None
+
+    def touch_token(self, digest: str, at: datetime) -> None:
+        with write(self.engine) as conn:
+            conn.execute(update(ApiTokenRow).where(_token.digest == digest).values(last_used_at=at))
+
+    def revoke_token(self, digest: str, at: datetime) -> None:
+        with write(self.engine) as conn:
+            conn.execute(
+                update(ApiTokenRow).where(_token.digest == digest, _token.revoked_at.is_(None)).values(revoked_at=at)
+            )
+
+    def purge_tokens(self, before: datetime) -> int:
+        """Drop tokens unused since `before` (they are dead anyway)."""
+        with write(self.engine) as conn:
+            return conn.execute(delete(ApiTokenRow).where(_token.last_used_at < before)).rowcount
+
+    # --- idempotency keys ---------------------------------------------------------------
+
+    def idempotent_response(self, employee_id: int, key: str) -> IdempotencyRecord | None:
+        with read(self.engine) as conn:
+            row = conn.execute(
+                select(IdempotencyKeyRow).where(_idem.employee_id == employee_id, _idem.key == key)
+            ).first()
+        if row is None:
+            return None
+        return IdempotencyRecord(
+            row.key, row.employee_id, row.operation, row.request_hash, row.response, row.created_at
+        )
+
+    def purge_idempotency_keys(self, before: datetime) -> int:
+        with write(self.engine) as conn:
+            return conn.execute(delete(IdempotencyKeyRow).where(_idem.created_at < before)).rowcount

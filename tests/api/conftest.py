@@ -1,0 +1,63 @@
+"""Fixtures of the API tests: a shared database per engine (with staff), its uvicorn, and the
+Console under test, local or remote, so the contract tests run four ways."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from core.port import Console
+from tests.api.world import World
+from tests.pg import PostgresServer
+
+ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """A migrated database of each engine, with the staff of `tests.api.world.STAFF`."""
+    base = tmp_path_factory.mktemp(f"api-{request.param}")
+    if request.param == "sqlite":
+        target = str(base / "crm.sqlite3")
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        name, server = None, None
+    else:
+        server = request.getfixturevalue("pg_server")
+        template: str = request.getfixturevalue("pg_template")
+        name = f"crm_api_{os.getpid()}"
+        target = server.create_database(name, template=template)
+    world = World(target, request.param, base)
+    yield world
+    world.close()
+    if isinstance(server, PostgresServer) and name is not None:
+        server.drop_database(name)
+
+
+@pytest.fixture(params=["local", "remote"])
+def sign_in(request: pytest.FixtureRequest, world: World) -> Iterator[Callable[[str], Console]]:
+    """Signs an employee in to the Console under test: in-process, or over HTTP to a real uvicorn."""
+    opened: list[Console] = []
+
+    def open_console(login: str) -> Console:
+        console: Console = world.local(login) if request.param == "local" else world.remote(login)
+        opened.append(console)
+        return console
+
+    yield open_console
+    for console in opened:
+        close = getattr(console, "close", None)
+        if close:
+            close()
+
+
+@pytest.fixture
+def sqlite_world(tmp_path: Path, sqlite_template: Path) -> Iterator[World]:
+    target = tmp_path / "crm.sqlite3"
+    shutil.copyfile(sqlite_template, target)
+    world = World(str(target), "sqlite", tmp_path)
+    yield world
+    world.close()

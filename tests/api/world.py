@@ -1,0 +1,159 @@
+"""A database shared by the API tests of one engine, its employees, and a real uvicorn serving it.
+
+Tests make their own clients (unique phones), so they can share the database and the server.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from core.clock import SystemClock
+from core.console import LocalConsole
+from core.models import ClientCard, NewClient
+from storage.remote import RemoteConsole
+from tests.helpers import MAIN_DESK, Crm
+from tests.pg import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+DESK_B = "Desk B"
+START_TIMEOUT_S = 60.0
+
+# login -> (role, desks)
+STAFF: dict[str, tuple[str, tuple[str, ...]]] = {
+    "adm": ("admin", (MAIN_DESK, DESK_B)),
+    "sup": ("supervisor", (MAIN_DESK,)),
+    "op_a": ("operator", (MAIN_DESK,)),
+    "op_b": ("operator", (DESK_B,)),
+    "off_a": ("office", (MAIN_DESK,)),
+    "off_b": ("office", (DESK_B,)),
+    "sme_a": ("sme", (MAIN_DESK,)),
+    "ctl_a": ("control", (MAIN_DESK,)),
+}
+# who enters the clients of each desk (an office specialist: may create, sees contacts)
+CREATOR = {"A": "off_a", "B": "off_b"}
+
+_numbers = itertools.count(1)
+
+
+def unique_phone() -> str:
+    return f"+7915{next(_numbers) + 1_000_000:07d}"
+
+
+class ApiServer:
+    """`python -m api.serve` in a subprocess on a free port of 127.0.0.1."""
+
+    def __init__(self, target: str, log: Path, workers: int = 1) -> None:
+        self.target = target
+        self.log = log
+        self.workers = workers
+        self.port = 0
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, port: int | None = None) -> ApiServer:
+        self.port = port or free_port()
+        argv = [sys.executable, "-m", "api.serve", "--db", self.target, "--port", str(self.port)]
+        argv += ["--workers", str(self.workers)]
+        with open(self.log, "ab") as log:
+            self._proc = subprocess.Popen(
+                argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        self._wait_healthy()
+        return self
+
+    def _wait_healthy(self) -> None:
+        """Bounded poll of /health until it answers 200, the process dies, or time runs out."""
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            assert self._proc is not None
+            if self._proc.poll() is not None:
+                break
+            try:
+                if httpx.get(self.url + "/health", timeout=1.0).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.1)  # back off between probes
+        self.stop()
+        tail = self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
+        raise RuntimeError(f"the API server did not become healthy; its log:\n{tail}")
+
+    @property
+    def pid(self) -> int:
+        assert self._proc is not None
+        return self._proc.pid
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+
+
+class World:
+    """One database of one engine with the staff of `STAFF`, and (on demand) a server over it."""
+
+    def __init__(self, target: str, engine_name: str, log_dir: Path) -> None:
+        self.target = target
+        self.engine_name = engine_name
+        self.crm = Crm(target, SystemClock())  # type: ignore[arg-type]
+        self.log_dir = log_dir
+        self._server: ApiServer | None = None
+        for login, (role, desks) in STAFF.items():
+            self.crm.add_employee(login, role=role, desks=desks)
+        self._creators = {desk: self.local(login) for desk, login in CREATOR.items()}
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+        self.crm.close()
+
+    @property
+    def server(self) -> ApiServer:
+        if self._server is None:
+            self._server = ApiServer(self.target, self.log_dir / f"api-{self.engine_name}.log").start()
+        return self._server
+
+    # --- consoles ---------------------------------------------------------------------------
+
+    def local(self, login: str) -> LocalConsole:
+        return self.crm.sign_in(login)
+
+    def remote(self, login: str, timeout: float = 10.0) -> RemoteConsole:
+        console = RemoteConsole(self.server.url, timeout=timeout)
+        challenge = console.sign_in(login, "s3cret-Pass")
+        console.verify_code(challenge.challenge_id, self.crm.last_code(login))
+        return console
+
+    # --- data -------------------------------------------------------------------------------
+
+    def client(self, desk: str = "A", phones: int = 1, **fields: object) -> ClientCard:
+        """A new card of desk A or B with unique phones (entered by that desk's office specialist)."""
+        values: dict[str, object] = {
+            "surname": "Тестов",
+            "first_name": "Клиент",
+            "patronymic": "Иванович",
+            "client_type": "interested",
+            "phones": [unique_phone() for _ in range(phones)],
+            **fields,
+        }
+        return self._creators[desk].create_client(NewClient.model_validate(values), allow_duplicate=True)
+
+    def outbox_count(self, client_id: int) -> int:
+        return self.crm.count("sms_outbox", client_id=client_id)

@@ -1,0 +1,167 @@
+"""Fixtures: a real PostgreSQL server for the session, migrated databases on both engines,
+consoles signed in through the real two-step flow, a fixed clock.
+
+PostgreSQL tests are skipped LOUDLY (a warning and a line in the summary) when no server
+binaries exist; with CRM_TEST_REQUIRE_POSTGRES=1 (set by scripts/test.sh in CI) they fail instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import text
+
+from core import sign_in
+from core.clock import FixedClock
+from core.console import LocalConsole
+from storage.engine import make_engine
+from storage.migrate import upgrade
+from tests.helpers import T0, Crm
+from tests.pg import PostgresServer, PostgresUnavailable, find_binaries
+
+ENGINES = ("sqlite", "postgresql")
+_pg_problem: list[str] = []
+_db_numbers = itertools.count(1)
+
+
+# --- loud skipping of PostgreSQL ---------------------------------------------------------------
+
+
+def _postgres_missing(reason: str) -> None:
+    message = f"PostgreSQL tests NOT RUN: {reason}"
+    if os.environ.get("CRM_TEST_REQUIRE_POSTGRES") == "1":
+        pytest.fail(message, pytrace=False)
+    if not _pg_problem:
+        _pg_problem.append(message)
+        warnings.warn(pytest.PytestWarning(message), stacklevel=1)
+    pytest.skip(message)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for message in _pg_problem:
+        terminalreporter.section("PostgreSQL", sep="!", red=True, bold=True)
+        terminalreporter.write_line(message, red=True, bold=True)
+        terminalreporter.write_line("Install the server binaries (apt-get install postgresql) or run scripts/test.sh.")
+
+
+# --- cheaper password hashing ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """argon2id with the library defaults costs ~0.25 s a hash here; the tests sign in hundreds of
+    times. The algorithm stays argon2id; only the cost parameters are lowered."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sign_in, "_hasher", cheap)
+        mp.setattr(sign_in, "_DUMMY_HASH", cheap.hash("not a password of anyone"))
+        yield
+
+
+# --- servers and template databases ------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    bindir = find_binaries()
+    if bindir is None:
+        _postgres_missing("no server binaries (initdb, postgres) on PATH or under /usr/lib/postgresql/*/bin")
+    server = PostgresServer(bindir)  # type: ignore[arg-type]
+    try:
+        server.start()
+    except PostgresUnavailable as exc:
+        _postgres_missing(f"the test server did not start: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PostgresServer) -> str:
+    """A database migrated once; each test gets a copy (CREATE DATABASE ... TEMPLATE)."""
+    name = "crm_template"
+    engine = make_engine(pg_server.create_database(name))
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return name
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    engine = make_engine(str(path))
+    try:
+        upgrade(engine)
+        with engine.connect() as conn:
+            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    finally:
+        engine.dispose()
+    return path
+
+
+# --- per-test databases ------------------------------------------------------------------------
+
+
+@contextmanager
+def _database(request: pytest.FixtureRequest, engine: str, directory: Path) -> Iterator[str]:
+    """A copy of the migrated template of `engine`: a SQLite file path or a PostgreSQL URL."""
+    if engine == "sqlite":
+        target = directory / "crm.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        yield str(target)
+        return
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    template: str = request.getfixturevalue("pg_template")
+    name = f"crm_test_{os.getpid()}_{next(_db_numbers)}"
+    url = server.create_database(name, template=template)
+    yield url
+    server.drop_database(name)
+
+
+@pytest.fixture(params=ENGINES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database with reference data: a SQLite file path or a PostgreSQL URL."""
+    with _database(request, request.param, tmp_path) as target:
+        yield target
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def module_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Like `store`, shared by the tests of one module: for tests that only read."""
+    with _database(request, request.param, tmp_path_factory.mktemp("module-store")) as target:
+        yield target
+
+
+@pytest.fixture
+def sqlite_store(sqlite_template: Path, tmp_path: Path) -> str:
+    target = tmp_path / "crm.sqlite3"
+    shutil.copyfile(sqlite_template, target)
+    return str(target)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(T0)
+
+
+@pytest.fixture
+def crm(store: str, clock: FixedClock) -> Iterator[Crm]:
+    """The database of `store` with helpers to add employees and sign them in."""
+    world = Crm(store, clock)
+    yield world
+    world.close()
+
+
+@pytest.fixture
+def console(crm: Crm) -> LocalConsole:
+    """A supervisor of the main desk (every permission but user management), signed in."""
+    return crm.console("boss", role="supervisor")

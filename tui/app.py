@@ -1,0 +1,260 @@
+"""The operator console App.
+
+Start-up: the sign-in screen shows first; the store (SQLAlchemy/SQLModel, ~0.4 s of imports) or
+the remote client is opened in a thread worker while the operator types the login. Places
+(Office/search, Calls, New client, Supervisor) are Textual modes added after sign-in, each one
+key away. Every Console call runs in a worker (see tui.calls).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from core.clock import Clock, SystemClock
+from core.errors import StoreUnavailable
+from core.settings import Settings
+from tui.bindings import localize_bindings
+from tui.commands import CrmCommands, placeholder
+from tui.i18n import N_, _, pick_language, set_language
+
+if TYPE_CHECKING:
+    from core.models import EmployeeInfo
+    from core.port import Console
+
+ConsoleFactory = Callable[[], "Console"]
+PLACE_SCREENS = {
+    "office": ("tui.screens.search", "SearchScreen"),
+    "calls": ("tui.screens.placeholder", "CallsScreen"),
+    "new_client": ("tui.screens.new_client", "NewClientScreen"),
+    "supervisor": ("tui.screens.placeholder", "SupervisorScreen"),
+}
+# Plain terminals may lack the glyphs Textual prints for keys (⏎, ↑ ...): words instead.
+ASCII_KEYS = {
+    "esc": "Esc",
+    "⏎": "Enter",
+    "enter": "Enter",
+    "tab": "Tab",
+    "⇥": "Tab",
+    "↑": "Up",
+    "↓": "Down",
+    "←": "Left",
+    "→": "Right",
+    "delete": "Del",
+}
+MODERN_TERMS = ("256color", "truecolor", "direct", "kitty", "alacritty", "wezterm", "foot", "ghostty", "iterm")
+
+
+def open_store(settings: Settings) -> Console:
+    """The Console for the settings: the remote API when a server is set, else the local database."""
+    if settings.server:
+        try:
+            from storage.remote import RemoteConsole
+        except ImportError as exc:
+            raise StoreUnavailable(
+                _("Cannot connect to {server}: the remote client is not installed ({error}).").format(
+                    server=settings.server, error=exc
+                )
+            ) from None
+        return RemoteConsole(settings.server)
+    from storage.local import open_console
+
+    return open_console(settings.database, phone_region=settings.phone_region)
+
+
+def plain_terminal(environ: dict[str, str] | None = None) -> bool:
+    """True on terminals that can show only the 16 ANSI colours (or none)."""
+    env = os.environ if environ is None else environ
+    if env.get("CRM_PLAIN") in ("1", "0"):
+        return env["CRM_PLAIN"] == "1"
+    if "NO_COLOR" in env or env.get("TEXTUAL_COLOR_SYSTEM") in ("standard", "windows"):
+        return True
+    if env.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return False
+    term = env.get("TERM", "").lower()
+    return not any(mark in term for mark in MODERN_TERMS)
+
+
+class CrmApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "CRM console"
+    COMMANDS = {CrmCommands}
+    BINDINGS = [
+        Binding("f1", "help", N_("Help"), id="app.help"),
+        Binding("ctrl+p", "command_palette", N_("Commands"), id="app.palette", priority=True, show=False),
+        Binding("f2", "go('office')", N_("Office: search"), id="nav.office", show=False),
+        Binding("f3", "go('calls')", N_("Calls"), id="nav.calls", show=False),
+        Binding("f4", "go('new_client')", N_("New client"), id="nav.new_client", show=False),
+        Binding("f5", "go('supervisor')", N_("Supervisor"), id="nav.supervisor", show=False),
+        Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True, show=False),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        console_factory: ConsoleFactory | None = None,
+        clock: Clock | None = None,
+        plain: bool | None = None,
+        employee: EmployeeInfo | None = None,
+    ) -> None:
+        """`employee`: the console given by `console_factory` is signed in already (tests, benches);
+        the app opens on the Office instead of the sign-in screen."""
+        self.settings = settings or Settings()
+        set_language(pick_language(self.settings.lang))
+        super().__init__()
+        localize_bindings(self)
+        self.clock: Clock = clock or SystemClock()
+        try:
+            self.zone = ZoneInfo(self.settings.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.zone = ZoneInfo("UTC")
+        self._factory: ConsoleFactory = console_factory or (lambda: open_store(self.settings))
+        self._console: Future[Console] = Future()
+        self._store_started = False
+        self.employee: EmployeeInfo | None = None
+        self.plain = plain_terminal() if plain is None else plain
+        self.cache: dict[str, object] = {}  # reference data: regions, towns, SMS templates
+        self._employee_at_start = employee
+
+    # --- start-up and the store --------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from tui.screens.sign_in import SignInScreen
+
+        return SignInScreen()
+
+    def on_mount(self) -> None:
+        if self.plain:
+            self.theme = "ansi-dark"
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self.call_after_refresh(self.open_store)
+        if self._employee_at_start is not None:
+            self.signed_in(self._employee_at_start)
+
+    def open_store(self) -> None:
+        """Open (or retry opening) the store in a thread while the sign-in screen waits for input."""
+        if self._store_started and not (self._console.done() and self._console.exception()):
+            return
+        if self._console.done():
+            self._console = Future()
+        self._store_started = True
+        future = self._console
+
+        def load() -> None:
+            try:
+                future.set_result(self._factory())
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the store
+                future.set_exception(exc)
+                return
+            for module, _name in PLACE_SCREENS.values():  # warm the next screens' imports
+                __import__(module)
+            __import__("tui.screens.card")
+
+        self.run_worker(load, thread=True, group="store", exclusive=True, exit_on_error=False)
+
+    def get_console(self) -> Console:
+        """The Console; called from worker threads (blocks until the store is open)."""
+        return self._console.result()
+
+    @property
+    def store_failed(self) -> BaseException | None:
+        return self._console.exception() if self._console.done() else None
+
+    # --- signing in and out ------------------------------------------------------------
+
+    def signed_in(self, employee: EmployeeInfo) -> None:
+        self.employee = employee
+        for place, (module, name) in PLACE_SCREENS.items():
+            if place not in self._modes:
+                screen_class = getattr(__import__(module, fromlist=[name]), name)
+                self.add_mode(place, screen_class)
+        self.switch_mode("office")
+
+    async def sign_out(self) -> None:
+        from tui.screens.sign_in import SignInScreen
+
+        self.employee = None
+        await self.switch_mode("_default")
+        for place in PLACE_SCREENS:
+            if place in self._modes:
+                await self.remove_mode(place)
+        sign_in = self.screen
+        if isinstance(sign_in, SignInScreen):
+            sign_in.restart()
+
+    def action_sign_out(self) -> None:
+        def job(console: Console) -> None:
+            console.sign_out()
+
+        self.run_worker(lambda: job(self.get_console()), thread=True, group="sign_out", exit_on_error=False)
+        self.run_worker(self.sign_out(), group="sign_out_ui")
+
+    # --- navigation, help, palette -----------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("go", "sign_out"):
+            return self.employee is not None
+        return True
+
+    def action_go(self, place: str) -> None:
+        if self.employee is not None and place in PLACE_SCREENS and self.current_mode != place:
+            self.switch_mode(place)
+
+    def action_help(self) -> None:
+        from tui.dialogs.help import HelpDialog
+
+        if isinstance(self.screen, HelpDialog):
+            return
+        self.push_screen(HelpDialog.for_screen(self.screen))
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder()))
+
+    def action_toggle_plain(self) -> None:
+        self.plain = not self.plain
+        self.theme = "ansi-dark" if self.plain else "textual-dark"
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as printed on keyboards: F1, Esc, Enter, ^S."""
+        text = super().get_key_display(binding)
+        if len(text) <= 3 and text[:1] == "f" and text[1:].isdigit():
+            return text.upper()
+        return ASCII_KEYS.get(text, text)
+
+    def key_display(self, binding_id: str) -> str:
+        """The key of a binding as the operator sees it, after the user keymap."""
+        for _key, binding in self._bindings:
+            if binding.id == binding_id:
+                key = self._keymap.get(binding_id, binding.key).split(",")[0]
+                return self.get_key_display(binding.with_key(key=key, key_display=None))
+        return "?"
+
+    def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        from tui.widgets.header import PLACES
+
+        commands: list[tuple[str, Callable[[], object], str]] = []
+        if self.employee is not None:
+            for place, binding_id, name in PLACES:
+                commands.append(
+                    (_(name), lambda p=place: self.action_go(p), _("Go to the place (key {key})").format(key=self.key_display(binding_id)))
+                )
+            commands.append((_("Sign out"), self.action_sign_out, _("End the session and show the sign-in screen")))
+        commands.append((_("Plain colours on/off"), self.action_toggle_plain, _("16-colour theme for plain terminals")))
+        commands.append((_("Quit"), self.exit, _("Leave the console")))
+        return commands
+
+
+def run(settings: Settings) -> None:
+    """Entry point for `crm`: the full-screen console."""
+    CrmApp(settings).run()

@@ -1,0 +1,161 @@
+"""How values look on screen: dates in the operator's time zone, money, phones, vocabulary labels.
+
+Nothing here fetches anything: masked values stay masked ("Call" instead of a number).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, tzinfo
+from decimal import Decimal
+
+from core.access import MASKED_PHONE
+from core.vocab import CLIENT_TYPE_LABELS, PRODUCT_CATEGORY_LABELS, STRIKE_REASON_LABELS
+from tui.i18n import N_, _
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+CONTACT_KINDS = {
+    "call": N_("Phone call"),
+    "sms": N_("SMS"),
+    "visit": N_("Office visit"),
+    "comment": N_("Comment"),
+    "status": N_("Status"),
+}
+PHONE_KINDS = {"mobile": N_("Mobile"), "home": N_("Home"), "work": N_("Work")}
+PHONE_STATUSES = {"active": N_("In use"), "struck": N_("Struck out")}
+LIFECYCLES = {"lead": N_("Lead"), "demo": N_("Demo"), "live": N_("Live")}
+TRANSACTION_KINDS = {"deposit": N_("Top-up"), "purchase": N_("Purchase")}
+CHANGE_FIELDS = {
+    "surname": N_("Surname"),
+    "first_name": N_("First name"),
+    "patronymic": N_("Patronymic"),
+    "birth_date": N_("Birth date"),
+    "region": N_("Region"),
+    "town": N_("Town"),
+    "phone": N_("Phone"),
+    "phone_status": N_("Phone status"),
+    "email": N_("E-mail"),
+}
+RESULTS = {"created": N_("Card created")}
+
+
+def label(table: dict[str, str], code: str | None) -> str:
+    if code is None:
+        return ""
+    return _(table.get(code, code))
+
+
+def client_type(code: str) -> str:
+    labels = {str(k): v for k, v in CLIENT_TYPE_LABELS.items()}
+    return _(labels.get(code, code))
+
+
+def strike_reason(code: str | None) -> str:
+    labels = {str(k): v for k, v in STRIKE_REASON_LABELS.items()}
+    return _(labels.get(code, code)) if code else ""
+
+
+def product_category(code: str) -> str:
+    labels = {str(k): v for k, v in PRODUCT_CATEGORY_LABELS.items()}
+    return _(labels.get(code, code))
+
+
+def day(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else ""
+
+
+def moment(value: datetime | None, zone: tzinfo) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:  # stores return naive UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(zone).strftime("%d.%m.%Y %H:%M")
+
+
+def clock_line(now: datetime, zone: tzinfo) -> str:
+    """S2: date, weekday and time, e.g. `Mon 10.03.2025 12:00:05`."""
+    local = now.astimezone(zone)
+    return f"{_(WEEKDAYS[local.weekday()])} {local:%d.%m.%Y %H:%M:%S}"
+
+
+def money(amount: Decimal | None, currency: str = "RUB") -> str:
+    if amount is None:
+        return ""
+    return f"{amount:,.2f}".replace(",", " ") + f" {currency}"
+
+
+def phone(number: str | None, masked: bool = False) -> str:
+    """A number as operators read it; "Call" where it is masked for this employee (S5)."""
+    if not number:
+        return ""
+    if masked or number == MASKED_PHONE:
+        return _("Call")
+    from core.phones import format_phone  # phonenumbers is loaded with the store by now
+
+    return format_phone(number)
+
+
+def duration(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def age(birth: date | None, today: date) -> str:
+    if birth is None:
+        return ""
+    years = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    return str(years)
+
+
+def result(code: str | None) -> str:
+    """A call result code (core.results catalogue) or another history result, translated."""
+    if not code:
+        return ""
+    if code in RESULTS:
+        return _(RESULTS[code])
+    from core.results import catalogue
+
+    found = catalogue().get(code)
+    return _(found.label) if found else _(code)
+
+
+def reason(result_code: str | None, code: str | None) -> str:
+    """The label of a result's reason code, translated (free text stays as written)."""
+    if not code:
+        return ""
+    from core.results import catalogue
+
+    found = catalogue().get(result_code or "")
+    known = found.reason(code) if found else None
+    return _(known.label) if known else _(code)
+
+
+def change_value(field: str, value: str | None) -> str:
+    if value is None:
+        return ""
+    if field == "phone_status":
+        return label(PHONE_STATUSES, value)
+    if field == "phone":
+        return phone(value)
+    if field == "birth_date" and len(value) == 10 and value[4] == "-":
+        return f"{value[8:10]}.{value[5:7]}.{value[0:4]}"
+    return value
+
+
+def parse_day(text: str) -> date | None:
+    """`17.05.1980`, `17/05/1980` or `1980-05-17`; empty -> None; anything else -> ValueError."""
+    raw = text.strip()
+    if not raw:
+        return None
+    if len(raw) == 10 and raw[4] == "-":
+        return date.fromisoformat(raw)
+    for sep in ".,/-":
+        parts = raw.split(sep)
+        if len(parts) == 3 and all(p.isdigit() for p in parts):
+            d, m, y = (int(p) for p in parts)
+            if y < 100:
+                raise ValueError("two-digit year")
+            return date(y, m, d)
+    raise ValueError(raw)

@@ -1,0 +1,48 @@
+"""Places that later issues fill: the call list (K16) and the supervisor's tools (M, R)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from tui.i18n import N_, _
+from tui.screens.base import CrmScreen
+from tui.widgets.header import HeaderBar, NavBar
+from tui.widgets.status import StatusLine
+
+
+class PlaceScreen(CrmScreen):
+    PLACE_KEY = ""
+    TEXT = ""
+    BINDINGS = [Binding("escape", "back", N_("Back"), id="place.back")]
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar()
+        yield NavBar(self.PLACE_KEY)
+        yield Static(_(self.TEXT), classes="place-text", markup=False)
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def action_back(self) -> None:
+        self.app.action_go("office")  # type: ignore[attr-defined]
+
+
+class CallsScreen(PlaceScreen):
+    PLACE = N_("Calls")
+    PLACE_KEY = "calls"
+    CRM_HELP = N_("Outgoing calls from campaign lists: the next client to call comes to you, due call-backs first.")
+    TEXT = N_(
+        "Calls: the campaign call lists and the call script come with the call issue. "
+        "Meanwhile find the client in the Office (F2) and work from the card."
+    )
+
+
+class SupervisorScreen(PlaceScreen):
+    PLACE = N_("Supervisor")
+    PLACE_KEY = "supervisor"
+    CRM_HELP = N_("The supervisor's place: employees, desks and roles, saved views, tasks and reports.")
+    TEXT = N_(
+        "Supervisor: employees, desks, roles, saved views, tasks and reports come with later issues. "
+        "Until then use the 'crm users' command line."
+    )

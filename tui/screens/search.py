@@ -1,0 +1,262 @@
+"""F1, F2 — "Office": find a client by phone (any written form), name, CRM id, passport or e-mail.
+
+Names are searched as the operator types; any query on Enter. A search starts at once when none
+is running; while one runs, further keystrokes only replace the query waiting to go next (the
+newest wins), so typing never waits and the table is rebuilt only when the results changed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+from tui import format as fmt
+from tui.i18n import N_, _, ngettext
+from tui.screens.base import Command, CrmScreen
+from tui.widgets.header import HeaderBar, NavBar
+from tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from core.models import ClientSummary
+    from core.port import Console
+
+LIMIT = 50
+Row = tuple[str, str, str, str, str]
+
+
+def looks_like_name(text: str) -> bool:
+    """Searched while typing: two letters or more, no digits, no '@' (F2)."""
+    stripped = text.strip()
+    return len(stripped) >= 2 and not any(ch.isdigit() or ch == "@" for ch in stripped) and any(
+        ch.isalpha() for ch in stripped
+    )
+
+
+def summary_row(s: ClientSummary) -> Row:
+    phones = [fmt.phone(p) for p in s.phones]
+    phone = phones[0] if phones else ""
+    if len(phones) > 1:
+        phone += f" +{len(phones) - 1}"
+    return (str(s.id), s.full_name, fmt.day(s.birth_date), fmt.client_type(s.client_type), phone)
+
+
+class ResultsTable(DataTable[str]):
+    """The search results; Enter opens the card."""
+
+
+class SearchScreen(CrmScreen):
+    PLACE = N_("Office: search")
+    CRM_HELP = N_(
+        "Find a client by phone number in any written form (8 912 345-67-89, +7 (912) 3456789, "
+        "9123456789), by surname and name (any case, Cyrillic or Latin, a prefix is enough), by CRM id "
+        "(digits or id:123), by passport (series and number) or by e-mail."
+    )
+    FIELD_HELP = {
+        "query": N_(
+            "Type a phone, a name, a CRM id, a passport or an e-mail. Names are searched as you type; "
+            "Enter searches anything and moves to the results. Down arrow: to the results."
+        ),
+        "results": N_("Arrows move; Enter opens the client's card; Esc returns to the search line."),
+        "new-client": N_("Enter the client as a new card (the questionnaire checks for duplicates)."),
+    }
+    BINDINGS = [
+        Binding("escape", "back", N_("Back"), id="search.back"),
+        Binding("down", "to_results", N_("To the results"), id="search.to_results", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="search")
+        self._busy = False
+        self._wanted: tuple[str, bool] | None = None
+        self._shown_ids: list[str] | None = None
+        self._shown_query: str | None = None
+        self.on_results_shown: Callable[[str, float], None] | None = None  # benchmarks hook in here
+        self._started: dict[str, float] = {}
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar()
+        yield NavBar("office")
+        with Horizontal(id="search-line"):
+            yield Label(_("Search:"), id="query-label")
+            yield Input(
+                id="query",
+                compact=True,
+                placeholder=_("phone, name, CRM id, passport or e-mail"),
+            )
+        table: ResultsTable = ResultsTable(id="results", cursor_type="row", zebra_stripes=False)
+        table.add_column(_("CRM id"), width=7, key="id")
+        table.add_column(_("Full name"), width=27, key="name")
+        table.add_column(_("Born"), width=10, key="born")
+        table.add_column(_("Type"), width=10, key="type")
+        table.add_column(_("Phone"), width=16, key="phone")
+        yield table
+        with Vertical(id="empty"):
+            yield Static("", id="empty-text", markup=False)
+            yield Button(_("New client"), id="new-client", compact=True)
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#empty").display = False
+        self.query_one("#query", Input).focus()
+
+    # --- typing and searching ----------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "query":
+            return
+        text = event.value
+        if not text.strip():
+            self._wanted = None
+            self.show_results("", [], focus=False)
+            self.status("")
+        elif looks_like_name(text):
+            self.request(text.strip(), focus=False)
+        else:
+            self.status(_("Press Enter to search."))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "query":
+            return
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.status(_("Type a phone, a name, a CRM id, a passport or an e-mail."), "error")
+            return
+        if text == self._shown_query and not self._busy:
+            self.focus_results()
+            return
+        self.request(text, focus=True)
+
+    def request(self, query: str, focus: bool) -> None:
+        self._started.setdefault(query, time.perf_counter())
+        self._wanted = (query, focus)
+        if not self._busy:
+            self._start(query, focus)
+
+    def _start(self, query: str, focus: bool) -> None:
+        self._busy = True
+
+        def job(console: Console) -> list[Row]:
+            return [summary_row(s) for s in console.search(query, limit=LIMIT)]
+
+        self.call(
+            job,
+            lambda rows: self._finished(query, focus, rows),
+            group="search",
+            spinner=self.query_one("#results"),
+            failed=lambda exc: self._failed(query, exc),
+        )
+
+    def _next(self, query: str, focus: bool) -> bool:
+        """Start the query that waited meanwhile; True if one was started."""
+        self._busy = False
+        wanted = self._wanted
+        if wanted is not None and wanted != (query, focus):
+            self._start(*wanted)
+            return True
+        self._wanted = None
+        return False
+
+    def _finished(self, query: str, focus: bool, rows: list[Row]) -> None:
+        if self._next(query, focus):
+            return  # stale: the operator typed on; do not rebuild the table for it
+        self.show_results(query, rows, focus)
+
+    def _failed(self, query: str, exc: BaseException) -> None:
+        if not self._next(query, False):
+            self.show_error(exc)
+
+    # --- showing ------------------------------------------------------------------------
+
+    def show_results(self, query: str, rows: list[Row], focus: bool) -> None:
+        table = self.query_one("#results", ResultsTable)
+        ids = [row[0] for row in rows]
+        if ids != self._shown_ids:
+            table.clear()
+            for row in rows:
+                table.add_row(*row, key=row[0])
+            self._shown_ids = ids
+        self._shown_query = query or None
+        empty = bool(query) and not rows
+        self.query_one("#empty").display = empty
+        table.display = not empty
+        if empty:
+            self.query_one("#empty-text", Static).update(
+                _("Nobody found for “{query}”. Check the spelling, or enter a new client.").format(query=query)
+            )
+            self.status(_("No clients found."))
+        elif query:
+            count = len(rows)
+            text = ngettext("{n} client found", "{n} clients found", count).format(n=count)
+            if count >= LIMIT:
+                text += " " + _("(the first {n}; type more to narrow)").format(n=LIMIT)
+            self.status(text)
+        if focus:
+            self.focus_results()
+        started = self._started.pop(query, None)
+        self._started.clear()
+        if self.on_results_shown is not None and started is not None:
+            hook = self.on_results_shown
+            self.call_after_refresh(lambda: hook(query, started))
+
+    def focus_results(self) -> None:
+        """Enter in the search line: the first result, or "New client" when nothing was found."""
+        table = self.query_one("#results", ResultsTable)
+        if table.row_count:
+            table.focus()
+            table.move_cursor(row=0)
+        elif self.query_one("#empty").display:
+            self.query_one("#new-client", Button).focus()
+
+    # --- keys ---------------------------------------------------------------------------
+
+    def action_to_results(self) -> None:
+        table = self.query_one("#results", ResultsTable)
+        if self.focused is not None and self.focused.id == "query" and table.row_count:
+            table.focus()
+
+    def action_back(self) -> None:
+        query = self.query_one("#query", Input)
+        if self.focused is query:
+            if query.value:
+                query.value = ""
+        else:
+            query.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "results" and event.row_key.value is not None:
+            event.stop()
+            self.open_card(int(event.row_key.value))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "new-client":
+            self.new_client()
+
+    def open_card(self, client_id: int) -> None:
+        from tui.screens.card import CardScreen
+
+        self.app.push_screen(CardScreen(client_id))
+
+    def new_client(self) -> None:
+        query = self.query_one("#query", Input).value.strip()
+        self.app.action_go("new_client")  # type: ignore[attr-defined]
+        self.app.call_after_refresh(lambda: self._prefill(query))
+
+    def _prefill(self, query: str) -> None:
+        from tui.screens.new_client import NewClientScreen
+
+        if isinstance(self.app.screen, NewClientScreen):
+            self.app.screen.prefill(query)
+
+    def palette_commands(self) -> list[Command]:
+        return [
+            (_("Search line"), lambda: self.query_one("#query", Input).focus(), _("Put the cursor in the search line")),
+            (_("New client from this search"), self.new_client, _("Open the questionnaire with the query filled in")),
+        ]

@@ -1,0 +1,146 @@
+"""C1: the main block of the card, and the "Personal data" tab with the contact block (C2, C3, S5-S7)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Static
+
+from tui import format as fmt
+from tui.errors import translate_message
+from tui.i18n import _
+
+if TYPE_CHECKING:
+    from core.models import ClientCard
+
+
+def passport(card: ClientCard) -> str:
+    return " ".join(p for p in (card.passport_series, card.passport_number) if p)
+
+
+def place(card: ClientCard) -> str:
+    return ", ".join(p for p in (card.region, card.town) if p)
+
+
+def active_phones(card: ClientCard) -> list[str]:
+    return [fmt.phone(p.number, p.masked) for p in card.phones if p.status == "active"]
+
+
+class MainBlock(Static):
+    """Three lines: id and name; type, place and passport; phones and e-mail."""
+
+    DEFAULT_CSS = """
+    MainBlock { height: 3; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", id="main-block", markup=False)
+
+    def show(self, card: ClientCard, today: date) -> None:
+        text = Text()
+        text.append(f"{_('CRM id')} {card.id}  ", style="bold")
+        text.append(card.full_name, style="bold")
+        if card.birth_date:
+            text.append(f"  {fmt.day(card.birth_date)} ({fmt.age(card.birth_date, today)})")
+        if card.possible_duplicate:
+            text.append(f"  [{_('possible duplicate')}]", style="bold")
+        if card.do_not_disturb:
+            text.append(f"  [{_('do not disturb')}]", style="bold")
+        second = [f"{_('Type')}: {fmt.client_type(card.client_type)}"]
+        if place(card):
+            second.append(place(card))
+        if passport(card):
+            second.append(f"{_('Passport')} {passport(card)}")
+        text.append("\n" + " · ".join(second))
+        phones = active_phones(card)
+        third = f"{_('Phones')}: {', '.join(phones) if phones else '—'}"
+        if card.emails:
+            third += f" · {_('E-mail')}: {', '.join(e.address for e in card.emails)}"
+        text.append("\n" + third)
+        self.update(text)
+
+
+class PersonalPane(Horizontal):
+    """2.1 "Personal data": the personal block and the contact block, each with its edit rule."""
+
+    DEFAULT_CSS = """
+    PersonalPane { height: 1fr; }
+    PersonalPane > VerticalScroll { width: 1fr; height: 1fr; padding: 0 1; }
+    PersonalPane .block-title { text-style: bold; }
+    PersonalPane .readonly { text-style: italic; }
+    PersonalPane #phones { height: auto; max-height: 7; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="personal-block"):
+            yield Static(_("Personal data"), classes="block-title")
+            yield Static("", id="personal-rule", classes="readonly", markup=False)
+            yield Static("", id="personal-fields", markup=False)
+        with Vertical(id="contact-block"):
+            yield Static(_("Contact data"), classes="block-title")
+            yield Static("", id="contacts-rule", classes="readonly", markup=False)
+            phones: DataTable[str] = DataTable(id="phones", cursor_type="row", zebra_stripes=False)
+            phones.add_column(_("Phone"), width=16, key="number")
+            phones.add_column(_("Kind"), width=6, key="kind")
+            phones.add_column(_("State"), width=10, key="state")
+            yield phones
+            yield Static("", id="emails", markup=False)
+
+    def show(self, card: ClientCard, today: date) -> None:
+        rule = (
+            _("Editable: e edits.")
+            if card.personal_editable
+            else _("Read-only: {reason}").format(reason=translate_message(card.personal_readonly_reason or ""))
+        )
+        self.query_one("#personal-rule", Static).update(rule)
+        rows = [
+            (_("CRM id"), str(card.id)),
+            (_("Surname"), card.surname),
+            (_("First name"), card.first_name),
+            (_("Patronymic"), card.patronymic),
+            (_("Birth date"), f"{fmt.day(card.birth_date)} ({fmt.age(card.birth_date, today)})" if card.birth_date else ""),
+            (_("Client type"), fmt.client_type(card.client_type)),
+            (_("Stage"), fmt.label(fmt.LIFECYCLES, card.lifecycle)),
+            (_("Region"), card.region or ""),
+            (_("Town"), card.town or ""),
+            (_("Passport"), passport(card)),
+            (_("Desk"), card.desk or ""),
+            (_("Responsible"), card.responsible or ""),
+            (_("Recommended by"), card.referrer or ""),
+        ]
+        width = max(len(label) for label, _value in rows) + 1
+        self.query_one("#personal-fields", Static).update(
+            "\n".join(f"{label:<{width}} {value}" for label, value in rows)
+        )
+        contacts_rule = (
+            _("Editable: c edits, x strikes a phone out.")
+            if card.contacts_editable
+            else _("Read-only: {reason}").format(reason=translate_message(card.contacts_readonly_reason or ""))
+        )
+        self.query_one("#contacts-rule", Static).update(contacts_rule)
+        table = self.query_one("#phones", DataTable)
+        keep = table.cursor_row if table.row_count else 0
+        table.clear()
+        for p in card.phones:
+            state = fmt.label(fmt.PHONE_STATUSES, p.status)
+            if p.status == "struck":
+                state = f"{state}: {fmt.strike_reason(p.strike_reason)}"
+                number = Text(fmt.phone(p.number, p.masked), style="strike")
+            else:
+                number = Text(fmt.phone(p.number, p.masked))
+            table.add_row(number, fmt.label(fmt.PHONE_KINDS, p.kind), state, key=str(p.id))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+        emails = ", ".join(e.address for e in card.emails) or "—"
+        self.query_one("#emails", Static).update(f"{_('E-mail')}: {emails}")
+
+    def highlighted_phone(self) -> int | None:
+        table = self.query_one("#phones", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return int(key) if key is not None else None

@@ -1,0 +1,146 @@
+"""The tables of the card's tabs (C5-C10, C16): columns, rows, and the detail view of a row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import tzinfo
+from typing import Any
+
+from textual.widgets import DataTable
+
+from tui import format as fmt
+from tui.i18n import N_, _
+
+Columns = Sequence[tuple[str, int]]  # (msgid, width)
+Detail = list[tuple[str, str]]  # (label, value)
+
+
+class CardTable(DataTable[str]):
+    """A table over a list of items; `kind` says what they are (for the detail view)."""
+
+    def __init__(self, kind: str, columns: Columns, *, id: str) -> None:  # noqa: A002
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.kind = kind
+        self.items: list[Any] = []
+        for title, width in columns:
+            self.add_column(_(title), width=width)
+
+    def fill(self, items: Sequence[Any], row: Callable[[Any], tuple[str, ...]]) -> None:
+        keep = self.cursor_row if self.row_count else 0
+        self.clear()
+        self.items = []
+        self.extend(items, row)
+        if self.row_count:
+            self.move_cursor(row=min(keep, self.row_count - 1), animate=False)
+
+    def extend(self, items: Sequence[Any], row: Callable[[Any], tuple[str, ...]]) -> None:
+        for item in items:
+            self.items.append(item)
+            self.add_row(*row(item), key=str(len(self.items) - 1))
+
+    def current(self) -> Any | None:
+        if not self.row_count or self.cursor_row < 0 or self.cursor_row >= len(self.items):
+            return None
+        return self.items[self.cursor_row]
+
+
+# --- columns (widths fit 80 columns) -------------------------------------------------------------
+
+HISTORY = ((N_("When"), 16), (N_("Kind"), 10), (N_("Campaign"), 14), (N_("Result"), 16), (N_("Employee"), 14))
+PRODUCTS = ((N_("Product"), 22), (N_("Category"), 12), (N_("Opened"), 10), (N_("Closed"), 10), (N_("Amount"), 16))
+TRANSACTIONS = ((N_("When"), 16), (N_("Operation"), 9), (N_("Amount"), 16), (N_("Description"), 29))
+LINKED = ((N_("CRM id"), 8), (N_("Full name"), 36), (N_("Type"), 12), (N_("Entered"), 10))
+CHANGES = ((N_("When"), 16), (N_("Data"), 14), (N_("Old value"), 20), (N_("New value"), 20))
+
+
+def history_row(zone: tzinfo) -> Callable[[Any], tuple[str, ...]]:
+    def row(h: Any) -> tuple[str, ...]:
+        result = fmt.result(h.result)
+        if h.reason:
+            why = fmt.reason(h.result, h.reason)
+            result = f"{result}: {why}" if result else why
+        if h.kind == "comment" and not result:
+            result = (h.comment or "").splitlines()[0] if h.comment else ""
+        return (fmt.moment(h.at, zone), fmt.label(fmt.CONTACT_KINDS, h.kind), h.campaign or "", result, h.employee or "")
+
+    return row
+
+
+def product_row(p: Any) -> tuple[str, ...]:
+    return (_(p.product), fmt.product_category(p.category), fmt.day(p.opened_on), fmt.day(p.closed_on), fmt.money(p.amount, p.currency))
+
+
+def transaction_row(zone: tzinfo) -> Callable[[Any], tuple[str, ...]]:
+    def row(t: Any) -> tuple[str, ...]:
+        amount = fmt.money(t.amount, t.currency)
+        return (fmt.moment(t.at, zone), fmt.label(fmt.TRANSACTION_KINDS, t.kind), amount, t.description or "")
+
+    return row
+
+
+def linked_row(c: Any) -> tuple[str, ...]:
+    return (str(c.id), c.full_name, fmt.client_type(c.client_type), fmt.day(c.created_at.date()))
+
+
+def change_row(zone: tzinfo) -> Callable[[Any], tuple[str, ...]]:
+    def row(c: Any) -> tuple[str, ...]:
+        return (
+            fmt.moment(c.at, zone),
+            fmt.label(fmt.CHANGE_FIELDS, c.field),
+            fmt.change_value(c.field, c.old),
+            fmt.change_value(c.field, c.new),
+        )
+
+    return row
+
+
+# --- the detail view ("open in detail") ----------------------------------------------------------
+
+
+def detail(kind: str, item: Any, zone: tzinfo) -> tuple[str, Detail]:
+    """The title and the label/value lines of one row in full."""
+    if kind == "history":
+        return _("Contact in detail"), [
+            (_("When"), fmt.moment(item.at, zone)),
+            (_("Ended"), fmt.moment(item.ended_at, zone)),
+            (_("Duration"), fmt.duration(item.duration_s)),
+            (_("Kind"), fmt.label(fmt.CONTACT_KINDS, item.kind)),
+            (_("Campaign"), item.campaign or ""),
+            (_("Result"), fmt.result(item.result)),
+            (_("Reason"), fmt.reason(item.result, item.reason)),
+            (_("Offered products"), ", ".join(_(p) for p in item.products)),
+            (_("Office"), item.office or ""),
+            (_("Visit"), fmt.moment(item.visit_at, zone)),
+            (_("Phone"), fmt.phone(item.phone)),
+            (_("Employee"), item.employee or ""),
+            (_("Comment"), item.comment or ""),
+        ]
+    if kind in ("products", "closed"):
+        return _("Product in detail"), [
+            (_("Product"), _(item.product)),
+            (_("Category"), fmt.product_category(item.category)),
+            (_("Contract"), item.contract or ""),
+            (_("Opened"), fmt.day(item.opened_on)),
+            (_("Closed"), fmt.day(item.closed_on)),
+            (_("Amount"), fmt.money(item.amount, item.currency)),
+            (_("State"), _("Closed") if item.closed_on else _("Current")),
+        ]
+    if kind == "transactions":
+        return _("Card transaction in detail"), [
+            (_("When"), fmt.moment(item.at, zone)),
+            (_("Operation"), fmt.label(fmt.TRANSACTION_KINDS, item.kind)),
+            (_("Amount"), fmt.money(item.amount, item.currency)),
+            (_("Description"), item.description or ""),
+            (_("Product"), _(item.product) if item.product else ""),
+        ]
+    if kind == "changes":
+        return _("Change of contact data in detail"), [
+            (_("When"), fmt.moment(item.at, zone)),
+            (_("Data"), fmt.label(fmt.CHANGE_FIELDS, item.field)),
+            (_("Old value"), fmt.change_value(item.field, item.old)),
+            (_("New value"), fmt.change_value(item.field, item.new)),
+            (_("Reason"), _(item.reason) if item.reason else ""),
+            (_("Employee"), item.employee or ""),
+            (_("Comment"), item.comment or ""),
+        ]
+    return _("In detail"), []

@@ -1,0 +1,69 @@
+"""S2: the header (employee, role, date, weekday, live clock) and the navigation line (004 sl.4)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from tui.format import clock_line
+from tui.i18n import N_, _
+
+# (place, binding id of the key that opens it, label)
+PLACES = (
+    ("office", "nav.office", N_("Office")),
+    ("calls", "nav.calls", N_("Calls")),
+    ("new_client", "nav.new_client", N_("New client")),
+    ("supervisor", "nav.supervisor", N_("Supervisor")),
+)
+
+
+class HeaderBar(Horizontal):
+    DEFAULT_CSS = """
+    HeaderBar { height: 1; }
+    HeaderBar #who { width: 1fr; padding: 0 1; text-style: bold; }
+    HeaderBar #clock { width: auto; padding: 0 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._who(), id="who", markup=False)
+        yield Static("", id="clock", markup=False)
+
+    def _who(self) -> str:
+        employee = getattr(self.app, "employee", None)
+        if employee is None:
+            return _("CRM console")
+        return f"{employee.full_name} · {_(employee.role_name)}"
+
+    def on_mount(self) -> None:
+        self.tick()
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        app = self.app
+        self.query_one("#clock", Static).update(clock_line(app.clock.now(), app.zone))  # type: ignore[attr-defined]
+
+
+class NavBar(Static):
+    """The places of the console, each one key away; the current one is highlighted."""
+
+    DEFAULT_CSS = """
+    NavBar { height: 1; }
+    """
+
+    def __init__(self, current: str) -> None:
+        super().__init__("", markup=False)
+        self.current = current
+
+    def on_mount(self) -> None:
+        self.update(self._line())
+
+    def _line(self) -> Text:
+        line = Text()
+        for place, binding_id, name in PLACES:
+            key = self.app.key_display(binding_id)  # type: ignore[attr-defined]
+            style = "reverse bold" if place == self.current else ""
+            line.append(f" {key} {_(name)} ", style=style)
+            line.append(" ")
+        return line
