@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -17,8 +18,10 @@ app = typer.Typer(
 )
 users_app = typer.Typer(help="Employees: add, list, change password, disable.", no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+script_app = typer.Typer(help="Campaign call scripts (TOML).", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(db_app, name="db")
+app.add_typer(script_app, name="script")
 
 DbOption = Annotated[
     str | None,
@@ -70,7 +73,7 @@ def _admin_console(db: str | None, as_login: str | None = None):  # type: ignore
     from storage.local import open_console
 
     settings = _settings(db)
-    console = open_console(settings.database, phone_region=settings.phone_region)
+    console = open_console(settings.database, phone_region=settings.phone_region, timezone=settings.timezone)
     if as_login:
         record = console.repo.employee_by_login(as_login)
         if record is None or not record.active:
@@ -273,6 +276,29 @@ def db_upgrade(db: DbOption = None) -> None:
     target = _settings(db).database
     upgrade(open_engine(target, create=True))
     typer.echo(f"Database is up to date: {target}")
+
+
+@script_app.command("check")
+def script_check(files: Annotated[list[Path], typer.Argument(help="Script files to check.")]) -> None:
+    """Check call scripts: unreachable blocks, answers that lead nowhere, unknown results and fields."""
+    from core.scripts import check_script_text
+
+    failed = False
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            typer.echo(f"crm: {file}: {exc.strerror}", err=True)
+            failed = True
+            continue
+        problems = check_script_text(text)
+        for problem in problems:
+            typer.echo(f"{file}: {problem}", err=True)
+        if not problems:
+            typer.echo(f"{file}: OK")
+        failed = failed or bool(problems)
+    if failed:
+        raise typer.Exit(1)
 
 
 @users_app.command("add")

@@ -41,7 +41,7 @@ from core.models import (
 from core.names import latin_key, name_key
 from core.phones import normalize_phone
 from core.repository import Audit, ChallengeRecord, ClientDraft, ContactOp, NewHistory, NewSms, Repository
-from core.search import plan
+from core.search import MAX_CLIENT_ID, plan
 from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
 
 MAX_COMMENT = 2000
@@ -53,7 +53,11 @@ class PossibleDuplicate(ValidationFailed):
     code = "duplicate"
 
     def __init__(self, matches: list[ClientSummary]) -> None:
-        super().__init__(f"Possible duplicate of {len(matches)} existing card(s).", field="phones")
+        if matches:
+            message = f"Possible duplicate of {len(matches)} existing card(s)."
+        else:
+            message = "A card with this phone or passport exists on another desk; confirm to create a new card anyway."
+        super().__init__(message, field="phones")
         self.matches = matches
 
 
@@ -227,7 +231,7 @@ class LocalConsole(CallOperations):
 
     def _raw_card(self, client_id: int, history_limit: int = 50) -> ClientCard:
         self.whoami()
-        card = self.repo.card(client_id, history_limit)
+        card = self.repo.card(client_id, history_limit) if 0 < client_id <= MAX_CLIENT_ID else None
         if card is None or not self._visible(card.desk_id):
             raise NotFound(f"No client with CRM id {client_id}.")
         return card
@@ -394,7 +398,13 @@ class LocalConsole(CallOperations):
         if phone.status == PhoneStatus.STRUCK:
             raise ValidationFailed("This phone is struck already.", field="phone")
         op = ContactOp("phone", phone.id, phone.number, phone.kind, PhoneStatus.STRUCK, reason.value)
-        audit = Audit("phone_status", PhoneStatus.ACTIVE.value, PhoneStatus.STRUCK.value, reason.label, strike.comment)
+        audit = Audit(
+            "phone_status",
+            f"{phone.number} {PhoneStatus.ACTIVE.value}",
+            f"{phone.number} {PhoneStatus.STRUCK.value}",
+            reason.label,
+            strike.comment,
+        )
         if not self.repo.update_contacts(
             client_id, strike.expected_version, [op], [audit], self.whoami().id, self.clock.now()
         ):
@@ -559,6 +569,8 @@ def _mask_value(field: str, value: str | None) -> str | None:
         return None
     if field == "phone":
         return MASKED_PHONE
+    if field == "phone_status":  # "+79123456789 struck"
+        return f"{MASKED_PHONE} {value.rpartition(' ')[2]}"
     if field == "email":
         return mask_email(value)
     return value

@@ -30,5 +30,10 @@ def open_engine(target: str, create: bool = False) -> Engine:
     return engine
 
 
-def open_console(target: str, clock: Clock | None = None, phone_region: str = "RU") -> LocalConsole:
-    return LocalConsole(SqlRepository(open_engine(target)), clock=clock, phone_region=phone_region)
+def open_console(
+    target: str, clock: Clock | None = None, phone_region: str = "RU", timezone: str | None = None
+) -> LocalConsole:
+    console = LocalConsole(SqlRepository(open_engine(target)), clock=clock, phone_region=phone_region)
+    if timezone:
+        console.timezone = timezone
+    return console

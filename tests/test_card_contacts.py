@@ -36,7 +36,7 @@ def test_strike_each_phone_with_each_reason(crm: Crm, console: LocalConsole) -> 
         assert (struck.number, struck.status, struck.strike_reason) == (phone.number, "struck", reason.value)
         assert card.contact_version == before + 1
         latest = card.changes[0]
-        assert (latest.field, latest.old, latest.new) == ("phone_status", "active", "struck")
+        assert (latest.field, latest.old, latest.new) == ("phone_status", f"{phone.number} active", f"{phone.number} struck")
         assert (latest.reason, latest.employee, latest.comment, latest.at) == (
             reason.label,
             "Boss Testov",
@@ -264,3 +264,13 @@ def test_masked_operator_may_not_edit_contacts(crm: Crm, console: LocalConsole) 
     with pytest.raises(PermissionDenied):
         operator.edit_contacts(card.id, contacts(seen, phones=[PhoneInput(number="+79261112233")]))
     assert crm.count("phone") == 1
+
+
+def test_masked_operator_sees_no_number_in_the_change_history(crm: Crm, console: LocalConsole) -> None:
+    card = new_client(console, phones=["+79123456789", "+79161112233"])
+    phone = card.phones[0]
+    console.strike_phone(card.id, PhoneStrike(phone_id=phone.id, reason="wrong", expected_version=card.contact_version))
+    seen = crm.console("olga", role="operator").open_card(card.id)
+    assert (seen.changes[0].old, seen.changes[0].new) == ("Call active", "Call struck")
+    dumped = seen.model_dump_json()
+    assert "9123456789" not in dumped and "9161112233" not in dumped

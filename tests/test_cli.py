@@ -162,3 +162,18 @@ def test_masked_search_as_an_operator(db):
     rows = json.loads(result.output)
     assert rows[0]["phones"] == ["Call"]
     assert "79123456789" not in result.output
+
+
+def test_script_check_accepts_shipped_scripts_and_rejects_a_broken_one(tmp_path):
+    from core.scripts import SCRIPTS_DIR
+
+    shipped = sorted(str(p) for p in SCRIPTS_DIR.glob("*.toml"))
+    result = invoke("script", "check", *shipped)
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": OK") == len(shipped) >= 3
+    broken = tmp_path / "broken.toml"
+    broken.write_text('name = "x"\nstart = "hello"\n[blocks.hello]\ntext = "Hi"\n'
+                      '[[blocks.hello.answers]]\nlabel = "Go"\nnext = "nowhere"\n', encoding="utf-8")  # fmt: skip
+    result = invoke("script", "check", str(broken))
+    assert result.exit_code == 1
+    assert "nowhere" in result.output
