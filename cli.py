@@ -225,12 +225,23 @@ def demo(
     clients: Annotated[int, typer.Option("--clients", min=1, help="How many clients.")] = 2000,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same data.")] = 7,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing database.")] = False,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The demo's 'today' (YYYY-MM-DD); default: today, so slots lie ahead.")
+    ] = None,
 ) -> None:
-    """Build a realistic demo database."""
+    """Build a realistic demo database: same seed and same --as-of, same data."""
+    from datetime import date, time
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from core.errors import ValidationFailed
     from storage.demo import build_demo
 
+    try:
+        day = date.fromisoformat(as_of) if as_of else datetime.now(UTC).date()
+    except ValueError:
+        raise ValidationFailed(f"--as-of '{as_of}' is not a date (YYYY-MM-DD).") from None
+    now = datetime.combine(day, time(7, 0), tzinfo=UTC)  # 10:00 in Moscow: offices open
     target = _settings(db).database
     with Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
         tasks: dict[str, int] = {}
@@ -240,7 +251,7 @@ def demo(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        report = build_demo(target, clients=clients, seed=seed, force=force, progress=progress)
+        report = build_demo(target, clients=clients, seed=seed, force=force, progress=progress, now=now)
     typer.echo(f"Demo database: {report.target} ({report.clients} clients, {report.seconds:.1f} s)")
     typer.echo("Sign in with any of these logins; the password is the login:")
     for login, role, desk in report.logins:

@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from core.errors import StoreUnavailable, ValidationFailed
+from core.scripts import shipped_scripts
 from storage import demo_data as D
 from storage.demo_load import COLUMNS, LOAD_ORDER, after_load, bulk_connection, insert_rows, next_id
 from storage.demo_people import (
@@ -96,12 +97,14 @@ def build_demo(
 
     Refuses a database that has clients or demo logins unless `force`, which wipes it first.
     `now` is the instant the history leads up to (a constant by default, for reproducibility).
+    `progress(stage, done, total)` follows the stages "prepare", "clients" (per batch of
+    clients) and, on SQLite, "indexes". The report's target hides a URL's password.
     """
     if clients < 1:
         raise ValidationFailed("The demo needs at least one client.", "clients")
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
-    shown = make_url(database_url(target)).render_as_string(hide_password=True) if "://" in target else target
+    shown = make_url(target).render_as_string(hide_password=True) if "://" in target else target
     started = time.perf_counter()
     tell = progress or (lambda _stage, _done, _total: None)
     tell("prepare", 0, 1)
@@ -221,11 +224,19 @@ def _reference(
         slots = _slots(conn, rng, offices, now_ts, clients)
 
         campaign_rows, campaigns = [], []
+        scripts = shipped_scripts()
         campaign_id = next_id(conn, "campaign")
         by_desk: list[list[int]] = [[], []]
         for code, name, desk, offered in D.CAMPAIGNS:
             campaign_rows.append(
-                (campaign_id, code, name, True, D.SCRIPT_PLACEHOLDER.format(name=name), desk_ids[desk])
+                (
+                    campaign_id,
+                    code,
+                    name,
+                    True,
+                    scripts.get(code, D.SCRIPT_PLACEHOLDER.format(name=name)),
+                    desk_ids[desk],
+                )
             )
             by_desk[desk].append(len(campaigns))
             campaigns.append((campaign_id, [products[p][0] for p in offered if p in products]))

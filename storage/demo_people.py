@@ -15,12 +15,18 @@ from itertools import accumulate
 
 from faker.providers.person.ru_RU import Provider as RuNames
 
+from core.call_rules import MAX_ATTEMPTS
+from core.call_rules import RETRY_FIRST as _RETRY_FIRST
+from core.call_rules import RETRY_NEXT as _RETRY_NEXT
 from core.card_rules import render_template
 from core.names import latin_key, name_key
 from core.vocab import StrikeReason
 from storage import demo_data as D
 from storage.demo_load import COLUMNS
 from storage.demo_products import DAY, ProductMaker, cum, dt
+
+RETRY_FIRST = int(_RETRY_FIRST.total_seconds())
+RETRY_NEXT = int(_RETRY_NEXT.total_seconds())
 
 LONG_HISTORY = 500  # entries of each "long history" client
 
@@ -336,10 +342,17 @@ class PeopleMaker(ProductMaker):
             for product_id in products:
                 rows["contact_product"].append((contact_id, product_id))
             member = members.setdefault(campaign_id, [campaign_id, cid, "new", None, 0, None])
-            member[4] += 1
             member[5] = ended
-            retry = result in ("not_reached", "call_dropped")
-            member[2], member[3] = ("callback", next_at) if next_at else ("new" if retry else "done", None)
+            if result in ("not_reached", "call_dropped"):  # core.call_rules.follow_up, in integer seconds
+                member[4] += 1  # unreached attempts in a row
+                if member[4] >= MAX_ATTEMPTS:
+                    member[2], member[3] = "exhausted", None
+                else:
+                    delay = RETRY_FIRST if member[4] == 1 else RETRY_NEXT
+                    member[2], member[3] = "retry", ended + delay
+            else:
+                member[4] = 0
+                member[2], member[3] = ("callback", next_at) if next_at else ("done", None)
             if result == "not_reached" and phone and rnd() < 0.4:
                 code, name, text = self.callback_template
                 self._sms(rows, cid, ended + 30, phone, _fill(text, first, patr), "client", code, name, employee)

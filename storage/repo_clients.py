@@ -172,7 +172,7 @@ class ClientQueries:
                 continue
             birth = r[4]
             out.append(
-                ClientSummary(
+                ClientSummary.model_construct(  # trusted values straight from the store: no validation pass
                     id=client_id,
                     full_name=full_name(r[1], r[2], r[3]),
                     birth_date=date.fromisoformat(birth) if isinstance(birth, str) else birth,  # SQLite: text
