@@ -207,8 +207,10 @@ class LocalConsole(CallOperations):
                 ids = self.repo.ids_by_name(column, lookup.value, lookup.high or lookup.value, desks, limit)
             for client_id in ids:
                 found.setdefault(client_id, lookup.kind if lookup.kind != "latin" else "name")
-        ids = list(found)[:limit]
-        return [self._mask_summary(s.model_copy(update={"matched_by": found[s.id]})) for s in self.repo.summaries(ids)]
+        summaries = self.repo.summaries(list(found)[:limit])
+        for summary in summaries:  # fresh objects from the store: set in place, no copy per row
+            summary.matched_by = found[summary.id]
+        return [self._mask_summary(s) for s in summaries]
 
     def find_duplicates(self, draft: NewClient) -> list[ClientSummary]:
         self.whoami()
