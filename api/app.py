@@ -16,7 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from api import errors
 from api.deps import ApiState, State
-from api.routers import auth, clients, reference
+from api.routers import auth, calls, clients, offices, reference
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
 from core.tokens import Sessions
@@ -102,6 +102,8 @@ def create_app(target: str, clock: Clock | None = None) -> FastAPI:
     v1.include_router(auth.router)
     v1.include_router(clients.router)
     v1.include_router(reference.router)
+    v1.include_router(calls.router)
+    v1.include_router(offices.router)
     app.include_router(v1)
 
     @app.get(
@@ -118,7 +120,9 @@ def create_app(target: str, clock: Clock | None = None) -> FastAPI:
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return Health(status="ok")
 
-    logging.getLogger("uvicorn.access").addFilter(_NoQueryInAccessLog())
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, _NoQueryInAccessLog) for f in access.filters):
+        access.addFilter(_NoQueryInAccessLog())
     return app
 
 

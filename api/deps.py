@@ -57,7 +57,8 @@ class ApiState:
             self.people = PeopleCache(self.repo)
 
 
-def get_state(request: Request) -> ApiState:
+# Dependencies that do no I/O are `async def`: a plain `def` would cost a thread-pool hop each.
+async def get_state(request: Request) -> ApiState:
     return request.app.state.crm
 
 
@@ -68,7 +69,7 @@ _bearer = HTTPBearer(auto_error=False, description="The access_token from POST /
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def bearer_token(credentials: Credentials) -> str:
+async def bearer_token(credentials: Credentials) -> str:
     if credentials is None or credentials.scheme.lower() != "bearer" or not credentials.credentials:
         raise NotSignedIn()
     return credentials.credentials
@@ -77,7 +78,7 @@ def bearer_token(credentials: Credentials) -> str:
 Token = Annotated[str, Depends(bearer_token)]
 
 
-def anonymous_console(state: State) -> LocalConsole:
+async def anonymous_console(state: State) -> LocalConsole:
     """A console nobody is signed in to: for the two sign-in steps."""
     return LocalConsole(state.repo, clock=state.clock, phone_region=state.phone_region)
 

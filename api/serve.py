@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 
 from api.app import TARGET_ENV, create_app
+
+WORKER_START_TIMEOUT_S = 60
 
 
 def serve(target: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
@@ -15,7 +18,13 @@ def serve(target: str, host: str = "127.0.0.1", port: int = 8000, workers: int =
     if workers > 1:
         os.environ[TARGET_ENV] = target
         create_app(target).state.crm.repo.engine.dispose()  # fail here, once, if the database is not usable
-        uvicorn.run("api.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info")
+        extra = {}
+        if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
+            # A worker that imports the app on a busy machine may need more than the default 5 s.
+            extra["timeout_worker_healthcheck"] = WORKER_START_TIMEOUT_S
+        uvicorn.run(
+            "api.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info", **extra
+        )
     else:
         uvicorn.run(create_app(target), host=host, port=port, log_level="info")
 

@@ -135,13 +135,22 @@ class FollowUp:
 
 
 def follow_up(
-    result: ResultDef, attempts: int, now: datetime, next_at: datetime | None, tz: str | None = None
+    result: ResultDef,
+    attempts: int,
+    now: datetime,
+    next_at: datetime | None,
+    tz: str | None = None,
+    state: str = MemberState.NEW,
 ) -> FollowUp:
     """What the call list does with the client after this result.
 
-    `attempts` counts unreached attempts in a row; a conversation resets it.
+    `attempts` counts unreached attempts in a row; a conversation resets it. An unreached call of
+    a client already off the list (done, exhausted: e.g. a consultation call) does not put the
+    client back on it.
     """
     if result.follow_up == "retry":
+        if state not in ON_LIST:
+            return FollowUp(state, None, attempts, now)
         done = attempts + 1
         if done >= MAX_ATTEMPTS:
             return FollowUp(MemberState.EXHAUSTED, None, done, now)

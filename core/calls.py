@@ -184,6 +184,8 @@ class CallOperations:
         card = self._raw_card(client_id, 0)
         if self.repo.member(campaign_id, client_id) is None:
             raise ValidationFailed("The client is not on this campaign's list.", field="campaign")
+        if card.do_not_disturb:
+            raise ValidationFailed("The client asked not to be disturbed; do not call.", field="client")
         active = [p for p in card.phones if p.status == PhoneStatus.ACTIVE]
         if phone_id is None:
             phone = next((p for p in active if p.kind == "mobile"), active[0] if active else None)
@@ -460,7 +462,7 @@ class CallOperations:
             reason=reason,
             comment=comment,
             phone=phone,
-            member=self._member_update(result, member.attempts, now, next_at),
+            member=self._member_update(result, member.attempts, member.state, now, next_at),
             next_at=next_at,
             product_ids=list(dict.fromkeys(call.state.products)),
             set_do_not_disturb=result.follow_up == "dnd",
@@ -486,8 +488,10 @@ class CallOperations:
         parts = [p for p in (fixed, typed) if p]
         return ". ".join(parts) if parts else None
 
-    def _member_update(self, result: ResultDef, attempts: int, now: datetime, next_at: datetime | None) -> MemberUpdate:
-        plan = rules.follow_up(result, attempts, now, next_at, self.timezone)
+    def _member_update(
+        self, result: ResultDef, attempts: int, state: str, now: datetime, next_at: datetime | None
+    ) -> MemberUpdate:
+        plan = rules.follow_up(result, attempts, now, next_at, self.timezone, state)
         return MemberUpdate(
             expected_attempts=attempts,
             state=plan.state,

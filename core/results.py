@@ -598,3 +598,29 @@ def check_result(cat: Catalogue, facts: CallFacts, choice: ResultInput) -> Resul
     if "products" in fields and not choice.product_ids:
         raise ValidationFailed("Choose the offered products.", field="products")
     return result
+
+
+FIXED_WHY = (
+    "Only after talking to the client or a third party.",
+    "The client has no upcoming office visit to move.",
+    "Only when a card product is among the offered products.",
+    "None of its reasons is available to you.",
+    *_PERMISSION_WHY.values(),
+)
+
+
+def msgids(cat: Catalogue | None = None) -> list[str]:
+    """Every fixed English text of the catalogue (labels, fixed reasons why not) for the gettext
+    catalogue; texts with numbers ("Make 2 objection-handling attempts first (1 of 2 made).",
+    "... in the last 14 days.", "Only in a 'borrower assessment' campaign.") are formatted."""
+    cat = cat or catalogue()
+    texts: list[str] = []
+    for result in cat.results:
+        texts.append(result.label)
+        texts.extend(r.label for r in result.reasons)
+        for preset in result.presets:
+            texts.append(preset.label)
+            if preset.comment:
+                texts.append(preset.comment)
+    texts.extend(FIXED_WHY)
+    return list(dict.fromkeys(texts))

@@ -21,10 +21,19 @@ The format::
     answers = [
         { text = "Interested", next = "offer" },
         { text = "Not now", result = "callback", reason = "client_request" },
+        { text = "Will call himself", result = "callback", preset = "will_call_himself" },
     ]
 
 Each block has 1-9 answers (number keys 1-9 in the UI); each answer leads to a block (`next`) or
-to a result code of the catalogue (`result`, optionally with a preset `reason`).
+to a result code of the catalogue (`result`, optionally with a preset `reason` or a `preset` of
+the result). `check_script_text` lists every problem: TOML errors (with the line), unknown keys,
+unreachable blocks, answers leading to unknown blocks, blocks without answers or from which no
+result can be reached, unknown result codes / reasons / presets, unknown fields in texts, more
+than 9 answers, objection blocks missing from the bank.
+
+The runner (`ScriptRun`) is pure and immutable: `choose(n)` and `back()` return new states;
+`back()` over an answer that chose a result reports it (`BackStep.discards`) so the UI asks
+"Change the result chosen earlier?" (K14) and keeps the old state on cancel.
 """
 
 from __future__ import annotations

@@ -10,11 +10,13 @@ from __future__ import annotations
 import functools
 import threading
 import uuid
+from datetime import date
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from core.call_rules import SlotFull
 from core.console import PossibleDuplicate
 from core.errors import (
     AuthFailed,
@@ -28,16 +30,27 @@ from core.errors import (
 )
 from core.idempotency import IdempotencyMismatch
 from core.models import (
+    CallListInfo,
+    CallResult,
+    CallStart,
+    CallState,
+    CampaignInfo,
     ClientCard,
     ClientSummary,
     ContactEdit,
+    CreditDecision,
     EmployeeInfo,
     HistoryEntry,
     NewClient,
+    Office,
+    OfficeSlot,
     OutboxItem,
     PersonalEdit,
     PhoneStrike,
+    ProductOption,
     Region,
+    ResultOption,
+    ScriptInfo,
     SessionInfo,
     SignInChallenge,
     SmsTemplate,
@@ -134,6 +147,8 @@ class RemoteConsole:
             return PossibleDuplicate(matches)
         if code == "idempotency_mismatch":
             return IdempotencyMismatch()
+        if code == "slot_full":
+            return SlotFull(message)
         if code in _BY_CODE:
             if code == "not_signed_in":
                 self._token, self._me = None, None
@@ -243,6 +258,68 @@ class RemoteConsole:
 
     def towns(self, region_id: int) -> list[Town]:
         return self._get(f"/regions/{_id(region_id)}/towns", list[Town])
+
+    # --- the call -----------------------------------------------------------------------
+
+    def campaigns_for(self, client_id: int) -> list[CampaignInfo]:
+        return self._get(f"/clients/{_id(client_id)}/campaigns", list[CampaignInfo])
+
+    def call_lists(self) -> list[CallListInfo]:
+        return self._get("/call-lists", list[CallListInfo])
+
+    def next_client(self, campaign_id: int) -> ClientCard | None:
+        return self._send("POST", f"/campaigns/{_id(campaign_id)}/next-client", ClientCard | None)
+
+    def start_call(self, client_id: int, campaign_id: int, phone_id: int | None = None) -> CallStart:
+        body = {"campaign_id": campaign_id, "phone_id": phone_id}
+        return self._send("POST", f"/clients/{_id(client_id)}/calls/start", CallStart, body)
+
+    def script(self, campaign_id: int) -> ScriptInfo:
+        return self._get(f"/campaigns/{_id(campaign_id)}/script", ScriptInfo)
+
+    def result_options(self, client_id: int, campaign_id: int, state: CallState | None = None) -> list[ResultOption]:
+        body = {"campaign_id": campaign_id, "state": state.model_dump(mode="json") if state else None}
+        return self._send("POST", f"/clients/{_id(client_id)}/calls/options", list[ResultOption], body)
+
+    def offices(
+        self, region_id: int | None = None, town_id: int | None = None, keyword: str | None = None
+    ) -> list[Office]:
+        params = {"region_id": region_id, "town_id": town_id, "keyword": keyword}
+        return self._get("/offices", list[Office], **{k: v for k, v in params.items() if v is not None})
+
+    def office(self, office_id: int) -> Office:
+        return self._get(f"/offices/{_id(office_id)}", Office)
+
+    def office_slots(self, office_id: int, date_from: date, days: int = 7) -> list[OfficeSlot]:
+        return self._get(
+            f"/offices/{_id(office_id)}/slots", list[OfficeSlot], date_from=date_from.isoformat(), days=days
+        )
+
+    def products(self) -> list[ProductOption]:
+        return self._get("/products", list[ProductOption])
+
+    def credit_decision(
+        self,
+        client_id: int,
+        campaign_id: int,
+        state: CallState,
+        passport_series: str | None = None,
+        passport_number: str | None = None,
+        birth_date: date | None = None,
+    ) -> CreditDecision:
+        body = {
+            "campaign_id": campaign_id,
+            "state": state.model_dump(mode="json"),
+            "passport_series": passport_series,
+            "passport_number": passport_number,
+            "birth_date": birth_date.isoformat() if birth_date else None,
+        }
+        return self._send("POST", f"/clients/{_id(client_id)}/calls/credit-decision", CreditDecision, body)
+
+    def save_call(self, call: CallResult, idempotency_key: str | None = None) -> HistoryEntry:
+        """Safe to retry like send_sms: one key per call of this method unless the caller gives one."""
+        key = idempotency_key or f"crm-{uuid.uuid4()}"
+        return self._send("POST", "/calls", HistoryEntry, call, headers={"Idempotency-Key": key}, retries=2)
 
 
 def _id(value: int) -> int:

@@ -437,3 +437,18 @@ def test_result_options_say_why(crm: Crm) -> None:
     with pytest.raises(ValidationFailed):
         operator.result_options(card_id, campaign, CallState(answers=[9]))
     assert Permission.WORK_CALLS in DEFAULT_ROLES["operator"][1]
+
+
+def test_an_unreached_call_does_not_put_a_closed_client_back() -> None:
+    plan = rules.follow_up(CAT["not_reached"], 0, T0, None, MSK, state=MemberState.DONE)
+    assert (plan.state, plan.next_call_at, plan.attempts) == (MemberState.DONE, None, 0)
+    exhausted = rules.follow_up(CAT["call_dropped"], 5, T0, None, MSK, state=MemberState.EXHAUSTED)
+    assert (exhausted.state, exhausted.attempts) == (MemberState.EXHAUSTED, 5)
+
+
+def test_a_dnd_client_cannot_be_called_from_the_card(crm: Crm, boss) -> None:  # type: ignore[no-untyped-def]
+    campaign = add_campaign(crm)
+    card_id = listed(crm, boss, campaign)
+    set_dnd(crm, card_id)
+    with pytest.raises(ValidationFailed, match="not to be disturbed"):
+        boss.start_call(card_id, campaign)

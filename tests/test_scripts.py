@@ -22,6 +22,7 @@ from core.results import (
     check_result,
     effective_reason,
     load_catalogue,
+    msgids,
     reason_availability,
     required_fields,
 )
@@ -413,3 +414,10 @@ def test_every_loop_free_path_ends_in_an_accepted_result(code: str) -> None:
         ends += 1
     answers_with_result = sum(1 for b in script.blocks.values() for a in b.answers if a.result)
     assert ends >= answers_with_result
+
+
+def test_msgids_for_the_translators() -> None:
+    texts = msgids()
+    assert "Call back" in texts and "Client will call himself" in texts and "Fax / modem" in texts
+    assert "Your role may not change visit dates." in texts
+    assert all(t.isascii() for t in texts)

@@ -29,6 +29,7 @@ from tui.i18n import N_, _, pick_language, set_language
 if TYPE_CHECKING:
     from core.models import EmployeeInfo
     from core.port import Console
+    from tui.screens.card import CardScreen
 
 ConsoleFactory = Callable[[], "Console"]
 PLACE_SCREENS = {
@@ -124,6 +125,7 @@ class CrmApp(App[None]):
         self.plain = plain_terminal() if plain is None else plain
         self.cache: dict[str, object] = {}  # reference data: regions, towns, SMS templates
         self._employee_at_start = employee
+        self._card_screens: list[CardScreen] = []
 
     # --- start-up and the store --------------------------------------------------------
 
@@ -188,6 +190,11 @@ class CrmApp(App[None]):
         for place in PLACE_SCREENS:
             if place in self._modes:
                 await self.remove_mode(place)
+        for index, screen in enumerate(self._card_screens, 1):
+            screen.in_stack = False
+            self.uninstall_screen(f"card-{index}")
+        self._card_screens.clear()
+        self.cache.clear()
         sign_in = self.screen
         if isinstance(sign_in, SignInScreen):
             sign_in.restart()
@@ -198,6 +205,22 @@ class CrmApp(App[None]):
 
         self.run_worker(lambda: job(self.get_console()), thread=True, group="sign_out", exit_on_error=False)
         self.run_worker(self.sign_out(), group="sign_out_ui")
+
+    # --- the card ----------------------------------------------------------------------
+
+    def open_card(self, client_id: int) -> CardScreen:
+        """Show a client's card. Card screens are composed once and reused (installed screens stay
+        alive when popped): composing the tabs and tables costs far more than filling them."""
+        from tui.screens.card import CardScreen
+
+        screen = next((s for s in self._card_screens if not s.in_stack), None)
+        if screen is None:
+            screen = CardScreen()
+            self.install_screen(screen, name=f"card-{len(self._card_screens) + 1}")
+            self._card_screens.append(screen)
+        screen.show_client(client_id)
+        self.push_screen(screen)
+        return screen
 
     # --- navigation, help, palette -----------------------------------------------------
 

@@ -22,6 +22,7 @@ CONTACT_KINDS = {
     "status": N_("Status"),
 }
 PHONE_KINDS = {"mobile": N_("Mobile"), "home": N_("Home"), "work": N_("Work")}
+PHONE_KINDS_SHORT = {"mobile": N_("mob."), "home": N_("home"), "work": N_("work")}  # narrow columns
 PHONE_STATUSES = {"active": N_("In use"), "struck": N_("Struck out")}
 LIFECYCLES = {"lead": N_("Lead"), "demo": N_("Demo"), "live": N_("Live")}
 TRANSACTION_KINDS = {"deposit": N_("Top-up"), "purchase": N_("Purchase")}

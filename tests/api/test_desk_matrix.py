@@ -7,6 +7,7 @@ the matrix fails the test: new routes must be added here.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,39 +19,75 @@ from api.app import create_app
 from core.access import Permission
 from core.models import ClientCard
 from tests.api.test_http import sign_in
-from tests.api.world import STAFF, World, unique_phone
+from tests.api.world import DESK_B, STAFF, World, unique_phone
+from tests.call_world import SCRIPTS, add_campaign, add_member
+from tests.helpers import MAIN_DESK
 
 V1 = "/api/v1"
 
 
 @dataclass
+class Target:
+    """The desk objects one call is made on: a card (listed on an all-desks campaign) and a campaign
+    of the same desk."""
+
+    card: ClientCard
+    campaign_id: int  # of the card's desk
+    shared_campaign_id: int  # of no desk, the card on its list
+
+
+@dataclass
 class Case:
-    body: Callable[[ClientCard], dict[str, Any] | None] = lambda card: None
+    body: Callable[[Target], dict[str, Any] | None] = lambda t: None
     params: dict[str, Any] | None = None
 
 
-# (method, path) -> how to call it on a card. Every path parameter is the card's id.
+# (method, path) -> how to call it. {client_id} is the target's card, {campaign_id} its campaign.
 MATRIX: dict[tuple[str, str], Case] = {
     ("GET", f"{V1}/clients/{{client_id}}"): Case(),
     ("GET", f"{V1}/clients/{{client_id}}/history"): Case(params={"limit": 5}),
     ("PUT", f"{V1}/clients/{{client_id}}/personal"): Case(
-        lambda c: {"surname": "Матрицын", "first_name": "Марк", "expected_version": c.personal_version}
+        lambda t: {"surname": "Матрицын", "first_name": "Марк", "expected_version": t.card.personal_version}
     ),
     ("PUT", f"{V1}/clients/{{client_id}}/contacts"): Case(
-        lambda c: {"phones": [{"number": unique_phone()}], "expected_version": c.contact_version}
+        lambda t: {"phones": [{"number": unique_phone()}], "expected_version": t.card.contact_version}
     ),
     ("POST", f"{V1}/clients/{{client_id}}/phone-strikes"): Case(
-        lambda c: {"phone_id": c.phones[0].id, "reason": "wrong", "expected_version": c.contact_version}
+        lambda t: {"phone_id": t.card.phones[0].id, "reason": "wrong", "expected_version": t.card.contact_version}
     ),
-    ("POST", f"{V1}/clients/{{client_id}}/comments"): Case(lambda c: {"text": "matrix"}),
+    ("POST", f"{V1}/clients/{{client_id}}/comments"): Case(lambda t: {"text": "matrix"}),
     ("POST", f"{V1}/clients/{{client_id}}/sms"): Case(
-        lambda c: {"template_code": "callback", "phone_id": c.phones[0].id}
+        lambda t: {"template_code": "callback", "phone_id": t.card.phones[0].id}
     ),
+    ("GET", f"{V1}/clients/{{client_id}}/campaigns"): Case(),
+    ("POST", f"{V1}/clients/{{client_id}}/calls/start"): Case(lambda t: {"campaign_id": t.shared_campaign_id}),
+    ("POST", f"{V1}/clients/{{client_id}}/calls/options"): Case(lambda t: {"campaign_id": t.shared_campaign_id}),
+    ("POST", f"{V1}/clients/{{client_id}}/calls/credit-decision"): Case(
+        lambda t: {"campaign_id": t.shared_campaign_id, "state": {"reached": True}}
+    ),
+    ("GET", f"{V1}/campaigns/{{campaign_id}}/script"): Case(),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/next-client"): Case(),
 }
 # Routes with an id that is not a desk object, and why.
 EXEMPT = {
     ("GET", f"{V1}/regions/{{region_id}}/towns"): "reference data, the same for every desk",
+    ("GET", f"{V1}/offices/{{office_id}}"): "offices serve every desk (O1)",
+    ("GET", f"{V1}/offices/{{office_id}}/slots"): "offices serve every desk (O2)",
 }
+_codes = itertools.count(1)
+
+
+def target(world: World, desk: str, shared_campaign_id: int) -> Target:
+    card = world.client(desk, surname="Матрицын", phones=2)
+    add_member(world.crm, shared_campaign_id, card.id)
+    campaign_id = add_campaign(
+        world.crm, f"matrix_{next(_codes)}", desk=DESKS[desk], script=SCRIPTS["halva_cross_sell"]
+    )
+    add_member(world.crm, campaign_id, card.id)
+    return Target(card, campaign_id, shared_campaign_id)
+
+
+DESKS = {"A": MAIN_DESK, "B": DESK_B}
 ROLES = [login for login, (_role, desks) in STAFF.items() if desks == ("Main desk",) or login == "adm"]
 
 
@@ -83,26 +120,25 @@ def test_routes_with_an_id_hide_other_desks(http: TestClient, world: World, logi
     headers = sign_in(http, world, login)
     me = http.get(f"{V1}/auth/me", headers=headers).json()
     all_desks = Permission.ALL_DESKS in me["permissions"]
+    shared = add_campaign(world.crm, f"matrix_{next(_codes)}", script=SCRIPTS["halva_cross_sell"])
     for (method, path), case in MATRIX.items():
         answers = {}
         for desk in ("A", "B"):
-            card = world.client(desk, surname="Матрицын", phones=2)
-            answer = http.request(
-                method,
-                path.replace("{client_id}", str(card.id)),
-                json=case.body(card),
-                params=case.params,
-                headers=headers,
-            )
+            t = target(world, desk, shared)
+            url = path.replace("{client_id}", str(t.card.id)).replace("{campaign_id}", str(t.campaign_id))
+            answer = http.request(method, url, json=case.body(t), params=case.params, headers=headers)
             assert answer.status_code < 500, (method, path, answer.text)
             answers[desk] = answer.status_code
-            if desk == "B" and not all_desks:
+            if desk == "B" and not all_desks and answer.status_code != 403:
                 assert answer.status_code == 404, (login, method, path, answer.text)
-                assert answer.json() == {"error": "not_found", "message": f"No client with CRM id {card.id}."}
+                assert answer.json()["error"] == "not_found"
+                assert t.card.phones[0].number not in answer.text and "Матрицын" not in answer.text
             else:
                 assert answer.status_code != 404, (login, method, path, desk, answer.text)
         if all_desks:
             assert answers["A"] == answers["B"], (login, method, path)
+        if answers["B"] == 403:  # refused for the role before any desk check: the same for its own desk
+            assert answers["A"] == 403, (login, method, path)
 
 
 @pytest.mark.parametrize("login", ROLES)
@@ -136,3 +172,29 @@ def test_a_referrer_of_another_desk_cannot_be_named(http: TestClient, world: Wor
         assert answer.status_code == 201
     else:
         assert answer.status_code == 404
+
+
+@pytest.mark.parametrize("login", ROLES)
+def test_a_call_result_for_another_desks_client_or_campaign_is_refused(
+    http: TestClient, world: World, login: str
+) -> None:
+    """Ids inside the body of POST /calls obey the desks too."""
+    headers = sign_in(http, world, login)
+    all_desks = Permission.ALL_DESKS in http.get(f"{V1}/auth/me", headers=headers).json()["permissions"]
+    shared = add_campaign(world.crm, f"matrix_{next(_codes)}", script=SCRIPTS["halva_cross_sell"])
+    for desk in ("A", "B"):
+        t = target(world, desk, shared)
+        for campaign_id in (t.campaign_id, shared):
+            body = {
+                "client_id": t.card.id,
+                "campaign_id": campaign_id,
+                "started_at": t.card.created_at.isoformat(),
+                "result": "not_reached",
+                "reason": "no_answer",
+            }
+            answer = http.post(f"{V1}/calls", json=body, headers=headers)
+            assert answer.status_code < 500, answer.text
+            if desk == "B" and not all_desks:
+                assert answer.status_code == 404, (login, campaign_id, answer.text)
+            else:
+                assert answer.status_code != 404, (login, campaign_id, answer.text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,7 +20,8 @@ from schemathesis.specs.openapi.checks import (
 
 from api.app import create_app
 from tests.api.world import World
-from tests.helpers import PASSWORD
+from tests.call_world import add_campaign, add_member, add_office, add_slot
+from tests.helpers import MAIN_DESK, PASSWORD
 
 MAX_EXAMPLES = int(os.environ.get("CRM_FUZZ_EXAMPLES", "40"))
 # "No 5xx, every answer as documented". Not `positive_data_acceptance`: the domain refuses more
@@ -36,8 +38,13 @@ CHECKS = [
 
 @pytest.fixture
 def fuzz_world(sqlite_world: World) -> Iterator[World]:
+    """Something for the ids the fuzzer tries (1, 2, …) to find: clients, a campaign with a list, an office."""
+    campaign = add_campaign(sqlite_world.crm, "halva_cross_sell", desk=MAIN_DESK)
     for desk in ("A", "A", "B"):
-        sqlite_world.client(desk, email="fuzz.target@example.org")
+        card = sqlite_world.client(desk, email="fuzz.target@example.org")
+        add_member(sqlite_world.crm, campaign, card.id)
+    office = add_office(sqlite_world.crm)
+    add_slot(sqlite_world.crm, office, datetime.now(UTC) + timedelta(days=2))
     yield sqlite_world
 
 

@@ -94,6 +94,13 @@ class ApiServer:
         assert self._proc is not None
         return self._proc.pid
 
+    def kill(self) -> None:
+        """kill -9 the whole server: the master and its workers, no shutdown of any kind."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=15)
+
     def stop(self) -> None:
         proc, self._proc = self._proc, None
         if proc is None or proc.poll() is not None:

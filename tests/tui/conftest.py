@@ -12,6 +12,7 @@ import pytest
 from rich.console import Console as RichConsole
 from sqlalchemy import Engine
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from core.clock import FixedClock
 from core.settings import Settings
@@ -80,11 +81,27 @@ def make_app(db: Engine) -> AppFactory:
 
 async def settle(pilot: Pilot) -> None:
     """Wait until every worker is done and its result is on screen."""
+    for _ in range(3):
+        await pilot.pause()
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass  # an exclusive worker replaced by a newer one of its group
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", rounds: int = 200) -> None:
+    """Let the app work until `condition()` holds. Pilot's pause waits for the process to look
+    idle, which a loaded machine can fake; this keeps pausing (never sleeping) a bounded time."""
+    for _ in range(rounds):
+        await settle(pilot)
+        if condition():
+            return
+    raise AssertionError(f"never happened: {what or condition}")
+
+
+async def shows(pilot: Pilot, text: str) -> None:
+    await until(pilot, lambda: text in screen_text(pilot.app), f"{text!r} on screen")  # type: ignore[arg-type]
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
@@ -116,3 +133,8 @@ def status(app: CrmApp) -> str:
 
     lines = list(app.screen.query(StatusLine))
     return lines[0].text if lines else ""
+
+
+def flat(text: str) -> str:
+    """Screen text with dialog borders removed and whitespace collapsed: wrapped lines join up."""
+    return " ".join(text.translate({ord(ch): " " for ch in "│╭╮╰╯─▏▕"}).split())

@@ -29,6 +29,11 @@ class HelpDialog(CrmDialog[None]):
         field_help: dict[str, str] = getattr(screen, "FIELD_HELP", {})
         focused_help = ""
         node = screen.focused
+        own = getattr(screen, "help_for", None)
+        specific = own(node) if callable(own) and node is not None else None
+        if specific:
+            focused_help = _(specific)
+            node = None
         while node is not None and node is not screen:
             if node.id and node.id in field_help:
                 focused_help = _(field_help[node.id])
@@ -59,10 +64,10 @@ class HelpDialog(CrmDialog[None]):
             yield Static(_("Help: {place}").format(place=self.place), classes="dialog-title", markup=False)
             if self.focused_help:
                 yield Static(self.focused_help, id="focused-help", markup=False)
-            if self.screen_help:
-                yield Static(self.screen_help, id="screen-help", markup=False)
             yield Static(_("Keys here"), classes="dialog-subtitle")
             yield Static(keys, id="help-keys", markup=False)
+            if self.screen_help:
+                yield Static(self.screen_help, id="screen-help", classes="dialog-subtitle", markup=False)
             yield Static(_("Ctrl+P: all commands · Esc: close"), classes="dialog-hint")
 
     def on_mount(self) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.containers import Vertical
+from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui.errors import translate_message
 from tui.i18n import N_, _
@@ -14,14 +16,24 @@ from tui.screens.base import Command, CrmScreen, key_display
 from tui.widgets import card_tables as ct
 from tui.widgets.card_main import MainBlock, PersonalPane
 from tui.widgets.header import HeaderBar, NavBar
+from tui.widgets.key_line import KeyLine
 from tui.widgets.sms_form import SmsForm
 from tui.widgets.status import StatusLine
+from tui.widgets.tab_bar import TabBar
 
 if TYPE_CHECKING:
     from core.models import ClientCard, HistoryEntry, SmsTemplate
     from core.port import Console
 
 HISTORY_PAGE = 50
+TABLE_TABS = {
+    "history": ct.HISTORY,
+    "products": ct.PRODUCTS,
+    "transactions": ct.TRANSACTIONS,
+    "closed": ct.PRODUCTS,
+    "linked": ct.LINKED,
+    "changes": ct.CHANGES,
+}
 # (tab, key, short title on the tab, full name for help and the palette)
 TABS = (
     ("personal", "1", N_("Personal"), N_("Personal data")),
@@ -62,20 +74,23 @@ class CardScreen(CrmScreen):
             Binding(key, f"tab('{tab}')", full, id=f"card.tab_{tab}", group=TABS_GROUP)
             for tab, key, _short, full in TABS
         ),
-        Binding("e", "edit_personal", N_("Edit"), id="card.edit_personal"),
-        Binding("c", "edit_contacts", N_("Contacts"), id="card.edit_contacts"),
+        Binding("e", "edit_personal", N_("Edit data"), id="card.edit_personal"),
+        Binding("c", "edit_contacts", N_("Edit contacts"), id="card.edit_contacts"),
         Binding("x", "strike_phone", N_("Strike out a phone"), id="card.strike_phone", show=False),
         Binding("s", "sms", N_("SMS"), id="card.sms", show=False),
         Binding("m", "comment", N_("Comment"), id="card.comment"),
         Binding("r", "reload", N_("Reload the card"), id="card.reload", show=False),
     ]
 
-    def __init__(self, client_id: int) -> None:
+    def __init__(self, client_id: int | None = None) -> None:
         super().__init__()
         self.client_id = client_id
+        self.in_stack = False  # reused screens: True while on a screen stack (tui.app.open_card)
         self.card: ClientCard | None = None
         self.templates: list[SmsTemplate] = []
+        self.history: list[HistoryEntry] = []  # the pages loaded so far, newest first
         self.history_total = 0
+        self.tab = "personal"
         self._paging = False
         self.on_card_shown: Any = None  # benchmarks hook in here
 
@@ -83,34 +98,35 @@ class CardScreen(CrmScreen):
         yield HeaderBar()
         yield NavBar("office")
         yield MainBlock()
-        with TabbedContent(id="tabs"):
-            for tab, key, short, _full in TABS:
-                with TabPane(f"{key} {_(short)}", id=f"tab-{tab}"):
-                    yield from self._pane(tab)
+        yield TabBar([(tab, key, short) for tab, key, short, _full in TABS], id="tab-bar")
+        with ContentSwitcher(initial="pane-personal", id="panes"):
+            yield PersonalPane(id="pane-personal")
+            with Vertical(id="pane-table"):
+                yield Static("", id="table-note", markup=False)
+                yield ct.CardTable(id="tab-table")
         yield StatusLine(id="status")
-        yield Footer()
-
-    def _pane(self, tab: str) -> ComposeResult:
-        if tab == "personal":
-            yield PersonalPane()
-        elif tab == "sms":
-            yield SmsForm()
-        elif tab == "history":
-            yield Static("", id="history-count", markup=False)
-            yield ct.CardTable("history", ct.HISTORY, id="history")
-        elif tab == "products":
-            yield ct.CardTable("products", ct.PRODUCTS, id="products")
-        elif tab == "transactions":
-            yield ct.CardTable("transactions", ct.TRANSACTIONS, id="transactions")
-        elif tab == "closed":
-            yield ct.CardTable("closed", ct.PRODUCTS, id="closed")
-        elif tab == "linked":
-            yield ct.CardTable("linked", ct.LINKED, id="linked")
-        elif tab == "changes":
-            yield ct.CardTable("changes", ct.CHANGES, id="changes")
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one(MainBlock).update(_("Opening the card…"))
+        if self.client_id is not None:
+            self.load()
+
+    def show_client(self, client_id: int) -> None:
+        """(Re)use this screen for a client: nothing of the previous client stays on it."""
+        self.client_id = client_id
+        self.card = None
+        self.history = []
+        self.in_stack = True
+        if not self.is_mounted:
+            return  # composed on the first push; on_mount loads
+        self.query_one(MainBlock).update(_("Opening the card…"))
+        self.query_one(PersonalPane).clear()
+        for form in self.query(SmsForm):
+            form.remove()  # mounted again when the SMS tab is opened: a lighter screen meanwhile
+        self.query_one("#tab-table", ct.CardTable).show("", (), [], lambda _item: ())
+        self.status("")
+        self._switch("personal")
         self.load()
 
     # --- loading --------------------------------------------------------------------------
@@ -120,52 +136,88 @@ class CardScreen(CrmScreen):
         cached = self.app.cache.get("sms_templates")  # type: ignore[attr-defined]
 
         def job(console: Console) -> tuple[ClientCard, list[SmsTemplate]]:
-            card = console.open_card(client_id, history_limit=HISTORY_PAGE)
+            card = console.open_card(client_id, history_limit=HISTORY_PAGE)  # type: ignore[arg-type]
             templates = cached if cached is not None else console.sms_templates()
             return card, templates  # type: ignore[return-value]
 
-        self.call(job, self.show_card, group="card", spinner=self.query_one("#tabs"))
+        self.call(job, self.show_card, group="card", spinner=self.query_one("#panes"))
 
     def show_card(self, loaded: tuple[ClientCard, list[SmsTemplate]]) -> None:
         card, templates = loaded
         self.app.cache["sms_templates"] = templates  # type: ignore[attr-defined]
         self.card = card
         self.templates = templates
-        zone = self.app.zone  # type: ignore[attr-defined]
-        today = self.app.clock.now().astimezone(zone).date()  # type: ignore[attr-defined]
-        self.query_one(MainBlock).show(card, today)
-        self.query_one(PersonalPane).show(card, today)
-        self.query_one(SmsForm).show(card, templates)
+        self.history = list(card.history)
         self.history_total = card.history_total
-        self._table("history").fill(card.history, ct.history_row(zone))
-        self._count_history()
-        self._table("products").fill(card.products, ct.product_row)
-        self._table("transactions").fill(card.transactions, ct.transaction_row(zone))
-        self._table("closed").fill(card.closed_products, ct.product_row)
-        self._table("linked").fill(card.linked, ct.linked_row)
-        self._table("changes").fill(card.changes, ct.change_row(zone))
+        self.query_one(MainBlock).show(card, self._today())
+        self._fill(self.tab)
         if self.focused is None:
             self._focus_tab()
         if self.on_card_shown is not None:
             hook = self.on_card_shown
             self.call_after_refresh(lambda: hook(card))
 
-    def _table(self, name: str) -> ct.CardTable:
-        return self.query_one(f"#{name}", ct.CardTable)
+    def _today(self) -> date:
+        return self.app.clock.now().astimezone(self.app.zone).date()  # type: ignore[attr-defined]
 
-    def _count_history(self) -> None:
-        shown = len(self._table("history").items)
-        self.query_one("#history-count", Static).update(
-            _("{shown} of {total} entries; older ones load as you move down.").format(
-                shown=shown, total=self.history_total
+    def _table(self) -> ct.CardTable:
+        return self.query_one("#tab-table", ct.CardTable)
+
+    def _fill(self, tab: str) -> None:
+        """Fill the tab being shown (the others are filled when shown: one table serves them all)."""
+        card = self.card
+        if card is None:
+            return
+        zone = self.app.zone  # type: ignore[attr-defined]
+        if tab == "personal":
+            self.query_one(PersonalPane).show(card, self._today())
+            return
+        if tab == "sms":
+            for form in self.query(SmsForm):
+                form.show(card, self.templates)
+            return
+        items: list[Any]
+        rows: Any
+        if tab == "history":
+            items, rows = self.history, ct.history_row(zone)
+        elif tab == "products":
+            items, rows = card.products, ct.product_row
+        elif tab == "transactions":
+            items, rows = card.transactions, ct.transaction_row(zone)
+        elif tab == "closed":
+            items, rows = card.closed_products, ct.product_row
+        elif tab == "linked":
+            items, rows = card.linked, ct.linked_row
+        else:
+            items, rows = card.changes, ct.change_row(zone)
+        self._table().show(tab, TABLE_TABS[tab], items, rows)
+        self._note()
+
+    def _note(self) -> None:
+        table = self._table()
+        note = self.query_one("#table-note", Static)
+        if table.kind == "history":
+            note.update(
+                _("{shown} of {total} entries; older ones load as you move down.").format(
+                    shown=len(self.history), total=self.history_total
+                )
             )
-        )
+        elif not table.row_count:
+            note.update(_("Nothing here yet."))
+        else:
+            note.update(_("Enter: in detail.") if table.kind != "linked" else _("Enter opens the linked card."))
+
+    def _switch(self, tab: str) -> None:
+        self.tab = tab
+        self.query_one(TabBar).activate(tab)
+        pane = f"pane-{tab}" if tab in ("personal", "sms") else "pane-table"
+        self.query_one("#panes", ContentSwitcher).current = pane
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
-        if table.id != "history" or self._paging:
+        if not isinstance(table, ct.CardTable) or table.kind != "history" or self._paging:
             return
-        loaded = len(self._table("history").items)
+        loaded = len(self.history)
         if event.cursor_row >= loaded - 5 and loaded < self.history_total:
             self._more_history(loaded)
 
@@ -174,20 +226,28 @@ class CardScreen(CrmScreen):
         client_id = self.client_id
 
         def job(console: Console) -> list[HistoryEntry]:
-            return console.history(client_id, offset, HISTORY_PAGE)
+            return console.history(client_id, offset, HISTORY_PAGE)  # type: ignore[arg-type]
 
         self.call(job, self._got_history, group="history", failed=self._history_failed)
 
     def _got_history(self, entries: list[HistoryEntry]) -> None:
         self._paging = False
         if not entries:
-            self.history_total = len(self._table("history").items)
-        self._table("history").extend(entries, ct.history_row(self.app.zone))  # type: ignore[attr-defined]
-        self._count_history()
+            self.history_total = len(self.history)
+        self.history.extend(entries)
+        table = self._table()
+        if table.kind == "history":
+            table.extend(entries)
+        self._note()
 
     def _history_failed(self, exc: BaseException) -> None:
         self._paging = False
         self.show_error(exc)
+
+    def help_for(self, widget: object) -> str | None:
+        if isinstance(widget, ct.CardTable):
+            return self.FIELD_HELP.get(widget.kind)
+        return None
 
     # --- rows: detail view, linked cards --------------------------------------------------
 
@@ -200,7 +260,7 @@ class CardScreen(CrmScreen):
         if item is None:
             return
         if table.kind == "linked":
-            self.app.push_screen(CardScreen(item.id))
+            self.app.open_card(item.id)  # type: ignore[attr-defined]
             return
         from tui.dialogs.detail import DetailDialog
 
@@ -214,15 +274,18 @@ class CardScreen(CrmScreen):
     # --- actions --------------------------------------------------------------------------
 
     def action_back(self) -> None:
+        self.in_stack = False
         self.app.pop_screen()
 
-    def action_tab(self, tab: str) -> None:
-        self.query_one("#tabs", TabbedContent).active = f"tab-{tab}"
+    async def action_tab(self, tab: str) -> None:
+        if tab == "sms" and not self.query(SmsForm):
+            await self.query_one("#panes", ContentSwitcher).mount(SmsForm(id="pane-sms"))
+        self._switch(tab)
+        self._fill(tab)
         self._focus_tab()
 
     def _focus_tab(self) -> None:
-        tabs = self.query_one("#tabs", TabbedContent)
-        pane = tabs.get_pane(tabs.active) if tabs.active else None
+        pane = self.query_one("#panes", ContentSwitcher).visible_content
         if pane is None:
             return
         for widget in pane.query("DataTable, Select"):
@@ -283,8 +346,8 @@ class CardScreen(CrmScreen):
 
         self.app.push_screen(MessageDialog(_("Data saved.")))
 
-    def action_sms(self) -> None:
-        self.action_tab("sms")
+    async def action_sms(self) -> None:
+        await self.action_tab("sms")
 
     def action_comment(self) -> None:
         if self.card is None or not self._permitted("comment", "Your role may not add comments."):

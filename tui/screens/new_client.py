@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from core.vocab import CLIENT_TYPE_LABELS
 from tui import format as fmt
 from tui.i18n import N_, _
 from tui.screens.base import Command, CrmScreen
 from tui.widgets.header import HeaderBar, NavBar
+from tui.widgets.key_line import KeyLine
 from tui.widgets.places import RegionTown
 from tui.widgets.status import StatusLine
 
@@ -89,7 +90,7 @@ class NewClientScreen(CrmScreen):
                 yield Button(_("Save"), id="save", compact=True, variant="primary")
                 yield Button(_("Clear"), id="clear", compact=True)
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyLine()
 
     def _row(self, left: tuple[str, str], right: tuple[str, str] | None) -> Horizontal:
         pairs = []
@@ -190,11 +191,9 @@ class NewClientScreen(CrmScreen):
         self.call(job, self._created, group="save", spinner=self.query_one("#questionnaire"), failed=self._failed)
 
     def _created(self, card: ClientCard) -> None:
-        from tui.screens.card import CardScreen
-
         self.action_clear()
         self.status(_("Card {id} created for {name}.").format(id=card.id, name=card.full_name), "success")
-        self.app.push_screen(CardScreen(card.id))
+        self.app.open_card(card.id)  # type: ignore[attr-defined]
 
     def _failed(self, exc: BaseException) -> None:
         if getattr(exc, "code", "") == "duplicate":
@@ -214,10 +213,8 @@ class NewClientScreen(CrmScreen):
             return
         action, client_id = answer
         if action == "open" and client_id is not None:
-            from tui.screens.card import CardScreen
-
             self.status(_("Opened the existing card; the questionnaire is kept."))
-            self.app.push_screen(CardScreen(client_id))
+            self.app.open_card(client_id)  # type: ignore[attr-defined]
         elif action == "create":
             self.action_save(allow_duplicate=True)
 

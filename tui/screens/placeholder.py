@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.i18n import N_, _
 from tui.screens.base import CrmScreen
 from tui.widgets.header import HeaderBar, NavBar
+from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
 
@@ -22,7 +23,7 @@ class PlaceScreen(CrmScreen):
         yield NavBar(self.PLACE_KEY)
         yield Static(_(self.TEXT), classes="place-text", markup=False)
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyLine()
 
     def action_back(self) -> None:
         self.app.action_go("office")  # type: ignore[attr-defined]

@@ -14,12 +14,15 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from tui import format as fmt
+from tui.bindings import localize_bindings
 from tui.i18n import N_, _, ngettext
 from tui.screens.base import Command, CrmScreen
+from tui.widgets.card_tables import ROW_KEYS
 from tui.widgets.header import HeaderBar, NavBar
+from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -48,6 +51,12 @@ def summary_row(s: ClientSummary) -> Row:
 
 class ResultsTable(DataTable[str]):
     """The search results; Enter opens the card."""
+
+    BINDINGS = ROW_KEYS
+
+    def __init__(self, *, id: str) -> None:  # noqa: A002
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        localize_bindings(self)
 
 
 class SearchScreen(CrmScreen):
@@ -89,7 +98,7 @@ class SearchScreen(CrmScreen):
                 compact=True,
                 placeholder=_("phone, name, CRM id, passport or e-mail"),
             )
-        table: ResultsTable = ResultsTable(id="results", cursor_type="row", zebra_stripes=False)
+        table = ResultsTable(id="results")
         table.add_column(_("CRM id"), width=7, key="id")
         table.add_column(_("Full name"), width=27, key="name")
         table.add_column(_("Born"), width=10, key="born")
@@ -100,7 +109,7 @@ class SearchScreen(CrmScreen):
             yield Static("", id="empty-text", markup=False)
             yield Button(_("New client"), id="new-client", compact=True)
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
@@ -240,9 +249,7 @@ class SearchScreen(CrmScreen):
             self.new_client()
 
     def open_card(self, client_id: int) -> None:
-        from tui.screens.card import CardScreen
-
-        self.app.push_screen(CardScreen(client_id))
+        self.app.open_card(client_id)  # type: ignore[attr-defined]
 
     def new_client(self) -> None:
         query = self.query_one("#query", Input).value.strip()

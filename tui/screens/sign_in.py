@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from core.errors import AuthFailed
 from tui.errors import error_text
 from tui.i18n import N_, _
 from tui.screens.base import CrmScreen
 from tui.widgets.header import HeaderBar
+from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class SignInScreen(CrmScreen):
                 yield Input(id="code", compact=True, max_length=8, restrict=r"[0-9 ]*")
                 yield Static(_("Enter: next step · Esc: back · F1: help"), id="signin-hint")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.query_one("#code-label").display = False

@@ -67,6 +67,9 @@ class MainBlock(Static):
 class PersonalPane(Horizontal):
     """2.1 "Personal data": the personal block and the contact block, each with its edit rule."""
 
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+
     DEFAULT_CSS = """
     PersonalPane { height: 1fr; }
     PersonalPane > VerticalScroll { width: 1fr; height: 1fr; padding: 0 1; }
@@ -85,8 +88,8 @@ class PersonalPane(Horizontal):
             yield Static("", id="contacts-rule", classes="readonly", markup=False)
             phones: DataTable[str] = DataTable(id="phones", cursor_type="row", zebra_stripes=False)
             phones.add_column(_("Phone"), width=16, key="number")
-            phones.add_column(_("Kind"), width=6, key="kind")
-            phones.add_column(_("State"), width=10, key="state")
+            phones.add_column(_("Kind"), width=5, key="kind")
+            phones.add_column(_("State"), width=11, key="state")
             yield phones
             yield Static("", id="emails", markup=False)
 
@@ -132,11 +135,16 @@ class PersonalPane(Horizontal):
                 number = Text(fmt.phone(p.number, p.masked), style="strike")
             else:
                 number = Text(fmt.phone(p.number, p.masked))
-            table.add_row(number, fmt.label(fmt.PHONE_KINDS, p.kind), state, key=str(p.id))
+            table.add_row(number, fmt.label(fmt.PHONE_KINDS_SHORT, p.kind), state, key=str(p.id))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         emails = ", ".join(e.address for e in card.emails) or "—"
         self.query_one("#emails", Static).update(f"{_('E-mail')}: {emails}")
+
+    def clear(self) -> None:
+        for widget_id in ("#personal-rule", "#personal-fields", "#contacts-rule", "#emails"):
+            self.query_one(widget_id, Static).update("")
+        self.query_one("#phones", DataTable).clear()
 
     def highlighted_phone(self) -> int | None:
         table = self.query_one("#phones", DataTable)

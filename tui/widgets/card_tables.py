@@ -6,37 +6,54 @@ from collections.abc import Callable, Sequence
 from datetime import tzinfo
 from typing import Any
 
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from tui import format as fmt
+from tui.bindings import localize_bindings
 from tui.i18n import N_, _
+
+ROW_KEYS = [
+    Binding("home", "scroll_top", N_("First row"), id="table.first", show=False),
+    Binding("end", "scroll_bottom", N_("Last row"), id="table.last", show=False),
+]
 
 Columns = Sequence[tuple[str, int]]  # (msgid, width)
 Detail = list[tuple[str, str]]  # (label, value)
 
 
 class CardTable(DataTable[str]):
-    """A table over a list of items; `kind` says what they are (for the detail view)."""
+    """One table for every list tab of the card: `show(kind, columns, items, row)` swaps what it
+    holds. A single shared table keeps the card screen small, and a small screen is quick to show."""
 
-    def __init__(self, kind: str, columns: Columns, *, id: str) -> None:  # noqa: A002
+    BINDINGS = ROW_KEYS
+
+    def __init__(self, *, id: str) -> None:  # noqa: A002
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        self.kind = kind
+        localize_bindings(self)
+        self.kind = ""
         self.items: list[Any] = []
-        for title, width in columns:
-            self.add_column(_(title), width=width)
+        self._row: Callable[[Any], tuple[str, ...]] = lambda _item: ()
 
-    def fill(self, items: Sequence[Any], row: Callable[[Any], tuple[str, ...]]) -> None:
-        keep = self.cursor_row if self.row_count else 0
-        self.clear()
+    def show(self, kind: str, columns: Columns, items: Sequence[Any], row: Callable[[Any], tuple[str, ...]]) -> None:
+        keep = self.cursor_row if kind == self.kind and self.row_count else 0
+        if kind != self.kind:
+            self.clear(columns=True)
+            for title, width in columns:
+                self.add_column(_(title), width=width)
+            self.kind = kind
+        else:
+            self.clear()
         self.items = []
-        self.extend(items, row)
+        self._row = row
+        self.extend(items)
         if self.row_count:
             self.move_cursor(row=min(keep, self.row_count - 1), animate=False)
 
-    def extend(self, items: Sequence[Any], row: Callable[[Any], tuple[str, ...]]) -> None:
+    def extend(self, items: Sequence[Any]) -> None:
         for item in items:
             self.items.append(item)
-            self.add_row(*row(item), key=str(len(self.items) - 1))
+            self.add_row(*self._row(item), key=str(len(self.items) - 1))
 
     def current(self) -> Any | None:
         if not self.row_count or self.cursor_row < 0 or self.cursor_row >= len(self.items):

@@ -40,8 +40,8 @@ class SmsForm(ConsoleCalls, VerticalScroll):
             super().__init__()
             self.item = item
 
-    def __init__(self) -> None:
-        super().__init__(id="sms-form")
+    def __init__(self, *, id: str = "sms-form") -> None:  # noqa: A002
+        super().__init__(id=id)
         self.card: ClientCard | None = None
         self.templates: list[SmsTemplate] = []
         self._key = uuid.uuid4().hex
@@ -88,6 +88,16 @@ class SmsForm(ConsoleCalls, VerticalScroll):
             select.value = previous
         elif options[0][1] != OTHER:
             select.value = options[0][1]
+        self._update_text()
+
+    def clear(self) -> None:
+        """Another client: no template, no number, nothing typed."""
+        self.card = None
+        self._key = uuid.uuid4().hex
+        self.query_one("#sms-template", Select).clear()
+        self.query_one("#sms-phone", Select).set_options([])
+        self.query_one("#sms-number", Input).value = ""
+        self.query_one("#sms-result", Static).update("")
         self._update_text()
 
     def _update_text(self) -> None:
