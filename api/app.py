@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 
 from api import errors
 from api.deps import ApiState, State
@@ -97,6 +97,12 @@ def create_app(target: str, clock: Clock | None = None) -> FastAPI:
     async def _db_down(_request: Request, exc: Exception) -> JSONResponse:
         log.error("database error: %s", type(exc).__name__)
         return errors.error_response(StoreUnavailable("The database is unavailable; try again in a moment."))
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(_request: Request, exc: Exception) -> JSONResponse:
+        # e.g. an id beyond 64 bits reaching SQLite: no such record can exist, the input is at fault
+        return errors.error_response(ValidationFailed("A number or date in the request is out of range."))
 
     v1 = APIRouter(prefix=API_PREFIX, dependencies=[Depends(reject_nul)], responses=errors.responses(401, 422, 503))
     v1.include_router(auth.router)

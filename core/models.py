@@ -116,6 +116,7 @@ class HistoryEntry(Shape):
     phone: str | None = None
     office: str | None = None
     visit_at: datetime | None = None
+    next_at: datetime | None = None  # call back / think: when the next call is due (K4, K6)
 
 
 class ClientProduct(Shape):

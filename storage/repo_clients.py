@@ -480,6 +480,7 @@ def _entry(r, products: list[str]) -> HistoryEntry:  # type: ignore[no-untyped-d
         phone=r.phone,
         office=r.office,
         visit_at=as_utc(r.visit_at) if r.visit_at else None,
+        next_at=as_utc(r.next_at) if r.next_at else None,
     )
 
 

@@ -150,7 +150,6 @@ def test_twenty_operators_and_a_kill_9_lose_nothing_and_double_nothing(world: Wo
     # every edit a console was told succeeded is among them, and the card shows the last one
     assert set(tally.edits_confirmed) <= set(committed)
     assert after.surname == (committed[-1] if committed else card.surname)
-    assert tally.conflicts > 0  # the operators did collide
     # no double send: one outbox row per key, whatever the retries
     assert len(tally.sms_keys) == CLIENTS * len(range(1, ROUNDS, 3))
     assert world.outbox_count(card.id) == len(tally.sms_keys)

@@ -1,0 +1,76 @@
+"""Operator-facing texts of the call: why a result or a reason is unavailable, in the operator's
+language, and short summaries of what was chosen.
+
+Core says WHY in English (core.results); fixed reasons are msgids (listed below so the catalogue
+carries them), reasons with a number inside are rebuilt from translated templates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, tzinfo
+
+from tui import format as fmt
+from tui.errors import translate_message
+from tui.i18n import N_, _
+
+# The fixed WHY texts of core.results (FIXED_WHY) and core messages raised outside errors.py.
+CORE_TEXTS = (
+    N_("Only after talking to the client or a third party."),
+    N_("The client has no upcoming office visit to move."),
+    N_("Only when a card product is among the offered products."),
+    N_("None of its reasons is available to you."),
+    N_("Your role may not change visit dates."),
+    N_("Only SME staff may use this."),
+    N_("Only the active control group may use this."),
+    N_("This time is full; choose another time."),
+    N_("Visit SMS"),
+)
+
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), template)
+    for p, template in (
+        (
+            r"^Make (?P<n>\d+) objection-handling attempts first \((?P<made>\d+) of (?P=n) made\)\.$",
+            N_("Make {n} objection-handling attempts first ({made} of {n} made)."),
+        ),
+        (
+            r"^Only when an Agreed result was saved for this client in the last (?P<n>\d+) days\.$",
+            N_("Only when an Agreed result was saved for this client in the last {n} days."),
+        ),
+        (r"^Only in a '(?P<kind>[^']+)' campaign\.$", N_("Only in a '{kind}' campaign.")),
+        (r"^Your role lacks the permission '(?P<name>[^']+)'\.$", N_("Your role lacks the permission '{name}'.")),
+        (r"^No campaign (?P<id>\d+) for you\.$", N_("No campaign {id} for you.")),
+        (r"^No office (?P<id>\d+)\.$", N_("No office {id}.")),
+    )
+]
+CAMPAIGN_KINDS = {"borrower assessment": N_("borrower assessment"), "sales": N_("sales")}
+
+
+def why(message: str | None) -> str:
+    """A core WHY (or error) text in the operator's language."""
+    if not message:
+        return ""
+    for pattern, template in _PATTERNS:
+        match = pattern.match(message)
+        if match:
+            values = dict(match.groupdict())
+            if "kind" in values:
+                values["kind"] = _(CAMPAIGN_KINDS.get(values["kind"], values["kind"]))
+            return _(template).format(**values)
+    return translate_message(message)
+
+
+def label(text: str) -> str:
+    """A catalogue label (result, reason, preset): English msgid -> the operator's language."""
+    return _(text)
+
+
+def moment(value: datetime | None, zone: tzinfo) -> str:
+    return fmt.moment(value, zone)
+
+
+def weekday_moment(value: datetime, zone: tzinfo) -> str:
+    """`Thu 13.03.2025 11:00`."""
+    here = value.astimezone(zone)
+    return f"{_(fmt.WEEKDAYS[here.weekday()])} {here:%d.%m.%Y %H:%M}"

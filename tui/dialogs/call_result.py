@@ -1,0 +1,514 @@
+"""K3-K15: the result form — every result of the catalogue (unavailable ones greyed out with the
+reason why), the reasons of the chosen one (likewise), the date and time of the next call
+prefilled with core's default, the visit (office, time, SMS), the offered products, a comment;
+Ctrl+S saves the call (K15) and everything goes to the contact history at once.
+
+Nothing typed is lost: the form writes into the call's `Draft` as the operator types, so closing
+it, a refusal of the store, a full slot or a dead store leave every field as it was.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from core.call_rules import visit_sms_default, visit_sms_plan
+from core.errors import CrmError, StoreUnavailable
+from tui import format as fmt
+from tui.call_session import LocalInvalid, local_texts
+from tui.call_texts import label, weekday_moment, why
+from tui.dialogs.base import CrmDialog
+from tui.errors import error_text
+from tui.i18n import N_, _
+from tui.widgets.choice_list import Choice, ChoiceList
+from tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from core.models import HistoryEntry, Office, OfficeSlot, ResultOption
+    from core.port import Console
+    from tui.call_session import CallSession
+
+# Errors after which the store surely wrote nothing: a changed result may use a new key.
+REFUSALS = ("invalid", "conflict", "forbidden", "not_found", "slot_full", "idempotency_mismatch")
+
+
+class ResultDialog(CrmDialog["HistoryEntry | None"]):
+    """Answers the saved history entry, or None (closed; the draft stays with the call)."""
+
+    PLACE = N_("Result of the call")
+    CRM_HELP = N_(
+        "Left: every result; greyed ones say why they cannot be chosen now. Right: what the chosen "
+        "result needs — a reason, the date and time of the next call (prefilled with the default), "
+        "the office visit (F6), the offered products (F7). For Refused, F8 opens the objection bank. "
+        "Ctrl+S saves the call to the contact history; Esc closes the form and keeps what you typed."
+    )
+    FIELD_HELP = {
+        "results": N_("Arrows choose the result; Enter goes to its fields. Greyed results say why not."),
+        "reasons": N_("Arrows and Enter choose the reason; greyed reasons say why not."),
+        "next-date": N_("dd.mm.yyyy. Prefilled with the default: tomorrow for a call back, two weeks for 'think'."),
+        "next-time": N_("hh:mm, the operator's time zone."),
+        "sms-number": N_("The number the visit SMS goes to: the card's mobile unless you type another."),
+        "comment": N_("A comment saved with the result."),
+    }
+    FIELDS = {
+        "result": "results",
+        "reason": "reasons",
+        "preset": "preset",
+        "next_at": "next-date",
+        "next_at_time": "next-time",
+        "visit_at": "visit-date",
+        "visit_at_time": "visit-time",
+        "visit": "choose-office",
+        "office": "choose-office",
+        "slot": "choose-office",
+        "products": "choose-products",
+        "sms": "sms-number",
+        "comment": "comment",
+    }
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save the result"), id="result.save", priority=True),
+        Binding("f6", "office", N_("Office and time"), id="result.office"),
+        Binding("f7", "products", N_("Products"), id="result.products"),
+        Binding("f8", "bank", N_("Objection bank"), id="result.bank", show=False),
+    ]
+    DEFAULT_CSS = """
+    ResultDialog #result-box { height: 22; }
+    ResultDialog #result-body { height: 1fr; }
+    ResultDialog #results { width: 30; height: 1fr; max-height: 100%; margin-right: 1; }
+    ResultDialog #result-form { width: 1fr; height: 1fr; }
+    ResultDialog #result-why { height: auto; text-style: bold; }
+    ResultDialog #result-why.-unavailable { color: $error; }
+    ResultDialog .call-row { height: 1; margin-top: 1; }
+    ResultDialog .call-label { width: 10; }
+    ResultDialog .section { height: auto; margin-top: 1; }
+    ResultDialog #reasons { max-height: 9; }
+    ResultDialog #next-date, ResultDialog #visit-date { width: 12; margin-right: 1; }
+    ResultDialog #next-time, ResultDialog #visit-time { width: 7; }
+    ResultDialog #comment { width: 1fr; }
+    ResultDialog #sms-number { width: 1fr; }
+    ResultDialog Checkbox { height: 1; }
+    ResultDialog .note { color: $text-muted; height: auto; }
+    """
+
+    def __init__(self, session: CallSession, save_now: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.save_now = save_now
+        self._saving = False
+        self._number_filled = False
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        zone_hint = _("dd.mm.yyyy")
+        with Vertical(classes="dialog-box", id="result-box"):
+            yield Static(
+                _("Result of the call: {name}").format(name=self.session.card.full_name),
+                classes="dialog-title",
+                markup=False,
+            )
+            with Horizontal(id="result-body"):
+                yield ChoiceList(id="results", follow=True)
+                with VerticalScroll(id="result-form"):
+                    yield Static("", id="result-why", markup=False)
+                    with Vertical(id="reason-box", classes="section"):
+                        yield Label("", id="reason-label")
+                        yield ChoiceList(id="reasons")
+                    yield Checkbox("", id="preset", compact=True)
+                    with Horizontal(id="next-box", classes="call-row"):
+                        yield Label(_("Next call"), classes="call-label")
+                        yield Input(id="next-date", compact=True, placeholder=zone_hint)
+                        yield Input(id="next-time", compact=True, placeholder=_("hh:mm"))
+                    with Horizontal(id="visit-at-box", classes="call-row"):
+                        yield Label(_("Visit"), classes="call-label")
+                        yield Input(id="visit-date", compact=True, placeholder=zone_hint)
+                        yield Input(id="visit-time", compact=True, placeholder=_("hh:mm"))
+                    with Vertical(id="visit-box", classes="section"):
+                        yield Static("", id="visit-text", markup=False)
+                        yield Button(_("Office and time… (F6)"), id="choose-office", compact=True)
+                    with Vertical(id="sms-box", classes="section"):
+                        yield Checkbox(_("Send the visit SMS"), id="sms-send", compact=True)
+                        yield Input(id="sms-number", compact=True)
+                        yield Static("", id="sms-note", classes="note", markup=False)
+                    with Vertical(id="products-box", classes="section"):
+                        yield Static("", id="products-text", markup=False)
+                        yield Button(_("Products… (F7)"), id="choose-products", compact=True)
+                    with Vertical(id="objections-box", classes="section"):
+                        yield Static("", id="objections-text", markup=False)
+                        yield Button(_("Objection bank… (F8)"), id="open-bank", compact=True)
+                    with Horizontal(classes="call-row"):
+                        yield Label(_("Comment"), classes="call-label")
+                        yield Input(id="comment", compact=True, value=self.session.draft.comment)
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save (Ctrl+S)"), id="save", compact=True, variant="primary")
+                yield Button(_("Back"), id="cancel", compact=True)
+            yield StatusLine(id="dialog-status")
+
+    def on_mount(self) -> None:
+        self.fill()
+        self.focus_first()
+        self.refresh_options(then_save=self.save_now)
+
+    # --- options from the store -----------------------------------------------------------
+
+    def refresh_options(self, then_save: bool = False) -> None:
+        """Availability depends on the call so far (script, objections, products): ask core again."""
+        session = self.session
+        state = session.state()
+        client_id, campaign_id = session.start.client_id, session.start.campaign_id
+
+        def job(console: Console) -> list[ResultOption]:
+            return console.result_options(client_id, campaign_id, state)
+
+        def done(options: list[ResultOption]) -> None:
+            session.options = options
+            self.fill()
+            if then_save:
+                self.action_save()
+
+        self.call(job, done, group="options", spinner=self.query_one("#results"))
+
+    # --- filling the form from the draft ----------------------------------------------------
+
+    def fill(self) -> None:
+        session, draft = self.session, self.session.draft
+        results = self.query_one("#results", ChoiceList)
+        results.set_choices(
+            [Choice(o.code, label(o.label), o.available, why(o.why)) for o in session.options], draft.result
+        )
+        option = session.option(draft.result)
+        head = self.query_one("#result-why", Static)
+        head.set_class(option is not None and not option.available, "-unavailable")
+        if option is None:
+            head.update(_("Choose the result on the left."))
+        elif not option.available:
+            head.update(f"{label(option.label)}: {why(option.why)}")
+        else:
+            head.update(label(option.label))
+        fields = session.required() if option else []
+        self._fill_reasons(option)
+        self._fill_preset(option)
+        self._show("#next-box", "next_at" in fields)
+        if "next_at" in fields:
+            self._fill_next(option)
+        self._show("#visit-at-box", "visit_at" in fields)
+        if "visit_at" in fields:
+            self._set("#visit-date", draft.visit_date)
+            self._set("#visit-time", draft.visit_time)
+        self._show("#visit-box", "visit" in fields)
+        self._fill_visit()
+        self._show("#sms-box", "visit" in fields and draft.slot is not None)
+        self._fill_sms()
+        wants_products = option is not None and ("products" in fields or option.code in ("agreed", "card_product"))
+        self._show("#products-box", wants_products)
+        names = session.product_names()
+        self.query_one("#products-text", Static).update(
+            _("Offered products: {names}").format(names=", ".join(_(n) for n in names))
+            if names
+            else _("Offered products: none chosen yet.")
+        )
+        self._show("#objections-box", option is not None and option.code == "refused")
+        self.query_one("#objections-text", Static).update(
+            _("Objection-handling attempts made: {n}.").format(n=session.objection_attempts)
+        )
+
+    def _show(self, selector: str, shown: bool) -> None:
+        self.query_one(selector).display = shown
+
+    def _set(self, selector: str, value: str) -> None:
+        widget = self.query_one(selector, Input)
+        if widget.value != value:
+            with self.prevent(Input.Changed):
+                widget.value = value
+
+    def _fill_reasons(self, option: ResultOption | None) -> None:
+        box = self.query_one("#reason-box")
+        box.display = bool(option and option.reasons)
+        if not option or not option.reasons:
+            return
+        self.query_one("#reason-label", Label).update(
+            _("Delivery") if option.code == "card_product" else _("Reason")
+        )
+        choices = [Choice(r.code, label(r.label), r.available, why(r.why)) for r in option.reasons]
+        self.query_one("#reasons", ChoiceList).set_choices(choices, self.session.effective_reason())
+
+    def _fill_preset(self, option: ResultOption | None) -> None:
+        box = self.query_one("#preset", Checkbox)
+        preset = option.presets[0] if option and option.presets else None
+        box.display = preset is not None
+        if preset is None:
+            return
+        box.label = label(preset.label)
+        with self.prevent(Checkbox.Changed):
+            box.value = self.session.draft.preset == preset.code
+
+    def _fill_next(self, option: ResultOption | None) -> None:
+        draft = self.session.draft
+        if option is None:
+            return
+        default = option.default_next_at
+        preset = next((p for p in option.presets if p.code == draft.preset), None)
+        if preset is not None and preset.default_next_at is not None:
+            default = preset.default_next_at
+        texts = local_texts(default, self.app.zone)  # type: ignore[attr-defined]
+        if not draft.next_touched and (draft.next_date, draft.next_time) != texts:
+            draft.next_date, draft.next_time = texts
+        if not draft.next_touched:
+            draft.next_default = texts
+        self._set("#next-date", draft.next_date)
+        self._set("#next-time", draft.next_time)
+
+    def _fill_visit(self) -> None:
+        draft = self.session.draft
+        text = self.query_one("#visit-text", Static)
+        zone = self.app.zone  # type: ignore[attr-defined]
+        if draft.office is None:
+            text.update(_("Office: not chosen yet."))
+            return
+        lines = [f"{draft.office.name}", f"{draft.office.town}, {draft.office.address}"]
+        if draft.slot is None:
+            lines.append(_("Time: not chosen yet."))
+        else:
+            lines.append(
+                _("Time: {when} ({free} of {capacity} places free)").format(
+                    when=weekday_moment(draft.slot.starts_at, zone), free=draft.slot.free, capacity=draft.slot.capacity
+                )
+            )
+        text.update("\n".join(lines))
+
+    def _sms_ticked(self) -> bool:
+        draft = self.session.draft
+        if draft.sms_send is not None or draft.slot is None:
+            return bool(draft.sms_send)
+        app = self.app
+        return visit_sms_default(draft.slot.starts_at, app.clock.now(), app.settings.timezone)  # type: ignore[attr-defined]
+
+    def _fill_sms(self) -> None:
+        draft = self.session.draft
+        box = self.query_one("#sms-send", Checkbox)
+        ticked = self._sms_ticked()
+        with self.prevent(Checkbox.Changed):
+            box.value = ticked
+        number = self.query_one("#sms-number", Input)
+        mobile = next((p for p in self.session.card.phones if p.status == "active" and p.kind == "mobile"), None)
+        if mobile is not None and mobile.masked:
+            number.placeholder = _("the card's mobile (hidden); or type another number")
+        else:
+            number.placeholder = _("the client's mobile")
+            if not draft.sms_number and mobile is not None and not self._number_filled:
+                draft.sms_number = fmt.phone(mobile.number)
+        self._number_filled = True
+        self._set("#sms-number", draft.sms_number)
+        number.disabled = not ticked
+        note = self.query_one("#sms-note", Static)
+        if draft.slot is None:
+            note.update("")
+            return
+        app = self.app
+        plan = visit_sms_plan(draft.slot.starts_at, app.clock.now(), ticked, app.settings.timezone)  # type: ignore[attr-defined]
+        if not plan.send:
+            note.update(_("The visit is today: no SMS unless you tick it."))
+        elif plan.send_after is None:
+            note.update(_("Sent at once."))
+        else:
+            note.update(_("Sent the day before the visit: {when}.").format(when=fmt.moment(plan.send_after, app.zone)))  # type: ignore[attr-defined]
+
+    def focus_first(self) -> None:
+        """The first thing still missing, so the operator types straight on."""
+        session, draft = self.session, self.session.draft
+        option = session.option(draft.result)
+        if option is None or not option.available:
+            if option is not None and option.code in ("card_product",) and not session.products:
+                self.query_one("#choose-products").focus()
+                return
+            self.query_one("#results").focus()
+            return
+        fields = session.required()
+        if option.reasons and session.effective_reason() is None:
+            self.query_one("#reasons").focus()
+        elif "visit" in fields and (draft.office is None or draft.slot is None):
+            self.query_one("#choose-office").focus()
+        elif "products" in fields and not session.products:
+            self.query_one("#choose-products").focus()
+        elif "visit_at" in fields:
+            self.query_one("#visit-date").focus()
+        elif "next_at" in fields:
+            self.query_one("#next-date").focus()
+        else:
+            self.query_one("#save").focus()
+
+    # --- what the operator does -----------------------------------------------------------
+
+    def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
+        event.stop()
+        draft = self.session.draft
+        if event.choice_list.id == "results":
+            if event.value != draft.result:
+                draft.choose(event.value)
+                draft.from_script = False
+                self.fill()
+            if event.selected:
+                self.focus_first()
+        elif event.choice_list.id == "reasons":
+            draft.reason = event.value
+            option = self.session.option(draft.result)
+            preset = next((p for p in option.presets if p.code == draft.preset), None) if option else None
+            if preset is not None and preset.reason not in (None, event.value):
+                draft.preset = None
+            self.fill()
+            self.focus_next()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        draft = self.session.draft
+        if event.checkbox.id == "preset":
+            option = self.session.option(draft.result)
+            preset = option.presets[0] if option and option.presets else None
+            if preset is None:
+                return
+            draft.preset = preset.code if event.value else None
+            if event.value and preset.reason:
+                draft.reason = preset.reason
+            self.fill()
+        elif event.checkbox.id == "sms-send":
+            draft.sms_send = event.value
+            self._fill_sms()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        draft = self.session.draft
+        attribute = {
+            "next-date": "next_date",
+            "next-time": "next_time",
+            "visit-date": "visit_date",
+            "visit-time": "visit_time",
+            "comment": "comment",
+            "sms-number": "sms_number",
+        }.get(event.input.id or "")
+        if attribute:
+            setattr(draft, attribute, event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        actions = {
+            "save": self.action_save,
+            "cancel": self.action_cancel,
+            "choose-office": self.action_office,
+            "choose-products": self.action_products,
+            "open-bank": self.action_bank,
+        }
+        action = actions.get(event.button.id or "")
+        if action:
+            action()
+
+    def action_office(self) -> None:
+        if "visit" not in self.session.required():
+            self.status(_("This result needs no office visit."), "error")
+            return
+        from tui.dialogs.office_picker import OfficePickerDialog
+
+        self.app.push_screen(OfficePickerDialog(self.session), self._office_chosen)
+
+    def _office_chosen(self, chosen: tuple[Office, OfficeSlot] | None) -> None:
+        if chosen is None:
+            return
+        draft = self.session.draft
+        draft.office, draft.slot = chosen
+        draft.sms_send = None  # the default follows the new visit day
+        self.fill()
+        self.status(_("Visit: {office}, {when}.").format(
+            office=chosen[0].name, when=weekday_moment(chosen[1].starts_at, self.app.zone)  # type: ignore[attr-defined]
+        ), "success")
+        self.focus_first()
+
+    def action_products(self) -> None:
+        from tui.dialogs.products import ProductsDialog
+
+        self.app.push_screen(ProductsDialog(self.session), self._products_chosen)
+
+    def _products_chosen(self, ids: list[int] | None) -> None:
+        if ids is None:
+            return
+        self.session.products = ids
+        self.fill()
+        self.refresh_options()
+        self.call_after_refresh(self.focus_first)
+
+    def action_bank(self) -> None:
+        from tui.dialogs.objections import open_bank
+
+        open_bank(self, self.session, self._objection_used)
+
+    def _objection_used(self) -> None:
+        self.fill()
+        self.refresh_options()
+
+    # --- saving (K15) -------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        session = self.session
+        try:
+            call = session.call_result(self.app.zone)  # type: ignore[attr-defined]
+        except LocalInvalid as exc:
+            self.show_error(exc)
+            return
+        self._saving = True
+        key = session.key
+        self.status(_("Saving…"))
+
+        def job(console: Console) -> HistoryEntry:
+            return console.save_call(call, idempotency_key=key)
+
+        self.call(job, self._saved, group="save", failed=self._save_failed, spinner=self.query_one("#save"))
+
+    def _saved(self, entry: HistoryEntry) -> None:
+        self._saving = False
+        self.session.saved = entry
+        self.dismiss(entry)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._saving = False
+        code = getattr(exc, "code", "")
+        if isinstance(exc, CrmError) and not isinstance(exc, StoreUnavailable) and code in REFUSALS:
+            self.session.renew_key()  # nothing was written: a changed result is a new request
+        if code == "slot_full":
+            draft = self.session.draft
+            self.status(why(getattr(exc, "message", str(exc))), "error")
+            office = draft.office
+            draft.slot = None
+            self.fill()
+            if office is not None:
+                from tui.dialogs.slot_calendar import SlotCalendarDialog
+
+                self.app.push_screen(
+                    SlotCalendarDialog(self.session, office, note=why(getattr(exc, "message", ""))), self._slot_again
+                )
+            return
+        if isinstance(exc, CrmError) and code in REFUSALS:
+            self.show_error(exc)
+            return
+        self.status(
+            _("Not saved: {error} Everything is kept; Ctrl+S tries again.").format(error=error_text(exc)), "error"
+        )
+
+    def _slot_again(self, slot: OfficeSlot | None) -> None:
+        draft = self.session.draft
+        if slot is None or draft.office is None:
+            self.fill()
+            return
+        self._office_chosen((draft.office, slot))
+
+    def show_error(self, exc: BaseException) -> None:
+        super().show_error(exc)
+        if isinstance(exc, CrmError) and not isinstance(exc, LocalInvalid):
+            self.status(why(exc.message), "error")
