@@ -117,4 +117,6 @@ def render_template(text: str, fields: dict[str, str]) -> str:
     def sub(match: re.Match[str]) -> str:
         return fields.get(match.group(1), match.group(0))
 
-    return re.sub(r"\{([a-z_.]+)\}", sub, text)
+    filled = re.sub(r"\{([a-z_.]+)\}", sub, text)
+    # An empty field (no patronymic) must not leave "Иван , ..." behind.
+    return re.sub(r" +([,.!?])", r"\1", re.sub(r" {2,}", " ", filled)).strip()

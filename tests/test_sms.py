@@ -119,3 +119,10 @@ def test_a_role_without_send_sms_is_refused(crm: Crm, console: LocalConsole) -> 
 def test_templates_are_listed(console: LocalConsole) -> None:
     codes = [t.code for t in console.sms_templates()]
     assert codes == ["office_hours", "halva_info", "documents", "callback"]
+
+
+def test_template_with_an_empty_field_leaves_no_stray_space() -> None:
+    from core.card_rules import render_template
+
+    text = render_template("{first_name} {patronymic}, welcome  to {office}!", {"first_name": "Иван", "patronymic": ""})
+    assert text == "Иван, welcome to {office}!"
