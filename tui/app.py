@@ -68,7 +68,7 @@ def open_store(settings: Settings) -> Console:
         return RemoteConsole(settings.server)
     from storage.local import open_console
 
-    return open_console(settings.database, phone_region=settings.phone_region)
+    return open_console(settings.database, phone_region=settings.phone_region, timezone=settings.timezone)
 
 
 def plain_terminal(environ: dict[str, str] | None = None) -> bool:
@@ -270,7 +270,11 @@ class CrmApp(App[None]):
         if self.employee is not None:
             for place, binding_id, name in PLACES:
                 commands.append(
-                    (_(name), lambda p=place: self.action_go(p), _("Go to the place (key {key})").format(key=self.key_display(binding_id)))
+                    (
+                        _(name),
+                        lambda p=place: self.action_go(p),
+                        _("Go to the place (key {key})").format(key=self.key_display(binding_id)),
+                    )
                 )
             commands.append((_("Sign out"), self.action_sign_out, _("End the session and show the sign-in screen")))
         commands.append((_("Plain colours on/off"), self.action_toggle_plain, _("16-colour theme for plain terminals")))

@@ -10,6 +10,7 @@ operator typed is touched.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -81,10 +82,8 @@ class ConsoleCalls:
                 outcome = (False, exc)
             if worker.is_cancelled:
                 return
-            try:
+            with contextlib.suppress(RuntimeError):  # the app is closing
                 app.call_from_thread(deliver, *outcome)
-            except RuntimeError:
-                pass  # the app is closing
 
         return node.run_worker(work, thread=True, exclusive=exclusive, group=group, exit_on_error=False)
 

@@ -50,7 +50,10 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
             r"^No CRM database at (?P<target>.+): run 'crm demo' or 'crm db upgrade' first\.$",
             N_("No CRM database at {target}: run 'crm demo' or 'crm db upgrade' first."),
         ),
-        (r"^Cannot reach the database (?P<target>\S+): (?P<detail>.*)$", N_("Cannot reach the database {target}: {detail}")),
+        (
+            r"^Cannot reach the database (?P<target>\S+): (?P<detail>.*)$",
+            N_("Cannot reach the database {target}: {detail}"),
+        ),
         (
             r"^Unsupported database '(?P<name>.+)': use a SQLite file or a PostgreSQL URL\.$",
             N_("Unsupported database '{name}': use a SQLite file or a PostgreSQL URL."),

@@ -93,9 +93,7 @@ def key_text(key: str) -> str:
         *mods, name = one.split("+")
         if name in names:
             name = names[name]
-        elif name.startswith("f") and name[1:].isdigit():
-            name = name.upper()
-        elif mods:
+        elif name.startswith("f") and name[1:].isdigit() or mods:
             name = name.upper()
         parts.append("+".join([m.capitalize() for m in mods] + [name]))
     return " / ".join(parts)

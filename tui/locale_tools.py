@@ -32,6 +32,7 @@ ERROR_NAMES = {
     "StoreUnavailable",
     "Verdict",
 }
+LABEL_COLUMNS = {"DEFAULT_ROLES": 0, "PRODUCTS": 2, "SMS_TEMPLATES": 1}
 HEADER = (
     "Project-Id-Version: crm-console\n"
     "Language: ru\n"
@@ -114,13 +115,17 @@ def _scan(path: Path, tui: bool) -> list[tuple[str, str | None]]:
                 found += [(text, None) for text in _catalogue_labels(_const(node.value))]  # type: ignore[arg-type]
             if name.endswith("_LABELS") and isinstance(node.value, ast.Dict):
                 found += [(_const(v), None) for v in node.value.values if _const(v)]  # type: ignore[misc]
-        elif not tui and isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            if node.target.id in ("DEFAULT_ROLES", "PRODUCTS", "SMS_TEMPLATES") and node.value is not None:
-                for item in ast.walk(node.value):
-                    if isinstance(item, ast.Tuple) and len(item.elts) >= 2:
-                        index = 0 if node.target.id == "DEFAULT_ROLES" else (2 if node.target.id == "PRODUCTS" else 1)
-                        if index < len(item.elts) and _const(item.elts[index]):
-                            found.append((_const(item.elts[index]), None))  # type: ignore[arg-type]
+        elif (
+            not tui
+            and isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id in LABEL_COLUMNS
+            and node.value is not None
+        ):
+            index = LABEL_COLUMNS[node.target.id]  # which element of each tuple is the label
+            for item in ast.walk(node.value):
+                if isinstance(item, ast.Tuple) and index < len(item.elts) and _const(item.elts[index]):
+                    found.append((_const(item.elts[index]), None))  # type: ignore[arg-type]
     return found
 
 

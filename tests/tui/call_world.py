@@ -76,6 +76,10 @@ def build(path: Path) -> None:
             _office(conn, "MSK-02", "Офис «Арбат»", moscow, town, "ул. Новый Арбат, д. 11", "м. Арбатская, м. Смоленская, Дом книги")
             _office(conn, "MSK-03", "Офис «Курская»", moscow, town, "ул. Земляной Вал, д. 33", "м. Курская, ТЦ «Атриум»")
             _office(conn, "ZLG-01", "Офис «Зеленоград»", moscow, zelenograd, "Центральный пр., д. 1", "площадь Юности")
+            tatarstan = conn.scalar(select(RegionRow.id).where(RegionRow.name == "Республика Татарстан"))
+            kazan = conn.scalar(select(TownRow.id).where(TownRow.region_id == tatarstan, TownRow.name == "Казань"))
+            kremlin = _office(conn, "KZN-01", "Офис «Кремлёвская»", tatarstan, kazan, "ул. Баумана, д. 9", "м. Кремлёвская, Кремль")
+            conn.execute(insert(OfficeSlotRow).values(office_id=kremlin, starts_at=THU_11, capacity=5, booked=2))
             for at, booked in ((PASSED, 0), (TODAY_15, 0), (THU_11, 0), (THU_1130, 5), (THU_12, 4), (FRI_10, 0)):
                 conn.execute(insert(OfficeSlotRow).values(office_id=tverskaya, starts_at=at, capacity=5, booked=booked))
         with engine.connect() as conn:
@@ -146,18 +150,21 @@ def member(engine: Engine, client_id: int, code: str = HALVA):  # type: ignore[n
         ).one()
 
 
-def slot(engine: Engine, starts_at: datetime):  # type: ignore[no-untyped-def]
+def slot(engine: Engine, starts_at: datetime, office: str = "MSK-01"):  # type: ignore[no-untyped-def]
     with read(engine) as conn:
-        return conn.execute(select(OfficeSlotRow).where(OfficeSlotRow.starts_at == starts_at.replace(tzinfo=None))).one()
+        return conn.execute(
+            select(OfficeSlotRow)
+            .join(OfficeRow, OfficeRow.id == OfficeSlotRow.office_id)
+            .where(OfficeRow.code == office, OfficeSlotRow.starts_at == starts_at)
+        ).one()
 
 
-def fill_slot(engine: Engine, starts_at: datetime) -> None:
+def fill_slot(engine: Engine, starts_at: datetime, office: str = "MSK-01") -> None:
     """Someone else books the last places of the slot meanwhile."""
+    slot_id = slot(engine, starts_at, office).id
     with write(engine) as conn:
         conn.execute(
-            OfficeSlotRow.__table__.update()
-            .where(OfficeSlotRow.starts_at == starts_at.replace(tzinfo=None))
-            .values(booked=OfficeSlotRow.capacity)
+            OfficeSlotRow.__table__.update().where(OfficeSlotRow.id == slot_id).values(booked=OfficeSlotRow.capacity)
         )
 
 
@@ -174,3 +181,11 @@ def do_not_disturb(engine: Engine, client_id: int) -> bool:
 def count_calls(engine: Engine) -> int:
     with read(engine) as conn:
         return conn.scalar(select(func.count()).select_from(ContactRow).where(ContactRow.kind == "call")) or 0
+
+
+@pytest.fixture(autouse=True)
+def calls_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """TEMPORARY until tui/app.py is wired: F3 opens the Calls place."""
+    import tui.app
+
+    monkeypatch.setitem(tui.app.PLACE_SCREENS, "calls", ("tui.screens.calls", "CallsScreen"))

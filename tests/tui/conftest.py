@@ -3,6 +3,7 @@ with a fixed clock, and helpers that wait for workers instead of sleeping."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 from collections.abc import Callable, Iterator
@@ -68,7 +69,9 @@ def make_app(db: Engine) -> AppFactory:
         clock = FixedClock(world.T0)
         if login is not None:
             console = world.signed_in(db, login, clock)
-            return CrmApp(settings, console_factory=lambda: console, clock=clock, plain=plain, employee=console.whoami())
+            return CrmApp(
+                settings, console_factory=lambda: console, clock=clock, plain=plain, employee=console.whoami()
+            )
         return CrmApp(
             settings,
             console_factory=console_factory or (lambda: world.console_for(db, clock)),  # type: ignore[arg-type]
@@ -83,10 +86,8 @@ async def settle(pilot: Pilot) -> None:
     """Wait until every worker is done and its result is on screen."""
     for _ in range(3):
         await pilot.pause()
-        try:
+        with contextlib.suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
             await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            pass  # an exclusive worker replaced by a newer one of its group
     await pilot.pause()
 
 
@@ -123,7 +124,9 @@ async def sign_in_ui(pilot: Pilot, engine: Engine, login: str, password: str = w
 def screen_text(app: CrmApp) -> str:
     """What the terminal shows, as plain text."""
     width, height = app.size
-    console = RichConsole(width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None, record=True)
+    console = RichConsole(
+        width=width, height=height, file=io.StringIO(), force_terminal=True, color_system=None, record=True
+    )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
 

@@ -111,7 +111,9 @@ async def test_long_history_loads_page_by_page(make_app) -> None:
         await pilot.press("end")
         await until(pilot, lambda: len(card.history) == total)
         assert card.query_one("#tab-table").row_count == total
-        assert [h.id for h in card.history] == sorted({h.id for h in card.history}, key=[h.id for h in card.history].index)
+        assert [h.id for h in card.history] == sorted(
+            {h.id for h in card.history}, key=[h.id for h in card.history].index
+        )
 
 
 async def test_reused_card_screen_shows_nothing_of_the_previous_client(make_app) -> None:

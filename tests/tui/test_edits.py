@@ -134,8 +134,15 @@ async def test_someone_else_saved_first(make_app, db) -> None:
         current = other.open_card(world.IVANOV)
         other.edit_personal(
             world.IVANOV,
-            PersonalEdit(surname="Иванов", first_name="Ваня", patronymic="Иванович", birth_date=current.birth_date,
-                         region_id=current.region_id, town_id=current.town_id, expected_version=current.personal_version),
+            PersonalEdit(
+                surname="Иванов",
+                first_name="Ваня",
+                patronymic="Иванович",
+                birth_date=current.birth_date,
+                region_id=current.region_id,
+                town_id=current.town_id,
+                expected_version=current.personal_version,
+            ),
         )
         await replace(pilot, "patronymic", "Петрович")
         await pilot.press("ctrl+s")

@@ -38,7 +38,12 @@ async def test_each_place_is_one_key_away_and_esc_returns(make_app) -> None:
     app = make_app("operator")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for key, screen_type in (("f3", CallsScreen), ("f5", SupervisorScreen), ("f4", NewClientScreen), ("f2", SearchScreen)):
+        for key, screen_type in (
+            ("f3", CallsScreen),
+            ("f5", SupervisorScreen),
+            ("f4", NewClientScreen),
+            ("f2", SearchScreen),
+        ):
             await pilot.press(key)
             await until(pilot, lambda t=screen_type: isinstance(app.screen, t), key)
         await pilot.press("f5")

@@ -35,8 +35,13 @@ def slow_app(make_app, db, fail: BaseException | None = None):  # type: ignore[n
 
     console = SlowConsole(world.signed_in(db, "operator"), fail)
     clock = console.inner.clock
-    app = CrmApp(Settings(database="unused", lang="en"), console_factory=lambda: console, clock=clock,
-                 employee=console.inner.whoami(), plain=False)
+    app = CrmApp(
+        Settings(database="unused", lang="en"),
+        console_factory=lambda: console,
+        clock=clock,
+        employee=console.inner.whoami(),
+        plain=False,
+    )
     return app, console
 
 

@@ -52,7 +52,14 @@ async def test_a_bad_passport_and_a_bad_phone(make_app) -> None:
     app = make_app("operator")
     async with app.run_test(size=SIZE) as pilot:
         screen = await questionnaire(pilot)
-        await fill(pilot, surname="Орлова", first_name="Ольга", passport_series="45", passport_number="123456", mobile="8 999 000-11-22")
+        await fill(
+            pilot,
+            surname="Орлова",
+            first_name="Ольга",
+            passport_series="45",
+            passport_number="123456",
+            mobile="8 999 000-11-22",
+        )
         await pilot.press("ctrl+s")
         await until(pilot, lambda: status(app) == "Passport series is 4 digits.")
         assert screen.focused.id == "passport-series"
@@ -100,7 +107,14 @@ async def test_a_duplicate_can_be_confirmed_as_a_new_card(make_app, db) -> None:
     app = make_app("operator")
     async with app.run_test(size=SIZE) as pilot:
         await questionnaire(pilot)
-        await fill(pilot, surname="Иванова", first_name="Мария", passport_series="4510", passport_number="123456", mobile="89001234567")
+        await fill(
+            pilot,
+            surname="Иванова",
+            first_name="Мария",
+            passport_series="4510",
+            passport_number="123456",
+            mobile="89001234567",
+        )
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, DuplicateDialog))
         assert "same passport" in screen_text(app)

@@ -144,7 +144,9 @@ def _history(engine: Engine) -> None:
     with write(engine) as conn:
         operator_id = conn.scalar(select(EmployeeRow.id).where(EmployeeRow.login == "operator"))
         products = {code: pid for code, pid in conn.execute(select(ProductRow.code, ProductRow.id))}
-        campaign_id = conn.execute(insert(CampaignRow).values(code="halva_spring", name="Halva spring")).inserted_primary_key[0]
+        campaign_id = conn.execute(
+            insert(CampaignRow).values(code="halva_spring", name="Halva spring")
+        ).inserted_primary_key[0]
         calls = [
             (T0 - timedelta(days=9, hours=2), "not_reached", "no_answer", None),
             (T0 - timedelta(days=8, hours=1), "agreed", None, "halva"),
@@ -188,8 +190,22 @@ def _history(engine: Engine) -> None:
         conn.execute(
             insert(CardTransactionRow),
             [
-                {"client_id": IVANOV, "client_product_id": halva, "at": T0 - timedelta(days=5), "kind": "purchase", "amount": Decimal("12990.00"), "description": "Electronics store"},
-                {"client_id": IVANOV, "client_product_id": halva, "at": T0 - timedelta(days=2), "kind": "deposit", "amount": Decimal("5000.00"), "description": "Top-up at an ATM"},
+                {
+                    "client_id": IVANOV,
+                    "client_product_id": halva,
+                    "at": T0 - timedelta(days=5),
+                    "kind": "purchase",
+                    "amount": Decimal("12990.00"),
+                    "description": "Electronics store",
+                },
+                {
+                    "client_id": IVANOV,
+                    "client_product_id": halva,
+                    "at": T0 - timedelta(days=2),
+                    "kind": "deposit",
+                    "amount": Decimal("5000.00"),
+                    "description": "Top-up at an ATM",
+                },
             ],
         )
         conn.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
@@ -13,6 +14,7 @@ from tui.calls import ConsoleCalls
 from tui.errors import error_text
 from tui.i18n import N_
 from tui.screens.base import focus_field
+from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
 T = TypeVar("T")
@@ -31,6 +33,13 @@ class CrmDialog(ConsoleCalls, ModalScreen[T]):
     def __init__(self) -> None:
         super().__init__()
         localize_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield from self.body()
+        yield KeyLine()  # the dialog's own keys, over the footer of the screen below
+
+    def body(self) -> ComposeResult:
+        yield from ()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -149,13 +149,12 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
             yield StatusLine(id="dialog-status")
 
     def on_mount(self) -> None:
-        self.fill()
-        self.focus_first()
-        self.refresh_options(then_save=self.save_now)
+        self.fill()  # the options known so far, at once; the current ones follow
+        self.refresh_options(then_save=self.save_now, then_focus=True)
 
     # --- options from the store -----------------------------------------------------------
 
-    def refresh_options(self, then_save: bool = False) -> None:
+    def refresh_options(self, then_save: bool = False, then_focus: bool = False) -> None:
         """Availability depends on the call so far (script, objections, products): ask core again."""
         session = self.session
         state = session.state()
@@ -167,6 +166,8 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
         def done(options: list[ResultOption]) -> None:
             session.options = options
             self.fill()
+            if then_focus:
+                self.focus_first()
             if then_save:
                 self.action_save()
 
@@ -484,15 +485,15 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
         if code == "slot_full":
             draft = self.session.draft
             self.status(why(getattr(exc, "message", str(exc))), "error")
-            office = draft.office
+            office, full = draft.office, draft.slot
             draft.slot = None
             self.fill()
             if office is not None:
                 from tui.dialogs.slot_calendar import SlotCalendarDialog
 
-                self.app.push_screen(
-                    SlotCalendarDialog(self.session, office, note=why(getattr(exc, "message", ""))), self._slot_again
-                )
+                day = full.starts_at.astimezone(self.app.zone).date() if full else None  # type: ignore[attr-defined]
+                note = why(getattr(exc, "message", ""))
+                self.app.push_screen(SlotCalendarDialog(self.session, office, note=note, day=day), self._slot_again)
             return
         if isinstance(exc, CrmError) and code in REFUSALS:
             self.show_error(exc)

@@ -29,9 +29,11 @@ class CommentDialog(CrmDialog["HistoryEntry | None"]):
         self.client_id = client_id
         self.client_name = client_name
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(_("Comment on the card of {name}").format(name=self.client_name), classes="dialog-title", markup=False)
+            yield Static(
+                _("Comment on the card of {name}").format(name=self.client_name), classes="dialog-title", markup=False
+            )
             yield TextArea(id="comment", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="save", compact=True, variant="primary")

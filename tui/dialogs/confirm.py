@@ -25,7 +25,7 @@ class ConfirmDialog(CrmDialog[bool]):
         self.details = details
         self.yes = yes or _("Save")
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box small"):
             yield Static(self.question, id="question", classes="dialog-title", markup=False)
             if self.details:

@@ -21,7 +21,7 @@ class DetailDialog(CrmDialog[None]):
         self.title_text = title
         self.rows = rows
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         width = max((len(label) for label, _value in self.rows), default=0) + 1
         body = "\n".join(f"{label:<{width}} {value}" for label, value in self.rows if value)
         with VerticalScroll(classes="dialog-box", id="detail-box"):

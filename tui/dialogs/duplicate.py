@@ -35,7 +35,7 @@ class DuplicateDialog(CrmDialog["tuple[str, int | None] | None"]):
         super().__init__()
         self.matches = matches
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Static(_("Possible duplicate: these cards have the same phone or passport."), classes="dialog-title")
             table: DataTable[str] = DataTable(id="matches", cursor_type="row", zebra_stripes=False)
@@ -44,7 +44,13 @@ class DuplicateDialog(CrmDialog["tuple[str, int | None] | None"]):
             table.add_column(_("Born"), width=10)
             table.add_column(_("Match"), width=14)
             for m in self.matches:
-                table.add_row(str(m.id), m.full_name, fmt.day(m.birth_date), _(MATCHED_BY.get(m.matched_by, m.matched_by)), key=str(m.id))
+                table.add_row(
+                    str(m.id),
+                    m.full_name,
+                    fmt.day(m.birth_date),
+                    _(MATCHED_BY.get(m.matched_by, m.matched_by)),
+                    key=str(m.id),
+                )
             yield table
             with Horizontal(classes="buttons"):
                 yield Button(_("Open the card"), id="open", compact=True, variant="primary")

@@ -37,7 +37,7 @@ class EditContactsDialog(CrmDialog["ClientCard | None"]):
         super().__init__()
         self.card = card
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         card = self.card
         kinds = [(fmt.label(fmt.PHONE_KINDS, k), k) for k in KINDS]
         with Vertical(classes="dialog-box"):
@@ -52,7 +52,9 @@ class EditContactsDialog(CrmDialog["ClientCard | None"]):
                     with Horizontal(classes="form-row"):
                         yield Label(_("Phone"), classes="form-label")
                         yield Input(p.number, id=f"phone-{p.id}", compact=True, disabled=struck)
-                        yield Select(kinds, id=f"kind-{p.id}", value=p.kind, compact=True, allow_blank=False, disabled=struck)
+                        yield Select(
+                            kinds, id=f"kind-{p.id}", value=p.kind, compact=True, allow_blank=False, disabled=struck
+                        )
                 with Horizontal(classes="form-row"):
                     yield Label(_("New phone"), classes="form-label")
                     yield Input(id="phone-new", compact=True, placeholder=_("any written form"))

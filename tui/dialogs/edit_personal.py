@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Static
 
 from tui import format as fmt
 from tui.dialogs.base import CrmDialog
@@ -43,7 +43,7 @@ class EditPersonalDialog(CrmDialog["ClientCard | None"]):
         super().__init__()
         self.card = card
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         card = self.card
         with Vertical(classes="dialog-box"):
             yield Static(
@@ -59,7 +59,12 @@ class EditPersonalDialog(CrmDialog["ClientCard | None"]):
             ):
                 with Horizontal(classes="form-row"):
                     yield Label(label, classes="form-label")
-                    yield Input(value, id=field_id, compact=True, placeholder=_("dd.mm.yyyy") if field_id == "birth-date" else "")
+                    yield Input(
+                        value,
+                        id=field_id,
+                        compact=True,
+                        placeholder=_("dd.mm.yyyy") if field_id == "birth-date" else "",
+                    )
             yield RegionTown(card.region_id, card.town_id)
             with Horizontal(classes="form-row"):
                 yield Label(_("Reason"), classes="form-label")

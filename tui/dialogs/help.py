@@ -57,7 +57,7 @@ class HelpDialog(CrmDialog[None]):
         place = _(getattr(screen, "PLACE", "")) or _("Console")
         return cls(place, focused_help, _(getattr(screen, "CRM_HELP", "")), pairs)
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         width = max((len(key) for key, _d in self.keys), default=0) + 2
         keys = "\n".join(f"{key:<{width}}{description}" for key, description in self.keys)
         with VerticalScroll(classes="dialog-box", id="help-box"):

@@ -20,7 +20,7 @@ class MessageDialog(CrmDialog[None]):
         super().__init__()
         self.text = text
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box small"):
             yield Static(self.text, id="message-text", markup=False)
             yield Button(_("OK"), id="ok", compact=True)

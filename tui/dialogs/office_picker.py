@@ -123,7 +123,9 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
         if event.input.id == "office-keyword":
             event.stop()
             listing = self.query_one("#office-list", OptionList)
-            if listing.option_count:
+            if len(self.shown) == 1:
+                self.open_calendar(self.shown[0])
+            elif listing.option_count:
                 listing.focus()
                 listing.highlighted = 0
 

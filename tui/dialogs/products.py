@@ -99,10 +99,13 @@ class ProductsDialog(CrmDialog["list[int] | None"]):
         self.category = category
         listing = self.query_one("#product-list", SelectionList)
         items = [p for p in self.session.catalogue if p.category == category]
+        items.sort(key=lambda p: p.code not in self.suggested)  # this campaign's products first
         listing.clear_options()
         listing.add_options(
             [Selection(("★ " if p.code in self.suggested else "") + _(p.name), p.id, p.id in self.chosen) for p in items]
         )
+        if items:
+            listing.highlighted = 0
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         event.stop()

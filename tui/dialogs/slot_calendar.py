@@ -49,11 +49,12 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
     SlotCalendarDialog #slots { height: 1fr; }
     """
 
-    def __init__(self, session: CallSession, office: Office, note: str = "") -> None:
+    def __init__(self, session: CallSession, office: Office, note: str = "", day: date | None = None) -> None:
         super().__init__()
         self.session = session
         self.office = office
         self.note = note
+        self.wanted_day = day  # e.g. the day of a time that filled up meanwhile
         self.slots: dict[date, list[OfficeSlot]] = {}
         self.loaded_until: date | None = None
         self.first_day: date | None = None
@@ -105,6 +106,8 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
         self.call(job, done, group="slots", spinner=self.query_one("#slots"))
 
     def _initial_day(self) -> date:
+        if self.wanted_day is not None and self.wanted_day in self.slots:
+            return self.wanted_day
         chosen = self.session.draft.slot
         if chosen is not None and chosen.office_id == self.office.id:
             day = self._local_day(chosen)
@@ -176,7 +179,7 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
             day = start + timedelta(days=n)
             style = "bold reverse" if day == current else ""
             cell = f"{_(fmt.WEEKDAYS[day.weekday()])} {day:%d.%m}"
-            top.append(f"{cell:^10}", style=style)
+            top.append(f"{cell:^9}", style=style)
             top.append(" ")
             slots = self.slots.get(day)
             if slots is None:
@@ -184,7 +187,7 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
             else:
                 total = sum(s.free for s in slots if s.bookable)
                 free = _("{n} free").format(n=total) if slots else "—"
-            bottom.append(f"{free:^10}", style=style)
+            bottom.append(f"{free:^9}", style=style)
             bottom.append(" ")
         top.append("\n")
         top.append_text(bottom)

@@ -37,14 +37,20 @@ class StrikePhoneDialog(CrmDialog["ClientCard | None"]):
         self.phones = active
         self.phone_id = phone_id if any(p.id == phone_id for p in active) else (active[0].id if active else None)
 
-    def compose(self) -> ComposeResult:
-        phones = [(f"{fmt.phone(p.number, p.masked)} ({fmt.label(fmt.PHONE_KINDS, p.kind)})", p.id) for p in self.phones]
+    def body(self) -> ComposeResult:
+        phones = [
+            (f"{fmt.phone(p.number, p.masked)} ({fmt.label(fmt.PHONE_KINDS, p.kind)})", p.id) for p in self.phones
+        ]
         reasons = [(_(text), str(code)) for code, text in STRIKE_REASON_LABELS.items()]
         with Vertical(classes="dialog-box"):
-            yield Static(_("Strike out a phone of {name}").format(name=self.card.full_name), classes="dialog-title", markup=False)
+            yield Static(
+                _("Strike out a phone of {name}").format(name=self.card.full_name), classes="dialog-title", markup=False
+            )
             with Horizontal(classes="form-row"):
                 yield Label(_("Phone"), classes="form-label")
-                yield Select(phones, id="strike-phone", value=self.phone_id or Select.NULL, compact=True, allow_blank=False)
+                yield Select(
+                    phones, id="strike-phone", value=self.phone_id or Select.NULL, compact=True, allow_blank=False
+                )
             with Horizontal(classes="form-row"):
                 yield Label(_("Reason"), classes="form-label")
                 yield Select(reasons, id="strike-reason", prompt=_("Choose the reason"), compact=True)

@@ -134,8 +134,8 @@ class CallScreen(CrmScreen):
         Binding("escape", "leave", N_("Back"), id="call.leave"),
     ]
     DEFAULT_CSS = """
-    CallScreen #call-client { height: 2; padding: 0 1; }
-    CallScreen #call-summary { height: 2; padding: 0 1; border-top: solid $primary; }
+    CallScreen #call-client { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    CallScreen #call-summary { height: 3; padding: 0 1; border-top: solid $primary; text-wrap: nowrap; text-overflow: ellipsis; }
     CallScreen #call-summary.-saved { color: $success; }
     """
 
@@ -202,8 +202,8 @@ class CallScreen(CrmScreen):
                 parts.append(_("next call {when}").format(when=fmt.moment(entry.next_at, zone)))
             if entry.office:
                 parts.append(f"{entry.office} {fmt.moment(entry.visit_at, zone)}")
-            first = _("Saved to the contact history: {what}").format(what=" · ".join(parts))
-            return first + "\n" + _("n: the next client of this list · Esc: back")
+            first = _("Saved: {what}").format(what=" · ".join(parts))
+            return first + "\n" + _("It is in the contact history. n: the next client of this list · Esc: back")
         option = session.option(draft.result)
         if draft.result is None:
             first = _("Result: not chosen yet (o: outcome, r: result form)")

@@ -43,7 +43,9 @@ class NewClientScreen(CrmScreen):
     )
     FIELD_HELP = {
         "birth-date": N_("dd.mm.yyyy, e.g. 17.05.1980."),
-        "client-type": N_("Where the card comes from; Client and Front-office cards cannot change personal data later."),
+        "client-type": N_(
+            "Where the card comes from; Client and Front-office cards cannot change personal data later."
+        ),
         "mobile": N_("The client's mobile in any written form: 8 912 345-67-89, +7 (912) 3456789, 9123456789."),
         "referrer": N_("CRM id of the client who recommended this one (office staff only)."),
     }
@@ -78,11 +80,10 @@ class NewClientScreen(CrmScreen):
             yield Static(_("New potential client"), classes="form-title")
             for left, right in ROWS[:2]:
                 yield self._row(left, right)
-            with Horizontal(classes="form-row"):
-                with Horizontal(classes="pair"):
-                    yield Label(_("Client type"), classes="form-label")
-                    types = [(_(text), str(code)) for code, text in CLIENT_TYPE_LABELS.items()]
-                    yield Select(types, id="client-type", value="interested", compact=True, allow_blank=False)
+            with Horizontal(classes="form-row"), Horizontal(classes="pair"):
+                yield Label(_("Client type"), classes="form-label")
+                types = [(_(text), str(code)) for code, text in CLIENT_TYPE_LABELS.items()]
+                yield Select(types, id="client-type", value="interested", compact=True, allow_blank=False)
             yield RegionTown(inline=True)
             for left, right in ROWS[2:]:
                 yield self._row(left, right)

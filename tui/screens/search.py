@@ -36,8 +36,10 @@ Row = tuple[str, str, str, str, str]
 def looks_like_name(text: str) -> bool:
     """Searched while typing: two letters or more, no digits, no '@' (F2)."""
     stripped = text.strip()
-    return len(stripped) >= 2 and not any(ch.isdigit() or ch == "@" for ch in stripped) and any(
-        ch.isalpha() for ch in stripped
+    return (
+        len(stripped) >= 2
+        and not any(ch.isdigit() or ch == "@" for ch in stripped)
+        and any(ch.isalpha() for ch in stripped)
     )
 
 
@@ -160,7 +162,7 @@ class SearchScreen(CrmScreen):
             lambda rows: self._finished(query, focus, rows),
             group="search",
             spinner=self.query_one("#results"),
-            failed=lambda exc: self._failed(query, exc),
+            failed=lambda exc: self._failed(query, focus, exc),
         )
 
     def _next(self, query: str, focus: bool) -> bool:
@@ -178,8 +180,8 @@ class SearchScreen(CrmScreen):
             return  # stale: the operator typed on; do not rebuild the table for it
         self.show_results(query, rows, focus)
 
-    def _failed(self, query: str, exc: BaseException) -> None:
-        if not self._next(query, False):
+    def _failed(self, query: str, focus: bool, exc: BaseException) -> None:
+        if not self._next(query, focus):
             self.show_error(exc)
 
     # --- showing ------------------------------------------------------------------------

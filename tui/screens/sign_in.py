@@ -46,16 +46,15 @@ class SignInScreen(CrmScreen):
 
     def compose(self) -> ComposeResult:
         yield HeaderBar()
-        with Vertical(id="signin-center"):
-            with Vertical(id="signin-box"):
-                yield Static(_("Sign in to the CRM console"), id="signin-title")
-                yield Label(_("Login"), classes="field-label")
-                yield Input(id="login", compact=True)
-                yield Label(_("Password"), classes="field-label")
-                yield Input(id="password", password=True, compact=True)
-                yield Label("", id="code-label", classes="field-label")
-                yield Input(id="code", compact=True, max_length=8, restrict=r"[0-9 ]*")
-                yield Static(_("Enter: next step · Esc: back · F1: help"), id="signin-hint")
+        with Vertical(id="signin-center"), Vertical(id="signin-box"):
+            yield Static(_("Sign in to the CRM console"), id="signin-title")
+            yield Label(_("Login"), classes="field-label")
+            yield Input(id="login", compact=True)
+            yield Label(_("Password"), classes="field-label")
+            yield Input(id="password", password=True, compact=True)
+            yield Label("", id="code-label", classes="field-label")
+            yield Input(id="code", compact=True, max_length=8, restrict=r"[0-9 ]*")
+            yield Static(_("Enter: next step · Esc: back · F1: help"), id="signin-hint")
         yield StatusLine(id="status")
         yield KeyLine()
 

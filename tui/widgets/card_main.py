@@ -105,7 +105,10 @@ class PersonalPane(Horizontal):
             (_("Surname"), card.surname),
             (_("First name"), card.first_name),
             (_("Patronymic"), card.patronymic),
-            (_("Birth date"), f"{fmt.day(card.birth_date)} ({fmt.age(card.birth_date, today)})" if card.birth_date else ""),
+            (
+                _("Birth date"),
+                f"{fmt.day(card.birth_date)} ({fmt.age(card.birth_date, today)})" if card.birth_date else "",
+            ),
             (_("Client type"), fmt.client_type(card.client_type)),
             (_("Stage"), fmt.label(fmt.LIFECYCLES, card.lifecycle)),
             (_("Region"), card.region or ""),

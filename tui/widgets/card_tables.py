@@ -78,13 +78,25 @@ def history_row(zone: tzinfo) -> Callable[[Any], tuple[str, ...]]:
             result = f"{result}: {why}" if result else why
         if h.kind == "comment" and not result:
             result = (h.comment or "").splitlines()[0] if h.comment else ""
-        return (fmt.moment(h.at, zone), fmt.label(fmt.CONTACT_KINDS, h.kind), h.campaign or "", result, h.employee or "")
+        return (
+            fmt.moment(h.at, zone),
+            fmt.label(fmt.CONTACT_KINDS, h.kind),
+            h.campaign or "",
+            result,
+            h.employee or "",
+        )
 
     return row
 
 
 def product_row(p: Any) -> tuple[str, ...]:
-    return (_(p.product), fmt.product_category(p.category), fmt.day(p.opened_on), fmt.day(p.closed_on), fmt.money(p.amount, p.currency))
+    return (
+        _(p.product),
+        fmt.product_category(p.category),
+        fmt.day(p.opened_on),
+        fmt.day(p.closed_on),
+        fmt.money(p.amount, p.currency),
+    )
 
 
 def transaction_row(zone: tzinfo) -> Callable[[Any], tuple[str, ...]]:

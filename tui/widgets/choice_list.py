@@ -3,6 +3,7 @@ under their label (the arrows skip them, Enter cannot choose them); the chosen o
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -57,14 +58,17 @@ class ChoiceList(OptionList):
         self.follow = follow
         self.numbers = numbers
         self._filling = False
+        self._width_used = 0
 
     def set_choices(self, choices: list[Choice], chosen: str | None = None) -> None:
-        if list(choices) == self.choices and chosen == self.chosen and self.option_count == len(choices):
+        same = list(choices) == self.choices and chosen == self.chosen and self.option_count == len(choices)
+        if same and self._width_used == self._wrap_width():
             return
         self._filling = True
         try:
             self.choices = list(choices)
             self.chosen = chosen if any(c.value == chosen for c in choices) else None
+            self._width_used = self._wrap_width()
             self.set_options([Option(self._prompt(i, c), id=f"c{i}", disabled=not c.available) for i, c in enumerate(choices)])
             index = self.index_of(self.chosen)
             if index is not None and choices[index].available:
@@ -87,16 +91,36 @@ class ChoiceList(OptionList):
             text.append(f"{index + 1} ", style="bold")
         if self.marks:
             text.append("● " if choice.value == self.chosen else "○ ")
-        gap = "  " if self.inline else "\n  "
         if choice.available:
             text.append(choice.label)
             if choice.note:
-                text.append(f"{gap}{choice.note}", style="dim")
+                text.append(self._second(choice.note), style="dim")
         else:
             text.append(choice.label, style="dim")
             if choice.why:
-                text.append(f"{gap}{choice.why}", style="italic dim")
+                text.append(self._second(choice.why), style="italic dim")
         return text
+
+    def _second(self, line: str) -> str:
+        """The note or the why: on the label's line, or under it with a hanging indent."""
+        if self.inline:
+            return f"  {line}"
+        width = self._wrap_width()
+        return "".join(f"\n  {part}" for part in textwrap.wrap(line, width) or [""])
+
+    def _wrap_width(self) -> int:
+        return max(12, (self.scrollable_content_region.width or 40) - 4)
+
+    def on_resize(self) -> None:
+        if self.choices and not self.inline and self._width_used != self._wrap_width():
+            highlighted = self.highlighted
+            self._rerender()
+            self.highlighted = highlighted
+
+    def _rerender(self) -> None:
+        self._width_used = self._wrap_width()
+        for index, choice in enumerate(self.choices):
+            self.replace_option_prompt_at_index(index, self._prompt(index, choice))
 
     def choose(self, value: str | None, announce: bool = True, selected: bool = True) -> None:
         previous = self.chosen

@@ -50,6 +50,10 @@ class ScriptPane(VerticalScroll):
             steps.append(render(answer.text, session.start.text_values))
         way.update(self._way(steps))
         block = run.block
+        if session.saved is not None:
+            body.update(_("The call is saved."))
+            answers.update(_("n: the next client of this list · Esc: back"))
+            return
         if block is None:
             outcome = run.outcome
             body.update(_("The script ended in a result. Backspace steps back to change it."))
