@@ -104,7 +104,12 @@ def free_slots(console: LocalConsole, needed: int) -> list[tuple[VisitChoice, in
         for slot in console.office_slots(office.id, date.fromordinal(NOW.date().toordinal() + 1), 6):
             if slot.bookable:
                 out.append(
-                    (VisitChoice(region_id=office.region_id, town_id=office.town_id, office_id=office.id, slot_id=slot.id), slot.free)
+                    (
+                        VisitChoice(
+                            region_id=office.region_id, town_id=office.town_id, office_id=office.id, slot_id=slot.id
+                        ),
+                        slot.free,
+                    )
                 )
         if sum(free for _v, free in out) >= needed:
             break
@@ -182,7 +187,9 @@ def main() -> None:
     print(f"\nsave_call through LocalConsole on SQLite ({args.saves} saves per kind)")
     print(f"{'kind':<28}{'p50 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
     for kind, values in times.items():
-        print(f"{kind:<28}{statistics.median(values):>10.2f}{percentile(values, 0.99):>10.2f}{statistics.fmean(values):>10.2f}")
+        print(
+            f"{kind:<28}{statistics.median(values):>10.2f}{percentile(values, 0.99):>10.2f}{statistics.fmean(values):>10.2f}"
+        )
     p50 = statistics.median(times["agreed"])
     verdict = "met" if p50 < GOAL_MS else "NOT met"
     print(f"\ngoal: agreed p50 < {GOAL_MS:.0f} ms: {verdict} ({p50:.2f} ms)")

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 ConsoleFactory = Callable[[], "Console"]
 PLACE_SCREENS = {
     "office": ("tui.screens.search", "SearchScreen"),
-    "calls": ("tui.screens.placeholder", "CallsScreen"),
+    "calls": ("tui.screens.calls", "CallsScreen"),
     "new_client": ("tui.screens.new_client", "NewClientScreen"),
     "supervisor": ("tui.screens.placeholder", "SupervisorScreen"),
 }
@@ -50,6 +50,7 @@ ASCII_KEYS = {
     "←": "Left",
     "→": "Right",
     "delete": "Del",
+    "⌫": "Bksp",
 }
 MODERN_TERMS = ("256color", "truecolor", "direct", "kitty", "alacritty", "wezterm", "foot", "ghostty", "iterm")
 
@@ -84,8 +85,16 @@ def plain_terminal(environ: dict[str, str] | None = None) -> bool:
     return not any(mark in term for mark in MODERN_TERMS)
 
 
+def sign_in_screen() -> Screen:
+    from tui.screens.sign_in import SignInScreen
+
+    return SignInScreen()
+
+
 class CrmApp(App[None]):
     CSS_PATH = "app.tcss"
+    MODES = {"sign_in": sign_in_screen}  # the places are added after sign-in (signed_in)
+    DEFAULT_MODE = "sign_in"
     TITLE = "CRM console"
     COMMANDS = {CrmCommands}
     BINDINGS = [
@@ -128,11 +137,6 @@ class CrmApp(App[None]):
         self._card_screens: list[CardScreen] = []
 
     # --- start-up and the store --------------------------------------------------------
-
-    def get_default_screen(self) -> Screen:
-        from tui.screens.sign_in import SignInScreen
-
-        return SignInScreen()
 
     def on_mount(self) -> None:
         if self.plain:
@@ -186,7 +190,7 @@ class CrmApp(App[None]):
         from tui.screens.sign_in import SignInScreen
 
         self.employee = None
-        await self.switch_mode("_default")
+        await self.switch_mode("sign_in")
         for place in PLACE_SCREENS:
             if place in self._modes:
                 await self.remove_mode(place)

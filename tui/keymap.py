@@ -22,15 +22,23 @@ def places() -> list[tuple[str, type]]:
     """(where, class) of every node with bindings, in the order an operator meets them."""
     from tui.app import CrmApp
     from tui.dialogs.base import CrmDialog
+    from tui.dialogs.call_result import ResultDialog
     from tui.dialogs.comment import CommentDialog
     from tui.dialogs.confirm import ConfirmDialog
+    from tui.dialogs.credit_bureau import CreditBureauDialog
     from tui.dialogs.detail import DetailDialog
     from tui.dialogs.duplicate import DuplicateDialog
     from tui.dialogs.edit_contacts import EditContactsDialog
     from tui.dialogs.edit_personal import EditPersonalDialog
     from tui.dialogs.help import HelpDialog
     from tui.dialogs.message import MessageDialog
+    from tui.dialogs.office_picker import OfficePickerDialog
+    from tui.dialogs.outcome import OutcomeDialog
+    from tui.dialogs.products import ProductsDialog
+    from tui.dialogs.slot_calendar import SlotCalendarDialog
     from tui.dialogs.strike_phone import StrikePhoneDialog
+    from tui.screens.call import CallScreen
+    from tui.screens.calls import CallsScreen, ListsTable
     from tui.screens.card import CardScreen
     from tui.screens.new_client import NewClientScreen
     from tui.screens.placeholder import PlaceScreen
@@ -45,7 +53,10 @@ def places() -> list[tuple[str, type]]:
         ("lists and tables", ResultsTable),
         ("client card", CardScreen),
         ("new client", NewClientScreen),
-        ("calls, supervisor", PlaceScreen),
+        ("calls", CallsScreen),
+        ("call lists", ListsTable),
+        ("call", CallScreen),
+        ("supervisor", PlaceScreen),
         ("every dialog", CrmDialog),
         ("confirmation", ConfirmDialog),
         ("message", MessageDialog),
@@ -56,6 +67,12 @@ def places() -> list[tuple[str, type]]:
         ("edit contact data", EditContactsDialog),
         ("strike out a phone", StrikePhoneDialog),
         ("possible duplicate", DuplicateDialog),
+        ("outcome of the call", OutcomeDialog),
+        ("result of the call", ResultDialog),
+        ("office for the visit", OfficePickerDialog),
+        ("office calendar", SlotCalendarDialog),
+        ("offered products", ProductsDialog),
+        ("credit bureau", CreditBureauDialog),
         ("card lists", CardTable),
     ]
 
@@ -87,7 +104,17 @@ def rows() -> list[tuple[str, str, str, str, str]]:
 
 def key_text(key: str) -> str:
     """`ctrl+p` -> `Ctrl+P`, `escape` -> `Esc`, `f2` -> `F2`, `e` -> `e`."""
-    names = {"escape": "Esc", "enter": "Enter", "down": "Down", "up": "Up", "home": "Home", "end": "End"}
+    names = {
+        "escape": "Esc",
+        "enter": "Enter",
+        "down": "Down",
+        "up": "Up",
+        "left": "Left",
+        "right": "Right",
+        "home": "Home",
+        "end": "End",
+        "backspace": "Backspace",
+    }
     parts = []
     for one in key.split(","):
         *mods, name = one.split("+")

@@ -68,17 +68,36 @@ def build(path: Path) -> None:
             )
             moscow = conn.scalar(select(RegionRow.id).where(RegionRow.name == "Москва"))
             town = conn.scalar(select(TownRow.id).where(TownRow.region_id == moscow, TownRow.name == "Москва"))
-            zelenograd = conn.scalar(select(TownRow.id).where(TownRow.region_id == moscow, TownRow.name == "Зеленоград"))
+            zelenograd = conn.scalar(
+                select(TownRow.id).where(TownRow.region_id == moscow, TownRow.name == "Зеленоград")
+            )
             tverskaya = _office(
-                conn, "MSK-01", "Офис «Тверская»", moscow, town, "ул. Тверская, д. 22",
+                conn,
+                "MSK-01",
+                "Офис «Тверская»",
+                moscow,
+                town,
+                "ул. Тверская, д. 22",
                 "м. Тверская, м. Пушкинская, кинотеатр «Россия»",
             )
-            _office(conn, "MSK-02", "Офис «Арбат»", moscow, town, "ул. Новый Арбат, д. 11", "м. Арбатская, м. Смоленская, Дом книги")
-            _office(conn, "MSK-03", "Офис «Курская»", moscow, town, "ул. Земляной Вал, д. 33", "м. Курская, ТЦ «Атриум»")
+            _office(
+                conn,
+                "MSK-02",
+                "Офис «Арбат»",
+                moscow,
+                town,
+                "ул. Новый Арбат, д. 11",
+                "м. Арбатская, м. Смоленская, Дом книги",
+            )
+            _office(
+                conn, "MSK-03", "Офис «Курская»", moscow, town, "ул. Земляной Вал, д. 33", "м. Курская, ТЦ «Атриум»"
+            )
             _office(conn, "ZLG-01", "Офис «Зеленоград»", moscow, zelenograd, "Центральный пр., д. 1", "площадь Юности")
             tatarstan = conn.scalar(select(RegionRow.id).where(RegionRow.name == "Республика Татарстан"))
             kazan = conn.scalar(select(TownRow.id).where(TownRow.region_id == tatarstan, TownRow.name == "Казань"))
-            kremlin = _office(conn, "KZN-01", "Офис «Кремлёвская»", tatarstan, kazan, "ул. Баумана, д. 9", "м. Кремлёвская, Кремль")
+            kremlin = _office(
+                conn, "KZN-01", "Офис «Кремлёвская»", tatarstan, kazan, "ул. Баумана, д. 9", "м. Кремлёвская, Кремль"
+            )
             conn.execute(insert(OfficeSlotRow).values(office_id=kremlin, starts_at=THU_11, capacity=5, booked=2))
             for at, booked in ((PASSED, 0), (TODAY_15, 0), (THU_11, 0), (THU_1130, 5), (THU_12, 4), (FRI_10, 0)):
                 conn.execute(insert(OfficeSlotRow).values(office_id=tverskaya, starts_at=at, capacity=5, booked=booked))
@@ -96,8 +115,14 @@ def _campaign(conn, code: str) -> int:  # type: ignore[no-untyped-def]
 def _office(conn, code, name, region, town, address, keywords) -> int:  # type: ignore[no-untyped-def]
     return conn.execute(
         insert(OfficeRow).values(
-            code=code, name=name, region_id=region, town_id=town, address=address, keywords=keywords,
-            hours="Пн-Пт 9:00-19:00", phone="+7 495 000-00-01",
+            code=code,
+            name=name,
+            region_id=region,
+            town_id=town,
+            address=address,
+            keywords=keywords,
+            hours="Пн-Пт 9:00-19:00",
+            phone="+7 495 000-00-01",
         )
     ).inserted_primary_key[0]
 
@@ -136,7 +161,10 @@ def calls(engine: Engine, client_id: int) -> list:  # type: ignore[type-arg]
         return conn.execute(
             select(ContactRow)
             .where(ContactRow.client_id == client_id, ContactRow.kind == "call", ContactRow.campaign_id.is_not(None))
-            .where(ContactRow.campaign_id != select(CampaignRow.id).where(CampaignRow.code == "halva_spring").scalar_subquery())
+            .where(
+                ContactRow.campaign_id
+                != select(CampaignRow.id).where(CampaignRow.code == "halva_spring").scalar_subquery()
+            )
             .order_by(ContactRow.id.desc())
         ).all()
 
@@ -181,11 +209,3 @@ def do_not_disturb(engine: Engine, client_id: int) -> bool:
 def count_calls(engine: Engine) -> int:
     with read(engine) as conn:
         return conn.scalar(select(func.count()).select_from(ContactRow).where(ContactRow.kind == "call")) or 0
-
-
-@pytest.fixture(autouse=True)
-def calls_place(monkeypatch: pytest.MonkeyPatch) -> None:
-    """TEMPORARY until tui/app.py is wired: F3 opens the Calls place."""
-    import tui.app
-
-    monkeypatch.setitem(tui.app.PLACE_SCREENS, "calls", ("tui.screens.calls", "CallsScreen"))

@@ -6,22 +6,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.tui import world
-from tests.tui.call_world import (  # noqa: F401 - fixtures
+from tests.tui import call_world, world
+from tests.tui.call_world import (
     DEPOSIT,
     THU_11,
     THU_1130,
     TODAY_15,
-    call_template,
-    calls_place,
     calls,
-    db,
     do_not_disturb,
     member,
     slot,
     visit_sms,
 )
-from tests.tui.conftest import SIZE, flat, screen_text, settle, shows, status, type_text, until
+from tests.tui.conftest import SIZE, flat, screen_text, settle, status, type_text, until
 from tui.dialogs.call_result import ResultDialog
 from tui.dialogs.office_picker import OfficePickerDialog
 from tui.dialogs.outcome import OutcomeDialog
@@ -29,6 +26,8 @@ from tui.dialogs.products import ProductsDialog
 from tui.dialogs.slot_calendar import SlotCalendarDialog
 from tui.screens.call import CallScreen
 from tui.screens.calls import CallsScreen
+
+call_template, db = call_world.call_template, call_world.db  # fixtures: make_app runs on this world
 
 T0 = world.T0
 HALVA_ROW, DEPOSIT_ROW = 1, 0  # the lists are sorted by name: Deposit retention, Halva cross-sell, Halva spring
@@ -292,7 +291,9 @@ async def test_agreed_with_office_slot_products_and_the_visit_sms(make_app, db) 
         sms = visit_sms(db)
         assert len(sms) == 1
         assert sms[0].to == "+79123456789"  # the card's mobile
-        assert sms[0].send_after.replace(tzinfo=None) == (THU_11 - timedelta(days=1) - timedelta(hours=1)).replace(tzinfo=None)
+        assert sms[0].send_after.replace(tzinfo=None) == (THU_11 - timedelta(days=1) - timedelta(hours=1)).replace(
+            tzinfo=None
+        )
         assert "13.03.2025" in sms[0].text and "Тверская" in sms[0].text
         assert "Saved: Agreed · Офис «Тверская»" in screen_text(app)
 
@@ -346,3 +347,36 @@ async def test_card_product_with_delivery_once_a_card_product_is_offered(make_ap
         row = calls(db, world.PETROVA)[0]
         assert (row.result, row.reason) == ("card_product", "dsm_delivery")
         assert call.session.saved.products == ["Halva instalment card"]
+
+
+# --- from the card ------------------------------------------------------------------------------------------
+
+
+async def test_from_the_card_d_starts_a_call_in_the_campaign_chosen(make_app, db) -> None:
+    from tui.dialogs.campaign_pick import CampaignPickDialog
+    from tui.screens.card import CardScreen
+
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "Иванов")
+        await press(pilot, "enter", "enter")  # search, then open the first card
+        await until(pilot, lambda: isinstance(app.screen, CardScreen) and app.screen.card is not None)
+        card = app.screen
+        await press(pilot, "d")
+        await until(pilot, lambda: isinstance(app.screen, CampaignPickDialog))
+        listing = app.screen.query_one("#campaigns")
+        assert [(c.label, c.note) for c in listing.choices] == [
+            ("Deposit retention", "new on the list"),
+            ("Halva cross-sell", "new on the list"),
+        ]
+        assert "Halva cross-sell" in screen_text(app)
+        await press(pilot, "down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, OutcomeDialog))
+        call = app.screen_stack[-2]
+        assert isinstance(call, CallScreen) and call.session.start.campaign == "Halva cross-sell"
+        await press(pilot, "2", "ctrl+s")
+        await saved(pilot, call)
+        await press(pilot, "escape")
+        await until(pilot, lambda: app.screen is card and card.history and card.history[0].result == "call_dropped")
+        assert calls(db, world.IVANOV)[0].result == "call_dropped"

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from core.errors import StoreUnavailable
 from core.settings import Settings
-from tests.tui import world
-from tests.tui.call_world import (  # noqa: F401 - fixtures
+from tests.tui import call_world, world
+from tests.tui.call_world import (
     THU_11,
     THU_12,
-    call_template,
     calls,
-    calls_place,
     count_calls,
-    db,
     fill_slot,
     slot,
 )
@@ -29,7 +26,8 @@ from tui.dialogs.office_picker import OfficePickerDialog
 from tui.dialogs.outcome import OutcomeDialog
 from tui.dialogs.products import ProductsDialog
 from tui.dialogs.slot_calendar import SlotCalendarDialog
-from tui.screens.call import CallScreen
+
+call_template, db = call_world.call_template, call_world.db  # fixtures: make_app runs on this world
 
 
 class FlakyConsole:

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.call_world import call_template, calls_place, db  # noqa: F401 - fixtures
+from tests.tui import call_world
 from tests.tui.conftest import SIZE
 from tests.tui.test_call_flow import press, take_next
+
+call_template, db = call_world.call_template, call_world.db  # fixtures: make_app runs on this world
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

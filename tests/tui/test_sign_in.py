@@ -153,3 +153,23 @@ def test_run_is_the_entry_point() -> None:
 
     assert callable(module.run)
     assert isinstance(CrmApp(Settings(database="/nonexistent")), CrmApp)
+
+
+async def test_sign_out_returns_to_the_sign_in_screen(make_app, db) -> None:
+    from tests.tui.conftest import until
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in_ui(pilot, db, "operator")
+        app.open_card(world.IVANOV)
+        await settle(pilot)
+        names = [name for name, _cb, _help in app.palette_commands()]
+        assert "Sign out" in names
+        app.action_sign_out()
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        assert app.employee is None
+        assert app.screen.query_one("#password").value == ""
+        assert "Иванов" not in screen_text(app)
+        await sign_in_ui(pilot, db, "boss")  # and in again, as someone else
+        assert isinstance(app.screen, SearchScreen)
+        assert "Волкова Ирина Николаевна" in screen_text(app)

@@ -83,7 +83,7 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
     ResultDialog #result-why { height: auto; text-style: bold; }
     ResultDialog #result-why.-unavailable { color: $error; }
     ResultDialog .call-row { height: 1; margin-top: 1; }
-    ResultDialog .call-label { width: 10; }
+    ResultDialog .call-label { width: 12; }
     ResultDialog .section { height: auto; margin-top: 1; }
     ResultDialog #reasons { max-height: 9; }
     ResultDialog #next-date, ResultDialog #visit-date { width: 12; margin-right: 1; }
@@ -103,7 +103,7 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
 
     # --- layout -------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         zone_hint = _("dd.mm.yyyy")
         with Vertical(classes="dialog-box", id="result-box"):
             yield Static(
@@ -216,6 +216,19 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
         self.query_one("#objections-text", Static).update(
             _("Objection-handling attempts made: {n}.").format(n=session.objection_attempts)
         )
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F6-F8 only where the chosen result has a use for them (the footer shows what matters)."""
+        option = self.session.option(self.session.draft.result)
+        code = option.code if option else None
+        if action == "office":
+            return "visit" in self.session.required()
+        if action == "products":
+            return code in ("agreed", "card_product") or "products" in self.session.required()
+        if action == "bank":
+            return code == "refused"
+        return True
 
     def _show(self, selector: str, shown: bool) -> None:
         self.query_one(selector).display = shown
@@ -231,9 +244,7 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
         box.display = bool(option and option.reasons)
         if not option or not option.reasons:
             return
-        self.query_one("#reason-label", Label).update(
-            _("Delivery") if option.code == "card_product" else _("Reason")
-        )
+        self.query_one("#reason-label", Label).update(_("Delivery") if option.code == "card_product" else _("Reason"))
         choices = [Choice(r.code, label(r.label), r.available, why(r.why)) for r in option.reasons]
         self.query_one("#reasons", ChoiceList).set_choices(choices, self.session.effective_reason())
 
@@ -270,7 +281,8 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
         if draft.office is None:
             text.update(_("Office: not chosen yet."))
             return
-        lines = [f"{draft.office.name}", f"{draft.office.town}, {draft.office.address}"]
+        office = draft.office
+        lines = [office.name, office.address if office.town in office.address else f"{office.town}, {office.address}"]
         if draft.slot is None:
             lines.append(_("Time: not chosen yet."))
         else:
@@ -425,9 +437,13 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
         draft.office, draft.slot = chosen
         draft.sms_send = None  # the default follows the new visit day
         self.fill()
-        self.status(_("Visit: {office}, {when}.").format(
-            office=chosen[0].name, when=weekday_moment(chosen[1].starts_at, self.app.zone)  # type: ignore[attr-defined]
-        ), "success")
+        self.status(
+            _("Visit: {office}, {when}.").format(
+                office=chosen[0].name,
+                when=weekday_moment(chosen[1].starts_at, self.app.zone),  # type: ignore[attr-defined]
+            ),
+            "success",
+        )
         self.focus_first()
 
     def action_products(self) -> None:

@@ -43,9 +43,11 @@ class CampaignPickDialog(CrmDialog[int]):
         self.campaigns = campaigns
         self.client_name = client_name
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box small"):
-            yield Static(_("Call {name}: which campaign?").format(name=self.client_name), classes="dialog-title", markup=False)
+            yield Static(
+                _("Call {name}: which campaign?").format(name=self.client_name), classes="dialog-title", markup=False
+            )
             yield ChoiceList(id="campaigns", marks=False, numbers=True)
             yield Static(_("Enter: start the call · Esc: back"), classes="dialog-hint", markup=False)
 

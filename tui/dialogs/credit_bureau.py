@@ -44,7 +44,7 @@ class CreditBureauDialog(CrmDialog["CreditDecision | None"]):
         self.session = session
         self.decision: CreditDecision | None = session.decision
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         card = self.session.card
         with Vertical(classes="dialog-box small"):
             yield Static(_("Credit bureau: {name}").format(name=card.full_name), classes="dialog-title", markup=False)
@@ -112,7 +112,8 @@ class CreditBureauDialog(CrmDialog["CreditDecision | None"]):
             return
         box.update(
             _("Pre-decision: {label} ({when})").format(
-                label=_(decision.label), when=weekday_moment(decision.at, self.app.zone)  # type: ignore[attr-defined]
+                label=_(decision.label),
+                when=weekday_moment(decision.at, self.app.zone),  # type: ignore[attr-defined]
             )
         )
 

@@ -38,7 +38,7 @@ class ObjectionBankDialog(CrmDialog[str]):
         super().__init__()
         self.session = session
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="bank-box"):
             yield Static(_("Objection bank"), classes="dialog-title", markup=False)
             yield Static(

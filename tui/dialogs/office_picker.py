@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -32,6 +33,7 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
         "or a landmark: the list keeps the offices that match every word. The focused office's "
         "details are shown on the right. Enter opens the office's calendar."
     )
+    BINDINGS = [Binding("down", "to_list", N_("To the offices"), id="office.to_list", show=False)]
     FIELD_HELP = {
         "office-keyword": N_("Words to look for in the office's name, address, metro stations and landmarks."),
         "office-list": N_("Arrows move; Enter opens the office's calendar of free times."),
@@ -39,7 +41,7 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
     DEFAULT_CSS = """
     OfficePickerDialog #office-box { height: 22; }
     OfficePickerDialog #office-search { height: 1; margin-bottom: 1; }
-    OfficePickerDialog #office-search Label { width: 15; padding-left: 1; }
+    OfficePickerDialog #office-search Label { width: 17; padding-left: 1; }
     OfficePickerDialog #office-keyword { width: 1fr; }
     OfficePickerDialog #office-body { height: 1fr; }
     OfficePickerDialog #office-list { width: 1fr; height: 1fr; margin-right: 1; }
@@ -56,7 +58,7 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
         self.shown: list[Office] = []
         self.place: tuple[int | None, int | None] = (None, None)
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="office-box"):
             yield Static(_("Office for the visit"), classes="dialog-title", markup=False)
             yield RegionTown(*self.initial)
@@ -129,6 +131,14 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
                 listing.focus()
                 listing.highlighted = 0
 
+    def action_to_list(self) -> None:
+        """Down in the search line: to the offices (in the list, Down moves as usual)."""
+        listing = self.query_one("#office-list", OptionList)
+        if listing.option_count:
+            listing.focus()
+            if listing.highlighted is None:
+                listing.highlighted = 0
+
     def filter(self) -> None:
         keyword = self.query_one("#office-keyword", Input).value
         shown = [o for o in self.offices if keyword_matches(keyword, o.name, o.address, o.keywords)]
@@ -165,7 +175,7 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
             details.update("")
             return
         o = self.shown[index]
-        lines = [o.name, f"{o.town}, {o.address}"]
+        lines = [o.name, o.address if o.town in o.address else f"{o.town}, {o.address}"]
         if o.hours:
             lines.append(_("Hours: {hours}").format(hours=o.hours))
         if o.phone:

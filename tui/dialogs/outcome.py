@@ -45,7 +45,7 @@ class OutcomeDialog(CrmDialog[str]):
         super().__init__()
         self.session = session
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box small"):
             yield Static(
                 _("Outcome of the call to {name}").format(name=self.session.card.full_name),

@@ -20,7 +20,6 @@ from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from core.models import ProductOption
-    from core.port import Console
     from tui.call_session import CallSession
 
 
@@ -50,7 +49,7 @@ class ProductsDialog(CrmDialog["list[int] | None"]):
         suggested = session.script.products if session.script else ()
         self.suggested = set(suggested)
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="products-box"):
             yield Static(_("Offered products"), classes="dialog-title", markup=False)
             with Horizontal(id="products-body"):
@@ -102,7 +101,10 @@ class ProductsDialog(CrmDialog["list[int] | None"]):
         items.sort(key=lambda p: p.code not in self.suggested)  # this campaign's products first
         listing.clear_options()
         listing.add_options(
-            [Selection(("★ " if p.code in self.suggested else "") + _(p.name), p.id, p.id in self.chosen) for p in items]
+            [
+                Selection(("★ " if p.code in self.suggested else "") + _(p.name), p.id, p.id in self.chosen)
+                for p in items
+            ]
         )
         if items:
             listing.highlighted = 0
@@ -124,26 +126,3 @@ class ProductsDialog(CrmDialog["list[int] | None"]):
 
     def action_done(self) -> None:
         self.dismiss(list(self.chosen))
-
-
-def load_products(node: object, session: CallSession, then) -> None:  # type: ignore[no-untyped-def]
-    """Make sure the product catalogue is in the session (cached per app)."""
-    if session.catalogue:
-        then()
-        return
-    app = node.app  # type: ignore[attr-defined]
-    cached = app.cache.get("products")
-    if cached:
-        session.catalogue = cached
-        then()
-        return
-
-    def job(console: Console) -> list[ProductOption]:
-        return console.products()
-
-    def done(products: list[ProductOption]) -> None:
-        app.cache["products"] = products
-        session.catalogue = products
-        then()
-
-    node.call(job, done, group="products")  # type: ignore[attr-defined]

@@ -37,8 +37,8 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
         "takes at most five visitors: full and past times are shown but cannot be chosen."
     )
     BINDINGS = [
-        Binding("left", "day(-1)", N_("Previous day"), id="slots.prev_day"),
-        Binding("right", "day(1)", N_("Next day"), id="slots.next_day"),
+        Binding("left", "day(-1)", N_("Previous day"), id="slots.prev_day", priority=True),
+        Binding("right", "day(1)", N_("Next day"), id="slots.next_day", priority=True),
         Binding("ctrl+r", "reload", N_("Refresh the calendar"), id="slots.reload", show=False),
     ]
     DEFAULT_CSS = """
@@ -60,10 +60,14 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
         self.first_day: date | None = None
         self.day: date | None = None
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="slots-box"):
-            yield Static(_("Free times: {office}").format(office=self.office.name), classes="dialog-title", markup=False)
-            yield Static(f"{self.office.town}, {self.office.address}", id="slots-office", markup=False)
+            yield Static(
+                _("Free times: {office}").format(office=self.office.name), classes="dialog-title", markup=False
+            )
+            office = self.office
+            where = office.address if office.town in office.address else f"{office.town}, {office.address}"
+            yield Static(where, id="slots-office", markup=False)
             yield Static("", id="slots-days", markup=False)
             yield Static("", id="slots-day", markup=False)
             yield ChoiceList(id="slots", marks=False, inline=True)
@@ -150,8 +154,14 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
             if slot.bookable:
                 choices.append(Choice(str(slot.id), at, note=places))
             elif slot.free <= 0:
-                choices.append(Choice(str(slot.id), at, False, _("full: {booked} of {capacity} booked").format(
-                    booked=slot.booked, capacity=slot.capacity)))
+                choices.append(
+                    Choice(
+                        str(slot.id),
+                        at,
+                        False,
+                        _("full: {booked} of {capacity} booked").format(booked=slot.booked, capacity=slot.capacity),
+                    )
+                )
             else:
                 choices.append(Choice(str(slot.id), at, False, _("passed")))
         listing = self.query_one("#slots", ChoiceList)

@@ -179,7 +179,9 @@ class CallScreen(CrmScreen):
         last = next((h for h in card.history if h.kind == "call" and h.result), None)
         if last is not None:
             second.append(
-                _("Last: {result} {when}").format(result=fmt.result(last.result), when=fmt.day(last.at.astimezone(self.app.zone).date()))  # type: ignore[attr-defined]
+                _("Last: {result} {when}").format(
+                    result=fmt.result(last.result), when=fmt.day(last.at.astimezone(self.app.zone).date())
+                )  # type: ignore[attr-defined]
             )
         text.append("\n" + " · ".join(second))
         return text

@@ -161,6 +161,10 @@ class CallsScreen(CrmScreen):
 
     def palette_commands(self) -> list[Command]:
         return [
-            (_("Take the next client"), self.action_take_next, _("Key {key}").format(key=key_display(self, "calls.next"))),
+            (
+                _("Take the next client"),
+                self.action_take_next,
+                _("Key {key}").format(key=key_display(self, "calls.next")),
+            ),
             (_("Reload the lists"), self.action_reload, _("Key {key}").format(key=key_display(self, "calls.reload"))),
         ]

@@ -49,6 +49,7 @@ TABS_GROUP = Binding.Group(N_("Tabs"), compact=True)
 
 
 class CardScreen(CrmScreen):
+    AUTO_FOCUS = None  # the focus goes to the first tab's list once the card is there (show_card)
     PLACE = N_("Client card")
     CRM_HELP = N_(
         "The client's card: the main block on top, the tabs below (keys 1-8). Enter on a row opens it "
@@ -79,6 +80,7 @@ class CardScreen(CrmScreen):
         Binding("x", "strike_phone", N_("Strike out a phone"), id="card.strike_phone", show=False),
         Binding("s", "sms", N_("SMS"), id="card.sms", show=False),
         Binding("m", "comment", N_("Comment"), id="card.comment"),
+        Binding("d", "call", N_("Start a call"), id="card.call", show=False),
         Binding("r", "reload", N_("Reload the card"), id="card.reload", show=False),
     ]
 
@@ -118,6 +120,7 @@ class CardScreen(CrmScreen):
         self.card = None
         self.history = []
         self.in_stack = True
+        self._fresh = True
         if not self.is_mounted:
             return  # composed on the first push; on_mount loads
         self.query_one(MainBlock).update(_("Opening the card…"))
@@ -151,8 +154,9 @@ class CardScreen(CrmScreen):
         self.history_total = card.history_total
         self.query_one(MainBlock).show(card, self._today())
         self._fill(self.tab)
-        if self.focused is None:
-            self._focus_tab()
+        if getattr(self, "_fresh", True) or self.focused is None:
+            self._focus_tab()  # a newly opened card; a reload keeps the focus where it was
+        self._fresh = False
         if self.on_card_shown is not None:
             hook = self.on_card_shown
             self.call_after_refresh(lambda: hook(card))
@@ -361,6 +365,13 @@ class CardScreen(CrmScreen):
             self.status(_("Comment added."), "success")
             self.load()
 
+    def action_call(self) -> None:
+        """K1: a call to this client in one of the campaigns the employee may work (tui.screens.call)."""
+        if self.card is not None:
+            from tui.screens.call import start_from_card
+
+            start_from_card(self, self.card, lambda _session: self.load())
+
     def palette_commands(self) -> list[Command]:
         def key(binding_id: str) -> str:
             return _("Key {key}").format(key=key_display(self, binding_id))
@@ -373,6 +384,7 @@ class CardScreen(CrmScreen):
             (_("Edit contact data"), self.action_edit_contacts, key("card.edit_contacts")),
             (_("Strike out a phone"), self.action_strike_phone, key("card.strike_phone")),
             (_("Add a comment"), self.action_comment, key("card.comment")),
+            (_("Start a call"), self.action_call, key("card.call")),
             (_("Reload the card"), self.action_reload, key("card.reload")),
             (_("Back to the results"), self.action_back, key("card.back")),
         ]

@@ -69,7 +69,9 @@ class ChoiceList(OptionList):
             self.choices = list(choices)
             self.chosen = chosen if any(c.value == chosen for c in choices) else None
             self._width_used = self._wrap_width()
-            self.set_options([Option(self._prompt(i, c), id=f"c{i}", disabled=not c.available) for i, c in enumerate(choices)])
+            self.set_options(
+                [Option(self._prompt(i, c), id=f"c{i}", disabled=not c.available) for i, c in enumerate(choices)]
+            )
             index = self.index_of(self.chosen)
             if index is not None and choices[index].available:
                 self.highlighted = index
@@ -141,5 +143,9 @@ class ChoiceList(OptionList):
         if not self.follow or self._filling:
             return
         index = event.option_index
-        if 0 <= index < len(self.choices) and self.choices[index].available and self.choices[index].value != self.chosen:
+        if (
+            0 <= index < len(self.choices)
+            and self.choices[index].available
+            and self.choices[index].value != self.chosen
+        ):
             self.choose(self.choices[index].value, selected=False)
