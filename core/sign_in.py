@@ -18,17 +18,24 @@ LOCKOUT = timedelta(minutes=15)
 MAX_CODE_ATTEMPTS = 3  # wrong codes per challenge before it dies
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+_dummy_hash: str | None = None  # made on first use: hashing at import would slow start-up
 
 
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not a password of anyone")
+    return _dummy_hash
+
+
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """Constant work whether or not the login exists: unknown logins verify a dummy hash."""
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return _hasher.verify(stored_hash or _dummy(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -11,7 +11,7 @@ from core.clock import Clock
 from core.console import LocalConsole
 from core.errors import StoreUnavailable
 from storage.engine import make_engine
-from storage.migrate import is_current
+from storage.migrate import head_revision, schema_revision
 from storage.sql_repository import SqlRepository
 
 
@@ -21,12 +21,16 @@ def open_engine(target: str, create: bool = False) -> Engine:
         raise StoreUnavailable(f"No CRM database at {target}: run 'crm demo' or 'crm db upgrade' first.")
     engine = make_engine(target, create_dir=create)
     try:
-        ready = is_current(engine)
+        revision = schema_revision(engine)
     except OperationalError as exc:
         first_line = str(exc.orig).strip().splitlines()[0]
         raise StoreUnavailable(f"Cannot reach the database {target}: {first_line}") from None
-    if not ready and not create:
+    if revision is None and not create:
         raise StoreUnavailable(f"No CRM database at {target}: run 'crm demo' or 'crm db upgrade' first.")
+    if revision is not None and revision != head_revision() and not create:
+        raise StoreUnavailable(
+            f"The database schema is at {revision}, not {head_revision()}: run 'crm db upgrade' first."
+        )
     return engine
 
 

@@ -62,7 +62,7 @@ def _cheap_password_hashing() -> Iterator[None]:
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(sign_in, "_hasher", cheap)
-        mp.setattr(sign_in, "_DUMMY_HASH", cheap.hash("not a password of anyone"))
+        mp.setattr(sign_in, "_dummy_hash", cheap.hash("not a password of anyone"))
         yield
 
 

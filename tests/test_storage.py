@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from core.clock import FixedClock
 from storage.catalogue import REGIONS, SMS_TEMPLATES
 from storage.engine import BUSY_TIMEOUT_MS, make_engine, write
-from storage.migrate import is_current, upgrade
+from storage.migrate import head_revision, schema_revision, upgrade
 from storage.tables import EmployeeRow, PhoneRow
 from tests.helpers import T0, Crm, new_client
 
@@ -113,7 +113,7 @@ def test_two_consoles_writing_the_same_card_at_once(sqlite_store: str) -> None:
 
 
 def test_the_migrated_store_has_its_reference_data(crm: Crm) -> None:
-    assert is_current(crm.engine)
+    assert schema_revision(crm.engine) == head_revision() == "0002"
     regions = crm.repo.regions()
     assert sorted(r.name for r in regions) == sorted(REGIONS)
     kostroma = next(r for r in regions if r.name == "Костромская область")
@@ -154,3 +154,19 @@ def test_name_keys_sort_bytewise_on_postgresql(crm: Crm, console) -> None:  # ty
                 )
             ).scalar()
         assert collation == "C"
+
+
+def test_an_old_schema_is_refused_with_a_clear_message(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from core.errors import StoreUnavailable
+    from storage.engine import make_engine
+    from storage.local import open_engine
+
+    path = str(tmp_path / "old.sqlite3")
+    engine = make_engine(path)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    with pytest.raises(StoreUnavailable, match="schema is at 0001, not 0002: run 'crm db upgrade' first"):
+        open_engine(path)

@@ -31,7 +31,7 @@ class SmsForm(ConsoleCalls, VerticalScroll):
     SmsForm Horizontal { height: auto; }
     SmsForm .sms-label { width: 10; }
     SmsForm Select { width: 1fr; }
-    SmsForm #sms-text { border: round $secondary; padding: 0 1; height: auto; }
+    SmsForm #sms-text { border: solid $secondary; padding: 0 1; height: auto; }
     SmsForm #sms-number { width: 1fr; }
     """
 
