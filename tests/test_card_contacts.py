@@ -36,7 +36,11 @@ def test_strike_each_phone_with_each_reason(crm: Crm, console: LocalConsole) -> 
         assert (struck.number, struck.status, struck.strike_reason) == (phone.number, "struck", reason.value)
         assert card.contact_version == before + 1
         latest = card.changes[0]
-        assert (latest.field, latest.old, latest.new) == ("phone_status", f"{phone.number} active", f"{phone.number} struck")
+        assert (latest.field, latest.old, latest.new) == (
+            "phone_status",
+            f"{phone.number} active",
+            f"{phone.number} struck",
+        )
         assert (latest.reason, latest.employee, latest.comment, latest.at) == (
             reason.label,
             "Boss Testov",
