@@ -380,3 +380,25 @@ async def test_from_the_card_d_starts_a_call_in_the_campaign_chosen(make_app, db
         await press(pilot, "escape")
         await until(pilot, lambda: app.screen is card and card.history and card.history[0].result == "call_dropped")
         assert calls(db, world.IVANOV)[0].result == "call_dropped"
+
+
+async def test_visit_to_client_by_sme_staff_with_its_date(make_app, db) -> None:
+    from storage.users import add_employee
+
+    add_employee(db, "smeuser", "Лебедев Олег Ильич", world.PASSWORD, "sme", ["Main desk"], "+79001000009", T0)
+    app = make_app("smeuser")
+    async with app.run_test(size=SIZE) as pilot:
+        call = await take_next(pilot)
+        assert app.screen.query_one("#outcomes").choice("visit_to_client").available
+        await press(pilot, "6")  # Visit to client
+        form = await in_form(pilot)
+        assert app.focused.id == "visit-date"
+        await type_text(pilot, "12.03.2025")
+        await press(pilot, "tab")
+        await type_text(pilot, "11:00")
+        await press(pilot, "ctrl+s")
+        await saved(pilot, call)
+        row = calls(db, world.PETROVA)[0]
+        assert row.result == "visit_to_client"
+        assert row.visit_at is not None and row.visit_at.strftime("%d.%m.%Y") == "12.03.2025"
+        assert form.session.saved is not None
