@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from core import idempotency
-from core import sign_in as policy
 from core.access import MASKED_PHONE, Permission, mask_email
 from core.calls import CallOperations
 from core.card_rules import (
@@ -20,8 +17,8 @@ from core.card_rules import (
     personal_edit_verdict,
     render_template,
 )
-from core.clock import Clock, SystemClock, as_utc
-from core.errors import AuthFailed, Conflict, NotFound, NotSignedIn, PermissionDenied, ValidationFailed
+from core.clock import Clock, SystemClock
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.models import (
     ClientCard,
     ClientSummary,
@@ -33,15 +30,14 @@ from core.models import (
     PersonalEdit,
     PhoneStrike,
     Region,
-    SessionInfo,
-    SignInChallenge,
     SmsTemplate,
     Town,
 )
 from core.names import latin_key, name_key
 from core.phones import normalize_phone
-from core.repository import Audit, ChallengeRecord, ClientDraft, ContactOp, NewHistory, NewSms, Repository
+from core.repository import Audit, ClientDraft, ContactOp, NewHistory, NewSms, Repository
 from core.search import MAX_CLIENT_ID, plan
+from core.session import SessionOperations
 from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
 
 MAX_COMMENT = 2000
@@ -61,7 +57,7 @@ class PossibleDuplicate(ValidationFailed):
         self.matches = matches
 
 
-class LocalConsole(CallOperations):
+class LocalConsole(SessionOperations, CallOperations):
     """Implements `core.port.Console` in-process."""
 
     def __init__(self, repo: Repository, clock: Clock | None = None, phone_region: str = "RU") -> None:
@@ -69,99 +65,6 @@ class LocalConsole(CallOperations):
         self.clock = clock or SystemClock()
         self.phone_region = phone_region
         self._me: EmployeeInfo | None = None
-
-    # --- sign-in ------------------------------------------------------------------------
-
-    def sign_in(self, login: str, password: str) -> SignInChallenge:
-        now = self.clock.now()
-        record = self.repo.employee_by_login(login.strip())
-        ok = policy.verify_password(record.password_hash if record else None, password)
-        if record is None or not record.active:
-            raise AuthFailed()
-        if policy.is_locked(record.locked_until and as_utc(record.locked_until), now):
-            raise AuthFailed("Too many failed attempts; the account is locked for a while. Try later.")
-        if not ok:
-            self._fail(record.id, record.failed_attempts + 1, now)
-        challenge_id = policy.new_challenge_id()
-        expires = now + policy.CODE_TTL
-        if record.totp_secret:
-            self.repo.create_challenge(ChallengeRecord(challenge_id, record.id, "totp", None, expires, None, 0), None)
-            return SignInChallenge(challenge_id=challenge_id, channel="totp")
-        if not record.mobile:
-            raise AuthFailed("No mobile number is set for this login; ask an administrator.")
-        code = policy.new_code()
-        sms = NewSms(
-            to=record.mobile,
-            text=policy.SIGN_IN_SMS.format(code=code),
-            purpose=SmsPurpose.SIGN_IN_CODE,
-            created_at=now,
-            employee_id=record.id,
-        )
-        digest = policy.code_digest(challenge_id, code)
-        self.repo.create_challenge(ChallengeRecord(challenge_id, record.id, "sms", digest, expires, None, 0), sms)
-        return SignInChallenge(challenge_id=challenge_id, channel="sms", sent_to=policy.mask_mobile(record.mobile))
-
-    def _fail(self, employee_id: int, failures: int, now: datetime) -> None:
-        self.repo.record_sign_in_failure(employee_id, policy.lock_after_failure(failures, now))
-        raise AuthFailed()
-
-    def verify_code(self, challenge_id: str, code: str) -> SessionInfo:
-        now = self.clock.now()
-        challenge = self.repo.challenge(challenge_id)
-        if challenge is None or challenge.used_at is not None or as_utc(challenge.expires_at) <= now:
-            raise AuthFailed()
-        if challenge.attempts >= policy.MAX_CODE_ATTEMPTS:
-            raise AuthFailed()
-        info = self.repo.employee_info(challenge.employee_id)
-        record = self.repo.employee_by_login(info.login) if info else None
-        if record is None or not record.active:
-            raise AuthFailed()
-        if policy.is_locked(record.locked_until and as_utc(record.locked_until), now):
-            raise AuthFailed("Too many failed attempts; the account is locked for a while. Try later.")
-        counter = None
-        if challenge.channel == "totp":
-            counter = policy.totp_counter(record.totp_secret or "", code, now, record.totp_last_counter)
-            valid = counter is not None
-        else:
-            valid = policy.code_matches(challenge_id, code, challenge.digest or "")
-        if not valid:
-            self.repo.count_code_failure(challenge_id)
-            self._fail(record.id, record.failed_attempts + 1, now)
-        if not self.repo.use_challenge(challenge_id, now, counter):
-            raise AuthFailed()  # used concurrently by another request
-        self.repo.reset_sign_in_failures(record.id)
-        self._me = info
-        return SessionInfo(employee=info)
-
-    def act_as(self, employee_id: int) -> EmployeeInfo:
-        """Bind to an employee already authenticated elsewhere (the API's bearer token)."""
-        info = self.repo.employee_info(employee_id)
-        if info is None:
-            raise NotSignedIn()
-        self._me = info
-        return info
-
-    def act_as_local_admin(self) -> EmployeeInfo:
-        """The command line on the database host: every desk, every permission, no writes of its own."""
-        self._me = EmployeeInfo(
-            id=0,
-            login="local",
-            full_name="Local administrator",
-            role="local",
-            role_name="Local administrator",
-            permissions=sorted(p.value for p in Permission),
-            desk_ids=[],
-            desks=[],
-        )
-        return self._me
-
-    def sign_out(self) -> None:
-        self._me = None
-
-    def whoami(self) -> EmployeeInfo:
-        if self._me is None:
-            raise NotSignedIn()
-        return self._me
 
     # --- access helpers -----------------------------------------------------------------
 
