@@ -6,13 +6,15 @@ from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
 
 from core.errors import ValidationFailed
 from tui.bindings import localize_bindings
 from tui.calls import ConsoleCalls
 from tui.errors import error_text
-from tui.i18n import N_
+from tui.i18n import N_, _
 from tui.screens.base import focus_field
 from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
@@ -53,3 +55,21 @@ class CrmDialog(ConsoleCalls, ModalScreen[T]):
         self.status(error_text(exc), "error")
         if isinstance(exc, ValidationFailed) and exc.field:
             focus_field(self, self.FIELDS, exc.field)
+
+
+def change_note_rows() -> ComposeResult:
+    """The reason and comment every contact-data change carries into its audit row (C10)."""
+    with Horizontal(classes="form-row"):
+        yield Label(_("Reason"), classes="form-label")
+        yield Input(id="reason", compact=True, placeholder=_("why the data changes"))
+    with Horizontal(classes="form-row"):
+        yield Label(_("Comment"), classes="form-label")
+        yield Input(id="comment", compact=True)
+
+
+def save_cancel_row() -> ComposeResult:
+    """Save and Cancel buttons, then the dialog's status line."""
+    with Horizontal(classes="buttons"):
+        yield Button(_("Save"), id="save", compact=True, variant="primary")
+        yield Button(_("Cancel"), id="cancel", compact=True)
+    yield StatusLine(id="dialog-status")

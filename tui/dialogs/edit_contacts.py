@@ -11,10 +11,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui import format as fmt
-from tui.dialogs.base import CrmDialog
+from tui.dialogs.base import CrmDialog, change_note_rows, save_cancel_row
 from tui.dialogs.confirm import ConfirmDialog
 from tui.i18n import N_, _
-from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from core.models import ClientCard
@@ -66,16 +65,8 @@ class EditContactsDialog(CrmDialog["ClientCard | None"]):
                 with Horizontal(classes="form-row"):
                     yield Label(_("New e-mail"), classes="form-label")
                     yield Input(id="email-new", compact=True)
-                with Horizontal(classes="form-row"):
-                    yield Label(_("Reason"), classes="form-label")
-                    yield Input(id="reason", compact=True, placeholder=_("why the data changes"))
-                with Horizontal(classes="form-row"):
-                    yield Label(_("Comment"), classes="form-label")
-                    yield Input(id="comment", compact=True)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Save"), id="save", compact=True, variant="primary")
-                yield Button(_("Cancel"), id="cancel", compact=True)
-            yield StatusLine(id="dialog-status")
+                yield from change_note_rows()
+            yield from save_cancel_row()
 
     def on_mount(self) -> None:
         first = next((i for i in self.query(Input) if not i.disabled), None)

@@ -11,11 +11,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from tui import format as fmt
-from tui.dialogs.base import CrmDialog
+from tui.dialogs.base import CrmDialog, change_note_rows, save_cancel_row
 from tui.dialogs.confirm import ConfirmDialog
 from tui.i18n import N_, _
 from tui.widgets.places import RegionTown
-from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from core.models import ClientCard
@@ -66,16 +65,8 @@ class EditPersonalDialog(CrmDialog["ClientCard | None"]):
                         placeholder=_("dd.mm.yyyy") if field_id == "birth-date" else "",
                     )
             yield RegionTown(card.region_id, card.town_id)
-            with Horizontal(classes="form-row"):
-                yield Label(_("Reason"), classes="form-label")
-                yield Input(id="reason", compact=True, placeholder=_("why the data changes"))
-            with Horizontal(classes="form-row"):
-                yield Label(_("Comment"), classes="form-label")
-                yield Input(id="comment", compact=True)
-            with Horizontal(classes="buttons"):
-                yield Button(_("Save"), id="save", compact=True, variant="primary")
-                yield Button(_("Cancel"), id="cancel", compact=True)
-            yield StatusLine(id="dialog-status")
+            yield from change_note_rows()
+            yield from save_cancel_row()
 
     def on_mount(self) -> None:
         self.query_one("#surname").focus()
