@@ -95,4 +95,6 @@ fi
 
 # --- the tests -------------------------------------------------------------------------------
 # pytest exits 5 when it collects no tests: that is a failure too.
-exec .venv/bin/pytest "$@"
+# Two workers (pytest-xdist) by default, one per core; each starts its own PostgreSQL server.
+# CRM_TEST_WORKERS=0 (or `-n 0` among the arguments) runs in one process.
+exec .venv/bin/pytest -n "${CRM_TEST_WORKERS:-2}" "$@"
