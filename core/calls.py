@@ -17,6 +17,7 @@ from core.access import MASKED_PHONE, Permission
 from core.clock import as_utc
 from core.digits import ascii_digits, is_digits
 from core.errors import Conflict, NotFound, ValidationFailed
+from core.inputs import require_aware_times
 from core.models import (
     CallListInfo,
     CallResult,
@@ -411,6 +412,7 @@ class CallOperations:
         return self._mask_entry(HistoryEntry.model_validate_json(idempotency.replay(record, claim)))
 
     def _build_call(self, call: CallResult, campaign: CampaignRecord, card: ClientCard, employee_id: int) -> NewCall:
+        require_aware_times(call)
         now = self.clock.now()
         tz = self.timezone
         member = self.repo.member(campaign.id, card.id)
