@@ -34,8 +34,10 @@ def leaks(log: str, secrets: set[str]) -> list[str]:
     return sorted(s for s in secrets if s.casefold() in folded)
 
 
-def bad_input(http: httpx.Client, world: World) -> None:
-    """Input an attacker or a clumsy client sends, each carrying a real phone or e-mail."""
+def bad_input(http: httpx.Client, world: World) -> list[tuple[str, int]]:
+    """Input an attacker or a clumsy client sends, each carrying a real phone or e-mail; answers
+    the requests that got a 5xx (checked after the log)."""
+    failed: list[tuple[str, int]] = []
     headers = sign_in(http, world, "off_a")
     card = world.client("A", email=f"leak.{unique_phone()[4:]}@example.org")
     theirs = world.client("B", email=f"other.{unique_phone()[4:]}@example.org")
@@ -55,7 +57,8 @@ def bad_input(http: httpx.Client, world: World) -> None:
     )
     for query in queries:
         answer = http.get(f"{V1}/clients", params={"q": query}, headers=headers)
-        assert answer.status_code < 500, (query, answer.text)
+        if answer.status_code >= 500:
+            failed.append((f"search {query!r}", answer.status_code))
     draft = {"surname": "Утечкин", "first_name": "У", "phones": [phone], "email": email}
     bodies = [
         ("POST", "/clients", {**draft, "comment": f"{phone} " * 1000}),  # over the comment maximum
@@ -70,11 +73,13 @@ def bad_input(http: httpx.Client, world: World) -> None:
     ]
     for method, path, body in bodies:
         answer = http.request(method, V1 + path, json=body, headers=headers)
-        assert answer.status_code < 500, (path, answer.text)
+        if answer.status_code >= 500:
+            failed.append((f"{method} {path}", answer.status_code))
     raw = [f'{{"surname": "{phone}", "first_name": '.encode(), (f'{{"q": "{email}"' + " " * 70_000 + "}").encode()]
     for content in raw:
         answer = http.post(f"{V1}/clients", content=content, headers={**headers, "Content-Type": "application/json"})
-        assert answer.status_code in (413, 422), answer.text
+        if answer.status_code not in (413, 422):
+            failed.append(("a broken or oversized body", answer.status_code))
 
     def streamed() -> Iterator[bytes]:
         yield f'{{"surname": "{phone}", "comment": "'.encode()
@@ -82,7 +87,9 @@ def bad_input(http: httpx.Client, world: World) -> None:
             yield email.encode() * 1000
 
     answer = http.post(f"{V1}/clients", content=streamed(), headers={**headers, "Content-Type": "application/json"})
-    assert answer.status_code == 413, answer.text
+    if answer.status_code != 413:
+        failed.append(("a streamed oversized body", answer.status_code))
+    return failed
 
 
 def test_the_server_log_holds_no_phone_or_email(world: World) -> None:
@@ -92,10 +99,11 @@ def test_the_server_log_holds_no_phone_or_email(world: World) -> None:
             matrix.test_routes_with_an_id_hide_other_desks(http, world, login)  # type: ignore[arg-type]
             matrix.test_lists_never_hold_another_desks_card(http, world, login)  # type: ignore[arg-type]
             matrix.test_a_referrer_of_another_desk_cannot_be_named(http, world, login)  # type: ignore[arg-type]
-        bad_input(http, world)
+        failed = bad_input(http, world)
     log = server.log.read_text(errors="replace")
     assert f"GET {V1}/clients?… HTTP/1.1" in log  # the access log was captured, queries cut
     assert not leaks(log, secrets_of(world))
+    assert not failed
 
 
 def test_an_induced_exception_is_logged_without_its_details(sqlite_world: World, tmp_path: Path) -> None:
