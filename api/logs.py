@@ -40,10 +40,10 @@ class RedactTracebacks(logging.Filter):
     """Replaces exc_info, exc_text and stack_info by a one-line summary with the request id."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, BaseException):  # log.error(exc)
+            record.msg = type(record.msg).__name__
         if isinstance(record.args, tuple) and any(isinstance(a, BaseException) for a in record.args):
             record.args = tuple(type(a).__name__ if isinstance(a, BaseException) else a for a in record.args)
-        elif isinstance(record.args, BaseException):  # log.error("%s", exc) stores the lone argument bare
-            record.args = (type(record.args).__name__,)
         if not (record.exc_info or record.exc_text or record.stack_info):
             return True
         summary = "exception"

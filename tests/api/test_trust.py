@@ -105,13 +105,14 @@ def test_the_log_filter_keeps_only_the_type_place_and_request_id() -> None:
         except KeyError:
             logger.exception("lookup failed")
         logger.error("bad input: %s", ValueError(phone))
+        logger.error(LookupError(phone))
         logger.warning("where %s", "here", stack_info=True)
     finally:
         logger.removeHandler(handler)
     text = out.getvalue()
     assert phone not in text and "Traceback" not in text and "Stack (most recent call last)" not in text
     assert "lookup failed [KeyError at tests/api/test_trust.py:" in text
-    assert "bad input: ValueError" in text and "where here" in text
+    assert "bad input: ValueError" in text and "LookupError" in text and "where here" in text
 
 
 # --- defect 3: sizes ----------------------------------------------------------------------
