@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -14,8 +15,9 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 
-from api import errors
+from api import docs, errors, logs
 from api.deps import ApiState, State
+from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
 from api.routers import auth, calls, clients, offices, reference
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
@@ -25,12 +27,31 @@ from storage.sql_repository import SqlRepository
 
 API_PREFIX = "/api/v1"
 TARGET_ENV = "CRM_SERVE_DB"
+MAX_BODY_ENV = "CRM_MAX_BODY_BYTES"
+TITLE = "crm-console API"
 
 log = logging.getLogger("crm.api")
 
 
-async def reject_nul(request: Request) -> None:
-    """NUL characters are not text (PostgreSQL refuses them): refuse them before any rule runs."""
+_QUERY_NAMES: dict[int, frozenset[str]] = {}  # id(route dependant) -> the query parameters it takes
+
+
+def _query_names(dependant: Any) -> frozenset[str]:
+    known = _QUERY_NAMES.get(id(dependant))
+    if known is None:
+        names = {param.alias for param in dependant.query_params}
+        for sub in dependant.dependencies:
+            names |= _query_names(sub)
+        known = _QUERY_NAMES[id(dependant)] = frozenset(names)
+    return known
+
+
+async def check_request(request: Request) -> None:
+    """Refuses, before any rule runs, query parameters the route does not take and NUL
+    characters (not text; PostgreSQL refuses them)."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    if dependant is not None and not set(request.query_params) <= _query_names(dependant):
+        raise ValidationFailed("The request has a query parameter this operation does not take.", field="query")
     if "\x00" in unquote(request.url.query) or "\x00" in unquote(request.url.path):
         raise ValidationFailed("Text may not contain NUL characters.")
     if request.method in ("POST", "PUT", "PATCH"):
@@ -43,17 +64,9 @@ class Health(BaseModel):
     status: str
 
 
-class _NoQueryInAccessLog(logging.Filter):
-    """Access-log lines keep the path only: search queries hold phones, names and passports."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
-            record.args = (*args[:2], args[2].split("?", 1)[0] + "?…", *args[3:])
-        return True
-
-
-def create_app(target: str, clock: Clock | None = None) -> FastAPI:
+def create_app(target: str, clock: Clock | None = None, max_body: int | None = None) -> FastAPI:
+    """The API over `target`; bodies over `max_body` bytes (default CRM_MAX_BODY_BYTES or 64 KiB) get 413."""
+    logs.install()
     engine = open_engine(target)
     engine.hide_parameters = True  # SQL errors must not carry personal data into logs
     clock = clock or SystemClock()
@@ -66,7 +79,7 @@ def create_app(target: str, clock: Clock | None = None) -> FastAPI:
         engine.dispose()
 
     app = FastAPI(
-        title="crm-console API",
+        title=TITLE,
         version="1",
         description=(
             "Every operation of the console. Sign in with POST /api/v1/auth/login then /api/v1/auth/verify; "
@@ -74,6 +87,8 @@ def create_app(target: str, clock: Clock | None = None) -> FastAPI:
             '`{"error", "message", "field"?, "matches"?}`.'
         ),
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.crm = state
     errors.install(app)
@@ -90,7 +105,9 @@ def create_app(target: str, clock: Clock | None = None) -> FastAPI:
         # e.g. an id beyond 64 bits reaching SQLite: no such record can exist, the input is at fault
         return errors.error_response(ValidationFailed("A number or date in the request is out of range."))
 
-    v1 = APIRouter(prefix=API_PREFIX, dependencies=[Depends(reject_nul)], responses=errors.responses(401, 422, 503))
+    v1 = APIRouter(
+        prefix=API_PREFIX, dependencies=[Depends(check_request)], responses=errors.responses(401, 413, 422, 503)
+    )
     v1.include_router(auth.router)
     v1.include_router(clients.router)
     v1.include_router(reference.router)
@@ -112,9 +129,11 @@ def create_app(target: str, clock: Clock | None = None) -> FastAPI:
             return JSONResponse({"status": "unavailable"}, status_code=503)
         return Health(status="ok")
 
-    access = logging.getLogger("uvicorn.access")
-    if not any(isinstance(f, _NoQueryInAccessLog) for f in access.filters):
-        access.addFilter(_NoQueryInAccessLog())
+    docs.install(app, TITLE)
+    limit = max_body if max_body is not None else int(os.environ.get(MAX_BODY_ENV, MAX_BODY_BYTES))
+    app.add_middleware(BodyLimit, limit=limit)
+    app.add_middleware(RequestGuard)
+    app.add_middleware(SecurityHeaders)  # the last added is the outermost: every answer gets the headers
     return app
 
 

@@ -6,7 +6,6 @@ never a masked value (core messages do not hold any; duplicate matches are maske
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from core.console import PossibleDuplicate
 from core.errors import (
@@ -27,8 +27,6 @@ from core.errors import (
     ValidationFailed,
 )
 from core.models import ClientSummary
-
-log = logging.getLogger("crm.api")
 
 
 class ErrorBody(BaseModel):
@@ -57,6 +55,7 @@ _DESCRIPTIONS = {
         "Invalid input (`invalid`, with `field`); a possible duplicate (`duplicate`, with `matches`); "
         "an Idempotency-Key reused with a different request (`idempotency_mismatch`)."
     ),
+    413: "The request body is larger than the server takes (`too_large`; 64 KiB unless configured).",
     503: "The database is unavailable (`unavailable`).",
 }
 
@@ -102,21 +101,35 @@ def install(app: FastAPI) -> None:
         message = first.get("msg", "Invalid request.")
         field = loc[-1] if loc else None
         text = f"{'.'.join(loc)}: {message}" if loc else str(message)
+        if first.get("type") == "string_too_long" and field in ("comment", "text"):
+            # the domain's own message, which the console translates
+            text, field = f"The comment is longer than {first['ctx']['max_length']} characters.", "comment"
         return JSONResponse({"error": "invalid", "message": text, "field": field}, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:  # FastAPI's "error parsing the body": bad input like any other
             return JSONResponse({"error": "invalid", "message": "The request body is not valid JSON."}, status_code=422)
-        code = {401: "not_signed_in", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(
-            exc.status_code, "error"
-        )
-        return JSONResponse(
-            {"error": code, "message": str(exc.detail)}, status_code=exc.status_code, headers=exc.headers
-        )
+        code = HTTP_CODES.get(exc.status_code, "error")
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return JSONResponse({"error": code, "message": str(exc.detail)}, status_code=exc.status_code, headers=headers)
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # The path only: query strings and bodies may hold personal data.
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
-        return JSONResponse({"error": "internal", "message": "Internal server error."}, status_code=500)
+    # Any other exception: api.middleware.RequestGuard answers 500 without details.
+
+
+HTTP_CODES = {401: "not_signed_in", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
+METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this path (Starlette names only the first route's)."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes)
+    ]

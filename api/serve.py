@@ -7,12 +7,15 @@ import inspect
 import os
 
 from api.app import TARGET_ENV, create_app
+from api.logs import uvicorn_log_config
 
 WORKER_START_TIMEOUT_S = 60
 
 
 def serve(target: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
-    """Run the API; several workers may serve one PostgreSQL database (each opens its own pool)."""
+    """Run the API; several workers may serve one PostgreSQL database (each opens its own pool).
+
+    Every worker logs through api.logs' filters: no query strings, no exception details."""
     import uvicorn
 
     if workers > 1:
@@ -23,10 +26,17 @@ def serve(target: str, host: str = "127.0.0.1", port: int = 8000, workers: int =
             # A worker that imports the app on a busy machine may need more than the default 5 s.
             extra["timeout_worker_healthcheck"] = WORKER_START_TIMEOUT_S
         uvicorn.run(
-            "api.app:app_from_env", factory=True, host=host, port=port, workers=workers, log_level="info", **extra
+            "api.app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level="info",
+            log_config=uvicorn_log_config(),
+            **extra,
         )
     else:
-        uvicorn.run(create_app(target), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(target), host=host, port=port, log_level="info", log_config=uvicorn_log_config())
 
 
 def main(argv: list[str] | None = None) -> None:

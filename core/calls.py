@@ -15,7 +15,9 @@ from core import call_rules as rules
 from core import idempotency
 from core.access import MASKED_PHONE, Permission
 from core.clock import as_utc
+from core.digits import ascii_digits, is_digits
 from core.errors import Conflict, NotFound, ValidationFailed
+from core.inputs import require_aware_times
 from core.models import (
     CallListInfo,
     CallResult,
@@ -356,12 +358,12 @@ class CallOperations:
             raise ValidationFailed(
                 "The credit-bureau check is offered only while talking about a card product.", field="credit"
             )
-        series = "".join((passport_series or card.passport_series or "").split())
-        number = "".join((passport_number or card.passport_number or "").split())
+        series = "".join(ascii_digits(passport_series or card.passport_series or "").split())
+        number = "".join(ascii_digits(passport_number or card.passport_number or "").split())
         born = birth_date or card.birth_date
-        if not (series.isdigit() and len(series) == 4):
+        if not (is_digits(series) and len(series) == 4):
             raise ValidationFailed("Passport series: 4 digits.", field="passport_series")
-        if not (number.isdigit() and len(number) == 6):
+        if not (is_digits(number) and len(number) == 6):
             raise ValidationFailed("Passport number: 6 digits.", field="passport_number")
         if born is None:
             raise ValidationFailed("Enter the birth date.", field="birth_date")
@@ -410,6 +412,7 @@ class CallOperations:
         return self._mask_entry(HistoryEntry.model_validate_json(idempotency.replay(record, claim)))
 
     def _build_call(self, call: CallResult, campaign: CampaignRecord, card: ClientCard, employee_id: int) -> NewCall:
+        require_aware_times(call)
         now = self.clock.now()
         tz = self.timezone
         member = self.repo.member(campaign.id, card.id)

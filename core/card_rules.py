@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from core.access import Permission
+from core.digits import ascii_digits, is_digits
 from core.errors import ValidationFailed
 from core.vocab import ClientType, StrikeReason
 
@@ -72,13 +73,13 @@ def check_birth_date(value: date | None, today: date) -> date | None:
 
 def clean_passport(series: str | None, number: str | None) -> tuple[str | None, str | None]:
     """Russian internal passport: series of 4 digits, number of 6 digits; both or neither."""
-    s = "".join((series or "").split())
-    n = "".join((number or "").split())
+    s = "".join(ascii_digits(series or "").split())
+    n = "".join(ascii_digits(number or "").split())
     if not s and not n:
         return None, None
-    if not (s.isdigit() and len(s) == 4):
+    if not (is_digits(s) and len(s) == 4):
         raise ValidationFailed("Passport series is 4 digits.", field="passport_series")
-    if not (n.isdigit() and len(n) == 6):
+    if not (is_digits(n) and len(n) == 6):
         raise ValidationFailed("Passport number is 6 digits.", field="passport_number")
     return s, n
 

@@ -1,23 +1,29 @@
 """Request and response shapes of the Console port.
 
 One definition serves the local console, the HTTP API, the remote client and the CLI's `--json`.
+The inputs live in core.inputs (with their limits) and are re-exported here.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-# Ids sent in requests: the stores use 32-bit keys, so anything else names nothing.
-Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
-
-
-class Shape(BaseModel):
-    model_config = {"extra": "forbid"}
-
+from core.inputs import (  # noqa: F401  (re-exported: callers import every shape from here)
+    CallResult,
+    CallState,
+    ContactEdit,
+    EmailInput,
+    NewClient,
+    PersonalEdit,
+    PhoneInput,
+    PhoneStrike,
+    VisitChoice,
+    VisitSms,
+)
+from core.shapes import Id, Shape  # noqa: F401
 
 # --- people and sign-in -------------------------------------------------------------------
 
@@ -199,69 +205,6 @@ class ClientCard(Shape):
     contacts_readonly_reason: str | None = None
 
 
-# --- edits --------------------------------------------------------------------------------
-
-
-class PersonalEdit(Shape):
-    """The personal block (S7). `expected_version` guards against lost updates."""
-
-    surname: str
-    first_name: str
-    patronymic: str = ""
-    birth_date: date | None = None
-    region_id: Id | None = None
-    town_id: Id | None = None
-    expected_version: int
-    reason: str | None = None
-    comment: str | None = None
-
-
-class PhoneInput(Shape):
-    id: Id | None = None  # None adds a phone
-    number: str
-    kind: str = "mobile"
-
-
-class EmailInput(Shape):
-    id: Id | None = None
-    address: str
-
-
-class ContactEdit(Shape):
-    """The contact block: numbers and e-mails; every changed value gets an audit row (C10)."""
-
-    phones: list[PhoneInput] = Field(default_factory=list)
-    emails: list[EmailInput] = Field(default_factory=list)
-    expected_version: int
-    reason: str | None = None
-    comment: str | None = None
-
-
-class PhoneStrike(Shape):
-    phone_id: Id
-    reason: str
-    comment: str | None = None
-    expected_version: int
-
-
-class NewClient(Shape):
-    """The new potential client questionnaire (K17)."""
-
-    surname: str
-    first_name: str
-    patronymic: str = ""
-    birth_date: date | None = None
-    client_type: str = "interested"
-    region_id: Id | None = None
-    town_id: Id | None = None
-    passport_series: str | None = None
-    passport_number: str | None = None
-    phones: list[str] = Field(default_factory=list)
-    email: str | None = None
-    referrer_id: Id | None = None
-    comment: str | None = None
-
-
 class OutboxItem(Shape):
     id: int
     to: str
@@ -306,15 +249,6 @@ class ScriptInfo(Shape):
     kind: str
     text: str
     problems: list[str] = Field(default_factory=list)  # non-empty: the script cannot be used
-
-
-class CallState(Shape):
-    """What happened in the call so far; the server replays `answers` through the script."""
-
-    answers: list[int] = Field(default_factory=list)  # answer numbers (1-9) chosen in the script, in order
-    objections: list[str] = Field(default_factory=list)  # objection-bank codes used (K7)
-    reached: bool = False  # K1 "Reached": the operator talks to the client or a third party
-    products: list[int] = Field(default_factory=list)  # offered products chosen (O4)
 
 
 class CallStart(Shape):
@@ -402,36 +336,3 @@ class CreditDecision(Shape):
     passport_number: str
     birth_date: date
     at: datetime
-
-
-class VisitChoice(Shape):
-    region_id: int
-    town_id: int
-    office_id: int
-    slot_id: int
-
-
-class VisitSms(Shape):
-    """O3. `send=None`: the default (ticked unless the visit is today). `number`: the card's mobile if None."""
-
-    send: bool | None = None
-    number: str | None = None
-
-
-class CallResult(Shape):
-    """Everything `save_call` writes in one transaction (K15)."""
-
-    client_id: int
-    campaign_id: int
-    phone_id: int | None = None
-    started_at: datetime
-    ended_at: datetime | None = None  # None: now
-    state: CallState = Field(default_factory=CallState)  # offered products: state.products
-    result: str
-    reason: str | None = None
-    preset: str | None = None  # e.g. "will_call_himself" (K4)
-    comment: str | None = None
-    next_at: datetime | None = None  # call back / think; None: the default date
-    visit: VisitChoice | None = None  # agreed, changed visit date, self-pickup
-    visit_at: datetime | None = None  # visit to client (K13)
-    sms: VisitSms = Field(default_factory=VisitSms)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import phonenumbers
 
+from core.digits import ascii_digits, is_digits
 from core.errors import ValidationFailed
 
 DEFAULT_REGION = "RU"
 
 
 def _parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
-    raw = text.strip()
-    if not raw or not any(ch.isdigit() for ch in raw):
+    raw = ascii_digits(text).strip()
+    digits = "".join(ch for ch in raw if is_digits(ch))
+    if not digits:
         return None
-    digits = "".join(ch for ch in raw if ch.isdigit())
     # Russian habit: a national number written with the trunk "8" and no plus.
     if region == "RU" and not raw.startswith("+") and len(digits) == 11 and digits[0] in "78":
         raw = "+7" + digits[1:]
@@ -41,8 +42,8 @@ def try_normalize_phone(text: str, region: str = DEFAULT_REGION) -> str | None:
 
 def looks_like_phone(text: str) -> bool:
     """Only digits, spaces, +, -, parentheses and dots."""
-    stripped = text.strip()
-    return bool(stripped) and all(ch.isdigit() or ch in " +-().\t" for ch in stripped)
+    stripped = ascii_digits(text).strip()
+    return bool(stripped) and all(is_digits(ch) or ch in " +-().\t" for ch in stripped)
 
 
 def format_phone(e164: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from core.card_rules import email_key
+from core.digits import ascii_digits, is_digits
 from core.errors import ValidationFailed
 from core.names import fold, is_latin, prefix_upper_bound
 from core.phones import looks_like_phone, try_normalize_phone
@@ -20,15 +21,18 @@ class Lookup:
 
 
 def plan(query: str, region: str) -> list[Lookup]:
-    """The lookups for a query; a digits-only query may be a phone, an id and a passport at once."""
-    text = query.strip()
+    """The lookups for a query; a digits-only query may be a phone, an id and a passport at once.
+
+    Any text is a query: digits of other scripts count as digits, other characters as text.
+    """
+    text = ascii_digits(query).strip()
     if not text:
         return []
     if "@" in text:
         return [Lookup("email", email_key(text))]
     lowered = text.casefold()
     for prefix in ("id:", "id "):
-        if lowered.startswith(prefix) and lowered[len(prefix) :].strip().isdigit():
+        if lowered.startswith(prefix) and is_digits(lowered[len(prefix) :].strip()):
             number = lowered[len(prefix) :].strip()
             return [Lookup("id", number)] if 0 < int(number) <= MAX_CLIENT_ID else []
     if looks_like_phone(text):
@@ -36,10 +40,10 @@ def plan(query: str, region: str) -> list[Lookup]:
         phone = try_normalize_phone(text, region)
         if phone:
             lookups.append(Lookup("phone", phone))
-        digits = "".join(ch for ch in text if ch.isdigit())
+        digits = "".join(ch for ch in text if is_digits(ch))
         if len(digits) == 10 and not text.lstrip().startswith("+"):
             lookups.append(Lookup("passport", digits))
-        if len(digits) <= 12 and text.strip().isdigit() and 0 < int(digits) <= MAX_CLIENT_ID:
+        if len(digits) <= 12 and is_digits(text) and 0 < int(digits) <= MAX_CLIENT_ID:
             lookups.append(Lookup("id", digits))
         if not lookups:
             raise ValidationFailed(f"'{text}' is not a valid phone number, CRM id or passport.", field="query")

@@ -65,6 +65,14 @@ def test_search_json_finds_the_client_by_every_phone_form(db, query):
     assert {"client_type", "region", "desk"} <= row.keys()
 
 
+@pytest.mark.parametrize("query", ["¹", "²", "٣", "᧚", "id:¹", "12¹"])
+def test_search_with_digits_of_any_script_prints_no_traceback(db, query):
+    result = invoke("search", query)
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) <= 3
+
+
 @pytest.mark.parametrize("query", ["ежик", "ЁЖИКОВА АЛ", "ezhik", "4510 123456", "alena@example.RU"])
 def test_search_json_other_keys(db, query):
     _, client_id = db

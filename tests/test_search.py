@@ -6,11 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.clock import FixedClock
 from core.console import LocalConsole
-from core.errors import NotFound
+from core.errors import NotFound, ValidationFailed
 from core.models import ContactEdit, EmailInput, PhoneInput
+from core.search import MAX_CLIENT_ID, plan
 from tests.helpers import T0, Crm, new_client
 from tests.test_phones import WRITTEN_FORMS
 
@@ -236,3 +239,41 @@ def test_operator_without_view_contacts_sees_call_and_nothing_unmasked(crm: Crm,
     unmasked = console.open_card(card.id)
     assert [p.number for p in unmasked.phones] == ["+79123450000", "+79035551122"]
     assert [e.address for e in unmasked.emails] == ["ivan.p@mail.ru"]
+
+
+# --- any input: digits of every script, never an exception (issue 8, defect 2) -----------------
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "value"),
+    [
+        ("¹", "id", "1"),  # superscript: NFKC gives a decimal digit
+        ("٣", "id", "3"),  # Arabic-Indic
+        ("１２３", "id", "123"),  # fullwidth
+        ("id:②", "id", "2"),
+        ("+7 ９١٢ ３４５-６７-８９", "phone", "+79123456789"),
+        ("᧚", "name", "᧚"),  # a digit to str.isdigit() that int() refuses: text
+        ("id:᧚", "name", "id:᧚"),
+    ],
+)
+def test_digits_of_other_scripts_are_digits_or_text(query: str, kind: str, value: str) -> None:
+    assert (plan(query, "RU")[0].kind, plan(query, "RU")[0].value) == (kind, value)
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_any_text_is_a_query_or_a_clear_refusal(query: str) -> None:
+    try:
+        lookups = plan(query, "RU")
+    except ValidationFailed:
+        return
+    for lookup in lookups:
+        if lookup.kind == "id":
+            assert 0 < int(lookup.value) <= MAX_CLIENT_ID
+
+
+def test_odd_digits_find_the_card(reader: LocalConsole, people: People) -> None:
+    arabic = "".join(chr(0x0660 + int(d)) for d in str(people.smith))
+    assert ids(reader, arabic) == {people.smith}
+    assert ids(reader, "８ ９１２ ３４５-６７-８９") == {people.ivanov, people.ivanova}
+    assert reader.search("¹²³⁴⁵⁶⁷⁸⁹") == [] and reader.search("᧚᧚᧚") == []

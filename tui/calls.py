@@ -78,7 +78,7 @@ class ConsoleCalls:
             except CrmError as exc:
                 outcome = (False, exc)
             except Exception as exc:  # a bug or a dead network: show it, never crash the console
-                log.exception("console call failed")
+                log.error("console call failed: %s", type(exc).__name__)  # no message, no traceback: client data
                 outcome = (False, exc)
             if worker.is_cancelled:
                 return

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from api.deps import AnonymousConsole, SignedInConsole, State, Token
 from api.errors import responses
 from core.models import EmployeeInfo, SessionInfo, SignInChallenge
+from core.shapes import text
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+
+Login, Password, ChallengeId, OneTimeCode = text(200), text(1000), text(200), text(20)
 
 
 class LoginRequest(BaseModel):
     model_config = {"extra": "forbid"}
-    login: str = Field(max_length=200)
-    password: str = Field(max_length=1000)
+    login: Login
+    password: Password
 
 
 class VerifyRequest(BaseModel):
     model_config = {"extra": "forbid"}
-    challenge_id: str = Field(max_length=200)
-    code: str = Field(max_length=20)
+    challenge_id: ChallengeId
+    code: OneTimeCode
 
 
 @router.post("/login", response_model=SignInChallenge, responses=responses(401))

@@ -3,11 +3,10 @@ bureau (C11) and saving the result. Campaigns of another desk answer 404 like cl
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from api.deps import SignedInConsole
 from api.errors import responses
@@ -24,32 +23,32 @@ from core.models import (
     ResultOption,
     ScriptInfo,
 )
+from core.shapes import Day, Id, PassportText
 
 router = APIRouter(tags=["calls"])
 
 CampaignId = Annotated[int, Path(ge=1, le=MAX_ID, description="id of the campaign")]
-BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class StartCallRequest(BaseModel):
     model_config = {"extra": "forbid"}
-    campaign_id: BodyId
-    phone_id: BodyId | None = None
+    campaign_id: Id
+    phone_id: Id | None = None
 
 
 class OptionsRequest(BaseModel):
     model_config = {"extra": "forbid"}
-    campaign_id: BodyId
+    campaign_id: Id
     state: CallState | None = None
 
 
 class CreditRequest(BaseModel):
     model_config = {"extra": "forbid"}
-    campaign_id: BodyId
+    campaign_id: Id
     state: CallState
-    passport_series: str | None = Field(default=None, max_length=20)
-    passport_number: str | None = Field(default=None, max_length=20)
-    birth_date: date | None = None
+    passport_series: PassportText | None = None
+    passport_number: PassportText | None = None
+    birth_date: Day | None = None
 
 
 @router.get("/call-lists", response_model=list[CallListInfo])
@@ -58,35 +57,39 @@ def call_lists(console: SignedInConsole) -> list[CallListInfo]:
     return console.call_lists()
 
 
-@router.post("/campaigns/{campaign_id}/next-client", response_model=ClientCard | None, responses=responses(403, 404))
+@router.post(
+    "/campaigns/{campaign_id:int}/next-client", response_model=ClientCard | None, responses=responses(403, 404)
+)
 def next_client(campaign_id: CampaignId, console: SignedInConsole) -> ClientCard | None:
     """K16: takes the next client of the list for this employee (due call-backs first); null when empty."""
     return console.next_client(campaign_id)
 
 
-@router.get("/campaigns/{campaign_id}/script", response_model=ScriptInfo, responses=responses(403, 404))
+@router.get("/campaigns/{campaign_id:int}/script", response_model=ScriptInfo, responses=responses(403, 404))
 def script(campaign_id: CampaignId, console: SignedInConsole) -> ScriptInfo:
     return console.script(campaign_id)
 
 
-@router.get("/clients/{client_id}/campaigns", response_model=list[CampaignInfo], responses=responses(404))
+@router.get("/clients/{client_id:int}/campaigns", response_model=list[CampaignInfo], responses=responses(404))
 def campaigns_for(client_id: ClientId, console: SignedInConsole) -> list[CampaignInfo]:
     return console.campaigns_for(client_id)
 
 
-@router.post("/clients/{client_id}/calls/start", response_model=CallStart, responses=responses(403, 404))
+@router.post("/clients/{client_id:int}/calls/start", response_model=CallStart, responses=responses(403, 404))
 def start_call(client_id: ClientId, body: StartCallRequest, console: SignedInConsole) -> CallStart:
     """Starts a call of a listed client; the client leaves other operators' lists meanwhile."""
     return console.start_call(client_id, body.campaign_id, body.phone_id)
 
 
-@router.post("/clients/{client_id}/calls/options", response_model=list[ResultOption], responses=responses(403, 404))
+@router.post("/clients/{client_id:int}/calls/options", response_model=list[ResultOption], responses=responses(403, 404))
 def result_options(client_id: ClientId, body: OptionsRequest, console: SignedInConsole) -> list[ResultOption]:
     """Every result with whether it may be chosen now and why not (reads only)."""
     return console.result_options(client_id, body.campaign_id, body.state)
 
 
-@router.post("/clients/{client_id}/calls/credit-decision", response_model=CreditDecision, responses=responses(403, 404))
+@router.post(
+    "/clients/{client_id:int}/calls/credit-decision", response_model=CreditDecision, responses=responses(403, 404)
+)
 def credit_decision(client_id: ClientId, body: CreditRequest, console: SignedInConsole) -> CreditDecision:
     return console.credit_decision(
         client_id, body.campaign_id, body.state, body.passport_series, body.passport_number, body.birth_date

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from api.deps import SignedInConsole
 from api.errors import responses
@@ -23,8 +23,7 @@ from core.models import (
     PersonalEdit,
     PhoneStrike,
 )
-
-MAX_ID = 2**31 - 1
+from core.shapes import MAX_ID, Code, Comment, Id, PhoneText
 
 router = APIRouter(prefix="/clients", tags=["clients"], responses=responses(401))
 
@@ -46,16 +45,16 @@ IdempotencyKey = Annotated[
 
 class CommentRequest(BaseModel):
     model_config = {"extra": "forbid"}
-    text: str = Field(max_length=10_000)
+    text: Comment
 
 
 class SmsRequest(BaseModel):
     """C4: a template and either a phone of the card (`phone_id`, works on masked phones) or a typed number."""
 
     model_config = {"extra": "forbid"}
-    template_code: str = Field(max_length=100)
-    phone_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    number: str | None = Field(default=None, max_length=50)
+    template_code: Code
+    phone_id: Id | None = None
+    number: PhoneText | None = None
 
 
 @router.get("", response_model=list[ClientSummary], responses=responses(422))
@@ -82,14 +81,14 @@ def find_duplicates(draft: NewClient, console: SignedInConsole) -> list[ClientSu
     return console.find_duplicates(draft)
 
 
-@router.get("/{client_id}", response_model=ClientCard, responses=responses(404))
+@router.get("/{client_id:int}", response_model=ClientCard, responses=responses(404))
 def open_card(
     client_id: ClientId, console: SignedInConsole, history_limit: Annotated[int, Query(ge=0, le=500)] = 50
 ) -> ClientCard:
     return console.open_card(client_id, history_limit)
 
 
-@router.get("/{client_id}/history", response_model=list[HistoryEntry], responses=responses(404))
+@router.get("/{client_id:int}/history", response_model=list[HistoryEntry], responses=responses(404))
 def history(
     client_id: ClientId,
     console: SignedInConsole,
@@ -99,25 +98,25 @@ def history(
     return console.history(client_id, offset, limit)
 
 
-@router.put("/{client_id}/personal", response_model=ClientCard, responses=responses(403, 404, 409, 422))
+@router.put("/{client_id:int}/personal", response_model=ClientCard, responses=responses(403, 404, 409, 422))
 def edit_personal(client_id: ClientId, edit: PersonalEdit, console: SignedInConsole) -> ClientCard:
     """The personal block (S7: only cards of type Internet / Interested / Recommended / Online chat)."""
     return console.edit_personal(client_id, edit)
 
 
-@router.put("/{client_id}/contacts", response_model=ClientCard, responses=responses(403, 404, 409, 422))
+@router.put("/{client_id:int}/contacts", response_model=ClientCard, responses=responses(403, 404, 409, 422))
 def edit_contacts(client_id: ClientId, edit: ContactEdit, console: SignedInConsole) -> ClientCard:
     return console.edit_contacts(client_id, edit)
 
 
-@router.post("/{client_id}/phone-strikes", response_model=ClientCard, responses=responses(403, 404, 409, 422))
+@router.post("/{client_id:int}/phone-strikes", response_model=ClientCard, responses=responses(403, 404, 409, 422))
 def strike_phone(client_id: ClientId, strike: PhoneStrike, console: SignedInConsole) -> ClientCard:
     """C3: strike a phone through with a reason."""
     return console.strike_phone(client_id, strike)
 
 
 @router.post(
-    "/{client_id}/comments",
+    "/{client_id:int}/comments",
     response_model=HistoryEntry,
     status_code=status.HTTP_201_CREATED,
     responses=responses(403, 404, 422),
@@ -127,7 +126,7 @@ def add_comment(client_id: ClientId, body: CommentRequest, console: SignedInCons
 
 
 @router.post(
-    "/{client_id}/sms",
+    "/{client_id:int}/sms",
     response_model=OutboxItem,
     status_code=status.HTTP_201_CREATED,
     responses=responses(403, 404, 409, 422),

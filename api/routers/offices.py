@@ -29,12 +29,12 @@ def offices(
     return console.offices(region_id, town_id, keyword)
 
 
-@router.get("/offices/{office_id}", response_model=Office, responses=responses(404))
+@router.get("/offices/{office_id:int}", response_model=Office, responses=responses(404))
 def office(office_id: OfficeId, console: SignedInConsole) -> Office:
     return console.office(office_id)
 
 
-@router.get("/offices/{office_id}/slots", response_model=list[OfficeSlot], responses=responses(404, 422))
+@router.get("/offices/{office_id:int}/slots", response_model=list[OfficeSlot], responses=responses(404, 422))
 def office_slots(
     office_id: OfficeId,
     console: SignedInConsole,

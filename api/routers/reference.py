@@ -19,7 +19,7 @@ def regions(console: SignedInConsole) -> list[Region]:
     return console.regions()
 
 
-@router.get("/regions/{region_id}/towns", response_model=list[Town])
+@router.get("/regions/{region_id:int}/towns", response_model=list[Town], responses=responses(404))
 def towns(region_id: Annotated[int, Path(ge=1, le=MAX_ID)], console: SignedInConsole) -> list[Town]:
     """Towns of a region (an unknown region has none); not desk-scoped: reference data."""
     return console.towns(region_id)

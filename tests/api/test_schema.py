@@ -1,4 +1,5 @@
-"""schemathesis against the app in-process (ASGI), signed in: no 5xx, every answer as documented."""
+"""schemathesis against the app in-process (ASGI) with every check, signed in as the administrator
+and as an operator: no 5xx, every answer as documented, loose or oversized input refused."""
 
 from __future__ import annotations
 
@@ -10,13 +11,8 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import CHECKS as CHECKS_REGISTRY
+from schemathesis.checks import is_check_class, load_all_checks
 
 from api.app import create_app
 from tests.api.world import World
@@ -24,16 +20,28 @@ from tests.call_world import add_campaign, add_member, add_office, add_slot
 from tests.helpers import MAIN_DESK, PASSWORD
 
 MAX_EXAMPLES = int(os.environ.get("CRM_FUZZ_EXAMPLES", "40"))
-# "No 5xx, every answer as documented". Not `positive_data_acceptance`: the domain refuses more
-# than the schema can say (an empty surname, an unknown template) with 422. Not
-# `negative_data_rejection`: pydantic's lax mode accepts e.g. "5" for an integer or 0 for a date.
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-    response_headers_conformance,
-]
+load_all_checks()
+# Every check schemathesis has; none is left out. The ones that need a word:
+# - positive_data_acceptance: valid by the schema is not always valid for the domain, so its
+#   expected answers add 403 (the role may not), 404 (an id of no object, or of another desk),
+#   409 (a stale version, a full slot) and 422 (a rule the schema cannot say: an empty surname,
+#   an unknown template or result, a birth date in the future). 400, 405, 413 and 5xx still fail.
+#   The two sign-in steps answer 401 to a well-formed but wrong login, password or code.
+# - use_after_free, ensure_resource_availability: need stateful links (no DELETE in this API);
+#   they run and pass trivially.
+CHECKS = [check for check in CHECKS_REGISTRY.get_all() if not is_check_class(check)]
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 403, 404, 409, 422]}},
+        "operations": [
+            {
+                "include-path-regex": "/auth/(login|verify)$",
+                "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 401, 422]}},
+            }
+        ],
+    }
+)
+ROLES = {"admin": "adm", "operator": "op_a"}
 
 
 @pytest.fixture
@@ -51,19 +59,22 @@ def fuzz_world(sqlite_world: World) -> Iterator[World]:
 @pytest.fixture
 def api_schema(fuzz_world: World) -> Any:
     app = create_app(fuzz_world.target)
-    return schemathesis.openapi.from_asgi("/openapi.json", app)
+    return schemathesis.openapi.from_asgi("/openapi.json", app, config=CONFIG)
 
 
 @pytest.fixture
-def auth(api_schema: Any, fuzz_world: World) -> dict[str, str]:
-    """A bearer token of a supervisor, obtained through the app itself."""
+def tokens(api_schema: Any, fuzz_world: World) -> dict[str, dict[str, str]]:
+    """Bearer headers of the administrator (every desk) and of an operator (one desk, masked)."""
     from fastapi.testclient import TestClient
 
+    headers = {}
     with TestClient(api_schema.app) as http:
-        challenge = http.post("/api/v1/auth/login", json={"login": "op_a", "password": PASSWORD}).json()
-        code = fuzz_world.crm.last_code("op_a")
-        body = http.post("/api/v1/auth/verify", json={"challenge_id": challenge["challenge_id"], "code": code}).json()
-    return {"Authorization": f"Bearer {body['access_token']}"}
+        for role, login in ROLES.items():
+            challenge = http.post("/api/v1/auth/login", json={"login": login, "password": PASSWORD}).json()
+            code = fuzz_world.crm.last_code(login)
+            body = http.post("/api/v1/auth/verify", json={"challenge_id": challenge["challenge_id"], "code": code})
+            headers[role] = {"Authorization": f"Bearer {body.json()['access_token']}"}
+    return headers
 
 
 schema = schemathesis.pytest.from_fixture("api_schema").exclude(path="/api/v1/auth/logout")
@@ -71,5 +82,11 @@ schema = schemathesis.pytest.from_fixture("api_schema").exclude(path="/api/v1/au
 
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_answers_as_documented(case: Any, auth: dict[str, str]) -> None:
-    case.call_and_validate(headers=auth, checks=CHECKS)
+def test_api_answers_as_documented_to_the_admin(case: Any, tokens: dict[str, dict[str, str]]) -> None:
+    case.call_and_validate(headers=tokens["admin"], checks=CHECKS)
+
+
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_answers_as_documented_to_an_operator(case: Any, tokens: dict[str, dict[str, str]]) -> None:
+    case.call_and_validate(headers=tokens["operator"], checks=CHECKS)

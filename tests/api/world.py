@@ -48,9 +48,10 @@ def unique_phone() -> str:
 
 
 class ApiServer:
-    """`python -m api.serve` in a subprocess on a free port of 127.0.0.1."""
+    """`python -m api.serve` (or `module`) in a subprocess on a free port of 127.0.0.1."""
 
-    def __init__(self, target: str, log: Path, workers: int = 1) -> None:
+    def __init__(self, target: str, log: Path, workers: int = 1, module: str = "api.serve") -> None:
+        self.module = module
         self.target = target
         self.log = log
         self.workers = workers
@@ -63,7 +64,7 @@ class ApiServer:
 
     def start(self, port: int | None = None) -> ApiServer:
         self.port = port or free_port()
-        argv = [sys.executable, "-m", "api.serve", "--db", self.target, "--port", str(self.port)]
+        argv = [sys.executable, "-m", self.module, "--db", self.target, "--port", str(self.port)]
         argv += ["--workers", str(self.workers)]
         with open(self.log, "ab") as log:
             self._proc = subprocess.Popen(

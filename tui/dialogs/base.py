@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from core.errors import ValidationFailed
+from core.shapes import COMMENT_LEN, REASON_LEN
 from tui.bindings import localize_bindings
 from tui.calls import ConsoleCalls
 from tui.errors import error_text
@@ -61,10 +62,10 @@ def change_note_rows() -> ComposeResult:
     """The reason and comment every contact-data change carries into its audit row (C10)."""
     with Horizontal(classes="form-row"):
         yield Label(_("Reason"), classes="form-label")
-        yield Input(id="reason", compact=True, placeholder=_("why the data changes"))
+        yield Input(id="reason", compact=True, placeholder=_("why the data changes"), max_length=REASON_LEN)
     with Horizontal(classes="form-row"):
         yield Label(_("Comment"), classes="form-label")
-        yield Input(id="comment", compact=True)
+        yield Input(id="comment", compact=True, max_length=COMMENT_LEN)
 
 
 def save_cancel_row() -> ComposeResult:

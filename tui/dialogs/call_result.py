@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from core.call_rules import visit_sms_default, visit_sms_plan
 from core.errors import CrmError, StoreUnavailable
+from core.shapes import COMMENT_LEN, PHONE_LEN
 from tui import format as fmt
 from tui.call_session import LocalInvalid, local_texts
 from tui.call_texts import label, weekday_moment, why
@@ -132,7 +133,7 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
                         yield Button(_("Office and time… (F6)"), id="choose-office", compact=True)
                     with Vertical(id="sms-box", classes="section"):
                         yield Checkbox(_("Send the visit SMS"), id="sms-send", compact=True)
-                        yield Input(id="sms-number", compact=True)
+                        yield Input(id="sms-number", compact=True, max_length=PHONE_LEN)
                         yield Static("", id="sms-note", classes="note", markup=False)
                     with Vertical(id="products-box", classes="section"):
                         yield Static("", id="products-text", markup=False)
@@ -142,7 +143,9 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
                         yield Button(_("Objection bank… (F8)"), id="open-bank", compact=True)
                     with Horizontal(classes="call-row"):
                         yield Label(_("Comment"), classes="call-label")
-                        yield Input(id="comment", compact=True, value=self.session.draft.comment)
+                        yield Input(
+                            id="comment", compact=True, value=self.session.draft.comment, max_length=COMMENT_LEN
+                        )
             with Horizontal(classes="buttons"):
                 yield Button(_("Save (Ctrl+S)"), id="save", compact=True, variant="primary")
                 yield Button(_("Back"), id="cancel", compact=True)

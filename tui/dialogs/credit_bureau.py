@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
+from core.shapes import PASSPORT_LEN
 from tui import format as fmt
 from tui.call_session import LocalInvalid, parse_date
 from tui.call_texts import weekday_moment
@@ -50,10 +51,10 @@ class CreditBureauDialog(CrmDialog["CreditDecision | None"]):
             yield Static(_("Credit bureau: {name}").format(name=card.full_name), classes="dialog-title", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label(_("Passport series"), classes="form-label")
-                yield Input(card.passport_series or "", id="bureau-series", compact=True)
+                yield Input(card.passport_series or "", id="bureau-series", compact=True, max_length=PASSPORT_LEN)
             with Horizontal(classes="form-row"):
                 yield Label(_("Passport number"), classes="form-label")
-                yield Input(card.passport_number or "", id="bureau-number", compact=True)
+                yield Input(card.passport_number or "", id="bureau-number", compact=True, max_length=PASSPORT_LEN)
             with Horizontal(classes="form-row"):
                 yield Label(_("Birth date"), classes="form-label")
                 yield Input(fmt.day(card.birth_date), id="bureau-birth", compact=True, placeholder=_("dd.mm.yyyy"))

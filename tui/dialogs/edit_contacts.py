@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from core.shapes import EMAIL_LEN, PHONE_LEN
 from tui import format as fmt
 from tui.dialogs.base import CrmDialog, change_note_rows, save_cancel_row
 from tui.dialogs.confirm import ConfirmDialog
@@ -50,21 +51,21 @@ class EditContactsDialog(CrmDialog["ClientCard | None"]):
                     struck = p.status != "active"
                     with Horizontal(classes="form-row"):
                         yield Label(_("Phone"), classes="form-label")
-                        yield Input(p.number, id=f"phone-{p.id}", compact=True, disabled=struck)
+                        yield Input(p.number, id=f"phone-{p.id}", compact=True, disabled=struck, max_length=PHONE_LEN)
                         yield Select(
                             kinds, id=f"kind-{p.id}", value=p.kind, compact=True, allow_blank=False, disabled=struck
                         )
                 with Horizontal(classes="form-row"):
                     yield Label(_("New phone"), classes="form-label")
-                    yield Input(id="phone-new", compact=True, placeholder=_("any written form"))
+                    yield Input(id="phone-new", compact=True, placeholder=_("any written form"), max_length=PHONE_LEN)
                     yield Select(kinds, id="kind-new", value="mobile", compact=True, allow_blank=False)
                 for e in card.emails:
                     with Horizontal(classes="form-row"):
                         yield Label(_("E-mail"), classes="form-label")
-                        yield Input(e.address, id=f"email-{e.id}", compact=True)
+                        yield Input(e.address, id=f"email-{e.id}", compact=True, max_length=EMAIL_LEN)
                 with Horizontal(classes="form-row"):
                     yield Label(_("New e-mail"), classes="form-label")
-                    yield Input(id="email-new", compact=True)
+                    yield Input(id="email-new", compact=True, max_length=EMAIL_LEN)
                 yield from change_note_rows()
             yield from save_cancel_row()
 

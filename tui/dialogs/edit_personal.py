@@ -14,6 +14,7 @@ from tui import format as fmt
 from tui.dialogs.base import CrmDialog, change_note_rows, save_cancel_row
 from tui.dialogs.confirm import ConfirmDialog
 from tui.i18n import N_, _
+from tui.limits import max_length
 from tui.widgets.places import RegionTown
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ class EditPersonalDialog(CrmDialog["ClientCard | None"]):
                         value,
                         id=field_id,
                         compact=True,
+                        max_length=max_length(field_id),
                         placeholder=_("dd.mm.yyyy") if field_id == "birth-date" else "",
                     )
             yield RegionTown(card.region_id, card.town_id)

@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from core.shapes import COMMENT_LEN
 from core.vocab import STRIKE_REASON_LABELS
 from tui import format as fmt
 from tui.dialogs.base import CrmDialog
@@ -56,7 +57,7 @@ class StrikePhoneDialog(CrmDialog["ClientCard | None"]):
                 yield Select(reasons, id="strike-reason", prompt=_("Choose the reason"), compact=True)
             with Horizontal(classes="form-row"):
                 yield Label(_("Comment"), classes="form-label")
-                yield Input(id="strike-comment", compact=True)
+                yield Input(id="strike-comment", compact=True, max_length=COMMENT_LEN)
             with Horizontal(classes="buttons"):
                 yield Button(_("Strike out"), id="save", compact=True, variant="primary")
                 yield Button(_("Cancel"), id="cancel", compact=True)

@@ -9,9 +9,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from core.digits import ascii_digits, is_digits
+from core.shapes import MAX_ID
 from core.vocab import CLIENT_TYPE_LABELS
 from tui import format as fmt
 from tui.i18n import N_, _
+from tui.limits import max_length
 from tui.screens.base import Command, CrmScreen
 from tui.widgets.header import HeaderBar, NavBar
 from tui.widgets.key_line import KeyLine
@@ -100,7 +103,7 @@ class NewClientScreen(CrmScreen):
             pairs.append(
                 Horizontal(
                     Label(_(label), classes="form-label"),
-                    Input(id=widget_id, compact=True, placeholder=placeholder),
+                    Input(id=widget_id, compact=True, placeholder=placeholder, max_length=max_length(widget_id)),
                     classes="pair" if right else "pair wide",
                 )
             )
@@ -156,8 +159,8 @@ class NewClientScreen(CrmScreen):
             self.status(_("Write the birth date as dd.mm.yyyy."), "error")
             self.query_one("#birth-date").focus()
             return None
-        referrer = self._value("referrer")
-        if referrer and not referrer.isdigit():
+        referrer = ascii_digits(self._value("referrer"))
+        if referrer and not (is_digits(referrer) and int(referrer) <= MAX_ID):
             self.status(_("Recommended by: the CRM id is digits only."), "error")
             self.query_one("#referrer").focus()
             return None

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from core.card_rules import render_template
 from core.errors import ValidationFailed
+from core.shapes import PHONE_LEN
 from tui import format as fmt
 from tui.calls import ConsoleCalls
 from tui.errors import error_text
@@ -56,7 +57,13 @@ class SmsForm(ConsoleCalls, VerticalScroll):
             yield Select[int]([], id="sms-phone", prompt=_("Choose the number"), compact=True)
         with Horizontal():
             yield Label("", classes="sms-label")
-            yield Input(id="sms-number", compact=True, placeholder=_("the number the client dictates"), disabled=True)
+            yield Input(
+                id="sms-number",
+                compact=True,
+                placeholder=_("the number the client dictates"),
+                disabled=True,
+                max_length=PHONE_LEN,
+            )
         with Horizontal():
             yield Label("", classes="sms-label")
             yield Button(_("Send SMS"), id="sms-send", compact=True)
