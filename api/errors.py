@@ -27,6 +27,7 @@ from core.errors import (
     ValidationFailed,
 )
 from core.models import ClientSummary
+from core.throttle import TooManyAttempts
 
 log = logging.getLogger("crm.api")
 
@@ -46,6 +47,7 @@ STATUS: list[tuple[type[CrmError], int]] = [
     (Conflict, 409),
     (ValidationFailed, 422),
     (StoreUnavailable, 503),
+    (TooManyAttempts, 429),
 ]
 
 _DESCRIPTIONS = {
@@ -57,6 +59,7 @@ _DESCRIPTIONS = {
         "Invalid input (`invalid`, with `field`); a possible duplicate (`duplicate`, with `matches`); "
         "an Idempotency-Key reused with a different request (`idempotency_mismatch`)."
     ),
+    429: "Too many sign-in attempts from this address or for this login (`too_many_attempts`): see Retry-After.",
     503: "The database is unavailable (`unavailable`).",
 }
 
@@ -86,6 +89,8 @@ def body_of(exc: CrmError) -> dict[str, Any]:
 def error_response(exc: CrmError) -> JSONResponse:
     status = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     return JSONResponse(body_of(exc), status_code=status, headers=headers)
 
 

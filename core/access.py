@@ -29,7 +29,9 @@ DEFAULT_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
     "admin": ("Administrator", ALL_PERMISSIONS),
     "supervisor": (
         "Supervisor",
-        ALL_PERMISSIONS - {Permission.MANAGE_USERS, Permission.SME, Permission.CONTROL_GROUP},
+        # C9: entering a recommendation is for office staff only
+        ALL_PERMISSIONS
+        - {Permission.MANAGE_USERS, Permission.SME, Permission.CONTROL_GROUP, Permission.ENTER_RECOMMENDATION},
     ),
     "operator": (
         "Contact-centre operator",

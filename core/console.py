@@ -37,7 +37,7 @@ from core.names import latin_key, name_key
 from core.phones import normalize_phone
 from core.repository import Audit, ClientDraft, ContactOp, NewHistory, NewSms, Repository
 from core.search import MAX_CLIENT_ID, plan
-from core.session import SessionOperations
+from core.session import LOCAL_ADDRESS, SessionOperations
 from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
 
 MAX_COMMENT = 2000
@@ -60,10 +60,13 @@ class PossibleDuplicate(ValidationFailed):
 class LocalConsole(SessionOperations, CallOperations):
     """Implements `core.port.Console` in-process."""
 
-    def __init__(self, repo: Repository, clock: Clock | None = None, phone_region: str = "RU") -> None:
+    def __init__(
+        self, repo: Repository, clock: Clock | None = None, phone_region: str = "RU", address: str = LOCAL_ADDRESS
+    ) -> None:
         self.repo = repo
         self.clock = clock or SystemClock()
         self.phone_region = phone_region
+        self.address = address  # where sign-in attempts come from (core.throttle)
         self._me: EmployeeInfo | None = None
 
     # --- access helpers -----------------------------------------------------------------

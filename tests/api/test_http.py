@@ -111,15 +111,24 @@ def test_expires_at_is_the_idle_limit(http: TestClient, sqlite_world: World, clo
     assert body["employee"]["login"] == "op_a"
 
 
-def test_failed_sign_ins_look_the_same_and_lock_the_account(http: TestClient, sqlite_world: World) -> None:
-    unknown = http.post(f"{V1}/auth/login", json={"login": "ghost", "password": "x"})
-    wrong = http.post(f"{V1}/auth/login", json={"login": "ctl_a", "password": "x"})
-    assert unknown.status_code == wrong.status_code == 401
-    assert unknown.json() == wrong.json()
-    for _ in range(5):
-        http.post(f"{V1}/auth/login", json={"login": "ctl_a", "password": "x"})
-    locked = http.post(f"{V1}/auth/login", json={"login": "ctl_a", "password": PASSWORD})
-    assert locked.status_code == 401  # the right password no longer helps
+def test_failed_sign_ins_look_the_same_and_block_only_that_address(http: TestClient, sqlite_world: World) -> None:
+    """Unknown and known logins answer alike (401, then 429 with Retry-After); the block holds for the
+    login at that address only, so a stranger cannot lock the employee out."""
+
+    def answers(login: str) -> list[tuple[int, str, str | None]]:
+        out = []
+        for _ in range(6):
+            answer = http.post(f"{V1}/auth/login", json={"login": login, "password": "x"})
+            out.append((answer.status_code, answer.text, answer.headers.get("Retry-After")))
+        return out
+
+    known = answers("ctl_a")
+    assert answers("ghost") == known
+    assert [(status, retry) for status, _, retry in known] == [(401, None)] * 5 + [(429, "900")]
+    blocked = http.post(f"{V1}/auth/login", json={"login": "ctl_a", "password": PASSWORD})
+    assert blocked.status_code == 429 and blocked.json()["error"] == "too_many_attempts"
+    own_desk = TestClient(http.app, client=("10.20.30.40", 50000))
+    assert own_desk.post(f"{V1}/auth/login", json={"login": "ctl_a", "password": PASSWORD}).status_code == 200
 
 
 # --- error bodies ---------------------------------------------------------------------------
