@@ -368,7 +368,7 @@ def users_passwd(
     password: Annotated[str | None, typer.Option("--password", help="Asked for when not given.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Set a new password (also lifts a lockout)."""
+    """Set a new password; ends every session of the employee and lifts the login's blocks."""
     from storage.local import open_engine
     from storage.users import set_password
 
@@ -380,7 +380,7 @@ def users_passwd(
 @users_app.command("disable")
 @_guard
 def users_disable(login: str, db: DbOption = None) -> None:
-    """Disable an employee: no more sign-ins."""
+    """Disable an employee: no more sign-ins, every session ends at once."""
     from storage.local import open_engine
     from storage.users import disable
 

@@ -241,3 +241,16 @@ def test_every_route_but_the_sign_in_steps_needs_a_token(http: TestClient) -> No
             assert answer.json()["error"] == "not_signed_in"
             checked += 1
     assert checked >= 14
+
+
+def test_a_desk_change_reaches_the_api_at_the_next_request(http: TestClient, sqlite_world: World) -> None:
+    """The old token dies at once; the new one sees the new desks, not the cached ones."""
+    from storage.users import set_desks
+
+    sqlite_world.crm.add_employee("mover", role="operator", desks=("Main desk",))
+    headers = sign_in(http, sqlite_world, "mover")
+    assert http.get(f"{V1}/auth/me", headers=headers).json()["desks"] == ["Main desk"]
+    set_desks(sqlite_world.crm.engine, "mover", ["Desk B"])
+    assert http.get(f"{V1}/auth/me", headers=headers).status_code == 401
+    again = sign_in(http, sqlite_world, "mover")
+    assert http.get(f"{V1}/auth/me", headers=again).json()["desks"] == ["Desk B"]
