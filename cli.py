@@ -196,10 +196,9 @@ def outbox(
     as_json: JsonOption = False, limit: Annotated[int, typer.Option("--limit", min=1)] = 20, db: DbOption = None
 ) -> None:
     """The SMS outbox, newest first (a local demo employee reads the sign-in code here)."""
-    from storage.local import open_engine
-    from storage.sql_repository import SqlRepository
+    from storage.local import read_outbox
 
-    items = SqlRepository(open_engine(_settings(db).database)).outbox(limit)
+    items = read_outbox(_settings(db).database, limit, datetime.now(UTC))  # expired codes are redacted first
     if as_json:
         _print_json(
             [

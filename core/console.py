@@ -380,7 +380,9 @@ class LocalConsole(SessionOperations, CallOperations):
             if claim is None:
                 item = self.repo.send_client_sms(client_id, sms, entry)
             else:
-                item = self.repo.send_client_sms(client_id, sms, entry, claim)
+                item = self.repo.send_client_sms(
+                    client_id, sms, entry, claim, shown=lambda sent: self._mask_outbox(sent, phone_id)
+                )
         except idempotency.IdempotencyRace:
             first = self._replay_sms(claim, phone_id) if claim else None
             if first is None:

@@ -139,7 +139,7 @@ class Repository(Protocol):
         ...
 
     def redact_sign_in_codes(self, created_before: datetime, redacted: str) -> int:
-        """Overwrite the text of sign-in code SMS created before the given time (expired codes)."""
+        """Overwrite the text of sign-in code SMS created at or before the given time (expired codes)."""
         ...
 
     def code_key(self) -> bytes:
@@ -186,9 +186,15 @@ class Repository(Protocol):
     ) -> bool: ...
     def add_history(self, client_id: int, entry: NewHistory) -> HistoryEntry: ...
     def send_client_sms(
-        self, client_id: int, sms: NewSms, entry: NewHistory, claim: IdempotencyClaim | None = None
+        self,
+        client_id: int,
+        sms: NewSms,
+        entry: NewHistory,
+        claim: IdempotencyClaim | None = None,
+        shown: Callable[[OutboxItem], OutboxItem] | None = None,
     ) -> OutboxItem:
-        """With a claim, the key is stored in the same transaction; IdempotencyRace if it is taken."""
+        """With a claim, the key is stored in the same transaction, with the answer as `shown` makes it
+        (a masked employee's record never holds the number); IdempotencyRace if it is taken."""
         ...
 
     def idempotent_response(self, employee_id: int, key: str) -> IdempotencyRecord | None: ...

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from core import sign_in
 from core.clock import Clock
 from core.console import LocalConsole
 from core.errors import StoreUnavailable
+from core.models import OutboxItem
 from storage.engine import make_engine
 from storage.migrate import head_revision, schema_revision
 from storage.sql_repository import SqlRepository
@@ -41,3 +44,10 @@ def open_console(
     if timezone:
         console.timezone = timezone
     return console
+
+
+def read_outbox(target: str, limit: int, now: datetime) -> list[OutboxItem]:
+    """`crm outbox`: the newest messages, after redacting sign-in codes that have expired."""
+    repo = SqlRepository(open_engine(target))
+    repo.redact_sign_in_codes(now - sign_in.CODE_TTL, sign_in.SIGN_IN_SMS_REDACTED)
+    return repo.outbox(limit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -422,15 +423,21 @@ class ClientQueries:
         return _entry(row, [])
 
     def send_client_sms(
-        self, client_id: int, sms: NewSms, entry: NewHistory, claim: IdempotencyClaim | None = None
+        self,
+        client_id: int,
+        sms: NewSms,
+        entry: NewHistory,
+        claim: IdempotencyClaim | None = None,
+        shown: Callable[[OutboxItem], OutboxItem] | None = None,
     ) -> OutboxItem:
-        """Queue the SMS and record it; with a claim, store the idempotency key in the same transaction."""
+        """Queue the SMS and record it; with a claim, store the idempotency key in the same transaction,
+        with the answer as `shown` makes it (what the employee may see)."""
         with write(self.engine) as conn:
             sms_id = conn.execute(insert(SmsOutboxRow).values(**sms_values(sms))).inserted_primary_key[0]
             _insert_history(conn, client_id, entry)
             item = outbox_item(conn.execute(select(SmsOutboxRow).where(SmsOutboxRow.id == sms_id)).one())
             if claim is not None:
-                claim_key(conn, claim, item.model_dump_json())
+                claim_key(conn, claim, (shown(item) if shown else item).model_dump_json())
             return item
 
     def insert_client(self, draft: ClientDraft, entry: NewHistory) -> int:

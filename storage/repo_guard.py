@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.repository import AuditEvent
-from core.settings import default_secret_file
+from core.settings import load_settings
 from core.throttle import AttemptCount
 from storage import secret
 from storage.engine import is_sqlite, write
@@ -27,7 +27,7 @@ class GuardQueries:
 
     def code_key(self) -> bytes:
         if self._code_key is None:
-            self._code_key = secret.load_or_create(Path(self.secret_file or default_secret_file()))
+            self._code_key = secret.load_or_create(Path(self.secret_file or load_settings().secret_file))
         return self._code_key
 
     def update_attempts(

@@ -159,7 +159,7 @@ class PeopleQueries:
         with write(self.engine) as conn:
             return conn.execute(
                 update(SmsOutboxRow)
-                .where(o.purpose == str(SmsPurpose.SIGN_IN_CODE), o.created_at < created_before, o.text != redacted)
+                .where(o.purpose == str(SmsPurpose.SIGN_IN_CODE), o.created_at <= created_before, o.text != redacted)
                 .values(text=redacted)
             ).rowcount
 

@@ -15,7 +15,7 @@ from storage.repo_people import PeopleQueries
 
 class SqlRepository(PeopleQueries, ClientQueries, ApiQueries, CallQueries, GuardQueries):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
-        """`secret_file`: the server secret of code digests (default: core.settings.default_secret_file)."""
+        """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""
         self.engine = engine
         self.secret_file = secret_file
         self._code_key = None
