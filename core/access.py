@@ -86,6 +86,11 @@ DEFAULT_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
 MASKED_PHONE = "Call"
 
 
+def desk_visible(desk_id: int | None, desks: list[int] | None) -> bool:
+    """S4: `desks` are the reader's (None: every desk). A client of no desk is nobody's to see."""
+    return desks is None or desk_id in desks
+
+
 def parse_permissions(text: str) -> frozenset[Permission]:
     """Permissions are stored as a comma-separated list; unknown names are ignored."""
     known = {p.value for p in Permission}

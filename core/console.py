@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import idempotency
-from core.access import MASKED_PHONE, Permission, mask_email
+from core.access import MASKED_PHONE, Permission, desk_visible, mask_email
 from core.calls import CallOperations
 from core.card_rules import (
     check_birth_date,
@@ -85,8 +85,18 @@ class LocalConsole(SessionOperations, CallOperations):
         return None if Permission.ALL_DESKS in me.permissions else me.desk_ids
 
     def _visible(self, desk_id: int | None) -> bool:
+        return desk_visible(desk_id, self._desks())
+
+    def _hide_links(self, card: ClientCard) -> dict[str, object]:
+        """Every other client the card names passes the desk rule: hidden, only their existence told."""
         desks = self._desks()
-        return desks is None or desk_id in desks
+        update: dict[str, object] = {}
+        if card.referrer_id is not None and not desk_visible(card.referrer_desk_id, desks):
+            update.update(referrer_id=None, referrer=None, referrer_desk_id=None, referrer_hidden=True)
+        shown = [c for c in card.linked if desk_visible(c.desk_id, desks)]
+        if len(shown) != len(card.linked):
+            update.update(linked=shown, linked_hidden=len(card.linked) - len(shown))
+        return update
 
     def _mask_summary(self, summary: ClientSummary) -> ClientSummary:
         if Permission.VIEW_CONTACTS in self._perms:
@@ -156,6 +166,7 @@ class LocalConsole(SessionOperations, CallOperations):
             "personal_readonly_reason": personal.reason,
             "contacts_editable": contacts.allowed,
             "contacts_readonly_reason": contacts.reason,
+            **self._hide_links(card),
         }
         if Permission.VIEW_CONTACTS not in perms:
             update["phones"] = [p.model_copy(update={"number": MASKED_PHONE, "masked": True}) for p in card.phones]

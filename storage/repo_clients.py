@@ -202,6 +202,7 @@ class ClientQueries:
                     referrer.surname.label("ref_surname"),
                     referrer.first_name.label("ref_first"),
                     referrer.patronymic.label("ref_patronymic"),
+                    referrer.desk_id.label("ref_desk_id"),
                 )
                 .outerjoin(RegionRow, RegionRow.id == ClientRow.region_id)
                 .outerjoin(TownRow, TownRow.id == ClientRow.town_id)
@@ -248,6 +249,7 @@ class ClientQueries:
                     full_name=full_name(c.surname, c.first_name, c.patronymic),
                     client_type=c.client_type,
                     created_at=as_utc(c.created_at),
+                    desk_id=c.desk_id,
                 )
                 for c in conn.execute(select(ClientRow).where(_client.referrer_id == client_id).order_by(_client.id))
             ]
@@ -290,6 +292,7 @@ class ClientQueries:
             responsible=row.responsible,
             referrer_id=row.referrer_id,
             referrer=full_name(row.ref_surname, row.ref_first, row.ref_patronymic) if row.referrer_id else None,
+            referrer_desk_id=row.ref_desk_id,
             do_not_disturb=row.do_not_disturb,
             possible_duplicate=row.possible_duplicate,
             created_at=as_utc(row.created_at),
