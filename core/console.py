@@ -18,6 +18,7 @@ from core.card_rules import (
     render_template,
 )
 from core.clock import Clock, SystemClock
+from core.duplicates import DuplicateOperations, PossibleDuplicate
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.models import (
     ClientCard,
@@ -41,23 +42,10 @@ from core.session import LOCAL_ADDRESS, SessionOperations
 from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
 
 MAX_COMMENT = 2000
+__all__ = ["LocalConsole", "PossibleDuplicate"]  # PossibleDuplicate is core.duplicates'; kept importable here
 
 
-class PossibleDuplicate(ValidationFailed):
-    """A new card shares a phone or passport with existing ones (F3)."""
-
-    code = "duplicate"
-
-    def __init__(self, matches: list[ClientSummary]) -> None:
-        if matches:
-            message = f"Possible duplicate of {len(matches)} existing card(s)."
-        else:
-            message = "A card with this phone or passport exists on another desk; confirm to create a new card anyway."
-        super().__init__(message, field="phones")
-        self.matches = matches
-
-
-class LocalConsole(SessionOperations, CallOperations):
+class LocalConsole(SessionOperations, DuplicateOperations, CallOperations):
     """Implements `core.port.Console` in-process."""
 
     def __init__(
@@ -127,23 +115,6 @@ class LocalConsole(SessionOperations, CallOperations):
         for summary in summaries:  # fresh objects from the store: set in place, no copy per row
             summary.matched_by = found[summary.id]
         return [self._mask_summary(s) for s in summaries]
-
-    def find_duplicates(self, draft: NewClient) -> list[ClientSummary]:
-        self.whoami()
-        ids: dict[int, str] = {}
-        desks = self._desks()
-        for raw in draft.phones:
-            if raw.strip():
-                for client_id in self.repo.ids_by_phone(normalize_phone(raw, self.phone_region), desks, 20):
-                    ids.setdefault(client_id, "phone")
-        series, number = clean_passport(draft.passport_series, draft.passport_number)
-        key = passport_key(series, number)
-        if key:
-            for client_id in self.repo.ids_by_passport(key, desks, 20):
-                ids.setdefault(client_id, "passport")
-        return [
-            self._mask_summary(s.model_copy(update={"matched_by": ids[s.id]})) for s in self.repo.summaries(list(ids))
-        ]
 
     # --- the card -----------------------------------------------------------------------
 
@@ -433,10 +404,7 @@ class LocalConsole(SessionOperations, CallOperations):
             self._require(Permission.ENTER_RECOMMENDATION, "enter recommendations (office staff only)")
             self._raw_card(draft.referrer_id, 0)
         key = passport_key(series, number)
-        others = self.repo.count_clients_with(phones, key)
-        if others and not allow_duplicate:
-            matches = self.find_duplicates(draft)
-            raise PossibleDuplicate(matches)
+        duplicate = self._check_duplicates(draft, allow_duplicate)
         folded = name_key(surname, first, patronymic)
         record = ClientDraft(
             surname=surname,
@@ -455,7 +423,7 @@ class LocalConsole(SessionOperations, CallOperations):
             desk_id=me.desk_ids[0] if me.desk_ids else None,
             responsible_id=me.id,
             referrer_id=draft.referrer_id,
-            possible_duplicate=others > 0,
+            possible_duplicate=duplicate,
             created_at=now,
             phones=[(p, PhoneKind.MOBILE.value) for p in dict.fromkeys(phones)],
             emails=[(email, email_key(email))] if email else [],

@@ -32,13 +32,15 @@ class TooManyAttempts(CrmError):
 @dataclass(frozen=True)
 class Limit:
     """`free` attempts in a row without delay; then a wait of `first_delay`, doubling, up to `max_delay`.
-    The count starts again after `forget_after` without attempts."""
+    The count starts again after `forget_after` without attempts; with `leak`, it also drains by one
+    per `leak`, so a steady pace below one per `leak` is never slowed down."""
 
     scope: str
     free: int
     first_delay: timedelta
     max_delay: timedelta
     forget_after: timedelta
+    leak: timedelta | None = None  # a leaky bucket: one attempt is forgotten per `leak`
 
     def delay(self, attempts: int) -> timedelta | None:
         """The wait before the next attempt once `attempts` were made in a row."""
@@ -63,8 +65,10 @@ def _short_hash(text: str) -> str:
 ADDRESS = Limit("address", 10, timedelta(seconds=1), timedelta(minutes=15), timedelta(hours=1))
 # One login typed from one address: 5 failures in a row block that pair for 15 minutes.
 LOGIN_AT_ADDRESS = Limit("login", 5, timedelta(minutes=15), timedelta(minutes=15), timedelta(minutes=15))
-# Duplicate checks of one employee that touch other desks (F3, see core.duplicates).
-DUPLICATE_CHECKS = Limit("duplicates", 20, timedelta(minutes=1), timedelta(hours=1), timedelta(hours=1))
+# Duplicate checks of one employee (F3, see core.duplicates): bursts of 30, then one per 2 minutes.
+DUPLICATE_CHECKS = Limit(
+    "duplicates", 30, timedelta(seconds=30), timedelta(hours=1), timedelta(days=1), leak=timedelta(minutes=2)
+)
 
 
 @dataclass
@@ -85,10 +89,17 @@ def decide(limits: dict[str, Limit], counts: dict[str, AttemptCount], now: datet
     after: dict[str, AttemptCount] = {}
     for key, limit in limits.items():
         count = counts.get(key) or AttemptCount(0, None, None)
-        fresh = count.last_at is None or now - as_utc(count.last_at) >= limit.forget_after
-        attempts = 1 if fresh else count.attempts + 1
+        last = as_utc(count.last_at) if count.last_at is not None else None
+        if last is None or now - last >= limit.forget_after:
+            attempts, clock = 1, now
+        elif limit.leak:
+            drained = int((now - last) / limit.leak)
+            left = max(0, count.attempts - drained)
+            attempts, clock = left + 1, (last + drained * limit.leak if left else now)
+        else:
+            attempts, clock = count.attempts + 1, now
         delay = limit.delay(attempts)
-        after[key] = AttemptCount(attempts, now, now + delay if delay else None)
+        after[key] = AttemptCount(attempts, clock, now + delay if delay else None)
     return after
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import aliased
 
@@ -458,18 +458,6 @@ class ClientQueries:
                 )
             _insert_history(conn, client_id, entry)
         return client_id
-
-    def count_clients_with(self, phones: list[str], passport_key: str | None) -> int:
-        """Cards of any desk sharing a phone or the passport (the F3 duplicate flag)."""
-        conditions = []
-        if phones:
-            conditions.append(_client.id.in_(select(_phone.client_id).where(_phone.e164.in_(phones))))
-        if passport_key:
-            conditions.append(_client.passport_key == passport_key)
-        if not conditions:
-            return 0
-        with self.engine.connect() as conn:
-            return conn.scalar(select(func.count()).select_from(ClientRow).where(or_(*conditions))) or 0
 
 
 def _entry(r, products: list[str]) -> HistoryEntry:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from core.access import Permission
+from core.duplicates import ASK_SUPERVISOR
 from core.models import ClientCard
 from tests.api.test_http import sign_in
 from tests.api.world import DESK_B, STAFF, World, unique_phone
@@ -156,6 +157,8 @@ def test_lists_never_hold_another_desks_card(http: TestClient, world: World, log
     created = http.post(f"{V1}/clients", json=draft, headers=headers)
     if created.status_code == 422:
         assert (theirs.id in {m["id"] for m in created.json()["matches"]}) == all_desks
+        if not all_desks:  # core.duplicates: nothing about the other desk's card, nor what matched
+            assert created.json() == {"error": "duplicate", "message": ASK_SUPERVISOR, "matches": []}
 
 
 @pytest.mark.parametrize("login", ROLES)
