@@ -269,10 +269,11 @@ def serve(
 ) -> None:
     """Serve the Console over HTTP (API under /api/v1, docs at /docs)."""
     from api.serve import serve as run_server
-    from storage.local import open_engine
+    from storage.local import open_engine, warn_loose_files
 
     target = _settings(db).database
     open_engine(target)  # a clear message now rather than a traceback in a worker
+    warn_loose_files(target, _settings(db).secret_file)
     run_server(target, host=host, port=port, workers=workers)
 
 

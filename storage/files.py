@@ -41,9 +41,28 @@ def loose_files(database: Path, *others: Path) -> list[Path]:
     return loose
 
 
+def store_files(target: str) -> Path | None:
+    """The SQLite file of a database target (a path or a sqlite URL); None for a server database."""
+    if "://" not in target:
+        return Path(target).expanduser().resolve()
+    if target.startswith("sqlite:///"):
+        name = target.removeprefix("sqlite:///")
+        return Path(name) if name and name != ":memory:" else None
+    return None
+
+
+def loose_store_files(target: str, secret_file: str | None = None) -> list[Path]:
+    """The files of the store (and the server secret) that other local users may read."""
+    database = store_files(target)
+    others = [Path(secret_file).expanduser()] if secret_file else []
+    if database is None:
+        return [p for p in others if p.exists() and stat.S_IMODE(p.stat().st_mode) & 0o044]
+    return loose_files(database, *others)
+
+
 def loose_warning(loose: list[Path]) -> str | None:
-    """One line for stderr or the status line; None when all is private."""
+    """One line for stderr; None when all is private."""
     if not loose:
         return None
     names = ", ".join(str(p) for p in loose)
-    return f"Warning: readable by other local users: {names} (chmod 700 the folder, 600 the files)."
+    return f"crm: warning: readable by other local users: {names} (chmod 700 the folder, 600 the files)"
