@@ -274,7 +274,7 @@ def serve(
     target = _settings(db).database
     open_engine(target)  # a clear message now rather than a traceback in a worker
     warn_loose_files(target, _settings(db).secret_file)
-    run_server(target, host=host, port=port, workers=workers)
+    run_server(target, host=host, port=port, workers=workers, trusted_proxies=_settings(db).trusted_proxies)
 
 
 @db_app.command("upgrade")
