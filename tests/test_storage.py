@@ -172,27 +172,48 @@ def test_an_old_schema_is_refused_with_a_clear_message(tmp_path) -> None:  # typ
         open_engine(path)
 
 
-def test_migration_0003_takes_recommendations_from_supervisors(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """An existing database at 0002 keeps its roles but loses C9 for supervisors; new columns appear."""
+@pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
+def test_migration_0003_takes_recommendations_from_supervisors(  # type: ignore[no-untyped-def]
+    request, tmp_path, engine_name: str
+) -> None:
+    """A database at 0002 with staff keeps its roles and people but loses C9 for supervisors; the
+    lock columns go, auth_version comes (crm db upgrade on an existing store)."""
     from alembic import command
-    from sqlalchemy import text
 
-    from storage.engine import make_engine
     from storage.migrate import alembic_config
 
-    engine = make_engine(str(tmp_path / "old.sqlite3"))
-    with engine.begin() as conn:
-        config = alembic_config(engine)
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
-        conn.execute(
-            text(
-                "INSERT INTO role (code, name, permissions) VALUES ('supervisor', 'Supervisor', 'comment,enter_recommendation,export')"
+    if engine_name == "sqlite":
+        target, server = str(tmp_path / "old.sqlite3"), None
+    else:
+        server = request.getfixturevalue("pg_server")
+        target = server.create_database("crm_migration_0003")
+    engine = make_engine(target)
+    try:
+        with engine.begin() as conn:
+            config = alembic_config(engine)
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0002")
+            conn.execute(
+                text(
+                    "INSERT INTO role (code, name, permissions) "
+                    "VALUES ('supervisor', 'Supervisor', 'comment,enter_recommendation,export')"
+                )
             )
-        )
-    upgrade(engine)
-    with engine.connect() as conn:
-        assert conn.execute(text("SELECT permissions FROM role WHERE code = 'supervisor'")).scalar() == "comment,export"
+            conn.execute(
+                text(
+                    "INSERT INTO employee (login, full_name, password_hash, role_id, active, failed_attempts, "
+                    "created_at) VALUES ('sam', 'Sam', 'x', 1, true, 3, '2025-01-01 00:00:00')"
+                )
+            )
+        upgrade(engine)
+        with engine.connect() as conn:
+            permissions = conn.execute(text("SELECT permissions FROM role WHERE code = 'supervisor'")).scalar()
+            version = conn.execute(text("SELECT auth_version FROM employee WHERE login = 'sam'")).scalar()
+        assert (permissions, version) == ("comment,export", 0)
         columns = {c["name"] for c in inspect(engine).get_columns("employee")}
-    assert "auth_version" in columns and "locked_until" not in columns
-    engine.dispose()
+        assert "locked_until" not in columns and "failed_attempts" not in columns
+        assert schema_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+        if server is not None:
+            server.drop_database("crm_migration_0003")
