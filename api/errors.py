@@ -59,7 +59,8 @@ _DESCRIPTIONS = {
         "Invalid input (`invalid`, with `field`); a possible duplicate (`duplicate`, with `matches`); "
         "an Idempotency-Key reused with a different request (`idempotency_mismatch`)."
     ),
-    429: "Too many sign-in attempts from this address or for this login (`too_many_attempts`): see Retry-After.",
+    429: "Too many attempts (`too_many_attempts`): sign-in from this address or login, or duplicate checks; "
+    "see Retry-After.",
     503: "The database is unavailable (`unavailable`).",
 }
 

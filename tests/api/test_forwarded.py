@@ -35,3 +35,22 @@ def test_forwarded_address_only_from_a_trusted_proxy(
 def test_proxy_options() -> None:
     assert proxy_options("") == {"proxy_headers": False}
     assert proxy_options(" 10.0.0.1, 10.0.0.2 ") == {"proxy_headers": True, "forwarded_allow_ips": "10.0.0.1,10.0.0.2"}
+
+
+def test_the_thin_client_reports_the_wait(sqlite_world: World, tmp_path: Path) -> None:
+    """429 reaches the remote console as TooManyAttempts with the server's Retry-After."""
+    from core.errors import AuthFailed
+    from core.throttle import LOGIN_AT_ADDRESS, TooManyAttempts
+    from storage.remote import RemoteConsole
+
+    server = ApiServer(sqlite_world.target, tmp_path / "api.log").start()
+    try:
+        with RemoteConsole(server.url, timeout=5) as console:
+            for _ in range(LOGIN_AT_ADDRESS.free):
+                with pytest.raises(AuthFailed):
+                    console.sign_in("ghost", "x")
+            with pytest.raises(TooManyAttempts) as refused:
+                console.sign_in("ghost", "x")
+        assert refused.value.retry_after_s == LOGIN_AT_ADDRESS.first_delay.total_seconds()
+    finally:
+        server.stop()
