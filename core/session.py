@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 
 from core import sign_in as policy
 from core import throttle
@@ -65,7 +66,7 @@ class SessionOperations:
             AuditEvent(now, event, self.address, (login or "")[:MAX_AUDIT_LOGIN] or None, employee_id)
         )
 
-    def _fail(self, event: str, now: datetime, login: str | None, employee_id: int | None = None) -> None:
+    def _fail(self, event: str, now: datetime, login: str | None, employee_id: int | None = None) -> NoReturn:
         self._audit(event, now, login, employee_id)
         raise AuthFailed()
 
@@ -79,7 +80,6 @@ class SessionOperations:
         ok = policy.verify_password(record.password_hash if record else None, password)
         if record is None or not record.active or not ok:
             self._fail("sign_in_failed", now, login, record.id if record else None)
-        assert record is not None
         self._succeeded(limits, whole=False)
         challenge_id = policy.new_challenge_id()
         expires = now + policy.CODE_TTL
@@ -108,7 +108,6 @@ class SessionOperations:
         limits = self._take_attempt(info.login if info else None, now)
         if challenge is None or info is None:
             self._fail("code_failed", now, None)
-        assert challenge is not None and info is not None
         if challenge.used_at is not None or as_utc(challenge.expires_at) <= now:
             self._fail("code_failed", now, info.login, info.id)
         if not self.repo.take_code_attempt(challenge_id, policy.MAX_CODE_ATTEMPTS, now):
@@ -116,7 +115,6 @@ class SessionOperations:
         record = self.repo.employee_by_login(info.login)
         if record is None or not record.active:
             self._fail("code_failed", now, info.login, info.id)
-        assert record is not None
         counter = None
         if challenge.channel == "totp":
             counter = policy.totp_counter(record.totp_secret or "", code, now, record.totp_last_counter)
