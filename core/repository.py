@@ -138,8 +138,8 @@ class Repository(Protocol):
         """Mark the challenge used (single use) and overwrite its SMS text with `redacted`."""
         ...
 
-    def redact_sign_in_codes(self, created_before: datetime, redacted: str) -> int:
-        """Overwrite the text of sign-in code SMS created at or before the given time (expired codes)."""
+    def redact_sign_in_codes(self, now: datetime, redacted: str) -> int:
+        """Overwrite the text of the sign-in code SMS of challenges expired by `now`."""
         ...
 
     def code_key(self) -> bytes:

@@ -96,7 +96,7 @@ class SessionOperations:
             created_at=now,
             employee_id=record.id,
         )
-        self.repo.redact_sign_in_codes(now - policy.CODE_TTL, policy.SIGN_IN_SMS_REDACTED)
+        self.repo.redact_sign_in_codes(now, policy.SIGN_IN_SMS_REDACTED)
         digest = policy.code_digest(self.repo.code_key(), challenge_id, code)
         self.repo.create_challenge(ChallengeRecord(challenge_id, record.id, "sms", digest, expires, None, 0), sms)
         return SignInChallenge(challenge_id=challenge_id, channel="sms", sent_to=policy.mask_mobile(record.mobile))

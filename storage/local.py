@@ -51,7 +51,7 @@ def open_console(
 def read_outbox(target: str, limit: int, now: datetime) -> list[OutboxItem]:
     """`crm outbox`: the newest messages, after redacting sign-in codes that have expired."""
     repo = SqlRepository(open_engine(target))
-    repo.redact_sign_in_codes(now - sign_in.CODE_TTL, sign_in.SIGN_IN_SMS_REDACTED)
+    repo.redact_sign_in_codes(now, sign_in.SIGN_IN_SMS_REDACTED)
     return repo.outbox(limit)
 
 

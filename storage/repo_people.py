@@ -9,7 +9,6 @@ from sqlalchemy import Engine, insert, select, update
 from core.clock import as_utc
 from core.models import EmployeeInfo, OutboxItem, Region, SmsTemplate, Town
 from core.repository import ChallengeRecord, EmployeeRecord, NewSms
-from core.vocab import SmsPurpose
 from storage.engine import read, write
 from storage.tables import (
     AuthChallengeRow,
@@ -148,20 +147,22 @@ class PeopleQueries:
                 return False
             if used.sms_id is not None:
                 conn.execute(update(SmsOutboxRow).where(SmsOutboxRow.id == used.sms_id).values(text=redacted))
+                conn.execute(update(AuthChallengeRow).where(c.id == challenge_id).values(sms_id=None))
             if totp_counter is not None:
                 conn.execute(
                     update(EmployeeRow).where(EmployeeRow.id == used.employee_id).values(totp_last_counter=totp_counter)
                 )
             return True
 
-    def redact_sign_in_codes(self, created_before: datetime, redacted: str) -> int:
-        o = SmsOutboxRow.__table__.c
+    def redact_sign_in_codes(self, now: datetime, redacted: str) -> int:
+        """Through the challenges, not the whole outbox: a redacted code's challenge forgets its SMS."""
+        c = AuthChallengeRow.__table__.c
         with write(self.engine) as conn:
-            return conn.execute(
-                update(SmsOutboxRow)
-                .where(o.purpose == str(SmsPurpose.SIGN_IN_CODE), o.created_at <= created_before, o.text != redacted)
-                .values(text=redacted)
-            ).rowcount
+            ids = list(conn.scalars(select(c.sms_id).where(c.sms_id.is_not(None), c.expires_at <= now)))
+            if ids:
+                conn.execute(update(SmsOutboxRow).where(SmsOutboxRow.id.in_(ids)).values(text=redacted))
+                conn.execute(update(AuthChallengeRow).where(c.sms_id.in_(ids)).values(sms_id=None))
+            return len(ids)
 
     def regions(self) -> list[Region]:
         with read(self.engine) as conn:
