@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.duplicates import ASK_SUPERVISOR, PossibleDuplicate
-from core.throttle import DUPLICATE_CHECKS, TooManyAttempts
-from tests.helpers import Crm, draft, new_client
+from core.throttle import DUPLICATE_CHECKS, TooManyAttempts, decide
+from tests.helpers import T0, Crm, draft, new_client
 
 DESK_B = "Desk B"
 PHONE = "+79161230001"
@@ -68,3 +68,15 @@ def test_checks_that_touch_another_desk_are_rate_limited_per_employee(crm: Crm, 
     refusal(mine, phones=[PHONE])  # one per 2 minutes goes on
     other = crm.console("oleg", role="office")  # another employee is not slowed down
     refusal(other, phones=[PHONE])
+
+
+def test_a_leaky_limit_never_slows_a_steady_pace() -> None:
+    limits = {"k": DUPLICATE_CHECKS}
+    counts: dict = {}  # type: ignore[type-arg]
+    now = T0
+    for _ in range(10 * DUPLICATE_CHECKS.free):  # one every 2 minutes, all day long
+        after = decide(limits, counts, now)
+        assert not isinstance(after, int)
+        counts = after  # type: ignore[assignment]
+        now += DUPLICATE_CHECKS.leak  # type: ignore[operator]
+    assert counts["k"].attempts == 1

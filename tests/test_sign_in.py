@@ -283,20 +283,3 @@ def test_signed_out_console_refuses_work(crm: Crm, ann: str) -> None:
     console.sign_out()
     with pytest.raises(NotSignedIn):
         console.search("иванов")
-
-
-def test_a_leaky_limit_never_slows_a_steady_pace() -> None:
-    from datetime import timedelta
-
-    from core.throttle import DUPLICATE_CHECKS, decide
-    from tests.helpers import T0
-
-    limits = {"k": DUPLICATE_CHECKS}
-    counts: dict = {}  # type: ignore[type-arg]
-    now = T0
-    for _ in range(10 * DUPLICATE_CHECKS.free):  # one every 2 minutes, all day long
-        after = decide(limits, counts, now)
-        assert not isinstance(after, int)
-        counts = after  # type: ignore[assignment]
-        now += DUPLICATE_CHECKS.leak or timedelta(0)
-    assert counts["k"].attempts == 1
