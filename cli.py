@@ -196,10 +196,9 @@ def outbox(
     as_json: JsonOption = False, limit: Annotated[int, typer.Option("--limit", min=1)] = 20, db: DbOption = None
 ) -> None:
     """The SMS outbox, newest first (a local demo employee reads the sign-in code here)."""
-    from storage.local import open_engine
-    from storage.sql_repository import SqlRepository
+    from storage.local import read_outbox
 
-    items = SqlRepository(open_engine(_settings(db).database)).outbox(limit)
+    items = read_outbox(_settings(db).database, limit, datetime.now(UTC))  # expired codes are redacted first
     if as_json:
         _print_json(
             [
@@ -270,11 +269,12 @@ def serve(
 ) -> None:
     """Serve the Console over HTTP (API under /api/v1, docs at /docs)."""
     from api.serve import serve as run_server
-    from storage.local import open_engine
+    from storage.local import open_engine, warn_loose_files
 
     target = _settings(db).database
     open_engine(target)  # a clear message now rather than a traceback in a worker
-    run_server(target, host=host, port=port, workers=workers)
+    warn_loose_files(target, _settings(db).secret_file)
+    run_server(target, host=host, port=port, workers=workers, trusted_proxies=_settings(db).trusted_proxies)
 
 
 @db_app.command("upgrade")
@@ -368,7 +368,7 @@ def users_passwd(
     password: Annotated[str | None, typer.Option("--password", help="Asked for when not given.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Set a new password (also lifts a lockout)."""
+    """Set a new password; ends every session of the employee and lifts the login's blocks."""
     from storage.local import open_engine
     from storage.users import set_password
 
@@ -380,7 +380,7 @@ def users_passwd(
 @users_app.command("disable")
 @_guard
 def users_disable(login: str, db: DbOption = None) -> None:
-    """Disable an employee: no more sign-ins."""
+    """Disable an employee: no more sign-ins, every session ends at once."""
     from storage.local import open_engine
     from storage.users import disable
 

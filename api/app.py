@@ -71,6 +71,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     engine.hide_parameters = True  # SQL errors must not carry personal data into logs
     clock = clock or SystemClock()
     repo = SqlRepository(engine)
+    repo.code_key()  # the server secret of code digests: created on first start, or a clear error now
     state = ApiState(repo=repo, clock=clock, sessions=Sessions(repo, clock))
 
     @asynccontextmanager

@@ -22,22 +22,29 @@ PEOPLE_TTL_S = 5.0
 class PeopleCache:
     """`Repository.employee_info` remembered for a few seconds: it runs on every request.
 
-    Disabling an employee still takes effect at once (the token lookup checks `active`); a change
-    of role or desks reaches the API within PEOPLE_TTL_S.
+    A change of password, role, desks or activity takes effect at the next request: it raises the
+    employee's auth_version, so every older token fails its lookup, and an entry remembered for
+    another auth_version than the token's is read again (`expect`).
     """
 
     def __init__(self, repo: SqlRepository, ttl_s: float = PEOPLE_TTL_S) -> None:
         self._repo = repo
         self._ttl = ttl_s
-        self._known: dict[int, tuple[float, EmployeeInfo | None]] = {}
+        self._known: dict[int, tuple[float, int, EmployeeInfo | None]] = {}
+        self._version: dict[int, int] = {}
+
+    def expect(self, employee_id: int, auth_version: int) -> None:
+        """The next lookup of this employee is for a token of `auth_version`."""
+        self._version[employee_id] = auth_version
 
     def employee_info(self, employee_id: int) -> EmployeeInfo | None:
         now = time.monotonic()
+        version = self._version.get(employee_id, 0)
         hit = self._known.get(employee_id)
-        if hit is not None and now - hit[0] < self._ttl:
-            return hit[1]
+        if hit is not None and now - hit[0] < self._ttl and hit[1] == version:
+            return hit[2]
         info = self._repo.employee_info(employee_id)
-        self._known[employee_id] = (now, info)
+        self._known[employee_id] = (now, version, info)
         return info
 
     def __getattr__(self, name: str) -> Any:
@@ -78,15 +85,22 @@ async def bearer_token(credentials: Credentials) -> str:
 Token = Annotated[str, Depends(bearer_token)]
 
 
-async def anonymous_console(state: State) -> LocalConsole:
-    """A console nobody is signed in to: for the two sign-in steps."""
-    return LocalConsole(state.repo, clock=state.clock, phone_region=state.phone_region)
+async def anonymous_console(state: State, request: Request) -> LocalConsole:
+    """A console nobody is signed in to: for the two sign-in steps, counted per client address.
+
+    The address is the TCP peer's; behind a reverse proxy uvicorn puts the forwarded one there, but
+    only for proxies listed in `trusted_proxies` (api.serve), so a client cannot choose its own."""
+    address = request.client.host if request.client else "unknown"
+    return LocalConsole(state.repo, clock=state.clock, phone_region=state.phone_region, address=address)
 
 
 def signed_in_console(state: State, token: Token) -> LocalConsole:
     """A console acting as the token's employee; every rule (desk, masking, S7) is applied by it."""
     console = LocalConsole(state.people, clock=state.clock, phone_region=state.phone_region)  # type: ignore[arg-type]
-    console.act_as(state.sessions.employee_of(token))
+    employee_id, auth_version = state.sessions.session_of(token)
+    assert state.people is not None
+    state.people.expect(employee_id, auth_version)
+    console.act_as(employee_id)
     return console
 
 

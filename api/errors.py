@@ -27,6 +27,7 @@ from core.errors import (
     ValidationFailed,
 )
 from core.models import ClientSummary
+from core.throttle import TooManyAttempts
 
 
 class ErrorBody(BaseModel):
@@ -44,6 +45,7 @@ STATUS: list[tuple[type[CrmError], int]] = [
     (Conflict, 409),
     (ValidationFailed, 422),
     (StoreUnavailable, 503),
+    (TooManyAttempts, 429),
 ]
 
 _DESCRIPTIONS = {
@@ -56,6 +58,8 @@ _DESCRIPTIONS = {
         "an Idempotency-Key reused with a different request (`idempotency_mismatch`)."
     ),
     413: "The request body is larger than the server takes (`too_large`; 64 KiB unless configured).",
+    429: "Too many attempts (`too_many_attempts`): sign-in from this address or login, or duplicate checks; "
+    "see Retry-After.",
     503: "The database is unavailable (`unavailable`).",
 }
 
@@ -85,6 +89,8 @@ def body_of(exc: CrmError) -> dict[str, Any]:
 def error_response(exc: CrmError) -> JSONResponse:
     status = status_of(exc)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after_s)}
     return JSONResponse(body_of(exc), status_code=status, headers=headers)
 
 

@@ -12,11 +12,20 @@ from api.logs import uvicorn_log_config
 WORKER_START_TIMEOUT_S = 60
 
 
-def serve(target: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+def proxy_options(trusted_proxies: str) -> dict[str, object]:
+    """uvicorn believes X-Forwarded-For only from the listed proxies (comma-separated addresses);
+    with none listed it believes no one, so the per-address sign-in limit sees the real peer."""
+    trusted = ",".join(p.strip() for p in trusted_proxies.split(",") if p.strip())
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted} if trusted else {"proxy_headers": False}
+
+
+def serve(target: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, trusted_proxies: str = "") -> None:
     """Run the API; several workers may serve one PostgreSQL database (each opens its own pool).
 
     Every worker logs through api.logs' filters: no query strings, no exception details."""
     import uvicorn
+
+    proxies = proxy_options(trusted_proxies)
 
     if workers > 1:
         os.environ[TARGET_ENV] = target
@@ -34,9 +43,17 @@ def serve(target: str, host: str = "127.0.0.1", port: int = 8000, workers: int =
             log_level="info",
             log_config=uvicorn_log_config(),
             **extra,
+            **proxies,  # type: ignore[arg-type]
         )
     else:
-        uvicorn.run(create_app(target), host=host, port=port, log_level="info", log_config=uvicorn_log_config())
+        uvicorn.run(
+            create_app(target),
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=uvicorn_log_config(),
+            **proxies,  # type: ignore[arg-type]
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -45,8 +62,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--trusted-proxies", default="", help="addresses whose X-Forwarded-For is believed")
     args = parser.parse_args(argv)
-    serve(args.db, args.host, args.port, args.workers)
+    serve(args.db, args.host, args.port, args.workers, args.trusted_proxies)
 
 
 if __name__ == "__main__":

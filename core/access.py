@@ -29,7 +29,9 @@ DEFAULT_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
     "admin": ("Administrator", ALL_PERMISSIONS),
     "supervisor": (
         "Supervisor",
-        ALL_PERMISSIONS - {Permission.MANAGE_USERS, Permission.SME, Permission.CONTROL_GROUP},
+        # C9: entering a recommendation is for office staff only
+        ALL_PERMISSIONS
+        - {Permission.MANAGE_USERS, Permission.SME, Permission.CONTROL_GROUP, Permission.ENTER_RECOMMENDATION},
     ),
     "operator": (
         "Contact-centre operator",
@@ -82,6 +84,11 @@ DEFAULT_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
 }
 
 MASKED_PHONE = "Call"
+
+
+def desk_visible(desk_id: int | None, desks: list[int] | None) -> bool:
+    """S4: `desks` are the reader's (None: every desk). A client of no desk is nobody's to see."""
+    return desks is None or desk_id in desks
 
 
 def parse_permissions(text: str) -> frozenset[Permission]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import idempotency
-from core.access import MASKED_PHONE, Permission, mask_email
+from core.access import MASKED_PHONE, Permission, desk_visible, mask_email
 from core.calls import CallOperations
 from core.card_rules import (
     check_birth_date,
@@ -18,6 +18,7 @@ from core.card_rules import (
     render_template,
 )
 from core.clock import Clock, SystemClock
+from core.duplicates import DuplicateOperations, PossibleDuplicate
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.models import (
     ClientCard,
@@ -37,33 +38,23 @@ from core.names import latin_key, name_key
 from core.phones import normalize_phone
 from core.repository import Audit, ClientDraft, ContactOp, NewHistory, NewSms, Repository
 from core.search import MAX_CLIENT_ID, plan
-from core.session import SessionOperations
+from core.session import LOCAL_ADDRESS, SessionOperations
 from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
 
 MAX_COMMENT = 2000
+__all__ = ["LocalConsole", "PossibleDuplicate"]  # PossibleDuplicate is core.duplicates'; kept importable here
 
 
-class PossibleDuplicate(ValidationFailed):
-    """A new card shares a phone or passport with existing ones (F3)."""
-
-    code = "duplicate"
-
-    def __init__(self, matches: list[ClientSummary]) -> None:
-        if matches:
-            message = f"Possible duplicate of {len(matches)} existing card(s)."
-        else:
-            message = "A card with this phone or passport exists on another desk; confirm to create a new card anyway."
-        super().__init__(message, field="phones")
-        self.matches = matches
-
-
-class LocalConsole(SessionOperations, CallOperations):
+class LocalConsole(SessionOperations, DuplicateOperations, CallOperations):
     """Implements `core.port.Console` in-process."""
 
-    def __init__(self, repo: Repository, clock: Clock | None = None, phone_region: str = "RU") -> None:
+    def __init__(
+        self, repo: Repository, clock: Clock | None = None, phone_region: str = "RU", address: str = LOCAL_ADDRESS
+    ) -> None:
         self.repo = repo
         self.clock = clock or SystemClock()
         self.phone_region = phone_region
+        self.address = address  # where sign-in attempts come from (core.throttle)
         self._me: EmployeeInfo | None = None
 
     # --- access helpers -----------------------------------------------------------------
@@ -82,8 +73,18 @@ class LocalConsole(SessionOperations, CallOperations):
         return None if Permission.ALL_DESKS in me.permissions else me.desk_ids
 
     def _visible(self, desk_id: int | None) -> bool:
+        return desk_visible(desk_id, self._desks())
+
+    def _hide_links(self, card: ClientCard) -> dict[str, object]:
+        """Every other client the card names passes the desk rule: hidden, only their existence told."""
         desks = self._desks()
-        return desks is None or desk_id in desks
+        update: dict[str, object] = {}
+        if card.referrer_id is not None and not desk_visible(card.referrer_desk_id, desks):
+            update.update(referrer_id=None, referrer=None, referrer_desk_id=None, referrer_hidden=True)
+        shown = [c for c in card.linked if desk_visible(c.desk_id, desks)]
+        if len(shown) != len(card.linked):
+            update.update(linked=shown, linked_hidden=len(card.linked) - len(shown))
+        return update
 
     def _mask_summary(self, summary: ClientSummary) -> ClientSummary:
         if Permission.VIEW_CONTACTS in self._perms:
@@ -115,23 +116,6 @@ class LocalConsole(SessionOperations, CallOperations):
             summary.matched_by = found[summary.id]
         return [self._mask_summary(s) for s in summaries]
 
-    def find_duplicates(self, draft: NewClient) -> list[ClientSummary]:
-        self.whoami()
-        ids: dict[int, str] = {}
-        desks = self._desks()
-        for raw in draft.phones:
-            if raw.strip():
-                for client_id in self.repo.ids_by_phone(normalize_phone(raw, self.phone_region), desks, 20):
-                    ids.setdefault(client_id, "phone")
-        series, number = clean_passport(draft.passport_series, draft.passport_number)
-        key = passport_key(series, number)
-        if key:
-            for client_id in self.repo.ids_by_passport(key, desks, 20):
-                ids.setdefault(client_id, "passport")
-        return [
-            self._mask_summary(s.model_copy(update={"matched_by": ids[s.id]})) for s in self.repo.summaries(list(ids))
-        ]
-
     # --- the card -----------------------------------------------------------------------
 
     def _raw_card(self, client_id: int, history_limit: int = 50) -> ClientCard:
@@ -153,6 +137,7 @@ class LocalConsole(SessionOperations, CallOperations):
             "personal_readonly_reason": personal.reason,
             "contacts_editable": contacts.allowed,
             "contacts_readonly_reason": contacts.reason,
+            **self._hide_links(card),
         }
         if Permission.VIEW_CONTACTS not in perms:
             update["phones"] = [p.model_copy(update={"number": MASKED_PHONE, "masked": True}) for p in card.phones]
@@ -377,7 +362,9 @@ class LocalConsole(SessionOperations, CallOperations):
             if claim is None:
                 item = self.repo.send_client_sms(client_id, sms, entry)
             else:
-                item = self.repo.send_client_sms(client_id, sms, entry, claim)
+                item = self.repo.send_client_sms(
+                    client_id, sms, entry, claim, shown=lambda sent: self._mask_outbox(sent, phone_id)
+                )
         except idempotency.IdempotencyRace:
             first = self._replay_sms(claim, phone_id) if claim else None
             if first is None:
@@ -417,10 +404,7 @@ class LocalConsole(SessionOperations, CallOperations):
             self._require(Permission.ENTER_RECOMMENDATION, "enter recommendations (office staff only)")
             self._raw_card(draft.referrer_id, 0)
         key = passport_key(series, number)
-        others = self.repo.count_clients_with(phones, key)
-        if others and not allow_duplicate:
-            matches = self.find_duplicates(draft)
-            raise PossibleDuplicate(matches)
+        duplicate = self._check_duplicates(draft, allow_duplicate)
         folded = name_key(surname, first, patronymic)
         record = ClientDraft(
             surname=surname,
@@ -439,7 +423,7 @@ class LocalConsole(SessionOperations, CallOperations):
             desk_id=me.desk_ids[0] if me.desk_ids else None,
             responsible_id=me.id,
             referrer_id=draft.referrer_id,
-            possible_duplicate=others > 0,
+            possible_duplicate=duplicate,
             created_at=now,
             phones=[(p, PhoneKind.MOBILE.value) for p in dict.fromkeys(phones)],
             emails=[(email, email_key(email))] if email else [],

@@ -163,6 +163,7 @@ class LinkedCard(Shape):
     full_name: str
     client_type: str
     created_at: datetime
+    desk_id: int | None = None
 
 
 class ClientCard(Shape):
@@ -185,6 +186,11 @@ class ClientCard(Shape):
     responsible: str | None
     referrer_id: int | None
     referrer: str | None
+    referrer_desk_id: int | None = None
+    # S4: a referrer or linked cards of desks the reader may not see are named nowhere; only their
+    # existence shows (core.access.visible_links)
+    referrer_hidden: bool = False
+    linked_hidden: int = 0
     do_not_disturb: bool
     possible_duplicate: bool
     created_at: datetime

@@ -6,9 +6,10 @@ that writes does so in one transaction: all of it or nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from core.idempotency import IdempotencyClaim, IdempotencyRecord
 from core.models import (
@@ -25,6 +26,9 @@ from core.models import (
     Town,
 )
 
+if TYPE_CHECKING:
+    from core.throttle import AttemptCount
+
 
 @dataclass
 class EmployeeRecord:
@@ -34,8 +38,6 @@ class EmployeeRecord:
     password_hash: str
     active: bool
     mobile: str | None
-    failed_attempts: int
-    locked_until: datetime | None
     totp_secret: str | None
     totp_last_counter: int | None
 
@@ -125,12 +127,33 @@ class Repository(Protocol):
     # people
     def employee_by_login(self, login: str) -> EmployeeRecord | None: ...
     def employee_info(self, employee_id: int) -> EmployeeInfo | None: ...
-    def record_sign_in_failure(self, employee_id: int, locked_until: datetime | None) -> int: ...
-    def reset_sign_in_failures(self, employee_id: int) -> None: ...
     def create_challenge(self, challenge: ChallengeRecord, sms: NewSms | None) -> None: ...
     def challenge(self, challenge_id: str) -> ChallengeRecord | None: ...
-    def count_code_failure(self, challenge_id: str) -> int: ...
-    def use_challenge(self, challenge_id: str, at: datetime, totp_counter: int | None) -> bool: ...
+    def take_code_attempt(self, challenge_id: str, max_attempts: int, now: datetime) -> bool:
+        """Count one code attempt if the challenge is alive and below `max_attempts` (one conditional
+        UPDATE ... RETURNING); False when it is not: the code is then not checked at all."""
+        ...
+
+    def use_challenge(self, challenge_id: str, at: datetime, totp_counter: int | None, redacted: str) -> bool:
+        """Mark the challenge used (single use) and overwrite its SMS text with `redacted`."""
+        ...
+
+    def redact_sign_in_codes(self, now: datetime, redacted: str) -> int:
+        """Overwrite the text of the sign-in code SMS of challenges expired by `now`."""
+        ...
+
+    def code_key(self) -> bytes:
+        """The server secret that keys the code digests; kept outside the database."""
+        ...
+
+    def update_attempts(
+        self, keys: list[str], step: Callable[[dict[str, AttemptCount]], dict[str, AttemptCount | None] | int]
+    ) -> dict[str, AttemptCount | None] | int:
+        """Run `step` on the counters of `keys`, locked (missing ones absent); write what it returns
+        (None deletes a counter) unless it returns an int (a refusal: nothing is written)."""
+        ...
+
+    def record_audit(self, event: AuditEvent) -> None: ...
 
     # search
     def ids_by_phone(self, e164: str, desk_ids: list[int] | None, limit: int) -> list[int]: ...
@@ -163,14 +186,19 @@ class Repository(Protocol):
     ) -> bool: ...
     def add_history(self, client_id: int, entry: NewHistory) -> HistoryEntry: ...
     def send_client_sms(
-        self, client_id: int, sms: NewSms, entry: NewHistory, claim: IdempotencyClaim | None = None
+        self,
+        client_id: int,
+        sms: NewSms,
+        entry: NewHistory,
+        claim: IdempotencyClaim | None = None,
+        shown: Callable[[OutboxItem], OutboxItem] | None = None,
     ) -> OutboxItem:
-        """With a claim, the key is stored in the same transaction; IdempotencyRace if it is taken."""
+        """With a claim, the key is stored in the same transaction, with the answer as `shown` makes it
+        (a masked employee's record never holds the number); IdempotencyRace if it is taken."""
         ...
 
     def idempotent_response(self, employee_id: int, key: str) -> IdempotencyRecord | None: ...
     def insert_client(self, draft: ClientDraft, entry: NewHistory) -> int: ...
-    def count_clients_with(self, phones: list[str], passport_key: str | None) -> int: ...
 
     # reference data
     def regions(self) -> list[Region]: ...
@@ -288,3 +316,18 @@ class NewCall:
     sms: NewSms | None = None
     sms_entry: NewHistory | None = None
     set_do_not_disturb: bool = False
+
+
+# --- sign-in guard and audit (core.throttle) --------------------------------------------------
+
+
+@dataclass
+class AuditEvent:
+    """One line of the security audit log: who, what, when, from where. Never a password."""
+
+    at: datetime
+    event: str  # sign_in_failed | code_failed | throttled | duplicate_check | ...
+    address: str | None = None
+    login: str | None = None
+    employee_id: int | None = None
+    detail: str | None = None

@@ -3,33 +3,84 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 
 from core import sign_in as policy
+from core import throttle
 from core.access import Permission
 from core.clock import Clock, as_utc
 from core.errors import AuthFailed, NotSignedIn
 from core.models import EmployeeInfo, SessionInfo, SignInChallenge
-from core.repository import ChallengeRecord, NewSms, Repository
+from core.repository import AuditEvent, ChallengeRecord, NewSms, Repository
+from core.throttle import ADDRESS, LOGIN_AT_ADDRESS, AttemptCount, TooManyAttempts
 from core.vocab import SmsPurpose
+
+LOCAL_ADDRESS = "local"  # the console on the database host; the API sets the client's address
+MAX_AUDIT_LOGIN = 64
 
 
 class SessionOperations:
-    """Two-step sign-in through the repository; `whoami` is the employee every rule is checked for."""
+    """Two-step sign-in through the repository; `whoami` is the employee every rule is checked for.
+
+    Both steps count one attempt on the client address and on (login, address) before checking
+    anything (core.throttle); unknown, disabled and blocked logins answer like a wrong password.
+    """
 
     repo: Repository
     clock: Clock
+    address: str
     _me: EmployeeInfo | None
+
+    # --- attempt limits -----------------------------------------------------------------
+
+    def _limits(self, login: str | None) -> dict[str, throttle.Limit]:
+        limits = {ADDRESS.key(self.address): ADDRESS}
+        if login is not None:
+            limits[LOGIN_AT_ADDRESS.key(login.casefold(), self.address)] = LOGIN_AT_ADDRESS
+        return limits
+
+    def _take_attempt(self, login: str | None, now: datetime) -> dict[str, throttle.Limit]:
+        limits = self._limits(login)
+        taken = self.repo.update_attempts(list(limits), lambda counts: throttle.decide(limits, counts, now))
+        if isinstance(taken, int):
+            self._audit("throttled", now, login)
+            raise TooManyAttempts(taken)
+        return limits
+
+    def _succeeded(self, limits: dict[str, throttle.Limit], whole: bool) -> None:
+        """A right password gives the address its attempt back; a finished sign-in also clears the login's."""
+
+        def step(counts: dict[str, AttemptCount]) -> dict[str, AttemptCount | None]:
+            out: dict[str, AttemptCount | None] = {}
+            for key, limit in limits.items():
+                if key in counts and limit is ADDRESS:
+                    out[key] = throttle.refund(limit, counts[key])
+                elif key in counts and whole:
+                    out[key] = None
+            return out
+
+        self.repo.update_attempts(list(limits), step)
+
+    def _audit(self, event: str, now: datetime, login: str | None, employee_id: int | None = None) -> None:
+        self.repo.record_audit(
+            AuditEvent(now, event, self.address, (login or "")[:MAX_AUDIT_LOGIN] or None, employee_id)
+        )
+
+    def _fail(self, event: str, now: datetime, login: str | None, employee_id: int | None = None) -> NoReturn:
+        self._audit(event, now, login, employee_id)
+        raise AuthFailed()
+
+    # --- the two steps ------------------------------------------------------------------
 
     def sign_in(self, login: str, password: str) -> SignInChallenge:
         now = self.clock.now()
-        record = self.repo.employee_by_login(login.strip())
+        login = login.strip()
+        limits = self._take_attempt(login, now)
+        record = self.repo.employee_by_login(login)
         ok = policy.verify_password(record.password_hash if record else None, password)
-        if record is None or not record.active:
-            raise AuthFailed()
-        if policy.is_locked(record.locked_until and as_utc(record.locked_until), now):
-            raise AuthFailed("Too many failed attempts; the account is locked for a while. Try later.")
-        if not ok:
-            self._fail(record.id, record.failed_attempts + 1, now)
+        if record is None or not record.active or not ok:
+            self._fail("sign_in_failed", now, login, record.id if record else None)
+        self._succeeded(limits, whole=False)
         challenge_id = policy.new_challenge_id()
         expires = now + policy.CODE_TTL
         if record.totp_secret:
@@ -45,41 +96,40 @@ class SessionOperations:
             created_at=now,
             employee_id=record.id,
         )
-        digest = policy.code_digest(challenge_id, code)
+        self.repo.redact_sign_in_codes(now, policy.SIGN_IN_SMS_REDACTED)
+        digest = policy.code_digest(self.repo.code_key(), challenge_id, code)
         self.repo.create_challenge(ChallengeRecord(challenge_id, record.id, "sms", digest, expires, None, 0), sms)
         return SignInChallenge(challenge_id=challenge_id, channel="sms", sent_to=policy.mask_mobile(record.mobile))
-
-    def _fail(self, employee_id: int, failures: int, now: datetime) -> None:
-        self.repo.record_sign_in_failure(employee_id, policy.lock_after_failure(failures, now))
-        raise AuthFailed()
 
     def verify_code(self, challenge_id: str, code: str) -> SessionInfo:
         now = self.clock.now()
         challenge = self.repo.challenge(challenge_id)
-        if challenge is None or challenge.used_at is not None or as_utc(challenge.expires_at) <= now:
-            raise AuthFailed()
-        if challenge.attempts >= policy.MAX_CODE_ATTEMPTS:
-            raise AuthFailed()
-        info = self.repo.employee_info(challenge.employee_id)
-        record = self.repo.employee_by_login(info.login) if info else None
+        info = self.repo.employee_info(challenge.employee_id) if challenge else None
+        limits = self._take_attempt(info.login if info else None, now)
+        if challenge is None or info is None:
+            self._fail("code_failed", now, None)
+        if challenge.used_at is not None or as_utc(challenge.expires_at) <= now:
+            self._fail("code_failed", now, info.login, info.id)
+        if not self.repo.take_code_attempt(challenge_id, policy.MAX_CODE_ATTEMPTS, now):
+            self._fail("code_failed", now, info.login, info.id)  # used, or out of attempts meanwhile
+        record = self.repo.employee_by_login(info.login)
         if record is None or not record.active:
-            raise AuthFailed()
-        if policy.is_locked(record.locked_until and as_utc(record.locked_until), now):
-            raise AuthFailed("Too many failed attempts; the account is locked for a while. Try later.")
+            self._fail("code_failed", now, info.login, info.id)
         counter = None
         if challenge.channel == "totp":
             counter = policy.totp_counter(record.totp_secret or "", code, now, record.totp_last_counter)
             valid = counter is not None
         else:
-            valid = policy.code_matches(challenge_id, code, challenge.digest or "")
+            valid = policy.code_matches(self.repo.code_key(), challenge_id, code, challenge.digest or "")
         if not valid:
-            self.repo.count_code_failure(challenge_id)
-            self._fail(record.id, record.failed_attempts + 1, now)
-        if not self.repo.use_challenge(challenge_id, now, counter):
-            raise AuthFailed()  # used concurrently by another request
-        self.repo.reset_sign_in_failures(record.id)
+            self._fail("code_failed", now, info.login, info.id)
+        if not self.repo.use_challenge(challenge_id, now, counter, policy.SIGN_IN_SMS_REDACTED):
+            self._fail("code_failed", now, info.login, info.id)  # used concurrently by another request
+        self._succeeded(limits, whole=True)
         self._me = info
         return SessionInfo(employee=info)
+
+    # --- acting as someone --------------------------------------------------------------
 
     def act_as(self, employee_id: int) -> EmployeeInfo:
         """Bind to an employee already authenticated elsewhere (the API's bearer token)."""

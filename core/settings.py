@@ -16,6 +16,11 @@ def default_database() -> str:
     return str(user_data_path(APP) / "crm.sqlite3")
 
 
+def default_secret_file() -> str:
+    """The server secret of sign-in code digests: outside the database, beside the default one."""
+    return os.environ.get("CRM_SECRET_FILE") or str(user_data_path(APP) / "server.key")
+
+
 def config_file() -> Path:
     return Path(os.environ.get("CRM_CONFIG", user_config_path(APP) / "config.toml"))
 
@@ -28,6 +33,8 @@ class Settings:
     lang: str | None = None
     timezone: str = "Europe/Moscow"
     keymap: dict[str, str] = field(default_factory=dict)
+    secret_file: str = field(default_factory=default_secret_file)
+    trusted_proxies: str = ""  # comma-separated addresses whose X-Forwarded-For is believed
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -35,7 +42,7 @@ def load_settings(path: Path | None = None) -> Settings:
     file = path or config_file()
     if file.is_file():
         data = tomllib.loads(file.read_text(encoding="utf-8"))
-        for key in ("database", "server", "phone_region", "lang", "timezone"):
+        for key in ("database", "server", "phone_region", "lang", "timezone", "secret_file", "trusted_proxies"):
             if isinstance(data.get(key), str):
                 setattr(settings, key, data[key])
         if isinstance(data.get("keymap"), dict):
@@ -46,4 +53,6 @@ def load_settings(path: Path | None = None) -> Settings:
     settings.phone_region = env.get("CRM_PHONE_REGION", settings.phone_region)
     settings.lang = env.get("CRM_LANG", settings.lang)
     settings.timezone = env.get("CRM_TZ", settings.timezone)
+    settings.secret_file = env.get("CRM_SECRET_FILE", settings.secret_file)
+    settings.trusted_proxies = env.get("CRM_TRUSTED_PROXIES", settings.trusted_proxies)
     return settings

@@ -1,4 +1,8 @@
-"""Two-step sign-in policy (S1): argon2id passwords, one-time codes, TOTP, lockout."""
+"""Two-step sign-in policy (S1): argon2id passwords, one-time codes, TOTP.
+
+Attempt limits are in `core.throttle`. A code's digest is an HMAC keyed with a server secret kept
+outside the database, so a copy of the database does not yield the code by trying all 10**6.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 CODE_TTL = timedelta(minutes=5)
 CODE_DIGITS = 6
-MAX_FAILED_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=15)
 MAX_CODE_ATTEMPTS = 3  # wrong codes per challenge before it dies
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters
@@ -48,21 +50,13 @@ def new_code() -> str:
     return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
-def code_digest(challenge_id: str, code: str) -> str:
-    return hmac.new(challenge_id.encode(), code.strip().encode(), hashlib.sha256).hexdigest()
+def code_digest(key: bytes, challenge_id: str, code: str) -> str:
+    message = f"{challenge_id}\x00{code.strip()}".encode("utf-8", "surrogatepass")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def code_matches(challenge_id: str, code: str, digest: str) -> bool:
-    return hmac.compare_digest(code_digest(challenge_id, code), digest)
-
-
-def is_locked(locked_until: datetime | None, now: datetime) -> bool:
-    return locked_until is not None and locked_until > now
-
-
-def lock_after_failure(failed_attempts: int, now: datetime) -> datetime | None:
-    """The lock to set after the `failed_attempts`-th failure in a row, if any."""
-    return now + LOCKOUT if failed_attempts >= MAX_FAILED_ATTEMPTS else None
+def code_matches(key: bytes, challenge_id: str, code: str, digest: str) -> bool:
+    return hmac.compare_digest(code_digest(key, challenge_id, code), digest)
 
 
 def new_totp_secret() -> str:
@@ -88,3 +82,5 @@ def mask_mobile(e164: str | None) -> str | None:
 
 
 SIGN_IN_SMS = "CRM sign-in code: {code}. Valid 5 minutes. Do not tell it to anyone."
+# What the outbox keeps once the code was used or has expired.
+SIGN_IN_SMS_REDACTED = SIGN_IN_SMS.format(code="******")

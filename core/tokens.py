@@ -1,8 +1,10 @@
 """Bearer tokens of the HTTP API (S1 over the network): issue, check, touch, revoke.
 
 A token is 256 random bits, handed to the client once; the store keeps only its SHA-256. It dies
-after `IDLE` without use, `ABSOLUTE` after it was issued, at sign-out, and when the employee is
-disabled (the store's lookup returns nothing for an inactive employee).
+after `IDLE` without use, `ABSOLUTE` after it was issued, at sign-out, when the employee is
+disabled (the store's lookup returns nothing for an inactive employee), and when the employee's
+password, role or desks change: the token keeps the employee's `auth_version` of its issue, and
+every change raises that counter (storage.users), so older tokens fail at their next lookup.
 """
 
 from __future__ import annotations
@@ -33,10 +35,15 @@ class TokenRecord:
     created_at: datetime
     last_used_at: datetime
     revoked_at: datetime | None
+    auth_version: int = 0  # the employee's when the token was issued
+    employee_auth_version: int = 0  # the employee's now
 
 
 class TokenStore(Protocol):
-    def create_token(self, digest: str, employee_id: int, at: datetime) -> None: ...
+    def create_token(self, digest: str, employee_id: int, at: datetime) -> None:
+        """Store the token with the employee's current auth_version."""
+        ...
+
     def token(self, digest: str) -> TokenRecord | None:
         """The token of an active employee, or None (unknown token, or the employee is disabled)."""
         ...
@@ -59,7 +66,11 @@ def expires_at(record: TokenRecord, idle: timedelta = IDLE, absolute: timedelta 
 
 
 def is_alive(record: TokenRecord, now: datetime, idle: timedelta = IDLE, absolute: timedelta = ABSOLUTE) -> bool:
-    return record.revoked_at is None and now < expires_at(record, idle, absolute)
+    return (
+        record.revoked_at is None
+        and record.auth_version == record.employee_auth_version
+        and now < expires_at(record, idle, absolute)
+    )
 
 
 class Sessions:
@@ -82,6 +93,10 @@ class Sessions:
 
     def employee_of(self, token: str | None) -> int:
         """The employee a live token belongs to; slides the idle limit. NotSignedIn otherwise."""
+        return self.session_of(token)[0]
+
+    def session_of(self, token: str | None) -> tuple[int, int]:
+        """(employee id, auth_version) of a live token; slides the idle limit. NotSignedIn otherwise."""
         if not token:
             raise NotSignedIn()
         now = self.clock.now()
@@ -91,7 +106,7 @@ class Sessions:
             raise NotSignedIn(SESSION_ENDED)
         if now - as_utc(record.last_used_at) >= TOUCH_STEP:
             self.store.touch_token(digest, now)
-        return record.employee_id
+        return record.employee_id, record.auth_version
 
     def revoke(self, token: str | None) -> None:
         if token:

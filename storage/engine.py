@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from core.errors import StoreUnavailable
+from storage.files import create_private_file, private_dir
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -31,7 +32,9 @@ def make_engine(target: str, create_dir: bool = True) -> Engine:
     url = make_url(database_url(target))
     if url.get_backend_name() == "sqlite":
         if create_dir and url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+            # 0700 folder, 0600 file before the first connection: WAL and SHM inherit the file's mode
+            private_dir(Path(url.database).parent)
+            create_private_file(Path(url.database))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
         _configure_sqlite(engine)
         return engine

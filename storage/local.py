@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
+from core import sign_in
 from core.clock import Clock
 from core.console import LocalConsole
 from core.errors import StoreUnavailable
+from core.models import OutboxItem
 from storage.engine import make_engine
+from storage.files import loose_store_files, loose_warning
 from storage.migrate import head_revision, schema_revision
 from storage.sql_repository import SqlRepository
 
@@ -41,3 +46,17 @@ def open_console(
     if timezone:
         console.timezone = timezone
     return console
+
+
+def read_outbox(target: str, limit: int, now: datetime) -> list[OutboxItem]:
+    """`crm outbox`: the newest messages, after redacting sign-in codes that have expired."""
+    repo = SqlRepository(open_engine(target))
+    repo.redact_sign_in_codes(now, sign_in.SIGN_IN_SMS_REDACTED)
+    return repo.outbox(limit)
+
+
+def warn_loose_files(target: str, secret_file: str | None) -> None:
+    """One line on stderr when other local users may read the store's files (`crm serve`)."""
+    line = loose_warning(loose_store_files(target, secret_file))
+    if line:
+        print(line, file=sys.stderr)

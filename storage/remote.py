@@ -56,6 +56,7 @@ from core.models import (
     SmsTemplate,
     Town,
 )
+from core.throttle import TooManyAttempts
 
 API = "/api/v1"
 T = TypeVar("T")
@@ -147,6 +148,9 @@ class RemoteConsole:
             return PossibleDuplicate(matches)
         if code == "idempotency_mismatch":
             return IdempotencyMismatch()
+        if code == "too_many_attempts":
+            retry = response.headers.get("Retry-After", "")
+            return TooManyAttempts(int(retry) if retry.isascii() and retry.isdigit() else 60)
         if code == "slot_full":
             return SlotFull(message)
         if code in _BY_CODE:

@@ -16,7 +16,15 @@ _token = ApiTokenRow.__table__.c
 _idem = IdempotencyKeyRow.__table__.c
 # Built once: it runs on every request of the API.
 _TOKEN_QUERY = (
-    select(_token.digest, _token.employee_id, _token.created_at, _token.last_used_at, _token.revoked_at)
+    select(
+        _token.digest,
+        _token.employee_id,
+        _token.created_at,
+        _token.last_used_at,
+        _token.revoked_at,
+        _token.auth_version,
+        EmployeeRow.auth_version,
+    )
     .join(EmployeeRow, EmployeeRow.id == _token.employee_id)
     .where(_token.digest == bindparam("digest"), EmployeeRow.active.is_(True))
 )
@@ -47,8 +55,11 @@ class ApiQueries:
 
     def create_token(self, digest: str, employee_id: int, at: datetime) -> None:
         with write(self.engine) as conn:
+            version = select(EmployeeRow.auth_version).where(EmployeeRow.id == employee_id).scalar_subquery()
             conn.execute(
-                insert(ApiTokenRow).values(digest=digest, employee_id=employee_id, created_at=at, last_used_at=at)
+                insert(ApiTokenRow).values(
+                    digest=digest, employee_id=employee_id, created_at=at, last_used_at=at, auth_version=version
+                )
             )
 
     def token(self, digest: str) -> TokenRecord | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 
-from sqlalchemy import Connection, Engine, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import aliased
 
@@ -201,6 +202,7 @@ class ClientQueries:
                     referrer.surname.label("ref_surname"),
                     referrer.first_name.label("ref_first"),
                     referrer.patronymic.label("ref_patronymic"),
+                    referrer.desk_id.label("ref_desk_id"),
                 )
                 .outerjoin(RegionRow, RegionRow.id == ClientRow.region_id)
                 .outerjoin(TownRow, TownRow.id == ClientRow.town_id)
@@ -247,6 +249,7 @@ class ClientQueries:
                     full_name=full_name(c.surname, c.first_name, c.patronymic),
                     client_type=c.client_type,
                     created_at=as_utc(c.created_at),
+                    desk_id=c.desk_id,
                 )
                 for c in conn.execute(select(ClientRow).where(_client.referrer_id == client_id).order_by(_client.id))
             ]
@@ -289,6 +292,7 @@ class ClientQueries:
             responsible=row.responsible,
             referrer_id=row.referrer_id,
             referrer=full_name(row.ref_surname, row.ref_first, row.ref_patronymic) if row.referrer_id else None,
+            referrer_desk_id=row.ref_desk_id,
             do_not_disturb=row.do_not_disturb,
             possible_duplicate=row.possible_duplicate,
             created_at=as_utc(row.created_at),
@@ -422,15 +426,21 @@ class ClientQueries:
         return _entry(row, [])
 
     def send_client_sms(
-        self, client_id: int, sms: NewSms, entry: NewHistory, claim: IdempotencyClaim | None = None
+        self,
+        client_id: int,
+        sms: NewSms,
+        entry: NewHistory,
+        claim: IdempotencyClaim | None = None,
+        shown: Callable[[OutboxItem], OutboxItem] | None = None,
     ) -> OutboxItem:
-        """Queue the SMS and record it; with a claim, store the idempotency key in the same transaction."""
+        """Queue the SMS and record it; with a claim, store the idempotency key in the same transaction,
+        with the answer as `shown` makes it (what the employee may see)."""
         with write(self.engine) as conn:
             sms_id = conn.execute(insert(SmsOutboxRow).values(**sms_values(sms))).inserted_primary_key[0]
             _insert_history(conn, client_id, entry)
             item = outbox_item(conn.execute(select(SmsOutboxRow).where(SmsOutboxRow.id == sms_id)).one())
             if claim is not None:
-                claim_key(conn, claim, item.model_dump_json())
+                claim_key(conn, claim, (shown(item) if shown else item).model_dump_json())
             return item
 
     def insert_client(self, draft: ClientDraft, entry: NewHistory) -> int:
@@ -448,18 +458,6 @@ class ClientQueries:
                 )
             _insert_history(conn, client_id, entry)
         return client_id
-
-    def count_clients_with(self, phones: list[str], passport_key: str | None) -> int:
-        """Cards of any desk sharing a phone or the passport (the F3 duplicate flag)."""
-        conditions = []
-        if phones:
-            conditions.append(_client.id.in_(select(_phone.client_id).where(_phone.e164.in_(phones))))
-        if passport_key:
-            conditions.append(_client.passport_key == passport_key)
-        if not conditions:
-            return 0
-        with self.engine.connect() as conn:
-            return conn.scalar(select(func.count()).select_from(ClientRow).where(or_(*conditions))) or 0
 
 
 def _entry(r, products: list[str]) -> HistoryEntry:  # type: ignore[no-untyped-def]

@@ -65,8 +65,6 @@ class PeopleQueries:
             password_hash=row.password_hash,
             active=row.active,
             mobile=row.mobile,
-            failed_attempts=row.failed_attempts,
-            locked_until=row.locked_until,
             totp_secret=row.totp_secret,
             totp_last_counter=row.totp_last_counter,
         )
@@ -97,22 +95,11 @@ class PeopleQueries:
             desks=[d.name for d in desks],
         )
 
-    def record_sign_in_failure(self, employee_id: int, locked_until: datetime | None) -> int:
-        with write(self.engine) as conn:
-            values: dict[str, object] = {"failed_attempts": EmployeeRow.failed_attempts + 1}
-            if locked_until is not None:
-                values = {"failed_attempts": 0, "locked_until": locked_until}
-            conn.execute(update(EmployeeRow).where(EmployeeRow.id == employee_id).values(**values))
-            return conn.scalar(select(EmployeeRow.failed_attempts).where(EmployeeRow.id == employee_id)) or 0
-
-    def reset_sign_in_failures(self, employee_id: int) -> None:
-        with write(self.engine) as conn:
-            conn.execute(
-                update(EmployeeRow).where(EmployeeRow.id == employee_id).values(failed_attempts=0, locked_until=None)
-            )
-
     def create_challenge(self, challenge: ChallengeRecord, sms: NewSms | None) -> None:
         with write(self.engine) as conn:
+            sms_id = None
+            if sms is not None:
+                sms_id = conn.execute(insert(SmsOutboxRow).values(**sms_values(sms))).inserted_primary_key[0]
             conn.execute(
                 insert(AuthChallengeRow).values(
                     id=challenge.id,
@@ -121,10 +108,9 @@ class PeopleQueries:
                     digest=challenge.digest,
                     expires_at=challenge.expires_at,
                     attempts=0,
+                    sms_id=sms_id,
                 )
             )
-            if sms is not None:
-                conn.execute(insert(SmsOutboxRow).values(**sms_values(sms)))
 
     def challenge(self, challenge_id: str) -> ChallengeRecord | None:
         with read(self.engine) as conn:
@@ -135,33 +121,48 @@ class PeopleQueries:
             row.id, row.employee_id, row.channel, row.digest, row.expires_at, row.used_at, row.attempts
         )
 
-    def count_code_failure(self, challenge_id: str) -> int:
+    def take_code_attempt(self, challenge_id: str, max_attempts: int, now: datetime) -> bool:
+        """One conditional UPDATE ... RETURNING: atomic on SQLite (>= 3.35) and PostgreSQL."""
+        c = AuthChallengeRow.__table__.c
         with write(self.engine) as conn:
-            conn.execute(
+            taken = conn.execute(
                 update(AuthChallengeRow)
-                .where(AuthChallengeRow.id == challenge_id)
-                .values(attempts=AuthChallengeRow.attempts + 1)
-            )
-            return conn.scalar(select(AuthChallengeRow.attempts).where(AuthChallengeRow.id == challenge_id)) or 0
+                .where(c.id == challenge_id, c.used_at.is_(None), c.expires_at > now, c.attempts < max_attempts)
+                .values(attempts=c.attempts + 1)
+                .returning(c.attempts)
+            ).first()
+        return taken is not None
 
-    def use_challenge(self, challenge_id: str, at: datetime, totp_counter: int | None) -> bool:
-        """Mark the challenge used; False if someone used it first (single use)."""
+    def use_challenge(self, challenge_id: str, at: datetime, totp_counter: int | None, redacted: str) -> bool:
+        """Mark the challenge used; False if someone used it first (single use). Redacts its SMS."""
+        c = AuthChallengeRow.__table__.c
         with write(self.engine) as conn:
-            done = conn.execute(
+            used = conn.execute(
                 update(AuthChallengeRow)
-                .where(AuthChallengeRow.id == challenge_id, AuthChallengeRow.used_at.is_(None))
+                .where(c.id == challenge_id, c.used_at.is_(None))
                 .values(used_at=at)
-            )
-            if done.rowcount != 1:
+                .returning(c.employee_id, c.sms_id)
+            ).first()
+            if used is None:
                 return False
+            if used.sms_id is not None:
+                conn.execute(update(SmsOutboxRow).where(SmsOutboxRow.id == used.sms_id).values(text=redacted))
+                conn.execute(update(AuthChallengeRow).where(c.id == challenge_id).values(sms_id=None))
             if totp_counter is not None:
-                employee_id = conn.scalar(
-                    select(AuthChallengeRow.employee_id).where(AuthChallengeRow.id == challenge_id)
-                )
                 conn.execute(
-                    update(EmployeeRow).where(EmployeeRow.id == employee_id).values(totp_last_counter=totp_counter)
+                    update(EmployeeRow).where(EmployeeRow.id == used.employee_id).values(totp_last_counter=totp_counter)
                 )
             return True
+
+    def redact_sign_in_codes(self, now: datetime, redacted: str) -> int:
+        """Through the challenges, not the whole outbox: a redacted code's challenge forgets its SMS."""
+        c = AuthChallengeRow.__table__.c
+        with write(self.engine) as conn:
+            ids = list(conn.scalars(select(c.sms_id).where(c.sms_id.is_not(None), c.expires_at <= now)))
+            if ids:
+                conn.execute(update(SmsOutboxRow).where(SmsOutboxRow.id.in_(ids)).values(text=redacted))
+                conn.execute(update(AuthChallengeRow).where(c.sms_id.in_(ids)).values(sms_id=None))
+            return len(ids)
 
     def regions(self) -> list[Region]:
         with read(self.engine) as conn:

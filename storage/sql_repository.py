@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import Engine
 
 from storage.repo_api import ApiQueries
 from storage.repo_calls import CallQueries
 from storage.repo_clients import ClientQueries
+from storage.repo_guard import GuardQueries
 from storage.repo_people import PeopleQueries
 
 
-class SqlRepository(PeopleQueries, ClientQueries, ApiQueries, CallQueries):
-    def __init__(self, engine: Engine) -> None:
+class SqlRepository(PeopleQueries, ClientQueries, ApiQueries, CallQueries, GuardQueries):
+    def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
+        """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""
         self.engine = engine
+        self.secret_file = secret_file
+        self._code_key = None

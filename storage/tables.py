@@ -35,8 +35,8 @@ class EmployeeRow(SQLModel, table=True):
     role_id: int = Field(foreign_key="role.id")
     mobile: str | None = None
     active: bool = True
-    failed_attempts: int = 0
-    locked_until: datetime | None = None
+    # Raised by every change of password, role, desks or activity: tokens of older versions die.
+    auth_version: int = 0
     totp_secret: str | None = None
     totp_last_counter: int | None = None
     created_at: datetime
@@ -57,6 +57,7 @@ class AuthChallengeRow(SQLModel, table=True):
     expires_at: datetime
     used_at: datetime | None = None
     attempts: int = 0
+    sms_id: int | None = None  # the outbox message carrying the code: redacted once used
 
 
 class RegionRow(SQLModel, table=True):
@@ -302,6 +303,7 @@ class ApiTokenRow(SQLModel, table=True):
     created_at: datetime
     last_used_at: datetime
     revoked_at: datetime | None = None
+    auth_version: int = 0  # the employee's auth_version when issued (core.tokens)
 
 
 class IdempotencyKeyRow(SQLModel, table=True):
@@ -314,3 +316,29 @@ class IdempotencyKeyRow(SQLModel, table=True):
     request_hash: str = Field(max_length=64)
     response: str
     created_at: datetime = Field(index=True)
+
+
+# --- sign-in guard and audit (issue 8) -------------------------------------------------------
+
+
+class AttemptCounterRow(SQLModel, table=True):
+    """Attempts in a row per key (client address, login at an address, ...): core.throttle."""
+
+    __tablename__ = "attempt_counter"
+    key: str = Field(primary_key=True, max_length=64)
+    attempts: int = 0
+    last_at: datetime | None = None
+    blocked_until: datetime | None = None
+
+
+class AuditEventRow(SQLModel, table=True):
+    """Security audit log: failed sign-ins, refusals, duplicate checks. Never a password."""
+
+    __tablename__ = "audit_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    event: str = Field(max_length=40)
+    address: str | None = Field(default=None, max_length=64)
+    login: str | None = Field(default=None, max_length=64)
+    employee_id: int | None = Field(default=None, foreign_key="employee.id")
+    detail: str | None = Field(default=None, max_length=400)

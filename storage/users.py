@@ -1,4 +1,8 @@
-"""Employee administration for `crm users`: add, list, change password, disable."""
+"""Employee administration for `crm users`: add, list, change password, role or desks, disable.
+
+Every change but `add` raises the employee's `auth_version`: every token issued before dies at
+its next use (core.tokens), so a new password, a lost desk or a disabled account takes effect at once.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from core.errors import NotFound, ValidationFailed
 from core.phones import normalize_phone
 from core.sign_in import hash_password, new_totp_secret
+from core.throttle import LOGIN_AT_ADDRESS
 from storage.engine import read, write
-from storage.tables import DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow
+from storage.tables import AttemptCounterRow, DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow
 
 _LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 MIN_PASSWORD = 3
@@ -100,31 +105,45 @@ def list_employees(engine: Engine) -> list[EmployeeLine]:
     ]
 
 
+def _change(conn: Connection, login: str, **values: object) -> int:
+    """Update the employee and end every session of theirs; their id."""
+    employee_id = conn.scalar(
+        update(EmployeeRow)
+        .where(EmployeeRow.login == login)
+        .values(**values, auth_version=EmployeeRow.auth_version + 1)
+        .returning(EmployeeRow.id)
+    )
+    if employee_id is None:
+        raise NotFound(f"No employee with login '{login}'.")
+    return employee_id
+
+
 def set_password(engine: Engine, login: str, password: str) -> None:
+    """A new password; also lifts the blocks of this login at every address (core.throttle)."""
     if len(password) < MIN_PASSWORD:
         raise ValidationFailed(f"Password: at least {MIN_PASSWORD} characters.", "password")
     with write(engine) as conn:
-        done = conn.execute(
-            update(EmployeeRow)
-            .where(EmployeeRow.login == login)
-            .values(password_hash=hash_password(password), failed_attempts=0, locked_until=None)
-        )
-        if done.rowcount != 1:
-            raise NotFound(f"No employee with login '{login}'.")
+        _change(conn, login, password_hash=hash_password(password))
+        prefix = LOGIN_AT_ADDRESS.prefix(login.casefold())
+        conn.execute(delete(AttemptCounterRow).where(AttemptCounterRow.key.startswith(prefix, autoescape=True)))
 
 
 def disable(engine: Engine, login: str) -> None:
     with write(engine) as conn:
-        done = conn.execute(update(EmployeeRow).where(EmployeeRow.login == login).values(active=False))
-        if done.rowcount != 1:
-            raise NotFound(f"No employee with login '{login}'.")
+        _change(conn, login, active=False)
+
+
+def set_role(engine: Engine, login: str, role: str) -> None:
+    with write(engine) as conn:
+        role_id = conn.scalar(select(RoleRow.id).where(RoleRow.code == role))
+        if role_id is None:
+            raise ValidationFailed(f"Unknown role '{role}'.", "role")
+        _change(conn, login, role_id=role_id)
 
 
 def set_desks(engine: Engine, login: str, desks: list[str]) -> None:
     with write(engine) as conn:
-        employee_id = conn.scalar(select(EmployeeRow.id).where(EmployeeRow.login == login))
-        if employee_id is None:
-            raise NotFound(f"No employee with login '{login}'.")
+        employee_id = _change(conn, login)
         conn.execute(delete(EmployeeDeskRow).where(EmployeeDeskRow.employee_id == employee_id))
         for name in desks:
             desk_id = conn.scalar(select(DeskRow.id).where(DeskRow.name == name))

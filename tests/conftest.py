@@ -66,6 +66,16 @@ def _cheap_password_hashing() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _server_secret(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The server secret of code digests lives in a temporary folder, never in the user's data folder;
+    API servers started by the tests inherit the variable."""
+    path = tmp_path_factory.mktemp("secret") / "server.key"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CRM_SECRET_FILE", str(path))
+        yield
+
+
 # --- servers and template databases ------------------------------------------------------------
 
 

@@ -115,6 +115,13 @@ class Crm:
         with read(self.engine) as conn:
             return conn.scalar(query) or 0
 
+    def rows_by_key(self, table: str, key: object) -> list:  # type: ignore[type-arg]
+        """The rows of a table whose primary key (one column) is `key`."""
+        tbl = metadata.tables[table]
+        (column,) = tbl.primary_key.columns
+        with read(self.engine) as conn:
+            return list(conn.execute(select(tbl).where(column == key)))
+
     def rows(self, table: str, **where: object) -> list:  # type: ignore[type-arg]
         tbl = metadata.tables[table]
         query = select(tbl)

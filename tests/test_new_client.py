@@ -120,3 +120,11 @@ def test_recommendation_only_by_office_staff(crm: Crm, console: LocalConsole) ->
     )
     assert linked.referrer == "Иванов Иван Иванович"
     assert [card.id for card in console.open_card(referrer.id).linked] == [linked.id]
+
+
+def test_a_supervisor_may_not_enter_a_recommendation(crm: Crm, console: LocalConsole) -> None:
+    """C9: office staff only; the supervisor role of a new database lacks the permission."""
+    referrer = new_client(console)
+    assert "enter_recommendation" not in console.whoami().permissions
+    with pytest.raises(PermissionDenied, match="office staff only"):
+        new_client(console, surname="Петров", phones=["+79031234567"], referrer_id=referrer.id)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pyotp
 import pytest
 
 from core import sign_in as policy
 from core.console import LocalConsole
 from core.errors import AuthFailed, NotSignedIn
+from core.throttle import ADDRESS, LOGIN_AT_ADDRESS, TooManyAttempts
+from storage.sql_repository import SqlRepository
 from storage.users import disable, set_password
 from tests.helpers import PASSWORD, Crm
 
 GENERIC = "Wrong login, password or code."
-LOCKED = "Too many failed attempts; the account is locked for a while. Try later."
 
 
 def wrong(code: str) -> str:
@@ -98,48 +101,123 @@ def test_a_challenge_dies_after_three_wrong_codes(crm: Crm, ann: str) -> None:
     assert auth_failure(console.verify_code, challenge.challenge_id, code) == GENERIC
 
 
-def test_five_failures_lock_the_account_until_the_lockout_ends(crm: Crm, ann: str) -> None:
+def too_many(call, *args) -> int:  # type: ignore[no-untyped-def]
+    with pytest.raises(TooManyAttempts) as refused:
+        call(*args)
+    return refused.value.retry_after_s
+
+
+def from_address(crm: Crm, address: str) -> LocalConsole:
+    return LocalConsole(SqlRepository(crm.engine), clock=crm.clock, address=address)
+
+
+def test_five_failures_block_the_login_at_that_address_for_15_minutes(crm: Crm, ann: str) -> None:
     console = crm.new_console()
-    for _ in range(policy.MAX_FAILED_ATTEMPTS):
+    for _ in range(LOGIN_AT_ADDRESS.free):
         assert auth_failure(console.sign_in, "ann", "wrong password") == GENERIC
 
-    assert auth_failure(console.sign_in, "ann", PASSWORD) == LOCKED  # even the right password
-    assert auth_failure(console.sign_in, "ann", "wrong password") == LOCKED
+    assert too_many(console.sign_in, "ann", PASSWORD) == 15 * 60  # even the right password
     crm.clock.advance(minutes=14, seconds=59)
-    assert auth_failure(console.sign_in, "ann", PASSWORD) == LOCKED
+    assert too_many(console.sign_in, "ann", PASSWORD) == 1
 
     crm.clock.advance(seconds=1)  # 15 minutes after the fifth failure
     challenge = console.sign_in("ann", PASSWORD)
     assert console.verify_code(challenge.challenge_id, crm.last_code("ann")).employee.login == "ann"
 
 
-def test_wrong_codes_count_towards_the_lock(crm: Crm, ann: str) -> None:
+def test_a_stranger_cannot_lock_the_employee_out(crm: Crm, ann: str) -> None:
+    """The block holds for the (login, address) pair only: ann signs in from her own desk."""
+    stranger = from_address(crm, "203.0.113.7")
+    for _ in range(LOGIN_AT_ADDRESS.free):
+        auth_failure(stranger.sign_in, "ann", "guess")
+    too_many(stranger.sign_in, "ann", "guess")
+    own = from_address(crm, "10.1.2.3")
+    challenge = own.sign_in("ann", PASSWORD)
+    assert own.verify_code(challenge.challenge_id, crm.last_code("ann")).employee.login == "ann"
+
+
+def test_unknown_and_known_logins_answer_alike_until_blocked(crm: Crm, ann: str) -> None:
+    """No enumeration: the same answers, in the same order, for a login that exists and one that does not."""
+
+    def answers(login: str, address: str) -> list[str]:
+        console = from_address(crm, address)
+        out = []
+        for _ in range(LOGIN_AT_ADDRESS.free + 2):
+            try:
+                console.sign_in(login, "wrong password")
+            except (AuthFailed, TooManyAttempts) as exc:
+                out.append(f"{exc.code} {exc.message} {getattr(exc, 'retry_after_s', '')}")
+        return out
+
+    assert answers("ann", "198.51.100.1") == answers("nobody", "198.51.100.2")
+
+
+def test_an_address_guessing_many_logins_is_slowed_down(crm: Crm) -> None:
+    """10 free attempts per address, then 1 s, 2 s, 4 s ... between attempts (429 Retry-After)."""
+    guesser = from_address(crm, "203.0.113.9")
+    for n in range(ADDRESS.free):
+        auth_failure(guesser.sign_in, f"user{n}", "guess")
+    waits = []
+    for n in range(4):
+        waits.append(too_many(guesser.sign_in, f"other{n}", "guess"))
+        crm.clock.advance(seconds=waits[-1])
+        auth_failure(guesser.sign_in, f"other{n}", "guess")
+    assert waits == [1, 2, 4, 8]
+    assert crm.count("audit_event", event="throttled") == 4
+
+
+def test_right_sign_ins_do_not_use_up_an_address(crm: Crm, ann: str) -> None:
+    """Many staff behind one address (an office's NAT) sign in all day without delays."""
+    office = from_address(crm, "192.0.2.10")
+    for _ in range(3 * ADDRESS.free):
+        challenge = office.sign_in("ann", PASSWORD)
+        office.verify_code(challenge.challenge_id, crm.last_code("ann"))
+
+
+def test_wrong_codes_count_towards_the_block(crm: Crm, ann: str) -> None:
     console = crm.new_console()
     for _ in range(2):
         auth_failure(console.sign_in, "ann", "wrong password")
     challenge = console.sign_in("ann", PASSWORD)
     code = crm.last_code("ann")
-    for _ in range(3):
+    for _ in range(2):
         auth_failure(console.verify_code, challenge.challenge_id, wrong(code))
-    assert auth_failure(console.sign_in, "ann", PASSWORD) == LOCKED  # 2 + 3 = 5 failures
+    assert too_many(console.sign_in, "ann", PASSWORD) > 0  # 2 + 1 + 2 = 5 attempts without success
 
 
-def test_a_lock_set_meanwhile_stops_the_code_step(crm: Crm, ann: str) -> None:
+def test_a_block_set_meanwhile_stops_the_code_step(crm: Crm, ann: str) -> None:
     console = crm.new_console()
     challenge = console.sign_in("ann", PASSWORD)
     code = crm.last_code("ann")
-    for _ in range(policy.MAX_FAILED_ATTEMPTS):
-        auth_failure(crm.new_console().sign_in, "ann", "wrong password")
-    assert auth_failure(console.verify_code, challenge.challenge_id, code) == LOCKED
+    for _ in range(LOGIN_AT_ADDRESS.free):
+        with contextlib.suppress(AuthFailed, TooManyAttempts):
+            crm.new_console().sign_in("ann", "wrong password")
+    assert too_many(console.verify_code, challenge.challenge_id, code) > 0
 
 
 def test_success_resets_the_failure_count(crm: Crm, ann: str) -> None:
-    for _ in range(policy.MAX_FAILED_ATTEMPTS - 1):
+    for _ in range(LOGIN_AT_ADDRESS.free - 2):
         auth_failure(crm.new_console().sign_in, "ann", "wrong password")
     crm.sign_in("ann")
-    for _ in range(policy.MAX_FAILED_ATTEMPTS - 1):
+    for _ in range(LOGIN_AT_ADDRESS.free - 2):
         auth_failure(crm.new_console().sign_in, "ann", "wrong password")
     assert crm.sign_in("ann").whoami().login == "ann"
+
+
+def test_failures_are_audited_without_the_password(crm: Crm, ann: str) -> None:
+    console = from_address(crm, "198.51.100.77")
+    auth_failure(console.sign_in, "ann", "Secret-Guess-1")
+    auth_failure(console.sign_in, "nobody", "Secret-Guess-2")
+    challenge = console.sign_in("ann", PASSWORD)
+    auth_failure(console.verify_code, challenge.challenge_id, wrong(crm.last_code("ann")))
+    rows = crm.rows("audit_event")
+    assert [(r.event, r.login, r.address) for r in rows] == [
+        ("sign_in_failed", "ann", "198.51.100.77"),
+        ("sign_in_failed", "nobody", "198.51.100.77"),
+        ("code_failed", "ann", "198.51.100.77"),
+    ]
+    assert all(r.at == crm.clock.now() for r in rows)
+    assert "Secret-Guess" not in repr([tuple(r) for r in rows])
 
 
 def test_totp_alternative_and_no_reuse_of_a_code(crm: Crm) -> None:
@@ -187,7 +265,7 @@ def test_a_disabled_employee_cannot_sign_in(crm: Crm, ann: str) -> None:
 
 
 def test_a_new_password_replaces_the_old_and_clears_the_lock(crm: Crm, ann: str) -> None:
-    for _ in range(policy.MAX_FAILED_ATTEMPTS):
+    for _ in range(LOGIN_AT_ADDRESS.free):
         auth_failure(crm.new_console().sign_in, "ann", "wrong password")
     set_password(crm.engine, "ann", "another-pass")
     assert auth_failure(crm.new_console().sign_in, "ann", PASSWORD) == GENERIC

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import Engine, insert, select, text, update
+from sqlalchemy import Engine, insert, inspect, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from core.clock import FixedClock
@@ -70,8 +70,8 @@ def test_two_concurrent_read_then_write_transactions_on_one_sqlite_file(sqlite_s
             for _ in range(ROUNDS):
                 with write(engine) as conn:
                     where = EmployeeRow.login == "counter"
-                    seen = conn.scalar(select(EmployeeRow.failed_attempts).where(where))
-                    conn.execute(update(EmployeeRow).where(where).values(failed_attempts=seen + 1))
+                    seen = conn.scalar(select(EmployeeRow.auth_version).where(where))
+                    conn.execute(update(EmployeeRow).where(where).values(auth_version=seen + 1))
 
         return work
 
@@ -79,7 +79,7 @@ def test_two_concurrent_read_then_write_transactions_on_one_sqlite_file(sqlite_s
         errors = _run_together([increments(e) for e in engines])
         assert errors == []
         with engines[0].connect() as conn:
-            total = conn.scalar(select(EmployeeRow.failed_attempts).where(EmployeeRow.login == "counter"))
+            total = conn.scalar(select(EmployeeRow.auth_version).where(EmployeeRow.login == "counter"))
         assert total == 2 * ROUNDS
     finally:
         for engine in engines:
@@ -113,7 +113,7 @@ def test_two_consoles_writing_the_same_card_at_once(sqlite_store: str) -> None:
 
 
 def test_the_migrated_store_has_its_reference_data(crm: Crm) -> None:
-    assert schema_revision(crm.engine) == head_revision() == "0002"
+    assert schema_revision(crm.engine) == head_revision() == "0003"
     regions = crm.repo.regions()
     assert sorted(r.name for r in regions) == sorted(REGIONS)
     kostroma = next(r for r in regions if r.name == "Костромская область")
@@ -168,5 +168,52 @@ def test_an_old_schema_is_refused_with_a_clear_message(tmp_path) -> None:  # typ
     upgrade(engine)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
-    with pytest.raises(StoreUnavailable, match="schema is at 0001, not 0002: run 'crm db upgrade' first"):
+    with pytest.raises(StoreUnavailable, match="schema is at 0001, not 0003: run 'crm db upgrade' first"):
         open_engine(path)
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"])
+def test_migration_0003_takes_recommendations_from_supervisors(  # type: ignore[no-untyped-def]
+    request, tmp_path, engine_name: str
+) -> None:
+    """A database at 0002 with staff keeps its roles and people but loses C9 for supervisors; the
+    lock columns go, auth_version comes (crm db upgrade on an existing store)."""
+    from alembic import command
+
+    from storage.migrate import alembic_config
+
+    if engine_name == "sqlite":
+        target, server = str(tmp_path / "old.sqlite3"), None
+    else:
+        server = request.getfixturevalue("pg_server")
+        target = server.create_database("crm_migration_0003")
+    engine = make_engine(target)
+    try:
+        with engine.begin() as conn:
+            config = alembic_config(engine)
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0002")
+            conn.execute(
+                text(
+                    "INSERT INTO role (code, name, permissions) "
+                    "VALUES ('supervisor', 'Supervisor', 'comment,enter_recommendation,export')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO employee (login, full_name, password_hash, role_id, active, failed_attempts, "
+                    "created_at) VALUES ('sam', 'Sam', 'x', 1, true, 3, '2025-01-01 00:00:00')"
+                )
+            )
+        upgrade(engine)
+        with engine.connect() as conn:
+            permissions = conn.execute(text("SELECT permissions FROM role WHERE code = 'supervisor'")).scalar()
+            version = conn.execute(text("SELECT auth_version FROM employee WHERE login = 'sam'")).scalar()
+        assert (permissions, version) == ("comment,export", 0)
+        columns = {c["name"] for c in inspect(engine).get_columns("employee")}
+        assert "locked_until" not in columns and "failed_attempts" not in columns
+        assert schema_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+        if server is not None:
+            server.drop_database("crm_migration_0003")

@@ -128,6 +128,7 @@ class CrmApp(App[None]):
         except (ZoneInfoNotFoundError, ValueError):
             self.zone = ZoneInfo("UTC")
         self._factory: ConsoleFactory = console_factory or (lambda: open_store(self.settings))
+        self._local_files = console_factory is None and not self.settings.server  # file modes to check
         self._console: Future[Console] = Future()
         self._store_started = False
         self.employee: EmployeeInfo | None = None
@@ -162,11 +163,29 @@ class CrmApp(App[None]):
             except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the store
                 future.set_exception(exc)
                 return
+            if self._local_files:
+                self._warn_loose_files()
             for module, _name in PLACE_SCREENS.values():  # warm the next screens' imports
                 __import__(module)
             __import__("tui.screens.card")
 
         self.run_worker(load, thread=True, group="store", exclusive=True, exit_on_error=False)
+
+    def _warn_loose_files(self) -> None:
+        """A status note when other local users may read the database or the server secret."""
+        from storage.files import loose_store_files
+
+        loose = loose_store_files(self.settings.database, self.settings.secret_file)
+        if loose:
+            text = _("Readable by other local users: {files}. Run chmod 700 on the folder, 600 on the files.")
+            names = ", ".join(str(p) for p in loose)
+            self.call_from_thread(self._show_note, text.format(files=names))
+
+    def _show_note(self, text: str) -> None:
+        status = getattr(self.screen, "status", None)
+        if status is not None:
+            status(text, "error")
+        self.notify(text, severity="warning", timeout=30)
 
     def get_console(self) -> Console:
         """The Console; called from worker threads (blocks until the store is open)."""

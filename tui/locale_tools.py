@@ -30,6 +30,7 @@ ERROR_NAMES = {
     "NotFound",
     "Conflict",
     "StoreUnavailable",
+    "TooManyAttempts",
     "Verdict",
 }
 LABEL_COLUMNS = {"DEFAULT_ROLES": 0, "PRODUCTS": 2, "SMS_TEMPLATES": 1}

@@ -27,16 +27,18 @@ class VerifyRequest(BaseModel):
     code: OneTimeCode
 
 
-@router.post("/login", response_model=SignInChallenge, responses=responses(401))
+@router.post("/login", response_model=SignInChallenge, responses=responses(401, 429))
 def login(body: LoginRequest, console: AnonymousConsole) -> SignInChallenge:
     """Step one: checks login and password and sends the one-time code (or asks for the TOTP code).
 
-    Unknown login, wrong password and a locked account answer the same 401.
+    Unknown login, wrong password and a disabled account answer the same 401; too many attempts
+    from this address, or for this login from this address, answer 429 with Retry-After (the same
+    for a login that does not exist).
     """
     return console.sign_in(body.login, body.password)
 
 
-@router.post("/verify", response_model=SessionInfo, responses=responses(401))
+@router.post("/verify", response_model=SessionInfo, responses=responses(401, 429))
 def verify(body: VerifyRequest, console: AnonymousConsole, state: State) -> SessionInfo:
     """Step two: the one-time code; answers the bearer token for every other call."""
     info = console.verify_code(body.challenge_id, body.code)

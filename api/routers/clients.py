@@ -67,17 +67,22 @@ def search(
     return console.search(q, limit)
 
 
-@router.post("", response_model=ClientCard, status_code=status.HTTP_201_CREATED, responses=responses(403, 404, 422))
+@router.post(
+    "", response_model=ClientCard, status_code=status.HTTP_201_CREATED, responses=responses(403, 404, 422, 429)
+)
 def create_client(
     draft: NewClient, console: SignedInConsole, allow_duplicate: Annotated[bool, Query()] = False
 ) -> ClientCard:
     """K17 with the F3 duplicate check: a shared phone or passport answers 422 `duplicate` with the
-    (masked) `matches` unless `allow_duplicate`."""
+    (masked) `matches` of the employee's desks unless `allow_duplicate`. A match on another desk is
+    never shown: empty `matches` and "ask your supervisor"; such checks are audited and limited per
+    employee (429 with Retry-After)."""
     return console.create_client(draft, allow_duplicate)
 
 
 @router.post("/duplicates", response_model=list[ClientSummary], responses=responses(422))
 def find_duplicates(draft: NewClient, console: SignedInConsole) -> list[ClientSummary]:
+    """Cards of the employee's desks sharing a phone or the passport; other desks are not consulted."""
     return console.find_duplicates(draft)
 
 

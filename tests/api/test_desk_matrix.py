@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from core.access import Permission
+from core.duplicates import ASK_SUPERVISOR
 from core.models import ClientCard
 from tests.api.test_http import sign_in
 from tests.api.world import DESK_B, STAFF, World, unique_phone
@@ -156,6 +157,8 @@ def test_lists_never_hold_another_desks_card(http: TestClient, world: World, log
     created = http.post(f"{V1}/clients", json=draft, headers=headers)
     if created.status_code == 422:
         assert (theirs.id in {m["id"] for m in created.json()["matches"]}) == all_desks
+        if not all_desks:  # core.duplicates: nothing about the other desk's card, nor what matched
+            assert created.json() == {"error": "duplicate", "message": ASK_SUPERVISOR, "matches": []}
 
 
 @pytest.mark.parametrize("login", ROLES)
@@ -198,3 +201,38 @@ def test_a_call_result_for_another_desks_client_or_campaign_is_refused(
                 assert answer.status_code == 404, (login, campaign_id, answer.text)
             else:
                 assert answer.status_code != 404, (login, campaign_id, answer.text)
+
+
+def _move_to_desk_b(world: World, client_id: int) -> None:
+    from sqlalchemy import select, update
+
+    from storage.engine import write
+    from storage.tables import ClientRow, DeskRow
+
+    with write(world.crm.engine) as conn:
+        desk_id = conn.scalar(select(DeskRow.id).where(DeskRow.name == DESK_B))
+        conn.execute(update(ClientRow).where(ClientRow.id == client_id).values(desk_id=desk_id))
+
+
+@pytest.mark.parametrize("login", ROLES)
+def test_links_never_name_another_desks_client(http: TestClient, world: World, login: str) -> None:
+    """The referrer and the linked cards of a card of my desk pass the desk rule too: hidden, and
+    only their existence told (`referrer_hidden`, `linked_hidden`)."""
+    headers = sign_in(http, world, login)
+    all_desks = Permission.ALL_DESKS in http.get(f"{V1}/auth/me", headers=headers).json()["permissions"]
+    referrer = world.client("A", surname="Ссылочный")
+    card = world.client("A", surname="Связанный", referrer_id=referrer.id, client_type="recommended")
+    linked = world.client("A", surname="Уехавший", referrer_id=card.id, client_type="recommended")
+    _move_to_desk_b(world, referrer.id)
+    _move_to_desk_b(world, linked.id)
+
+    answer = http.get(f"{V1}/clients/{card.id}", headers=headers)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    if all_desks:
+        assert body["referrer_id"] == referrer.id and [c["id"] for c in body["linked"]] == [linked.id]
+        return
+    assert (body["referrer_id"], body["referrer"], body["referrer_hidden"]) == (None, None, True)
+    assert (body["linked"], body["linked_hidden"]) == ([], 1)
+    assert "Ссылочный" not in answer.text and "Уехавший" not in answer.text
+    assert http.get(f"{V1}/clients/{referrer.id}", headers=headers).status_code == 404

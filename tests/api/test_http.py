@@ -112,15 +112,24 @@ def test_expires_at_is_the_idle_limit(http: TestClient, sqlite_world: World, clo
     assert body["employee"]["login"] == "op_a"
 
 
-def test_failed_sign_ins_look_the_same_and_lock_the_account(http: TestClient, sqlite_world: World) -> None:
-    unknown = http.post(f"{V1}/auth/login", json={"login": "ghost", "password": "x"})
-    wrong = http.post(f"{V1}/auth/login", json={"login": "ctl_a", "password": "x"})
-    assert unknown.status_code == wrong.status_code == 401
-    assert unknown.json() == wrong.json()
-    for _ in range(5):
-        http.post(f"{V1}/auth/login", json={"login": "ctl_a", "password": "x"})
-    locked = http.post(f"{V1}/auth/login", json={"login": "ctl_a", "password": PASSWORD})
-    assert locked.status_code == 401  # the right password no longer helps
+def test_failed_sign_ins_look_the_same_and_block_only_that_address(http: TestClient, sqlite_world: World) -> None:
+    """Unknown and known logins answer alike (401, then 429 with Retry-After); the block holds for the
+    login at that address only, so a stranger cannot lock the employee out."""
+
+    def answers(login: str) -> list[tuple[int, str, str | None]]:
+        out = []
+        for _ in range(6):
+            answer = http.post(f"{V1}/auth/login", json={"login": login, "password": "x"})
+            out.append((answer.status_code, answer.text, answer.headers.get("Retry-After")))
+        return out
+
+    known = answers("ctl_a")
+    assert answers("ghost") == known
+    assert [(status, retry) for status, _, retry in known] == [(401, None)] * 5 + [(429, "900")]
+    blocked = http.post(f"{V1}/auth/login", json={"login": "ctl_a", "password": PASSWORD})
+    assert blocked.status_code == 429 and blocked.json()["error"] == "too_many_attempts"
+    own_desk = TestClient(http.app, client=("10.20.30.40", 50000))
+    assert own_desk.post(f"{V1}/auth/login", json={"login": "ctl_a", "password": PASSWORD}).status_code == 200
 
 
 # --- error bodies ---------------------------------------------------------------------------
@@ -235,3 +244,16 @@ def test_every_route_but_the_sign_in_steps_needs_a_token(http: TestClient) -> No
             assert answer.json()["error"] == "not_signed_in"
             checked += 1
     assert checked >= 14
+
+
+def test_a_desk_change_reaches_the_api_at_the_next_request(http: TestClient, sqlite_world: World) -> None:
+    """The old token dies at once; the new one sees the new desks, not the cached ones."""
+    from storage.users import set_desks
+
+    sqlite_world.crm.add_employee("mover", role="operator", desks=("Main desk",))
+    headers = sign_in(http, sqlite_world, "mover")
+    assert http.get(f"{V1}/auth/me", headers=headers).json()["desks"] == ["Main desk"]
+    set_desks(sqlite_world.crm.engine, "mover", ["Desk B"])
+    assert http.get(f"{V1}/auth/me", headers=headers).status_code == 401
+    again = sign_in(http, sqlite_world, "mover")
+    assert http.get(f"{V1}/auth/me", headers=again).json()["desks"] == ["Desk B"]

@@ -50,11 +50,14 @@ def unique_phone() -> str:
 class ApiServer:
     """`python -m api.serve` (or `module`) in a subprocess on a free port of 127.0.0.1."""
 
-    def __init__(self, target: str, log: Path, workers: int = 1, module: str = "api.serve") -> None:
+    def __init__(
+        self, target: str, log: Path, workers: int = 1, module: str = "api.serve", extra: tuple[str, ...] = ()
+    ) -> None:
         self.module = module
         self.target = target
         self.log = log
         self.workers = workers
+        self.extra = extra
         self.port = 0
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -65,7 +68,7 @@ class ApiServer:
     def start(self, port: int | None = None) -> ApiServer:
         self.port = port or free_port()
         argv = [sys.executable, "-m", self.module, "--db", self.target, "--port", str(self.port)]
-        argv += ["--workers", str(self.workers)]
+        argv += ["--workers", str(self.workers), *self.extra]
         with open(self.log, "ab") as log:
             self._proc = subprocess.Popen(
                 argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Static
 
+from core.duplicates import ASK_SUPERVISOR
 from tui import format as fmt
 from tui.dialogs.base import CrmDialog
 from tui.i18n import N_, _
@@ -37,7 +38,8 @@ class DuplicateDialog(CrmDialog["tuple[str, int | None] | None"]):
 
     def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
-            yield Static(_("Possible duplicate: these cards have the same phone or passport."), classes="dialog-title")
+            title = _("Possible duplicate: these cards have the same phone or passport.")
+            yield Static(title if self.matches else _(ASK_SUPERVISOR), classes="dialog-title")
             table: DataTable[str] = DataTable(id="matches", cursor_type="row", zebra_stripes=False)
             table.add_column(_("CRM id"), width=7)
             table.add_column(_("Full name"), width=28)

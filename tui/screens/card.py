@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui.errors import translate_message
-from tui.i18n import N_, _
+from tui.i18n import N_, _, ngettext
 from tui.screens.base import Command, CrmScreen, key_display
 from tui.widgets import card_tables as ct
 from tui.widgets.card_main import MainBlock, PersonalPane
@@ -205,6 +205,13 @@ class CardScreen(CrmScreen):
                 _("{shown} of {total} entries; older ones load as you move down.").format(
                     shown=len(self.history), total=self.history_total
                 )
+            )
+        elif table.kind == "linked" and self.card is not None and self.card.linked_hidden:
+            hidden = self.card.linked_hidden
+            note.update(
+                ngettext(
+                    "{n} more linked card on another desk.", "{n} more linked cards on other desks.", hidden
+                ).format(n=hidden)
             )
         elif not table.row_count:
             note.update(_("Nothing here yet."))

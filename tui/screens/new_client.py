@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from core.digits import ascii_digits, is_digits
 from core.shapes import MAX_ID
+from core.duplicates import ASK_SUPERVISOR
 from core.vocab import CLIENT_TYPE_LABELS
 from tui import format as fmt
 from tui.i18n import N_, _
@@ -201,7 +202,8 @@ class NewClientScreen(CrmScreen):
 
     def _failed(self, exc: BaseException) -> None:
         if getattr(exc, "code", "") == "duplicate":
-            self.status(_("Possible duplicate: check the cards found."), "error")
+            found = _("Possible duplicate: check the cards found.")
+            self.status(found if getattr(exc, "matches", None) else _(ASK_SUPERVISOR), "error")
             self._show_duplicates(list(getattr(exc, "matches", []) or []))
             return
         self.show_error(exc)

@@ -116,7 +116,7 @@ class PersonalPane(Horizontal):
             (_("Passport"), passport(card)),
             (_("Desk"), card.desk or ""),
             (_("Responsible"), card.responsible or ""),
-            (_("Recommended by"), card.referrer or ""),
+            (_("Recommended by"), _("a client of another desk") if card.referrer_hidden else card.referrer or ""),
         ]
         width = max(len(label) for label, _value in rows) + 1
         self.query_one("#personal-fields", Static).update(
