@@ -10,8 +10,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from core.digits import ascii_digits, is_digits
-from core.shapes import MAX_ID
 from core.duplicates import ASK_SUPERVISOR
+from core.shapes import MAX_ID
 from core.vocab import CLIENT_TYPE_LABELS
 from tui import format as fmt
 from tui.i18n import N_, _
