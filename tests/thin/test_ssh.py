@@ -1,0 +1,103 @@
+"""`crm ssh-serve` through the real OpenSSH client in a real pty: sign-in, search, resize, isolation."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from tests.thin.conftest import sign_in_code
+from tests.thin.terminal import Terminal
+from tests.tui import world
+
+
+def sign_in(term: Terminal, engine, login: str) -> str:  # type: ignore[no-untyped-def]
+    """The real two-step sign-in typed into the console; returns the screen with the search line."""
+    term.wait_for("Sign in to the CRM console", "Login")
+    term.type_line(login)
+    term.type_line(world.PASSWORD)
+    term.wait_for("Code sent by SMS")
+    term.type_line(sign_in_code(engine, login))
+    return term.wait_for("Search: phone, name, CRM id", world.EMPLOYEES[login][0])
+
+
+def test_sign_in_and_search_over_ssh(ssh_serve, ssh_client, thin_db) -> None:
+    server = ssh_serve()
+    term = ssh_client(server.port, "operator")
+    sign_in(term, thin_db[1], "operator")
+    term.type_line("Петрова")
+    screen = term.wait_for("Петрова Анна")
+    assert "Search: Петрова" in screen
+    term.send("\x11")  # Ctrl+Q: the console quits and the connection ends
+    assert term.wait_closed() == 0
+    server.wait_for_log(r"session 1: ended \(exit 0\)")
+
+
+def test_the_console_follows_the_terminal_size(ssh_serve, ssh_client, thin_db) -> None:
+    server = ssh_serve()
+    term = ssh_client(server.port, "operator", cols=80, rows=24)
+    sign_in(term, thin_db[1], "operator")
+    lines = term.text().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    term.resize(110, 32)
+    # The header's clock moves to the new right edge and the key line to the new bottom row.
+    term.wait_until(lambda text: len(text.splitlines()[0]) > 100, "the header at 110 columns")
+    screen = term.wait_until(
+        lambda text: len(text.splitlines()) == 32 and "Commands" in text.splitlines()[31], "the key line on row 32"
+    )
+    assert "Search: phone, name, CRM id" in screen
+    term.resize(80, 24)
+    term.wait_until(lambda text: len(text.splitlines()[0]) <= 80 and "Commands" in text.splitlines()[23], "80x24 again")
+
+
+def test_two_connections_do_not_see_each_other(ssh_serve, ssh_client, thin_db) -> None:
+    server = ssh_serve()
+    first = ssh_client(server.port, "operator")
+    second = ssh_client(server.port, "office")
+    sign_in(first, thin_db[1], "operator")
+    first.type_line("Петрова")
+    first.wait_for("Петрова Анна")
+    second_screen = sign_in(second, thin_db[1], "office")
+    assert world.EMPLOYEES["operator"][0] not in second_screen and "Петрова" not in second_screen
+    second.type_line("Сидоров")
+    second.wait_for("Сидоров")
+    assert "Сидоров" not in first.text() and world.EMPLOYEES["office"][0] not in first.text()
+    # A console that dies ends its own connection only.
+    pid = int(server.wait_for_log(r"session 1: console pid (\d+)").group(1))
+    os.kill(pid, signal.SIGKILL)
+    assert first.wait_closed() != 0
+    first_screen = first.text()
+    assert "The console stopped unexpectedly" in first_screen
+    second.send("\x1b")  # Esc: back to the search line; the second console still answers
+    second.type_line("Иванов")
+    second.wait_for("Иванов Иван")
+
+
+def test_a_session_without_a_terminal_is_refused(ssh_serve, ssh_client) -> None:
+    server = ssh_serve()
+    term = ssh_client(server.port)
+    term.wait_for("Sign in to the CRM console")  # the pty case works ...
+    term.close()
+    import subprocess
+
+    from tests.thin.conftest import require_program
+
+    ssh = require_program("ssh", "CRM_TEST_REQUIRE_SSH", "openssh-client")
+    common = ["-F", "/dev/null", "-p", str(server.port), "-o", "StrictHostKeyChecking=no"]
+    common += ["-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes"]
+    done = subprocess.run(
+        [ssh, "-T", *common, "x@127.0.0.1"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+    assert done.returncode == 1 and "needs a terminal" in done.stdout
+    done = subprocess.run(
+        [ssh, *common, "x@127.0.0.1", "id"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+    assert done.returncode != 0 and "uid=" not in done.stdout  # no commands run on the server
+
+
+def test_an_idle_session_is_closed(ssh_serve, ssh_client) -> None:
+    server = ssh_serve("--idle-minutes", "0.05")  # 3 s for the test; the default is the token idle limit
+    term = ssh_client(server.port)
+    term.wait_for("Sign in to the CRM console")
+    term.wait_closed()
+    assert "closed after 0.05 min without input" in term.text()
+    server.wait_for_log(r"session 1: closed after 3 s without input")

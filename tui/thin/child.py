@@ -1,0 +1,60 @@
+"""The console process behind one thin-client connection: its command line, environment and memory."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+# The server's own terminal says nothing about the client's: these must not reach the console.
+_DROPPED = ("COLUMNS", "LINES", "ROWS", "TERM", "COLORTERM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "TMUX")
+# Locale variables a client may send (OpenSSH's `SendEnv LANG LC_*`): the interface follows them.
+_FROM_CLIENT = ("LANG", "LC_ALL", "LC_MESSAGES", "CRM_LANG", "CRM_PLAIN")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the console opens: the API of a crm server, or a database (file path or URL)."""
+
+    server: str | None = None
+    database: str | None = None
+
+    def arguments(self) -> list[str]:
+        if self.server:
+            return ["--server", self.server]
+        if self.database:
+            return ["--db", self.database]
+        return []
+
+    def describe(self) -> str:
+        return f"server {self.server}" if self.server else f"database {self.database or '(default)'}"
+
+
+def console_command(target: Target) -> list[str]:
+    """`crm [--server URL | --db URL]` with this interpreter (no reliance on PATH)."""
+    return [sys.executable, "-m", "cli", *target.arguments()]
+
+
+def console_environment(term: str | None, client_env: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
+    env["TERM"] = term or "xterm-256color"
+    for key in _FROM_CLIENT:
+        value = (client_env or {}).get(key)
+        if value and value.isprintable() and len(value) < 64:
+            env[key] = value
+    return env
+
+
+def memory_kb(pid: int) -> dict[str, int]:
+    """Rss and Pss (kB) of a process, from /proc/PID/smaps_rollup; empty where unavailable."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return {}
+    figures = {}
+    for line in text.splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("Rss", "Pss"):
+            figures[name] = int(rest.split()[0])
+    return figures
