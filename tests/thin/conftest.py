@@ -35,7 +35,7 @@ _CODE = re.compile(r"code: (\d{6})")
 
 def require_program(name: str, variable: str, package: str) -> str:
     """The path of `name`, or a loud skip (a failure when `variable`=1)."""
-    path = shutil.which(name) or (f"/usr/bin/{name}" if os.path.exists(f"/usr/bin/{name}") else None)
+    path = shutil.which(name)
     if path:
         return path
     message = f"{name} tests NOT RUN: no `{name}` on PATH (apt-get install {package}, or run scripts/test.sh as root)"
@@ -151,12 +151,13 @@ def server_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def ssh_serve(thin_db: tuple[Path, Engine], tmp_path: Path) -> Iterator[Callable[..., Served]]:
-    """ssh_serve(*extra_args) starts `crm ssh-serve --db <test db>` on a free port (`.port`)."""
+    """ssh_serve(*extra_args) starts `crm ssh-serve --db <test db>` (or `--server` in extra) on a free port (`.port`)."""
     servers: list[Served] = []
 
     def start(*extra: str) -> Served:
         port = free_port()
-        argv = crm_argv("ssh-serve", "--db", str(thin_db[0]), "--port", str(port), *extra)
+        store = [] if "--server" in extra else ["--db", str(thin_db[0])]
+        argv = crm_argv("ssh-serve", *store, "--port", str(port), *extra)
         served = Served(argv, r"listening on 127\.0\.0\.1 port \d+", server_env(tmp_path))
         served.port = port  # type: ignore[attr-defined]
         servers.append(served)

@@ -59,7 +59,7 @@ def test_two_connections_do_not_see_each_other(ssh_serve, ssh_client, thin_db) -
     second_screen = sign_in(second, thin_db[1], "office")
     assert world.EMPLOYEES["operator"][0] not in second_screen and "Петрова" not in second_screen
     second.type_line("Сидоров")
-    second.wait_for("Сидоров")
+    second.wait_for("Сидоров Пётр")
     assert "Сидоров" not in first.text() and world.EMPLOYEES["office"][0] not in first.text()
     # A console that dies ends its own connection only.
     pid = int(server.wait_for_log(r"session 1: console pid (\d+)").group(1))
@@ -101,3 +101,23 @@ def test_an_idle_session_is_closed(ssh_serve, ssh_client) -> None:
     term.wait_closed()
     assert "closed after 0.05 min without input" in term.text()
     server.wait_for_log(r"session 1: closed after 3 s without input")
+
+
+def test_the_console_over_ssh_against_the_api(ssh_serve, ssh_client, thin_db, tmp_path) -> None:
+    """`crm ssh-serve --server URL`: the consoles are thin clients of `crm serve`; the same sign-in."""
+    from tests.thin.conftest import Served, crm_argv, free_port, server_env
+
+    port = free_port()
+    api = Served(
+        crm_argv("serve", "--db", str(thin_db[0]), "--port", str(port)), r"Uvicorn running on", server_env(tmp_path)
+    )
+    try:
+        server = ssh_serve("--server", f"http://127.0.0.1:{port}")
+        term = ssh_client(server.port, "office")
+        sign_in(term, thin_db[1], "office")
+        term.type_line("Сидоров")
+        term.wait_for("Сидоров Пётр")
+        api.wait_for_log(r'"GET /api/v1/clients\?.* 200')
+        assert '"POST /api/v1/auth/verify HTTP/1.1" 200' in api.log()
+    finally:
+        api.stop()
