@@ -10,7 +10,7 @@ from pathlib import Path
 # The server's own terminal says nothing about the client's: these must not reach the console.
 _DROPPED = ("COLUMNS", "LINES", "ROWS", "TERM", "COLORTERM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "TMUX")
 # Locale variables a client may send (OpenSSH's `SendEnv LANG LC_*`): the interface follows them.
-_FROM_CLIENT = ("LANG", "LC_ALL", "LC_MESSAGES", "CRM_LANG", "CRM_PLAIN")
+CLIENT_KEYS = ("LANG", "LC_ALL", "LC_MESSAGES", "CRM_LANG", "CRM_PLAIN")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def console_command(target: Target) -> list[str]:
 def console_environment(term: str | None, client_env: dict[str, str] | None = None) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
     env["TERM"] = term or "xterm-256color"
-    for key in _FROM_CLIENT:
+    for key in CLIENT_KEYS:
         value = (client_env or {}).get(key)
         if value and value.isprintable() and len(value) < 64:
             env[key] = value

@@ -58,6 +58,9 @@ def register(app: typer.Typer, settings_for: Callable[[str | None], Any], guard:
             float, typer.Option("--idle-minutes", min=0.01, help="Close a session after this long without input.")
         ] = IDLE.total_seconds() / 60,
         max_sessions: Annotated[int, typer.Option("--max-sessions", min=1)] = 64,
+        spares: Annotated[
+            int, typer.Option("--spares", min=0, help="Consoles kept started ahead, so a connection opens at once.")
+        ] = 1,
     ) -> None:
         """Serve the console over SSH: each connection its own console; sign in inside it as usual."""
         _need("asyncssh")
@@ -65,7 +68,8 @@ def register(app: typer.Typer, settings_for: Callable[[str | None], Any], guard:
 
         target = _target(settings_for, server, db)
         idle = timedelta(minutes=idle_minutes)
-        run(ServeOptions(target, host=host, port=port, host_key=host_key, idle=idle, max_sessions=max_sessions))
+        options = ServeOptions(target, host, port, host_key, idle, max_sessions=max_sessions, spares=spares)
+        run(options)
 
     @app.command("web")
     @guard

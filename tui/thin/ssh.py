@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import gettext
 import logging
 import os
 import signal
-import struct
-import termios
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -26,8 +23,9 @@ import asyncssh
 
 from core.tokens import IDLE
 from tui.i18n import DOMAIN, LOCALE_DIR, N_, pick_language
-from tui.thin.child import Target, console_command, console_environment, memory_kb
+from tui.thin.child import Target, console_environment, memory_kb
 from tui.thin.hostkey import load_or_create_host_key
+from tui.thin.pty_console import PtyConsole, Spares, set_size
 
 log = logging.getLogger("crm.ssh")
 
@@ -48,6 +46,7 @@ class ServeOptions:
     host_key: Path | None = None
     idle: timedelta = IDLE
     max_sessions: int = 64
+    spares: int = 1
 
 
 @dataclass
@@ -55,21 +54,13 @@ class Registry:
     """Live sessions of one server, by number (for limits, logs and shutdown)."""
 
     options: ServeOptions
+    spares: Spares
     sessions: dict[int, ConsoleSession] = field(default_factory=dict)
     counter: int = 0
 
     def next_number(self) -> int:
         self.counter += 1
         return self.counter
-
-
-def _set_size(fd: int, width: int, height: int) -> None:
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(height, 1), max(width, 1), 0, 0))
-
-
-def _take_controlling_terminal() -> None:
-    """In the child, after setsid: make the pty (stdin) its controlling terminal, so it gets SIGWINCH."""
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
@@ -84,7 +75,7 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self.term: str | None = None
         self.size = (80, 24)
         self.master: int | None = None
-        self.process: asyncio.subprocess.Process | None = None
+        self.console: PtyConsole | None = None
         self.output_done = asyncio.Event()
         self.last_input = asyncio.get_running_loop().time()
         self.idle_closed = False
@@ -128,7 +119,7 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         if width and height:
             self.size = (width, height)
             if self.master is not None:
-                _set_size(self.master, width, height)
+                set_size(self.master, width, height)
 
     def eof_received(self) -> bool:
         self.stop()
@@ -151,34 +142,27 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         assert self.chan is not None
         loop = asyncio.get_running_loop()
         options = self.registry.options
-        master, slave = os.openpty()
-        _set_size(slave, *self.size)
         env = console_environment(self.term, dict(self.chan.get_environment()))
         try:
-            self.process = await asyncio.create_subprocess_exec(
-                *console_command(options.target),
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                env=env,
-                start_new_session=True,
-                preexec_fn=_take_controlling_terminal,
-            )
+            self.console = await self.registry.spares.take(env, self.size)
         except OSError as exc:
-            os.close(master)
-            os.close(slave)
             log.error("session %d: the console did not start: %s", self.number, exc.strerror)
             self._say(ENDED_BADLY)
             self.chan.exit(1)
             return
-        os.close(slave)
-        os.set_blocking(master, False)
-        self.master = master
-        loop.add_reader(master, self._read_console)
+        if self.number not in self.registry.sessions:  # the client left while the console started
+            self.console.terminate()
+            await self.console.process.wait()
+            os.close(self.console.master)
+            return
+        self.master = self.console.master
+        loop.add_reader(self.master, self._read_console)
+        self.last_input = loop.time()
         self._flush_pending()
         self._arm_idle_timer()
-        log.info("session %d: console pid %d, %dx%d", self.number, self.process.pid, *self.size)
-        code = await self.process.wait()
+        process = self.console.process
+        log.info("session %d: console pid %d, %dx%d", self.number, process.pid, *self.size)
+        code = await process.wait()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.output_done.wait(), 2)
         self._close_master()
@@ -253,26 +237,16 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self.chan.write(f"\r\n{text.format(**values)}\r\n".encode())
 
     def stop(self) -> None:
-        """End the console (SIGTERM, then SIGKILL after 3 s); the channel closes when it has exited."""
+        """End the console; the channel closes when it has exited."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         self.registry.sessions.pop(self.number, None)
-        process = self.process
-        if process is None or process.returncode is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-
-        def kill() -> None:
-            if process.returncode is None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(process.pid, signal.SIGKILL)
-
-        asyncio.get_running_loop().call_later(3, kill)
+        if self.console is not None:
+            self.console.terminate()
 
     def memory(self) -> dict[str, int]:
-        return memory_kb(self.process.pid) if self.process else {}
+        return memory_kb(self.console.process.pid) if self.console else {}
 
 
 class _Connection(asyncssh.SSHServer):  # type: ignore[misc]
@@ -325,7 +299,8 @@ async def start(options: ServeOptions) -> tuple[asyncssh.SSHAcceptor, Registry]:
     key, path, created = load_or_create_host_key(options.host_key)
     if created:
         log.info("generated the host key %s", path)
-    registry = Registry(options)
+    registry = Registry(options, Spares(options.target, options.spares))
+    registry.spares.refill(console_environment(None))
     acceptor = await asyncssh.listen(
         options.host,
         options.port,
@@ -343,8 +318,8 @@ async def start(options: ServeOptions) -> tuple[asyncssh.SSHAcceptor, Registry]:
     return acceptor, registry
 
 
-async def serve_forever(options: ServeOptions, ready: asyncio.Event | None = None) -> None:
-    """Serve until SIGINT or SIGTERM; then end every console and close."""
+async def serve_forever(options: ServeOptions) -> None:
+    """Serve until SIGINT or SIGTERM; then end every console (SIGKILL after 5 s) and close."""
     acceptor, registry = await start(options)
     port = acceptor.get_port()
     log.info("listening on %s port %d for the %s", options.host, port, options.target.describe())
@@ -352,13 +327,19 @@ async def serve_forever(options: ServeOptions, ready: asyncio.Event | None = Non
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
-    if ready is not None:
-        ready.set()
     await stopping.wait()
     log.info("stopping: %d sessions open", len(registry.sessions))
     acceptor.close()
+    consoles = [c for s in registry.sessions.values() if (c := s.console)] + registry.spares.ready
+    registry.spares.close()
     for session in list(registry.sessions.values()):
         session.stop()
+    if consoles:
+        await asyncio.wait([asyncio.ensure_future(c.process.wait()) for c in consoles], timeout=5)
+    for console in consoles:
+        if console.alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(console.process.pid, signal.SIGKILL)
     await acceptor.wait_closed()
 
 
