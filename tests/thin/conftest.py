@@ -115,11 +115,14 @@ class Served:
         with self.changed:
             return "\n".join(self.lines)
 
-    def wait_for_log(self, pattern: str, timeout: float = WAIT) -> re.Match[str]:
+    def wait_for_log(self, pattern: str, after: str | None = None, timeout: float = WAIT) -> re.Match[str]:
+        """The newest log line matching `pattern` (only lines after the first matching `after`)."""
         found: list[re.Match[str]] = []
 
         def seen() -> bool:
-            found[:] = [m for line in self.lines if (m := re.search(pattern, line))]
+            start = next((i + 1 for i, line in enumerate(self.lines) if re.search(after, line)), None) if after else 0
+            lines = self.lines[start:] if start is not None else []
+            found[:] = [m for line in lines if (m := re.search(pattern, line))]
             return bool(found) or self.process.poll() is not None
 
         with self.changed:
@@ -170,13 +173,13 @@ def ssh_serve(thin_db: tuple[Path, Engine], tmp_path: Path) -> Iterator[Callable
 
 @pytest.fixture
 def ssh_client(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
-    """ssh_client(port, user, cols, rows): OpenSSH's `ssh -tt` in a real pty, screen read by pyte."""
+    """ssh_client(port, user, cols, rows, lang): OpenSSH's `ssh -tt` in a real pty, screen read by pyte."""
     ssh = require_program("ssh", "CRM_TEST_REQUIRE_SSH", "openssh-client")
     terminals: list[Terminal] = []
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "SSH_"))}
     env.update(TERM="xterm-256color", LANG="C.UTF-8", HOME=str(tmp_path))
 
-    def connect(port: int, user: str = "operator", cols: int = 80, rows: int = 24) -> Terminal:
+    def connect(port: int, user: str = "operator", cols: int = 80, rows: int = 24, lang: str = "C.UTF-8") -> Terminal:
         argv = [
             ssh,
             "-tt",
@@ -196,7 +199,7 @@ def ssh_client(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
             "SendEnv=LANG",
             f"{user}@127.0.0.1",
         ]
-        terminal = Terminal(argv, cols, rows, env)
+        terminal = Terminal(argv, cols, rows, {**env, "LANG": lang})
         terminals.append(terminal)
         return terminal
 

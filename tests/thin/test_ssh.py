@@ -49,6 +49,27 @@ def test_the_console_follows_the_terminal_size(ssh_serve, ssh_client, thin_db) -
     term.wait_until(lambda text: len(text.splitlines()[0]) <= 80 and "Commands" in text.splitlines()[23], "80x24 again")
 
 
+def test_a_warm_spare_takes_the_size_of_the_client(ssh_serve, ssh_client) -> None:
+    server = ssh_serve()
+    first = ssh_client(server.port)
+    first.wait_for("Sign in to the CRM console")
+    # A spare is made with the environment of the latest client (terminal type, locale) ...
+    spare = server.wait_for_log(r"spare console pid (\d+) started", after=r"session 1: from").group(1)
+    # ... and the next such client gets it, redrawn at its own size.
+    term = ssh_client(server.port, cols=120, rows=30)
+    term.wait_until(
+        lambda text: "Sign in to the CRM console" in text and len(text.splitlines()[0]) > 110, "sign-in at 120 columns"
+    )
+    assert server.wait_for_log(r"session 2: console pid (\d+), 120x30").group(1) == spare
+
+
+def test_the_console_speaks_the_language_the_client_sends(ssh_serve, ssh_client) -> None:
+    server = ssh_serve()
+    server.wait_for_log(r"spare console pid \d+ started")  # an English spare: not for this client
+    term = ssh_client(server.port, lang="ru_RU.UTF-8")  # OpenSSH sends LANG (SendEnv)
+    term.wait_for("Вход в CRM", "Логин")
+
+
 def test_two_connections_do_not_see_each_other(ssh_serve, ssh_client, thin_db) -> None:
     server = ssh_serve()
     first = ssh_client(server.port, "operator")

@@ -11,6 +11,7 @@ from pathlib import Path
 _DROPPED = ("COLUMNS", "LINES", "ROWS", "TERM", "COLORTERM", "TERM_PROGRAM", "TERM_PROGRAM_VERSION", "TMUX")
 # Locale variables a client may send (OpenSSH's `SendEnv LANG LC_*`): the interface follows them.
 CLIENT_KEYS = ("LANG", "LC_ALL", "LC_MESSAGES", "CRM_LANG", "CRM_PLAIN")
+_LOCALE = ("LANGUAGE", "LANG", "LC_ALL", "LC_MESSAGES", "CRM_LANG")
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,19 @@ def console_command(target: Target) -> list[str]:
 
 
 def console_environment(term: str | None, client_env: dict[str, str] | None = None) -> dict[str, str]:
+    """The server's environment for the console, with the client's terminal type and, when the client
+    sends any locale variable, the client's locale instead of the server's."""
     env = {k: v for k, v in os.environ.items() if k not in _DROPPED}
     env["TERM"] = term or "xterm-256color"
-    for key in CLIENT_KEYS:
-        value = (client_env or {}).get(key)
-        if value and value.isprintable() and len(value) < 64:
-            env[key] = value
+    sent = {
+        key: value
+        for key in CLIENT_KEYS
+        if (value := (client_env or {}).get(key)) and value.isprintable() and len(value) < 64
+    }
+    if any(key in sent for key in _LOCALE):
+        for key in _LOCALE:
+            env.pop(key, None)
+    env.update(sent)
     return env
 
 

@@ -120,6 +120,7 @@ class Spares:
             if self._closed:
                 self._discard(console)
                 return
+            log.info("spare console pid %d started", console.process.pid)
             self.ready.append(console)
 
     def _discard(self, console: PtyConsole) -> None:
