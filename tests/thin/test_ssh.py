@@ -36,17 +36,17 @@ def test_the_console_follows_the_terminal_size(ssh_serve, ssh_client, thin_db) -
     server = ssh_serve()
     term = ssh_client(server.port, "operator", cols=80, rows=24)
     sign_in(term, thin_db[1], "operator")
-    lines = term.text().splitlines()
+    lines = term.text().split("\n")
     assert max(len(line) for line in lines) <= 80
     term.resize(110, 32)
     # The header's clock moves to the new right edge and the key line to the new bottom row.
-    term.wait_until(lambda text: len(text.splitlines()[0]) > 100, "the header at 110 columns")
+    term.wait_until(lambda text: len(text.split("\n")[0]) > 100, "the header at 110 columns")
     screen = term.wait_until(
-        lambda text: len(text.splitlines()) == 32 and "Commands" in text.splitlines()[31], "the key line on row 32"
+        lambda text: len(text.split("\n")) == 32 and "Commands" in text.split("\n")[31], "the key line on row 32"
     )
     assert "Search: phone, name, CRM id" in screen
     term.resize(80, 24)
-    term.wait_until(lambda text: len(text.splitlines()[0]) <= 80 and "Commands" in text.splitlines()[23], "80x24 again")
+    term.wait_until(lambda text: len(text.split("\n")[0]) <= 80 and "Commands" in text.split("\n")[23], "80x24 again")
 
 
 def test_a_warm_spare_takes_the_size_of_the_client(ssh_serve, ssh_client) -> None:
@@ -58,7 +58,7 @@ def test_a_warm_spare_takes_the_size_of_the_client(ssh_serve, ssh_client) -> Non
     # ... and the next such client gets it, redrawn at its own size.
     term = ssh_client(server.port, cols=120, rows=30)
     term.wait_until(
-        lambda text: "Sign in to the CRM console" in text and len(text.splitlines()[0]) > 110, "sign-in at 120 columns"
+        lambda text: "Sign in to the CRM console" in text and len(text.split("\n")[0]) > 110, "sign-in at 120 columns"
     )
     assert server.wait_for_log(r"session 2: console pid (\d+), 120x30").group(1) == spare
 
@@ -83,7 +83,8 @@ def test_two_connections_do_not_see_each_other(ssh_serve, ssh_client, thin_db) -
     second.wait_for("Сидоров Пётр")
     assert "Сидоров" not in first.text() and world.EMPLOYEES["office"][0] not in first.text()
     # A console that dies ends its own connection only.
-    pid = int(server.wait_for_log(r"session 1: console pid (\d+)").group(1))
+    number = server.wait_for_log(r"session (\d+): from .* as 'operator'").group(1)  # the first may connect second
+    pid = int(server.wait_for_log(rf"session {number}: console pid (\d+)").group(1))
     os.kill(pid, signal.SIGKILL)
     assert first.wait_closed() != 0
     first_screen = first.text()
