@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
+import subprocess
 
-from tests.thin.conftest import sign_in_code
+from tests.thin.conftest import require_program, sign_in_code
 from tests.thin.terminal import Terminal
 from tests.tui import world
 
@@ -94,26 +96,27 @@ def test_two_connections_do_not_see_each_other(ssh_serve, ssh_client, thin_db) -
     second.wait_for("Иванов Иван")
 
 
-def test_a_session_without_a_terminal_is_refused(ssh_serve, ssh_client) -> None:
+def test_only_the_console_is_served(ssh_serve, ssh_client) -> None:
+    """No terminal: told to use ssh -t. Commands, sftp and forwarding: refused."""
     server = ssh_serve()
-    term = ssh_client(server.port)
-    term.wait_for("Sign in to the CRM console")  # the pty case works ...
-    term.close()
-    import subprocess
-
-    from tests.thin.conftest import require_program
-
     ssh = require_program("ssh", "CRM_TEST_REQUIRE_SSH", "openssh-client")
     common = ["-F", "/dev/null", "-p", str(server.port), "-o", "StrictHostKeyChecking=no"]
     common += ["-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes"]
-    done = subprocess.run(
-        [ssh, "-T", *common, "x@127.0.0.1"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
-    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [ssh, *common, *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+        )
+
+    done = run("-T", "x@127.0.0.1")
     assert done.returncode == 1 and "needs a terminal" in done.stdout
-    done = subprocess.run(
-        [ssh, *common, "x@127.0.0.1", "id"], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
-    )
-    assert done.returncode != 0 and "uid=" not in done.stdout  # no commands run on the server
+    done = run("x@127.0.0.1", "id")
+    assert done.returncode != 0 and "uid=" not in done.stdout
+    done = run("-s", "x@127.0.0.1", "sftp")
+    assert done.returncode != 0
+    done = run("-N", "-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:9", "x@127.0.0.1")
+    assert done.returncode != 0 and "forwarding failed" in done.stderr.lower()
+    assert not re.search(r"session \d+: console pid", server.log())  # none of these started a console
 
 
 def test_an_idle_session_is_closed(ssh_serve, ssh_client) -> None:
