@@ -33,6 +33,7 @@ NO_TERMINAL = N_("The console needs a terminal: connect with ssh -t.")
 TOO_MANY = N_("Too many sessions on this server; try again later.")
 IDLE_CLOSED = N_("The session was closed after {minutes} min without input.")
 ENDED_BADLY = N_("The console stopped unexpectedly; connect again.")
+MAX_PENDING = 1 << 16  # bytes of typing held for a console that is not reading
 # What a console left on the client's terminal if it died without cleaning up: leave the
 # alternate screen, show the cursor, stop mouse reports and bracketed paste.
 TERMINAL_RESET = b"\x1b[?1049l\x1b[?25h\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[0m\r\n"
@@ -191,7 +192,8 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self.chan.write(data)
 
     def _write_to_console(self, data: bytes) -> None:
-        self._pending += data
+        if len(self._pending) < MAX_PENDING:  # a console that reads nothing is not sent more
+            self._pending += data
         self._flush_pending()
 
     def _flush_pending(self) -> None:
