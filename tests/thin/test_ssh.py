@@ -146,3 +146,15 @@ def test_the_console_over_ssh_against_the_api(ssh_serve, ssh_client, thin_db, tm
         assert '"POST /api/v1/auth/verify HTTP/1.1" 200' in api.log()
     finally:
         api.stop()
+
+
+def test_sessions_beyond_the_limit_are_refused(ssh_serve, ssh_client) -> None:
+    server = ssh_serve("--max-sessions", "1")
+    first = ssh_client(server.port)
+    first.wait_for("Sign in to the CRM console")
+    second = ssh_client(server.port)
+    assert second.wait_closed() == 1
+    assert "Too many sessions on this server" in second.text()
+    first.type_line("operator")  # the first one goes on
+    first.type_line("not the password")
+    first.wait_for("Wrong login, password or code")
