@@ -1,10 +1,11 @@
 """The console over SSH next to a local console, in the same run: start-up time and memory.
 
-    .venv/bin/python bench/thin_bench.py --db bench/data/demo-10000.sqlite3 --runs 7 --sessions 5
+    .venv/bin/python bench/thin_bench.py --db bench/data/demo-10000.sqlite3 --runs 7 --sessions 5 [--api]
 
 Start-up: wall time from spawning the program in a pty (80x24) until the sign-in screen shows,
 for `ssh -tt -p PORT operator@127.0.0.1` to a running `crm ssh-serve --db DB` and for a local
 `crm --db DB`; runs alternate, medians printed (goal: SSH within 1.5x the local start).
+With `--api`, a `crm serve --db DB` is started and every console (local and SSH) uses `--server`.
 Memory: `--sessions` connections held open at once, each signed in (demo convention: password =
 login, code from the outbox) and after one search; RSS and PSS of each console process (from
 /proc/PID/smaps_rollup), next to a local console's, and the SSH server's own (goal: 80 MB a session).
@@ -85,15 +86,34 @@ def main() -> None:
     parser.add_argument("--db", default=str(ROOT / "bench" / "data" / "demo-10000.sqlite3"))
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--api", action="store_true", help="consoles through `crm serve` (--server)")
     args = parser.parse_args()
     if not shutil.which("ssh"):
         sys.exit("needs OpenSSH's client: apt-get install openssh-client")
     crm = [sys.executable, "-m", "cli"]
     home = tempfile.mkdtemp(prefix="thin-bench-")
     env = {**os.environ, "XDG_DATA_HOME": home, "CRM_LANG": "en"}
-    warm, cold = Server(crm, args.db, env, spares=1), Server(crm, args.db, env, spares=0)
+    api = None
+    store = ["--db", args.db]
+    if args.api:
+        api_port = free_port()
+        api = subprocess.Popen(
+            [*crm, "serve", "--db", args.db, "--port", str(api_port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert api.stderr is not None
+        for line in api.stderr:
+            if "Uvicorn running" in line:
+                break
+        threading.Thread(target=api.stderr.read, daemon=True).start()
+        store = ["--server", f"http://127.0.0.1:{api_port}"]
+    warm, cold = Server(crm, store, env, spares=1), Server(crm, store, env, spares=0)
     try:
-        local_argv = [*crm, "--db", args.db]
+        local_argv = [*crm, *store]
         time_to_sign_in(local_argv)  # warm the file cache once
         local, ssh_warm, ssh_cold = [], [], []
         for _ in range(args.runs):
@@ -101,7 +121,7 @@ def main() -> None:
             ssh_warm.append(time_to_sign_in(ssh_argv(warm.port, "operator")))
             ssh_cold.append(time_to_sign_in(ssh_argv(cold.port, "operator")))
         base = statistics.median(local)
-        print(f"runs: {args.runs} each, 80x24, load average {os.getloadavg()[0]:.1f}, db {args.db}")
+        print(f"runs: {args.runs} each, 80x24, load average {os.getloadavg()[0]:.1f}, consoles use {' '.join(store)}")
         print(f"local console, spawn to sign-in screen:            {base:.3f} s (min {min(local):.3f})")
         for name, samples in (("--spares 1 (default)", ssh_warm), ("--spares 0", ssh_cold)):
             over = statistics.median(samples)
@@ -132,15 +152,18 @@ def main() -> None:
     finally:
         warm.stop()
         cold.stop()
+        if api is not None:
+            api.terminate()
+            api.wait(15)
         shutil.rmtree(home, ignore_errors=True)
 
 
 class Server:
     """`crm ssh-serve` on a free port; the console pid of each session is read from its log."""
 
-    def __init__(self, crm: list[str], db: str, env: dict[str, str], spares: int) -> None:
+    def __init__(self, crm: list[str], store: list[str], env: dict[str, str], spares: int) -> None:
         self.port = free_port()
-        argv = [*crm, "ssh-serve", "--db", db, "--port", str(self.port), "--spares", str(spares)]
+        argv = [*crm, "ssh-serve", *store, "--port", str(self.port), "--spares", str(spares)]
         self.process = subprocess.Popen(
             argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
