@@ -7,8 +7,10 @@ tests/artifacts/.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pyte
@@ -133,3 +135,32 @@ def test_the_page_is_translated_and_loads_nothing_from_outside(web_server) -> No
         web_server, headers={"Host": "crm.example.org", "X-Forwarded-Proto": "https"}, timeout=30
     ).text
     assert "wss://crm.example.org/ws" in behind_proxy and "https://crm.example.org/static/js/textual.js" in behind_proxy
+
+
+def _children(pid: int) -> list[str]:
+    tasks = Path(f"/proc/{pid}/task")
+    return [child for task in tasks.iterdir() for child in (task / "children").read_text().split()]
+
+
+async def test_an_idle_tab_is_closed_and_its_console_ends(thin_db, tmp_path) -> None:
+    import aiohttp
+
+    port = free_port()
+    argv = crm_argv("web", "--db", str(thin_db[0]), "--port", str(port), "--idle-minutes", "0.05")
+    served = Served(argv, r"serving the console on", server_env(tmp_path))
+    try:
+        terminal = BrowserScreen()
+        async with aiohttp.ClientSession() as client:
+            ws = await client.ws_connect(f"ws://127.0.0.1:{port}/ws?width=80&height=24")
+            async for message in ws:  # ends when the server closes the socket
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    terminal.received(message.data)
+        assert "Sign in to the CRM console" in terminal.text()
+        served.wait_for_log(r"a tab closed after 3 s without input")
+        for _ in range(int(WAIT * 10)):  # the tab's console process ends with it
+            if not _children(served.process.pid):
+                break
+            await asyncio.sleep(0.1)
+        assert not _children(served.process.pid)
+    finally:
+        served.stop()

@@ -15,6 +15,10 @@ HostOption = Annotated[str, typer.Option("--host", help="Address to listen on (1
 ServerOption = Annotated[
     str | None, typer.Option("--server", help="Run each console against this crm server (API) instead of a database.")
 ]
+IDLE_MINUTES = IDLE.total_seconds() / 60  # the token idle limit
+IdleOption = Annotated[
+    float, typer.Option("--idle-minutes", min=0.01, help="Close a session after this long without input.")
+]
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL (default: as for `crm`).")]
 
 
@@ -54,9 +58,7 @@ def register(app: typer.Typer, settings_for: Callable[[str | None], Any], guard:
         host_key: Annotated[
             Path | None, typer.Option("--host-key", help="Host key file (default: in the XDG data dir; made once).")
         ] = None,
-        idle_minutes: Annotated[
-            float, typer.Option("--idle-minutes", min=0.01, help="Close a session after this long without input.")
-        ] = IDLE.total_seconds() / 60,
+        idle_minutes: IdleOption = IDLE_MINUTES,
         max_sessions: Annotated[int, typer.Option("--max-sessions", min=1)] = 64,
         spares: Annotated[
             int, typer.Option("--spares", min=0, help="Consoles kept started ahead, so a connection opens at once.")
@@ -81,9 +83,10 @@ def register(app: typer.Typer, settings_for: Callable[[str | None], Any], guard:
         public_url: Annotated[
             str | None, typer.Option("--public-url", help="The address browsers use (default: from each request).")
         ] = None,
+        idle_minutes: IdleOption = IDLE_MINUTES,
     ) -> None:
         """Serve the console in a browser (textual-serve): each tab its own console; the same sign-in."""
         _need("textual_serve")
         from tui.thin.web import run
 
-        run(_target(settings_for, server, db), host, port, public_url)
+        run(_target(settings_for, server, db), host, port, public_url, timedelta(minutes=idle_minutes))

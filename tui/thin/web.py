@@ -8,16 +8,20 @@ browser used, so the same server works on 127.0.0.1 and behind a reverse proxy t
 
 from __future__ import annotations
 
+import asyncio
 import gettext
 import logging
 import shlex
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
 from aiohttp import web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
+from core.tokens import IDLE
 from tui.i18n import DOMAIN, LOCALE_DIR, N_, pick_language
 from tui.thin.child import Target, console_command
 
@@ -41,10 +45,36 @@ def _language(request: web.Request) -> str:
 class ConsoleWebServer(Server):  # type: ignore[misc]
     """textual-serve's server with a local page and addresses taken from the request."""
 
-    def __init__(self, target: Target, host: str, port: int, public_url: str | None = None) -> None:
+    def __init__(
+        self, target: Target, host: str, port: int, public_url: str | None = None, idle: timedelta = IDLE
+    ) -> None:
         super().__init__(web_command(target), host=host, port=port, title=TITLE, templates_path=TEMPLATES)
         self.target = target
         self.fixed_public_url = public_url.rstrip("/") if public_url else None
+        self.idle = idle.total_seconds()
+
+    async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
+        """textual-serve's loop, and the tab is closed (its console ends) after `idle` without a key."""
+        loop = asyncio.get_running_loop()
+        last = [loop.time()]
+        send_bytes = app_service.send_bytes
+
+        async def typed(data: bytes) -> bool:
+            last[0] = loop.time()
+            return await send_bytes(data)
+
+        async def watch() -> None:
+            while (left := last[0] + self.idle - loop.time()) > 0:
+                await asyncio.sleep(left)
+            logging.getLogger("crm.web").info("a tab closed after %d s without input", self.idle)
+            await websocket.close()
+
+        app_service.send_bytes = typed  # type: ignore[method-assign]
+        watcher = loop.create_task(watch())
+        try:
+            await super()._process_messages(websocket, app_service)
+        finally:
+            watcher.cancel()
 
     def base_url(self, request: web.Request) -> str:
         if self.fixed_public_url:
@@ -81,5 +111,5 @@ class ConsoleWebServer(Server):  # type: ignore[misc]
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
 
 
-def run(target: Target, host: str, port: int, public_url: str | None = None) -> None:
-    ConsoleWebServer(target, host, port, public_url).serve()
+def run(target: Target, host: str, port: int, public_url: str | None = None, idle: timedelta = IDLE) -> None:
+    ConsoleWebServer(target, host, port, public_url, idle).serve()
