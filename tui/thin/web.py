@@ -12,6 +12,7 @@ import asyncio
 import gettext
 import logging
 import shlex
+import signal
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -103,8 +104,21 @@ class ConsoleWebServer(Server):  # type: ignore[misc]
         }
 
     async def on_startup(self, app: web.Application) -> None:
+        """Nothing: the server says it is serving once it listens (see `serve`)."""
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's `serve`, announcing the address only once the socket listens."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.request_exit)
         where = self.fixed_public_url or f"http://{self.host}:{self.port}"
-        logging.getLogger("crm.web").info("serving the console on %s for the %s", where, self.target.describe())
+
+        def listening(*_: object) -> None:
+            logging.getLogger("crm.web").info("serving the console on %s for the %s", where, self.target.describe())
+
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop, print=listening)
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s crm web: %(message)s")
