@@ -8,6 +8,7 @@ tests/artifacts/.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from pathlib import Path
@@ -138,8 +139,11 @@ def test_the_page_is_translated_and_loads_nothing_from_outside(web_server) -> No
 
 
 def _children(pid: int) -> list[str]:
-    tasks = Path(f"/proc/{pid}/task")
-    return [child for task in tasks.iterdir() for child in (task / "children").read_text().split()]
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # a thread that ended meanwhile
+            found += (task / "children").read_text().split()
+    return found
 
 
 async def test_an_idle_tab_is_closed_and_its_console_ends(thin_db, tmp_path) -> None:
