@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import errno
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,6 +41,19 @@ def _target(settings_for: Callable[[str | None], Any], server: str | None, db: s
     return Target(database=settings.database)
 
 
+@contextmanager
+def _listening(host: str, port: int) -> Iterator[None]:
+    """A port that cannot be had is one line (exit code 1), not a traceback."""
+    from core.errors import CrmError
+
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise
+        raise CrmError(f"cannot listen on {host} port {port}: {os.strerror(exc.errno).lower()}") from None
+
+
 def _need(module: str) -> None:
     import importlib.util
 
@@ -71,7 +87,8 @@ def register(app: typer.Typer, settings_for: Callable[[str | None], Any], guard:
         target = _target(settings_for, server, db)
         idle = timedelta(minutes=idle_minutes)
         options = ServeOptions(target, host, port, host_key, idle, max_sessions=max_sessions, spares=spares)
-        run(options)
+        with _listening(host, port):
+            run(options)
 
     @app.command("web")
     @guard
@@ -89,4 +106,6 @@ def register(app: typer.Typer, settings_for: Callable[[str | None], Any], guard:
         _need("textual_serve")
         from tui.thin.web import run
 
-        run(_target(settings_for, server, db), host, port, public_url, timedelta(minutes=idle_minutes))
+        target = _target(settings_for, server, db)
+        with _listening(host, port):
+            run(target, host, port, public_url, timedelta(minutes=idle_minutes))
