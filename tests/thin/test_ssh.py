@@ -7,6 +7,8 @@ import re
 import signal
 import subprocess
 
+import pytest
+
 from tests.thin.conftest import require_program, sign_in_code
 from tests.thin.terminal import Terminal
 from tests.tui import world
@@ -119,12 +121,19 @@ def test_only_the_console_is_served(ssh_serve, ssh_client) -> None:
     assert not re.search(r"session \d+: console pid", server.log())  # none of these started a console
 
 
-def test_an_idle_session_is_closed(ssh_serve, ssh_client) -> None:
+@pytest.mark.parametrize(
+    ("lang", "screen", "said"),
+    [
+        ("C.UTF-8", "Sign in to the CRM console", "closed after 0.05 min without input"),
+        ("ru_RU.UTF-8", "Вход в CRM", "Сеанс закрыт: 0.05 мин без ввода."),
+    ],
+)
+def test_an_idle_session_is_closed(ssh_serve, ssh_client, lang, screen, said) -> None:
     server = ssh_serve("--idle-minutes", "0.05")  # 3 s for the test; the default is the token idle limit
-    term = ssh_client(server.port)
-    term.wait_for("Sign in to the CRM console")
+    term = ssh_client(server.port, lang=lang)
+    term.wait_for(screen)
     term.wait_closed()
-    assert "closed after 0.05 min without input" in term.text()
+    assert said in term.text()
     server.wait_for_log(r"session 1: closed after 3 s without input")
 
 

@@ -64,6 +64,13 @@ class Registry:
         return self.counter
 
 
+def translated(chan: asyncssh.SSHServerChannel, message: str) -> str:
+    """`message` in the language the console of this channel speaks (the client's locale, else the server's)."""
+    env = console_environment(None, dict(chan.get_environment()))
+    language = pick_language(env.get("CRM_LANG"), env)
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True).gettext(message)
+
+
 class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
     """One SSH session channel bridged to one console process in a pty."""
 
@@ -233,10 +240,7 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
 
     def _say(self, message: str, **values: object) -> None:
         assert self.chan is not None
-        env = dict(self.chan.get_environment())
-        language = pick_language(env.get("CRM_LANG"), env)
-        text = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True).gettext(message)
-        self.chan.write(f"\r\n{text.format(**values)}\r\n".encode())
+        self.chan.write(f"\r\n{translated(self.chan, message).format(**values)}\r\n".encode())
 
     def stop(self) -> None:
         """End the console; the channel closes when it has exited."""
@@ -289,10 +293,7 @@ class _Refused(asyncssh.SSHServerSession):  # type: ignore[misc]
         return True
 
     def session_started(self) -> None:
-        env = dict(self.chan.get_environment())
-        language = pick_language(env.get("CRM_LANG"), env)
-        text = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language], fallback=True).gettext(TOO_MANY)
-        self.chan.write(f"{text}\r\n".encode())
+        self.chan.write(f"{translated(self.chan, TOO_MANY)}\r\n".encode())
         self.chan.exit(1)
 
 
