@@ -34,7 +34,7 @@ PAGE_TEXTS = {"start": N_("Start"), "ended": N_("Session ended."), "restart": N_
 def web_command(target: Target) -> str:
     """The shell command textual-serve runs per tab. The console's stderr (where a crash would print
     a traceback with local values) is dropped so that no client data reaches the server's log."""
-    return shlex.join(console_command(target)) + " 2>/dev/null"
+    return "exec " + shlex.join(console_command(target)) + " 2>/dev/null"  # no shell left between
 
 
 def _language(request: web.Request) -> str:
