@@ -277,7 +277,7 @@ def serve(
     run_server(target, host=host, port=port, workers=workers)
 
 
-from tui.thin.commands import register as register_thin_clients  # noqa: E402
+from cli_thin import register as register_thin_clients  # noqa: E402
 
 register_thin_clients(app, _settings, _guard)  # `crm ssh-serve`, `crm web`
 

@@ -1,4 +1,4 @@
-"""The thin clients' commands of `crm`: `crm ssh-serve` and `crm web` (registered by cli.py)."""
+"""`crm ssh-serve` and `crm web`, the thin clients' commands (registered on the `crm` app by cli.py)."""
 
 from __future__ import annotations
 
