@@ -277,6 +277,11 @@ def serve(
     run_server(target, host=host, port=port, workers=workers, trusted_proxies=_settings(db).trusted_proxies)
 
 
+from cli_thin import register as register_thin_clients  # noqa: E402
+
+register_thin_clients(app, _settings, _guard)  # `crm ssh-serve`, `crm web`
+
+
 @db_app.command("upgrade")
 @_guard
 def db_upgrade(db: DbOption = None) -> None:

@@ -4,6 +4,7 @@
 #      (again only when pyproject.toml changed, or with CRM_TEST_REINSTALL=1);
 #   2. makes sure PostgreSQL server binaries exist (initdb/postgres on PATH or under
 #      /usr/lib/postgresql/*/bin), installing the Debian package when running as root;
+#      likewise `ssh` (openssh-client) and `chromium` for the thin-client tests;
 #   3. runs pytest with the arguments given here and exits with pytest's code.
 # The tests start their own throw-away PostgreSQL server; nothing needs to be running.
 set -euo pipefail
@@ -92,6 +93,29 @@ else
   say "WARNING: no PostgreSQL server binaries (initdb/postgres); PostgreSQL tests will be SKIPPED."
   say "         Install them with: sudo apt-get install postgresql"
 fi
+
+# --- the thin clients' programs: OpenSSH's client and Chromium (driven by Playwright) ----------
+# Playwright uses Debian's chromium; it must never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+for pair in ssh:openssh-client chromium:chromium; do
+  program=${pair%%:*} package=${pair#*:}
+  if ! command -v "$program" >/dev/null 2>&1; then
+    apt_install "$package" || true
+  fi
+  require=CRM_TEST_REQUIRE_$(echo "$program" | tr '[:lower:]' '[:upper:]')
+  if command -v "$program" >/dev/null 2>&1; then
+    if [ -n "${CI:-}" ] && [ "${CI}" != false ]; then
+      export "$require=1" # in CI the thin-client tests must run: a missing program fails them
+    fi
+  else
+    if [ -n "${CI:-}" ] && [ "${CI}" != false ]; then
+      say "$program is missing and could not be installed; CI needs it"
+      exit 2
+    fi
+    say "WARNING: no $program; the thin-client tests that need it will be SKIPPED."
+    say "         Install it with: sudo apt-get install $package"
+  fi
+done
 
 # --- the tests -------------------------------------------------------------------------------
 # pytest exits 5 when it collects no tests: that is a failure too.
