@@ -27,6 +27,7 @@ from core.models import (
 )
 
 if TYPE_CHECKING:
+    from core.search import Lookup
     from core.throttle import AttemptCount
 
 
@@ -167,6 +168,11 @@ class Repository(Protocol):
     def ids_by_email(self, key: str, desk_ids: list[int] | None, limit: int) -> list[int]: ...
     def ids_by_id(self, client_id: int, desk_ids: list[int] | None) -> list[int]: ...
     def summaries(self, ids: list[int]) -> list[ClientSummary]: ...
+    def search(self, lookups: list[Lookup], desk_ids: list[int] | None, limit: int) -> list[ClientSummary]:
+        """Every lookup, then the summaries of the first `limit` ids found, in the order found, on one
+        connection and one read transaction; `matched_by` is the kind of the first lookup that
+        found the client ("latin" counts as "name")."""
+        ...
 
     # the card
     def card(self, client_id: int, history_limit: int) -> ClientCard | None: ...

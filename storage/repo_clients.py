@@ -1,14 +1,11 @@
-"""Repository queries about clients: search lookups, the card, and the card's writes."""
+"""Repository queries about clients: the card and the card's writes (search: storage.repo_search)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import datetime
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import aliased
 
 from core.clock import as_utc
@@ -17,7 +14,6 @@ from core.models import (
     CardTransaction,
     ClientCard,
     ClientProduct,
-    ClientSummary,
     ContactChange,
     Email,
     HistoryEntry,
@@ -55,137 +51,8 @@ _client = ClientRow.__table__.c
 _phone = PhoneRow.__table__.c
 
 
-# --- search: one plain statement per lookup on a pooled driver connection -----------------
-# A search runs on every keystroke of the search line. Building and executing a Core statement
-# costs ~10x the index lookup itself (PERFORMANCE-NOTES), so these lookups are fixed SQL texts,
-# portable between SQLite and PostgreSQL, run on the DBAPI connection of the engine's pool.
-
-_LOOKUP_SQL = {
-    "phone": "SELECT DISTINCT p.client_id FROM phone p JOIN client c ON c.id = p.client_id WHERE p.e164 = :value",
-    "email": (
-        "SELECT DISTINCT e.client_id FROM email e JOIN client c ON c.id = e.client_id WHERE e.address_key = :value"
-    ),
-    "passport": "SELECT c.id FROM client c WHERE c.passport_key = :value",
-    "id": "SELECT c.id FROM client c WHERE c.id = :value",
-    # name keys: a prefix is a range on the index (byte order: collation "C" on PostgreSQL)
-    "name_key": "SELECT c.id FROM client c WHERE c.name_key >= :low AND c.name_key < :high",
-    "name_latin": "SELECT c.id FROM client c WHERE c.name_latin >= :low AND c.name_latin < :high",
-}
-_LOOKUP_ORDER = {"name_key": " ORDER BY c.name_key, c.id", "name_latin": " ORDER BY c.name_latin, c.id"}
-_SUMMARY_SQL = (
-    "SELECT c.id, c.surname, c.first_name, c.patronymic, c.birth_date, c.client_type, c.lifecycle,"
-    " r.name, t.name, d.name, p.e164 FROM client c"
-    " LEFT JOIN region r ON r.id = c.region_id"
-    " LEFT JOIN town t ON t.id = c.town_id"
-    " LEFT JOIN desk d ON d.id = c.desk_id"
-    " LEFT JOIN phone p ON p.client_id = c.id"
-    " WHERE c.id IN ({ids}) ORDER BY p.id"
-)
-_NAMED = re.compile(r":(\w+)")
-
-
-@lru_cache(maxsize=256)
-def _lookup_sql(kind: str, desks: int | None, limit: bool, pyformat: bool) -> str:
-    sql = _LOOKUP_SQL[kind]
-    if desks is not None:
-        sql += " AND c.desk_id IN (" + ", ".join(f":d{i}" for i in range(desks)) + ")"
-    sql += _LOOKUP_ORDER.get(kind, "")
-    if limit:
-        sql += " LIMIT :limit"
-    return _NAMED.sub(r"%(\1)s", sql) if pyformat else sql
-
-
-@lru_cache(maxsize=64)
-def _summary_sql(count: int, pyformat: bool) -> str:
-    sql = _SUMMARY_SQL.format(ids=", ".join(f":i{i}" for i in range(count)))
-    return _NAMED.sub(r"%(\1)s", sql) if pyformat else sql
-
-
 class ClientQueries:
     engine: Engine
-
-    # --- search lookups: each one an index range or an index equality -----------------
-
-    def ids_by_phone(self, e164: str, desk_ids: list[int] | None, limit: int) -> list[int]:
-        return self._lookup("phone", {"value": e164}, desk_ids, limit)
-
-    def ids_by_name(self, column: str, low: str, high: str, desk_ids: list[int] | None, limit: int) -> list[int]:
-        if column not in _LOOKUP_ORDER:
-            raise ValueError(f"Not a name key column: {column!r}")
-        return self._lookup(column, {"low": low, "high": high}, desk_ids, limit)
-
-    def ids_by_passport(self, key: str, desk_ids: list[int] | None, limit: int) -> list[int]:
-        return self._lookup("passport", {"value": key}, desk_ids, limit)
-
-    def ids_by_email(self, key: str, desk_ids: list[int] | None, limit: int) -> list[int]:
-        return self._lookup("email", {"value": key}, desk_ids, limit)
-
-    def ids_by_id(self, client_id: int, desk_ids: list[int] | None) -> list[int]:
-        return self._lookup("id", {"value": client_id}, desk_ids, None)
-
-    def _lookup(self, kind: str, params: dict[str, object], desk_ids: list[int] | None, limit: int | None) -> list[int]:
-        if desk_ids is not None:
-            if not desk_ids:
-                return []  # an employee of no desk sees no client
-            params.update((f"d{i}", desk_id) for i, desk_id in enumerate(desk_ids))
-        if limit is not None:
-            params["limit"] = limit
-        sql = _lookup_sql(kind, None if desk_ids is None else len(desk_ids), limit is not None, self._pyformat())
-        return [row[0] for row in self._fetch(sql, params)]
-
-    def _pyformat(self) -> bool:
-        return self.engine.dialect.name != "sqlite"  # sqlite3 takes :name, psycopg %(name)s
-
-    def _fetch(self, sql: str, params: dict[str, object]) -> list[tuple]:
-        """Run one read-only statement on a pooled DBAPI connection; errors as SQLAlchemy's."""
-        raw = self.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            try:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
-        except self.engine.dialect.loaded_dbapi.Error as exc:
-            if self.engine.dialect.is_disconnect(exc, raw.dbapi_connection, None):
-                raw.invalidate(exc)
-            raise DBAPIError.instance(sql, params, exc, self.engine.dialect.loaded_dbapi.Error) from exc
-        finally:
-            raw.close()
-
-    def summaries(self, ids: list[int]) -> list[ClientSummary]:
-        if not ids:
-            return []
-        params = {f"i{i}": client_id for i, client_id in enumerate(ids)}
-        rows: dict[int, tuple] = {}
-        phones: dict[int, list[str]] = {}
-        for row in self._fetch(_summary_sql(len(ids), self._pyformat()), params):
-            client_id = row[0]
-            if client_id not in rows:
-                rows[client_id] = row
-                phones[client_id] = []
-            if row[10] is not None:
-                phones[client_id].append(row[10])
-        out = []
-        for client_id in ids:
-            r = rows.get(client_id)
-            if r is None:
-                continue
-            birth = r[4]
-            out.append(
-                ClientSummary.model_construct(  # trusted values straight from the store: no validation pass
-                    id=client_id,
-                    full_name=full_name(r[1], r[2], r[3]),
-                    birth_date=date.fromisoformat(birth) if isinstance(birth, str) else birth,  # SQLite: text
-                    client_type=r[5],
-                    lifecycle=r[6],
-                    region=r[7],
-                    town=r[8],
-                    desk=r[9],
-                    phones=phones[client_id],
-                )
-            )
-        return out
 
     # --- the card -----------------------------------------------------------------------
 
