@@ -25,19 +25,23 @@ _RU_FAST = re.compile("(?=[349])(?:" + "|".join(d.national_number_pattern for d 
 _SEPARATORS = str.maketrans("", "", " -().")
 
 
-def fast_ru_e164(text: str) -> str | None:
-    """E.164 for a Russian number in a local written form, or None: then ask phonenumbers."""
+def fast_ru(text: str) -> tuple[bool, str | None]:
+    """(decided, E.164 or None) for a Russian number in a local written form; undecided forms go
+    to phonenumbers. A national number starting 3, 4 or 9 is valid exactly when it matches the
+    library's fixed-line or mobile pattern, so a miss is decided too (a passport, say)."""
     plus = text.startswith("+")
     digits = (text[1:] if plus else text).translate(_SEPARATORS)
     if not (digits.isascii() and digits.isdigit()):
-        return None
+        return False, None
     if len(digits) == 11 and (digits[0] == "7" or (digits[0] == "8" and not plus)):
         national = digits[1:]
     elif len(digits) == 10 and not plus:
         national = digits
     else:
-        return None
-    return "+7" + national if _RU_FAST.fullmatch(national) else None
+        return False, None
+    if national[0] not in "349":
+        return False, None
+    return True, "+7" + national if _RU_FAST.fullmatch(national) else None
 
 
 @lru_cache(maxsize=64)
@@ -73,9 +77,9 @@ def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
 
 def try_normalize_phone(text: str, region: str = DEFAULT_REGION) -> str | None:
     if region == "RU":
-        fast = fast_ru_e164(ascii_digits(text).strip())
-        if fast is not None:
-            return fast
+        decided, e164 = fast_ru(ascii_digits(text).strip())
+        if decided:
+            return e164
     return parse_e164(text, region)
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from core.phones import fast_ru_e164, min_phone_digits, parse_e164, try_normalize_phone
+from core.phones import fast_ru, min_phone_digits, parse_e164, try_normalize_phone
 from core.search import plan
 
 SEPARATORS = st.sampled_from(["", " ", "-", "(", ")", ".", "\t", " (", ") ", "--"])
@@ -34,9 +34,9 @@ def written_numbers(draw: st.DrawFn) -> str:
 @example("+7 495 123-45-67")
 @example("+7 930 0001234")  # a gap in the mobile ranges
 def test_the_fast_path_equals_phonenumbers(text: str) -> None:
-    fast = fast_ru_e164(text.strip())
-    if fast is not None:  # None: the fast path does not know the form and phonenumbers decides
-        assert fast == parse_e164(text, "RU")
+    decided, e164 = fast_ru(text.strip())
+    if decided:  # else the fast path does not know the form and phonenumbers decides
+        assert e164 == parse_e164(text, "RU")
     assert try_normalize_phone(text, "RU") == parse_e164(text, "RU")
 
 
@@ -44,7 +44,14 @@ def test_the_fast_path_equals_phonenumbers(text: str) -> None:
     "text", ["8 912 345-67-89", "+7 (912) 3456789", "9123456789", "79123456789", "89123456789", "+7 495 123-45-67"]
 )
 def test_the_local_forms_take_the_fast_path(text: str) -> None:
-    assert fast_ru_e164(text) == parse_e164(text, "RU") is not None
+    assert fast_ru(text) == (True, parse_e164(text, "RU"))
+    assert parse_e164(text, "RU") is not None
+
+
+@pytest.mark.parametrize("text", ["4510123456", "4510 123456", "9300001234", "8 930 000-12-34"])
+def test_invalid_local_forms_are_decided_too(text: str) -> None:
+    assert fast_ru(text) == (True, None)
+    assert parse_e164(text, "RU") is None
 
 
 @settings(max_examples=500, deadline=None)
@@ -63,3 +70,4 @@ def test_a_short_digit_string_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(core.phones.phonenumbers, "parse", refuse)
     assert [lookup.kind for lookup in plan("123456", "RU")] == ["id"]
     assert [lookup.kind for lookup in plan("8 912 345-67-89", "RU")] == ["phone"]
+    assert [lookup.kind for lookup in plan("4510 123456", "RU")] == ["passport"]
