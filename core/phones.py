@@ -19,15 +19,15 @@ DEFAULT_REGION = "RU"
 
 
 _RU = phonenumbers.PhoneMetadata.metadata_for_region("RU")
-# Only national numbers starting 3, 4 or 9: +7 3/4/9 is Russia alone (Kazakhstan shares +7 with 7xx
-# and 8xx numbers) and no trunk prefix "8" can be read into them.
-_RU_FAST = re.compile("(?=[349])(?:" + "|".join(d.national_number_pattern for d in (_RU.fixed_line, _RU.mobile)) + ")")
+# National numbers not starting 7 or 8 are Russia's alone (Kazakhstan shares +7 with 7xx and 8xx
+# numbers; 8xx holds toll-free and the trunk prefix): fixed line or mobile, or no number.
+_RU_FAST = re.compile("|".join(d.national_number_pattern for d in (_RU.fixed_line, _RU.mobile)))
 _SEPARATORS = str.maketrans("", "", " -().")
 
 
 def fast_ru(text: str) -> tuple[bool, str | None]:
     """(decided, E.164 or None) for a Russian number in a local written form; undecided forms go
-    to phonenumbers. A national number starting 3, 4 or 9 is valid exactly when it matches the
+    to phonenumbers. A national number not starting 7 or 8 is valid exactly when it matches the
     library's fixed-line or mobile pattern, so a miss is decided too (a passport, say)."""
     plus = text.startswith("+")
     digits = (text[1:] if plus else text).translate(_SEPARATORS)
@@ -39,7 +39,7 @@ def fast_ru(text: str) -> tuple[bool, str | None]:
         national = digits
     else:
         return False, None
-    if national[0] not in "349":
+    if national[0] in "78":  # +7 7xx and 8xx: Kazakhstan's too, toll-free and trunk forms
         return False, None
     return True, "+7" + national if _RU_FAST.fullmatch(national) else None
 

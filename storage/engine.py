@@ -13,6 +13,7 @@ from core.errors import StoreUnavailable
 from storage.files import create_private_file, private_dir
 
 BUSY_TIMEOUT_MS = 10_000
+MMAP_BYTES = 256 * 1024 * 1024
 
 
 def database_url(target: str) -> str:
@@ -58,6 +59,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: name ranges at a million clients
+        # reads straight from the mapped file, no copy into the page cache: ~5-20% off a lookup
+        cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()

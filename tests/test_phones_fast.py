@@ -48,7 +48,9 @@ def test_the_local_forms_take_the_fast_path(text: str) -> None:
     assert parse_e164(text, "RU") is not None
 
 
-@pytest.mark.parametrize("text", ["4510123456", "4510 123456", "9300001234", "8 930 000-12-34"])
+@pytest.mark.parametrize(
+    "text", ["4510123456", "4510 123456", "9300001234", "8 930 000-12-34", "0123456789", "+7 512 345-67-89"]
+)
 def test_invalid_local_forms_are_decided_too(text: str) -> None:
     assert fast_ru(text) == (True, None)
     assert parse_e164(text, "RU") is None
@@ -71,3 +73,4 @@ def test_a_short_digit_string_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> 
     assert [lookup.kind for lookup in plan("123456", "RU")] == ["id"]
     assert [lookup.kind for lookup in plan("8 912 345-67-89", "RU")] == ["phone"]
     assert [lookup.kind for lookup in plan("4510 123456", "RU")] == ["passport"]
+    assert [lookup.kind for lookup in plan("1234 567890", "RU")] == ["passport"]
