@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from core.clock import as_utc
 from core.idempotency import IdempotencyClaim
@@ -23,29 +22,18 @@ from core.models import (
 )
 from core.names import full_name
 from core.repository import Audit, ClientDraft, ContactOp, NewHistory, NewSms
+from storage import card_sql as q
 from storage.engine import read, write
 from storage.repo_api import claim_key
 from storage.repo_people import outbox_item, sms_values
 from storage.tables import (
-    CampaignRow,
-    CardTransactionRow,
-    ClientProductRow,
     ClientRow,
     ContactChangeRow,
-    ContactProductRow,
     ContactRow,
-    DeskRow,
     EmailRow,
-    EmployeeRow,
-    OfficeRow,
     PhoneRow,
-    ProductRow,
-    RegionRow,
     SmsOutboxRow,
-    TownRow,
 )
-
-CARD_LIST_LIMIT = 200  # transactions and changes shown on a card, newest first
 
 _client = ClientRow.__table__.c
 _phone = PhoneRow.__table__.c
@@ -57,38 +45,17 @@ class ClientQueries:
     # --- the card -----------------------------------------------------------------------
 
     def card(self, client_id: int, history_limit: int) -> ClientCard | None:
-        referrer = aliased(ClientRow)
+        key = {"client_id": client_id}
         with read(self.engine) as conn:
-            row = conn.execute(
-                select(
-                    ClientRow,
-                    RegionRow.name.label("region"),
-                    TownRow.name.label("town"),
-                    DeskRow.name.label("desk"),
-                    EmployeeRow.full_name.label("responsible"),
-                    referrer.surname.label("ref_surname"),
-                    referrer.first_name.label("ref_first"),
-                    referrer.patronymic.label("ref_patronymic"),
-                    referrer.desk_id.label("ref_desk_id"),
-                )
-                .outerjoin(RegionRow, RegionRow.id == ClientRow.region_id)
-                .outerjoin(TownRow, TownRow.id == ClientRow.town_id)
-                .outerjoin(DeskRow, DeskRow.id == ClientRow.desk_id)
-                .outerjoin(EmployeeRow, EmployeeRow.id == ClientRow.responsible_id)
-                .outerjoin(referrer, referrer.id == ClientRow.referrer_id)
-                .where(ClientRow.id == client_id)
-            ).first()
+            row = conn.execute(q.CLIENT, key).first()
             if row is None:
                 return None
             phones = [
                 Phone(id=p.id, number=p.e164, kind=p.kind, status=p.status, strike_reason=p.strike_reason)
-                for p in conn.execute(select(PhoneRow).where(_phone.client_id == client_id).order_by(_phone.id))
+                for p in conn.execute(q.PHONES, key)
             ]
-            emails = [
-                Email(id=e.id, address=e.address)
-                for e in conn.execute(select(EmailRow).where(EmailRow.client_id == client_id).order_by(EmailRow.id))
-            ]
-            total = conn.scalar(select(func.count()).select_from(ContactRow).where(ContactRow.client_id == client_id))
+            emails = [Email(id=e.id, address=e.address) for e in conn.execute(q.EMAILS, key)]
+            total = conn.scalar(q.HISTORY_TOTAL, key)
             history = self._history(conn, client_id, 0, history_limit) if history_limit else []
             products = self._products(conn, client_id)
             transactions = [
@@ -101,14 +68,7 @@ class ClientQueries:
                     description=t.description,
                     product=t.product,
                 )
-                for t in conn.execute(
-                    select(CardTransactionRow, ProductRow.name.label("product"))
-                    .outerjoin(ClientProductRow, ClientProductRow.id == CardTransactionRow.client_product_id)
-                    .outerjoin(ProductRow, ProductRow.id == ClientProductRow.product_id)
-                    .where(CardTransactionRow.client_id == client_id)
-                    .order_by(CardTransactionRow.at.desc(), CardTransactionRow.id.desc())
-                    .limit(CARD_LIST_LIMIT)
-                )
+                for t in conn.execute(q.TRANSACTIONS, key)
             ]
             linked = [
                 LinkedCard(
@@ -118,7 +78,7 @@ class ClientQueries:
                     created_at=as_utc(c.created_at),
                     desk_id=c.desk_id,
                 )
-                for c in conn.execute(select(ClientRow).where(_client.referrer_id == client_id).order_by(_client.id))
+                for c in conn.execute(q.LINKED, key)
             ]
             changes = [
                 ContactChange(
@@ -131,13 +91,7 @@ class ClientQueries:
                     employee=c.employee,
                     comment=c.comment,
                 )
-                for c in conn.execute(
-                    select(ContactChangeRow, EmployeeRow.full_name.label("employee"))
-                    .outerjoin(EmployeeRow, EmployeeRow.id == ContactChangeRow.employee_id)
-                    .where(ContactChangeRow.client_id == client_id)
-                    .order_by(ContactChangeRow.at.desc(), ContactChangeRow.id.desc())
-                    .limit(CARD_LIST_LIMIT)
-                )
+                for c in conn.execute(q.CHANGES, key)
             ]
         return ClientCard(
             id=row.id,
@@ -177,12 +131,7 @@ class ClientQueries:
         )
 
     def _products(self, conn: Connection, client_id: int) -> list[ClientProduct]:
-        rows = conn.execute(
-            select(ClientProductRow, ProductRow.category, ProductRow.name.label("product"))
-            .join(ProductRow, ProductRow.id == ClientProductRow.product_id)
-            .where(ClientProductRow.client_id == client_id)
-            .order_by(ClientProductRow.opened_on.desc(), ClientProductRow.id.desc())
-        )
+        rows = conn.execute(q.PRODUCTS, {"client_id": client_id})
         return [
             ClientProduct(
                 id=r.id,
@@ -203,28 +152,10 @@ class ClientQueries:
             return self._history(conn, client_id, offset, limit)
 
     def _history(self, conn: Connection, client_id: int, offset: int, limit: int) -> list[HistoryEntry]:
-        rows = conn.execute(
-            select(
-                ContactRow,
-                CampaignRow.name.label("campaign"),
-                EmployeeRow.full_name.label("employee"),
-                OfficeRow.name.label("office"),
-            )
-            .outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)
-            .outerjoin(EmployeeRow, EmployeeRow.id == ContactRow.employee_id)
-            .outerjoin(OfficeRow, OfficeRow.id == ContactRow.office_id)
-            .where(ContactRow.client_id == client_id)
-            .order_by(ContactRow.at.desc(), ContactRow.id.desc())
-            .offset(offset)
-            .limit(limit)
-        ).all()
+        rows = conn.execute(q.HISTORY, {"client_id": client_id, "offset": offset, "limit": limit}).all()
         products: dict[int, list[str]] = {}
         if rows:
-            for contact_id, name in conn.execute(
-                select(ContactProductRow.contact_id, ProductRow.name)
-                .join(ProductRow, ProductRow.id == ContactProductRow.product_id)
-                .where(ContactProductRow.contact_id.in_([r.id for r in rows]))
-            ):
+            for contact_id, name in conn.execute(q.HISTORY_PRODUCTS, {"contact_ids": [r.id for r in rows]}):
                 products.setdefault(contact_id, []).append(name)
         return [_entry(r, products.get(r.id, [])) for r in rows]
 
@@ -278,18 +209,7 @@ class ClientQueries:
             return self._history_entry(conn, contact_id)
 
     def _history_entry(self, conn: Connection, contact_id: int) -> HistoryEntry:
-        row = conn.execute(
-            select(
-                ContactRow,
-                CampaignRow.name.label("campaign"),
-                EmployeeRow.full_name.label("employee"),
-                OfficeRow.name.label("office"),
-            )
-            .outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)
-            .outerjoin(EmployeeRow, EmployeeRow.id == ContactRow.employee_id)
-            .outerjoin(OfficeRow, OfficeRow.id == ContactRow.office_id)
-            .where(ContactRow.id == contact_id)
-        ).one()
+        row = conn.execute(q.HISTORY_ENTRY, {"contact_id": contact_id}).one()
         return _entry(row, [])
 
     def send_client_sms(
