@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import unquote
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -29,6 +30,9 @@ API_PREFIX = "/api/v1"
 TARGET_ENV = "CRM_SERVE_DB"
 MAX_BODY_ENV = "CRM_MAX_BODY_BYTES"
 TITLE = "crm-console API"
+# Sync routes and dependencies run in anyio's thread pool (40 threads by default); the store's
+# connection pool is sized to it, so a busy worker opens no connection per request.
+API_THREADS = 16
 
 log = logging.getLogger("crm.api")
 
@@ -67,7 +71,7 @@ class Health(BaseModel):
 def create_app(target: str, clock: Clock | None = None, max_body: int | None = None) -> FastAPI:
     """The API over `target`; bodies over `max_body` bytes (default CRM_MAX_BODY_BYTES or 64 KiB) get 413."""
     logs.install()
-    engine = open_engine(target)
+    engine = open_engine(target, pool_size=API_THREADS)
     engine.hide_parameters = True  # SQL errors must not carry personal data into logs
     clock = clock or SystemClock()
     repo = SqlRepository(engine)
@@ -76,6 +80,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        to_thread.current_default_thread_limiter().total_tokens = API_THREADS
         yield
         engine.dispose()
 

@@ -1,6 +1,14 @@
-"""Phone numbers in any written form -> E.164 (SPEC F1), with phonenumbers."""
+"""Phone numbers in any written form -> E.164 (SPEC F1), with phonenumbers.
+
+The local written forms of Russian numbers (`8 912 345-67-89`, `+7 (912) 3456789`, `9123456789`,
+`79123456789`) take a fast path: the same answer as phonenumbers (tests/test_phones_fast.py), from
+the library's own patterns, at a fraction of its 30-40 us a parse.
+"""
 
 from __future__ import annotations
+
+import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -8,6 +16,40 @@ from core.digits import ascii_digits, is_digits
 from core.errors import ValidationFailed
 
 DEFAULT_REGION = "RU"
+
+
+_RU = phonenumbers.PhoneMetadata.metadata_for_region("RU")
+# National numbers not starting 7 or 8 are Russia's alone (Kazakhstan shares +7 with 7xx and 8xx
+# numbers; 8xx holds toll-free and the trunk prefix): fixed line or mobile, or no number.
+_RU_FAST = re.compile("|".join(d.national_number_pattern for d in (_RU.fixed_line, _RU.mobile)))
+_SEPARATORS = str.maketrans("", "", " -().")
+
+
+def fast_ru(text: str) -> tuple[bool, str | None]:
+    """(decided, E.164 or None) for a Russian number in a local written form; undecided forms go
+    to phonenumbers. A national number not starting 7 or 8 is valid exactly when it matches the
+    library's fixed-line or mobile pattern, so a miss is decided too (a passport, say)."""
+    plus = text.startswith("+")
+    digits = (text[1:] if plus else text).translate(_SEPARATORS)
+    if not (digits.isascii() and digits.isdigit()):
+        return False, None
+    if len(digits) == 11 and (digits[0] == "7" or (digits[0] == "8" and not plus)):
+        national = digits[1:]
+    elif len(digits) == 10 and not plus:
+        national = digits
+    else:
+        return False, None
+    if national[0] in "78":  # +7 7xx and 8xx: Kazakhstan's too, toll-free and trunk forms
+        return False, None
+    return True, "+7" + national if _RU_FAST.fullmatch(national) else None
+
+
+@lru_cache(maxsize=64)
+def min_phone_digits(region: str) -> int:
+    """Fewer digits than this, written without a plus, are no phone number of the region."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    lengths = metadata.general_desc.possible_length if metadata else ()
+    return min(lengths) if lengths else 1
 
 
 def _parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
@@ -27,13 +69,22 @@ def _parse(text: str, region: str) -> phonenumbers.PhoneNumber | None:
 
 def normalize_phone(text: str, region: str = DEFAULT_REGION) -> str:
     """Return the E.164 form or raise ValidationFailed with a message for the operator."""
-    number = _parse(text, region)
-    if number is None:
+    e164 = try_normalize_phone(text, region)
+    if e164 is None:
         raise ValidationFailed(f"'{text.strip()}' is not a valid phone number.", field="phone")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return e164
 
 
 def try_normalize_phone(text: str, region: str = DEFAULT_REGION) -> str | None:
+    if region == "RU":
+        decided, e164 = fast_ru(ascii_digits(text).strip())
+        if decided:
+            return e164
+    return parse_e164(text, region)
+
+
+def parse_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
+    """E.164 by phonenumbers alone."""
     number = _parse(text, region)
     if number is None:
         return None

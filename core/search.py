@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from core.card_rules import email_key
 from core.digits import ascii_digits, is_digits
 from core.errors import ValidationFailed
 from core.names import fold, is_latin, prefix_upper_bound
-from core.phones import looks_like_phone, try_normalize_phone
+from core.phones import looks_like_phone, min_phone_digits, try_normalize_phone
 
+_NOT_DIGIT = re.compile(r"[^0-9]")
 MAX_CLIENT_ID = 2**31 - 1  # client.id is a 32-bit INTEGER: a larger number names no client
 
 
@@ -37,10 +39,12 @@ def plan(query: str, region: str) -> list[Lookup]:
             return [Lookup("id", number)] if 0 < int(number) <= MAX_CLIENT_ID else []
     if looks_like_phone(text):
         lookups = []
-        phone = try_normalize_phone(text, region)
+        digits = _NOT_DIGIT.sub("", text)  # text holds ASCII digits only (ascii_digits)
+        plus = text.startswith("+")
+        # shape first: a short digit string (an id, say) is never a phone: no parse at all
+        phone = try_normalize_phone(text, region) if plus or len(digits) >= min_phone_digits(region) else None
         if phone:
             lookups.append(Lookup("phone", phone))
-        digits = "".join(ch for ch in text if is_digits(ch))
         if len(digits) == 10 and not text.lstrip().startswith("+"):
             lookups.append(Lookup("passport", digits))
         if len(digits) <= 12 and is_digits(text) and 0 < int(digits) <= MAX_CLIENT_ID:

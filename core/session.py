@@ -81,6 +81,8 @@ class SessionOperations:
         if record is None or not record.active or not ok:
             self._fail("sign_in_failed", now, login, record.id if record else None)
         self._succeeded(limits, whole=False)
+        if policy.needs_rehash(record.password_hash):  # an old profile: the password is at hand now
+            self.repo.replace_password_hash(record.id, record.password_hash, policy.hash_password(password))
         challenge_id = policy.new_challenge_id()
         expires = now + policy.CODE_TTL
         if record.totp_secret:

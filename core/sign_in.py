@@ -19,7 +19,10 @@ CODE_TTL = timedelta(minutes=5)
 CODE_DIGITS = 6
 MAX_CODE_ATTEMPTS = 3  # wrong codes per challenge before it dies
 
-_hasher = PasswordHasher()  # argon2id with the library's recommended parameters
+# argon2id at OWASP's minimum profile (Password Storage Cheat Sheet): t=2, m=19 MiB, p=1.
+# Hashes made with other parameters verify as before and are replaced on the next sign-in.
+TIME_COST, MEMORY_KIB, PARALLELISM = 2, 19 * 1024, 1
+_hasher = PasswordHasher(time_cost=TIME_COST, memory_cost=MEMORY_KIB, parallelism=PARALLELISM)
 _dummy_hash: str | None = None  # made on first use: hashing at import would slow start-up
 
 
@@ -39,6 +42,14 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
     try:
         return _hasher.verify(stored_hash or _dummy(), password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(stored_hash: str) -> bool:
+    """True when the hash was made with other parameters than today's (after a right password)."""
+    try:
+        return _hasher.check_needs_rehash(stored_hash)
+    except (InvalidHashError, ValueError):
         return False
 
 

@@ -13,6 +13,8 @@ from core.errors import StoreUnavailable
 from storage.files import create_private_file, private_dir
 
 BUSY_TIMEOUT_MS = 10_000
+MMAP_BYTES = 256 * 1024 * 1024
+POOL_HEADROOM = 4  # beyond the pool size: a thread holding two connections at once
 
 
 def database_url(target: str) -> str:
@@ -28,23 +30,27 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(target: str, create_dir: bool = True) -> Engine:
+def make_engine(target: str, create_dir: bool = True, pool_size: int | None = None) -> Engine:
+    """`pool_size`: connections kept for that many threads (the API's thread pool), plus a small
+    headroom; no overflow connection is opened and closed per request below it."""
     url = make_url(database_url(target))
+    sizing = {} if pool_size is None else {"pool_size": pool_size, "max_overflow": POOL_HEADROOM}
     if url.get_backend_name() == "sqlite":
         if create_dir and url.database and url.database != ":memory:":
             # 0700 folder, 0600 file before the first connection: WAL and SHM inherit the file's mode
             private_dir(Path(url.database).parent)
             create_private_file(Path(url.database))
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, **sizing
+        )
         _configure_sqlite(engine)
         return engine
     if url.get_backend_name() == "postgresql":
         return create_engine(
             url,
-            pool_size=10,
-            max_overflow=20,
             pool_pre_ping=True,
             connect_args={"connect_timeout": 5, "options": "-c timezone=UTC"},
+            **({"pool_size": 10, "max_overflow": 20} | sizing),
         )
     raise StoreUnavailable(f"Unsupported database '{url.get_backend_name()}': use a SQLite file or a PostgreSQL URL.")
 
@@ -58,6 +64,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: name ranges at a million clients
+        # reads straight from the mapped file, no copy into the page cache: ~5-20% off a lookup
+        cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()

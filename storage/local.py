@@ -20,11 +20,12 @@ from storage.migrate import head_revision, schema_revision
 from storage.sql_repository import SqlRepository
 
 
-def open_engine(target: str, create: bool = False) -> Engine:
-    """The engine of an existing, migrated database (or a new one when `create`)."""
+def open_engine(target: str, create: bool = False, pool_size: int | None = None) -> Engine:
+    """The engine of an existing, migrated database (or a new one when `create`); `pool_size`: see
+    `storage.engine.make_engine`."""
     if "://" not in target and not create and not Path(target).expanduser().is_file():
         raise StoreUnavailable(f"No CRM database at {target}: run 'crm demo' or 'crm db upgrade' first.")
-    engine = make_engine(target, create_dir=create)
+    engine = make_engine(target, create_dir=create, pool_size=pool_size)
     try:
         revision = schema_revision(engine)
     except OperationalError as exc:

@@ -1,15 +1,11 @@
-"""Repository queries about clients: search lookups, the card, and the card's writes."""
+"""Repository queries about clients: the card and the card's writes (search: storage.repo_search)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from datetime import date, datetime
-from functools import lru_cache
+from datetime import datetime
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from core.clock import as_utc
 from core.idempotency import IdempotencyClaim
@@ -17,7 +13,6 @@ from core.models import (
     CardTransaction,
     ClientCard,
     ClientProduct,
-    ClientSummary,
     ContactChange,
     Email,
     HistoryEntry,
@@ -27,201 +22,40 @@ from core.models import (
 )
 from core.names import full_name
 from core.repository import Audit, ClientDraft, ContactOp, NewHistory, NewSms
+from storage import card_sql as q
 from storage.engine import read, write
 from storage.repo_api import claim_key
 from storage.repo_people import outbox_item, sms_values
 from storage.tables import (
-    CampaignRow,
-    CardTransactionRow,
-    ClientProductRow,
     ClientRow,
     ContactChangeRow,
-    ContactProductRow,
     ContactRow,
-    DeskRow,
     EmailRow,
-    EmployeeRow,
-    OfficeRow,
     PhoneRow,
-    ProductRow,
-    RegionRow,
     SmsOutboxRow,
-    TownRow,
 )
-
-CARD_LIST_LIMIT = 200  # transactions and changes shown on a card, newest first
 
 _client = ClientRow.__table__.c
 _phone = PhoneRow.__table__.c
 
 
-# --- search: one plain statement per lookup on a pooled driver connection -----------------
-# A search runs on every keystroke of the search line. Building and executing a Core statement
-# costs ~10x the index lookup itself (PERFORMANCE-NOTES), so these lookups are fixed SQL texts,
-# portable between SQLite and PostgreSQL, run on the DBAPI connection of the engine's pool.
-
-_LOOKUP_SQL = {
-    "phone": "SELECT DISTINCT p.client_id FROM phone p JOIN client c ON c.id = p.client_id WHERE p.e164 = :value",
-    "email": (
-        "SELECT DISTINCT e.client_id FROM email e JOIN client c ON c.id = e.client_id WHERE e.address_key = :value"
-    ),
-    "passport": "SELECT c.id FROM client c WHERE c.passport_key = :value",
-    "id": "SELECT c.id FROM client c WHERE c.id = :value",
-    # name keys: a prefix is a range on the index (byte order: collation "C" on PostgreSQL)
-    "name_key": "SELECT c.id FROM client c WHERE c.name_key >= :low AND c.name_key < :high",
-    "name_latin": "SELECT c.id FROM client c WHERE c.name_latin >= :low AND c.name_latin < :high",
-}
-_LOOKUP_ORDER = {"name_key": " ORDER BY c.name_key, c.id", "name_latin": " ORDER BY c.name_latin, c.id"}
-_SUMMARY_SQL = (
-    "SELECT c.id, c.surname, c.first_name, c.patronymic, c.birth_date, c.client_type, c.lifecycle,"
-    " r.name, t.name, d.name, p.e164 FROM client c"
-    " LEFT JOIN region r ON r.id = c.region_id"
-    " LEFT JOIN town t ON t.id = c.town_id"
-    " LEFT JOIN desk d ON d.id = c.desk_id"
-    " LEFT JOIN phone p ON p.client_id = c.id"
-    " WHERE c.id IN ({ids}) ORDER BY p.id"
-)
-_NAMED = re.compile(r":(\w+)")
-
-
-@lru_cache(maxsize=256)
-def _lookup_sql(kind: str, desks: int | None, limit: bool, pyformat: bool) -> str:
-    sql = _LOOKUP_SQL[kind]
-    if desks is not None:
-        sql += " AND c.desk_id IN (" + ", ".join(f":d{i}" for i in range(desks)) + ")"
-    sql += _LOOKUP_ORDER.get(kind, "")
-    if limit:
-        sql += " LIMIT :limit"
-    return _NAMED.sub(r"%(\1)s", sql) if pyformat else sql
-
-
-@lru_cache(maxsize=64)
-def _summary_sql(count: int, pyformat: bool) -> str:
-    sql = _SUMMARY_SQL.format(ids=", ".join(f":i{i}" for i in range(count)))
-    return _NAMED.sub(r"%(\1)s", sql) if pyformat else sql
-
-
 class ClientQueries:
     engine: Engine
-
-    # --- search lookups: each one an index range or an index equality -----------------
-
-    def ids_by_phone(self, e164: str, desk_ids: list[int] | None, limit: int) -> list[int]:
-        return self._lookup("phone", {"value": e164}, desk_ids, limit)
-
-    def ids_by_name(self, column: str, low: str, high: str, desk_ids: list[int] | None, limit: int) -> list[int]:
-        if column not in _LOOKUP_ORDER:
-            raise ValueError(f"Not a name key column: {column!r}")
-        return self._lookup(column, {"low": low, "high": high}, desk_ids, limit)
-
-    def ids_by_passport(self, key: str, desk_ids: list[int] | None, limit: int) -> list[int]:
-        return self._lookup("passport", {"value": key}, desk_ids, limit)
-
-    def ids_by_email(self, key: str, desk_ids: list[int] | None, limit: int) -> list[int]:
-        return self._lookup("email", {"value": key}, desk_ids, limit)
-
-    def ids_by_id(self, client_id: int, desk_ids: list[int] | None) -> list[int]:
-        return self._lookup("id", {"value": client_id}, desk_ids, None)
-
-    def _lookup(self, kind: str, params: dict[str, object], desk_ids: list[int] | None, limit: int | None) -> list[int]:
-        if desk_ids is not None:
-            if not desk_ids:
-                return []  # an employee of no desk sees no client
-            params.update((f"d{i}", desk_id) for i, desk_id in enumerate(desk_ids))
-        if limit is not None:
-            params["limit"] = limit
-        sql = _lookup_sql(kind, None if desk_ids is None else len(desk_ids), limit is not None, self._pyformat())
-        return [row[0] for row in self._fetch(sql, params)]
-
-    def _pyformat(self) -> bool:
-        return self.engine.dialect.name != "sqlite"  # sqlite3 takes :name, psycopg %(name)s
-
-    def _fetch(self, sql: str, params: dict[str, object]) -> list[tuple]:
-        """Run one read-only statement on a pooled DBAPI connection; errors as SQLAlchemy's."""
-        raw = self.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            try:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-            finally:
-                cursor.close()
-        except self.engine.dialect.loaded_dbapi.Error as exc:
-            if self.engine.dialect.is_disconnect(exc, raw.dbapi_connection, None):
-                raw.invalidate(exc)
-            raise DBAPIError.instance(sql, params, exc, self.engine.dialect.loaded_dbapi.Error) from exc
-        finally:
-            raw.close()
-
-    def summaries(self, ids: list[int]) -> list[ClientSummary]:
-        if not ids:
-            return []
-        params = {f"i{i}": client_id for i, client_id in enumerate(ids)}
-        rows: dict[int, tuple] = {}
-        phones: dict[int, list[str]] = {}
-        for row in self._fetch(_summary_sql(len(ids), self._pyformat()), params):
-            client_id = row[0]
-            if client_id not in rows:
-                rows[client_id] = row
-                phones[client_id] = []
-            if row[10] is not None:
-                phones[client_id].append(row[10])
-        out = []
-        for client_id in ids:
-            r = rows.get(client_id)
-            if r is None:
-                continue
-            birth = r[4]
-            out.append(
-                ClientSummary.model_construct(  # trusted values straight from the store: no validation pass
-                    id=client_id,
-                    full_name=full_name(r[1], r[2], r[3]),
-                    birth_date=date.fromisoformat(birth) if isinstance(birth, str) else birth,  # SQLite: text
-                    client_type=r[5],
-                    lifecycle=r[6],
-                    region=r[7],
-                    town=r[8],
-                    desk=r[9],
-                    phones=phones[client_id],
-                )
-            )
-        return out
 
     # --- the card -----------------------------------------------------------------------
 
     def card(self, client_id: int, history_limit: int) -> ClientCard | None:
-        referrer = aliased(ClientRow)
+        key = {"client_id": client_id}
         with read(self.engine) as conn:
-            row = conn.execute(
-                select(
-                    ClientRow,
-                    RegionRow.name.label("region"),
-                    TownRow.name.label("town"),
-                    DeskRow.name.label("desk"),
-                    EmployeeRow.full_name.label("responsible"),
-                    referrer.surname.label("ref_surname"),
-                    referrer.first_name.label("ref_first"),
-                    referrer.patronymic.label("ref_patronymic"),
-                    referrer.desk_id.label("ref_desk_id"),
-                )
-                .outerjoin(RegionRow, RegionRow.id == ClientRow.region_id)
-                .outerjoin(TownRow, TownRow.id == ClientRow.town_id)
-                .outerjoin(DeskRow, DeskRow.id == ClientRow.desk_id)
-                .outerjoin(EmployeeRow, EmployeeRow.id == ClientRow.responsible_id)
-                .outerjoin(referrer, referrer.id == ClientRow.referrer_id)
-                .where(ClientRow.id == client_id)
-            ).first()
+            row = conn.execute(q.CLIENT, key).first()
             if row is None:
                 return None
             phones = [
                 Phone(id=p.id, number=p.e164, kind=p.kind, status=p.status, strike_reason=p.strike_reason)
-                for p in conn.execute(select(PhoneRow).where(_phone.client_id == client_id).order_by(_phone.id))
+                for p in conn.execute(q.PHONES, key)
             ]
-            emails = [
-                Email(id=e.id, address=e.address)
-                for e in conn.execute(select(EmailRow).where(EmailRow.client_id == client_id).order_by(EmailRow.id))
-            ]
-            total = conn.scalar(select(func.count()).select_from(ContactRow).where(ContactRow.client_id == client_id))
+            emails = [Email(id=e.id, address=e.address) for e in conn.execute(q.EMAILS, key)]
+            total = conn.scalar(q.HISTORY_TOTAL, key)
             history = self._history(conn, client_id, 0, history_limit) if history_limit else []
             products = self._products(conn, client_id)
             transactions = [
@@ -234,14 +68,7 @@ class ClientQueries:
                     description=t.description,
                     product=t.product,
                 )
-                for t in conn.execute(
-                    select(CardTransactionRow, ProductRow.name.label("product"))
-                    .outerjoin(ClientProductRow, ClientProductRow.id == CardTransactionRow.client_product_id)
-                    .outerjoin(ProductRow, ProductRow.id == ClientProductRow.product_id)
-                    .where(CardTransactionRow.client_id == client_id)
-                    .order_by(CardTransactionRow.at.desc(), CardTransactionRow.id.desc())
-                    .limit(CARD_LIST_LIMIT)
-                )
+                for t in conn.execute(q.TRANSACTIONS, key)
             ]
             linked = [
                 LinkedCard(
@@ -251,7 +78,7 @@ class ClientQueries:
                     created_at=as_utc(c.created_at),
                     desk_id=c.desk_id,
                 )
-                for c in conn.execute(select(ClientRow).where(_client.referrer_id == client_id).order_by(_client.id))
+                for c in conn.execute(q.LINKED, key)
             ]
             changes = [
                 ContactChange(
@@ -264,13 +91,7 @@ class ClientQueries:
                     employee=c.employee,
                     comment=c.comment,
                 )
-                for c in conn.execute(
-                    select(ContactChangeRow, EmployeeRow.full_name.label("employee"))
-                    .outerjoin(EmployeeRow, EmployeeRow.id == ContactChangeRow.employee_id)
-                    .where(ContactChangeRow.client_id == client_id)
-                    .order_by(ContactChangeRow.at.desc(), ContactChangeRow.id.desc())
-                    .limit(CARD_LIST_LIMIT)
-                )
+                for c in conn.execute(q.CHANGES, key)
             ]
         return ClientCard(
             id=row.id,
@@ -310,12 +131,7 @@ class ClientQueries:
         )
 
     def _products(self, conn: Connection, client_id: int) -> list[ClientProduct]:
-        rows = conn.execute(
-            select(ClientProductRow, ProductRow.category, ProductRow.name.label("product"))
-            .join(ProductRow, ProductRow.id == ClientProductRow.product_id)
-            .where(ClientProductRow.client_id == client_id)
-            .order_by(ClientProductRow.opened_on.desc(), ClientProductRow.id.desc())
-        )
+        rows = conn.execute(q.PRODUCTS, {"client_id": client_id})
         return [
             ClientProduct(
                 id=r.id,
@@ -336,28 +152,10 @@ class ClientQueries:
             return self._history(conn, client_id, offset, limit)
 
     def _history(self, conn: Connection, client_id: int, offset: int, limit: int) -> list[HistoryEntry]:
-        rows = conn.execute(
-            select(
-                ContactRow,
-                CampaignRow.name.label("campaign"),
-                EmployeeRow.full_name.label("employee"),
-                OfficeRow.name.label("office"),
-            )
-            .outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)
-            .outerjoin(EmployeeRow, EmployeeRow.id == ContactRow.employee_id)
-            .outerjoin(OfficeRow, OfficeRow.id == ContactRow.office_id)
-            .where(ContactRow.client_id == client_id)
-            .order_by(ContactRow.at.desc(), ContactRow.id.desc())
-            .offset(offset)
-            .limit(limit)
-        ).all()
+        rows = conn.execute(q.HISTORY, {"client_id": client_id, "offset": offset, "limit": limit}).all()
         products: dict[int, list[str]] = {}
         if rows:
-            for contact_id, name in conn.execute(
-                select(ContactProductRow.contact_id, ProductRow.name)
-                .join(ProductRow, ProductRow.id == ContactProductRow.product_id)
-                .where(ContactProductRow.contact_id.in_([r.id for r in rows]))
-            ):
+            for contact_id, name in conn.execute(q.HISTORY_PRODUCTS, {"contact_ids": [r.id for r in rows]}):
                 products.setdefault(contact_id, []).append(name)
         return [_entry(r, products.get(r.id, [])) for r in rows]
 
@@ -411,18 +209,7 @@ class ClientQueries:
             return self._history_entry(conn, contact_id)
 
     def _history_entry(self, conn: Connection, contact_id: int) -> HistoryEntry:
-        row = conn.execute(
-            select(
-                ContactRow,
-                CampaignRow.name.label("campaign"),
-                EmployeeRow.full_name.label("employee"),
-                OfficeRow.name.label("office"),
-            )
-            .outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)
-            .outerjoin(EmployeeRow, EmployeeRow.id == ContactRow.employee_id)
-            .outerjoin(OfficeRow, OfficeRow.id == ContactRow.office_id)
-            .where(ContactRow.id == contact_id)
-        ).one()
+        row = conn.execute(q.HISTORY_ENTRY, {"contact_id": contact_id}).one()
         return _entry(row, [])
 
     def send_client_sms(

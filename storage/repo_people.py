@@ -69,6 +69,15 @@ class PeopleQueries:
             totp_last_counter=row.totp_last_counter,
         )
 
+    def replace_password_hash(self, employee_id: int, old_hash: str, new_hash: str) -> bool:
+        with write(self.engine) as conn:
+            done = conn.execute(
+                update(EmployeeRow)
+                .where(EmployeeRow.id == employee_id, EmployeeRow.password_hash == old_hash)
+                .values(password_hash=new_hash)
+            )
+        return done.rowcount == 1
+
     def employee_info(self, employee_id: int) -> EmployeeInfo | None:
         with read(self.engine) as conn:
             row = conn.execute(

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import contextlib
 
+import argon2
 import pyotp
 import pytest
+from argon2 import PasswordHasher, extract_parameters
+from sqlalchemy import update
 
 from core import sign_in as policy
 from core.console import LocalConsole
 from core.errors import AuthFailed, NotSignedIn
 from core.throttle import ADDRESS, LOGIN_AT_ADDRESS, TooManyAttempts
+from storage.engine import write
 from storage.sql_repository import SqlRepository
+from storage.tables import EmployeeRow
 from storage.users import disable, set_password
 from tests.helpers import PASSWORD, Crm
 
@@ -283,3 +288,36 @@ def test_signed_out_console_refuses_work(crm: Crm, ann: str) -> None:
     console.sign_out()
     with pytest.raises(NotSignedIn):
         console.search("иванов")
+
+
+def test_an_old_profile_hash_is_replaced_at_the_next_sign_in(
+    crm: Crm, ann: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real parameters here (the session fixture makes hashing cheap): OWASP's t=2, m=19 MiB, p=1."""
+    owasp = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+    monkeypatch.setattr(policy, "_hasher", owasp)
+    old = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4).hash(PASSWORD)  # the former default
+    with write(crm.engine) as conn:
+        conn.execute(update(EmployeeRow).where(EmployeeRow.login == "ann").values(password_hash=old))
+    (before,) = crm.rows("employee", login="ann")
+
+    crm.sign_in("ann")
+
+    (after,) = crm.rows("employee", login="ann")
+    assert after.password_hash != old
+    assert extract_parameters(after.password_hash) == argon2.Parameters(
+        type=argon2.Type.ID, version=19, salt_len=16, hash_len=32, time_cost=2, memory_cost=19 * 1024, parallelism=1
+    )
+    assert owasp.verify(after.password_hash, PASSWORD)
+    assert after.auth_version == before.auth_version  # the same password: tokens stay valid
+    crm.sign_in("ann")  # signs in with the new hash, which is kept as it is
+    (again,) = crm.rows("employee", login="ann")
+    assert again.password_hash == after.password_hash
+
+
+def test_a_wrong_password_does_not_rehash(crm: Crm, ann: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(policy, "_hasher", PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1))
+    (before,) = crm.rows("employee", login="ann")  # made by the cheap test hasher: an "old" profile
+    assert auth_failure(crm.new_console().sign_in, "ann", "wrong password") == GENERIC
+    (after,) = crm.rows("employee", login="ann")
+    assert after.password_hash == before.password_hash

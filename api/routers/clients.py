@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, status
 from pydantic import BaseModel
 
-from api.deps import SignedInConsole
+from api.deps import BindConsole, SignedInConsole, in_thread
 from api.errors import responses
 from core.models import (
     ClientCard,
@@ -58,13 +58,13 @@ class SmsRequest(BaseModel):
 
 
 @router.get("", response_model=list[ClientSummary], responses=responses(422))
-def search(
-    console: SignedInConsole,
+async def search(
+    console: BindConsole,
     q: Annotated[str, Query(max_length=200, description="Phone in any form, name prefix, CRM id, passport, e-mail")],
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[ClientSummary]:
     """Cards of the employee's desks only; masked phones read "Call"."""
-    return console.search(q, limit)
+    return await in_thread(lambda: console().search(q, limit))
 
 
 @router.post(
@@ -87,10 +87,10 @@ def find_duplicates(draft: NewClient, console: SignedInConsole) -> list[ClientSu
 
 
 @router.get("/{client_id:int}", response_model=ClientCard, responses=responses(404))
-def open_card(
-    client_id: ClientId, console: SignedInConsole, history_limit: Annotated[int, Query(ge=0, le=500)] = 50
+async def open_card(
+    client_id: ClientId, console: BindConsole, history_limit: Annotated[int, Query(ge=0, le=500)] = 50
 ) -> ClientCard:
-    return console.open_card(client_id, history_limit)
+    return await in_thread(lambda: console().open_card(client_id, history_limit))
 
 
 @router.get("/{client_id:int}/history", response_model=list[HistoryEntry], responses=responses(404))

@@ -1,0 +1,103 @@
+"""The card's statements, built once at import: building a Core statement (and a fresh alias of
+the client table) per call cost more than the card's SQLite reads themselves."""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased
+
+from storage.tables import (
+    CampaignRow,
+    CardTransactionRow,
+    ClientProductRow,
+    ClientRow,
+    ContactChangeRow,
+    ContactProductRow,
+    ContactRow,
+    DeskRow,
+    EmailRow,
+    EmployeeRow,
+    OfficeRow,
+    PhoneRow,
+    ProductRow,
+    RegionRow,
+    TownRow,
+)
+
+CARD_LIST_LIMIT = 200  # transactions and changes shown on a card, newest first
+
+_client = ClientRow.__table__.c
+_phone = PhoneRow.__table__.c
+_id = bindparam("client_id")
+_referrer = aliased(ClientRow)
+
+CLIENT = (
+    select(
+        ClientRow,
+        RegionRow.name.label("region"),
+        TownRow.name.label("town"),
+        DeskRow.name.label("desk"),
+        EmployeeRow.full_name.label("responsible"),
+        _referrer.surname.label("ref_surname"),
+        _referrer.first_name.label("ref_first"),
+        _referrer.patronymic.label("ref_patronymic"),
+        _referrer.desk_id.label("ref_desk_id"),
+    )
+    .outerjoin(RegionRow, RegionRow.id == ClientRow.region_id)
+    .outerjoin(TownRow, TownRow.id == ClientRow.town_id)
+    .outerjoin(DeskRow, DeskRow.id == ClientRow.desk_id)
+    .outerjoin(EmployeeRow, EmployeeRow.id == ClientRow.responsible_id)
+    .outerjoin(_referrer, _referrer.id == ClientRow.referrer_id)
+    .where(ClientRow.id == _id)
+)
+PHONES = select(PhoneRow).where(_phone.client_id == _id).order_by(_phone.id)
+EMAILS = select(EmailRow).where(EmailRow.client_id == _id).order_by(EmailRow.id)
+HISTORY_TOTAL = select(func.count()).select_from(ContactRow).where(ContactRow.client_id == _id)
+TRANSACTIONS = (
+    select(CardTransactionRow, ProductRow.name.label("product"))
+    .outerjoin(ClientProductRow, ClientProductRow.id == CardTransactionRow.client_product_id)
+    .outerjoin(ProductRow, ProductRow.id == ClientProductRow.product_id)
+    .where(CardTransactionRow.client_id == _id)
+    .order_by(CardTransactionRow.at.desc(), CardTransactionRow.id.desc())
+    .limit(CARD_LIST_LIMIT)
+)
+LINKED = select(ClientRow).where(_client.referrer_id == _id).order_by(_client.id)
+CHANGES = (
+    select(ContactChangeRow, EmployeeRow.full_name.label("employee"))
+    .outerjoin(EmployeeRow, EmployeeRow.id == ContactChangeRow.employee_id)
+    .where(ContactChangeRow.client_id == _id)
+    .order_by(ContactChangeRow.at.desc(), ContactChangeRow.id.desc())
+    .limit(CARD_LIST_LIMIT)
+)
+PRODUCTS = (
+    select(ClientProductRow, ProductRow.category, ProductRow.name.label("product"))
+    .join(ProductRow, ProductRow.id == ClientProductRow.product_id)
+    .where(ClientProductRow.client_id == _id)
+    .order_by(ClientProductRow.opened_on.desc(), ClientProductRow.id.desc())
+)
+_HISTORY_COLUMNS = select(
+    ContactRow,
+    CampaignRow.name.label("campaign"),
+    EmployeeRow.full_name.label("employee"),
+    OfficeRow.name.label("office"),
+)
+HISTORY = (
+    _HISTORY_COLUMNS.outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)
+    .outerjoin(EmployeeRow, EmployeeRow.id == ContactRow.employee_id)
+    .outerjoin(OfficeRow, OfficeRow.id == ContactRow.office_id)
+    .where(ContactRow.client_id == _id)
+    .order_by(ContactRow.at.desc(), ContactRow.id.desc())
+    .offset(bindparam("offset"))
+    .limit(bindparam("limit"))
+)
+HISTORY_ENTRY = (
+    _HISTORY_COLUMNS.outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)
+    .outerjoin(EmployeeRow, EmployeeRow.id == ContactRow.employee_id)
+    .outerjoin(OfficeRow, OfficeRow.id == ContactRow.office_id)
+    .where(ContactRow.id == bindparam("contact_id"))
+)
+HISTORY_PRODUCTS = (
+    select(ContactProductRow.contact_id, ProductRow.name)
+    .join(ProductRow, ProductRow.id == ContactProductRow.product_id)
+    .where(ContactProductRow.contact_id.in_(bindparam("contact_ids", expanding=True)))
+)

@@ -1,0 +1,214 @@
+"""Repository queries of the search line: index lookups and the summaries of what they found.
+
+A search runs on every keystroke. Building and executing a Core statement costs ~10x the index
+lookup itself (PERFORMANCE-NOTES), so these are fixed SQL texts, portable between SQLite and
+PostgreSQL, built once, run on the DBAPI connection of one pool checkout: every lookup and the
+summaries of one search share that connection and one read transaction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from core.models import ClientSummary
+from core.names import full_name
+from core.search import Lookup
+
+_LOOKUP_SQL = {
+    "phone": "SELECT DISTINCT p.client_id FROM phone p JOIN client c ON c.id = p.client_id WHERE p.e164 = :value",
+    "email": (
+        "SELECT DISTINCT e.client_id FROM email e JOIN client c ON c.id = e.client_id WHERE e.address_key = :value"
+    ),
+    "passport": "SELECT c.id FROM client c WHERE c.passport_key = :value",
+    "id": "SELECT c.id FROM client c WHERE c.id = :value",
+    # name keys: a prefix is a range on the index (byte order: collation "C" on PostgreSQL)
+    "name_key": "SELECT c.id FROM client c WHERE c.name_key >= :low AND c.name_key < :high",
+    "name_latin": "SELECT c.id FROM client c WHERE c.name_latin >= :low AND c.name_latin < :high",
+}
+_LOOKUP_ORDER = {"name_key": " ORDER BY c.name_key, c.id", "name_latin": " ORDER BY c.name_latin, c.id"}
+_SUMMARY_SQL = (
+    "SELECT c.id, c.surname, c.first_name, c.patronymic, c.birth_date, c.client_type, c.lifecycle,"
+    " r.name, t.name, d.name, p.e164 FROM client c"
+    " LEFT JOIN region r ON r.id = c.region_id"
+    " LEFT JOIN town t ON t.id = c.town_id"
+    " LEFT JOIN desk d ON d.id = c.desk_id"
+    " LEFT JOIN phone p ON p.client_id = c.id"
+    " WHERE c.id IN ({ids}) ORDER BY p.id"
+)
+_NAMED = re.compile(r":(\w+)")
+# core.search's lookup kinds -> (SQL lookup, its parameters)
+_KINDS: dict[str, Callable[[Lookup], tuple[str, dict[str, object]]]] = {
+    "phone": lambda lk: ("phone", {"value": lk.value}),
+    "id": lambda lk: ("id", {"value": int(lk.value)}),
+    "passport": lambda lk: ("passport", {"value": lk.value}),
+    "email": lambda lk: ("email", {"value": lk.value}),
+    "name": lambda lk: ("name_key", {"low": lk.value, "high": lk.high or lk.value}),
+    "latin": lambda lk: ("name_latin", {"low": lk.value, "high": lk.high or lk.value}),
+}
+
+
+@lru_cache(maxsize=256)
+def _lookup_sql(kind: str, desks: int | None, limit: bool, pyformat: bool) -> str:
+    sql = _LOOKUP_SQL[kind]
+    if desks is not None:
+        sql += " AND c.desk_id IN (" + ", ".join(f":d{i}" for i in range(desks)) + ")"
+    sql += _LOOKUP_ORDER.get(kind, "")
+    if limit:
+        sql += " LIMIT :limit"
+    return _NAMED.sub(r"%(\1)s", sql) if pyformat else sql
+
+
+@lru_cache(maxsize=512)
+def _summary_sql(count: int, pyformat: bool) -> str:
+    sql = _SUMMARY_SQL.format(ids=", ".join(f":i{i}" for i in range(count)))
+    return _NAMED.sub(r"%(\1)s", sql) if pyformat else sql
+
+
+# Built at import: every lookup without a desk filter, and the summaries of up to 50 ids.
+for _kind in _LOOKUP_SQL:
+    for _pyformat in (False, True):
+        for _limit in (False, True):
+            _lookup_sql(_kind, None, _limit, _pyformat)
+        for _count in range(1, 51):
+            _summary_sql(_count, _pyformat)
+
+
+class _Reader:
+    """The cursor of one checkout; statements are reported to the engine's cursor listeners
+    (the statement counter of the tests) like SQLAlchemy's own."""
+
+    def __init__(self, engine: Engine, cursor: Any) -> None:
+        self.engine = engine
+        self.cursor = cursor
+        self.pyformat = engine.dialect.name != "sqlite"  # sqlite3 takes :name, psycopg %(name)s
+
+    def fetch(self, sql: str, params: dict[str, object] | None = None) -> list[tuple]:
+        listeners = self.engine.dispatch.before_cursor_execute
+        if listeners:
+            for listener in listeners:
+                listener(None, self.cursor, sql, params, None, False)
+        self.cursor.execute(sql, params or {})
+        return self.cursor.fetchall()
+
+    def ids(self, kind: str, params: dict[str, object], desk_ids: list[int] | None, limit: int | None) -> list[int]:
+        if desk_ids is not None:
+            if not desk_ids:
+                return []  # an employee of no desk sees no client
+            params.update((f"d{i}", desk_id) for i, desk_id in enumerate(desk_ids))
+        if limit is not None:
+            params["limit"] = limit
+        sql = _lookup_sql(kind, None if desk_ids is None else len(desk_ids), limit is not None, self.pyformat)
+        return [row[0] for row in self.fetch(sql, params)]
+
+    def summaries(self, ids: list[int]) -> list[ClientSummary]:
+        if not ids:
+            return []
+        params = {f"i{i}": client_id for i, client_id in enumerate(ids)}
+        rows: dict[int, tuple] = {}
+        phones: dict[int, list[str]] = {}
+        for row in self.fetch(_summary_sql(len(ids), self.pyformat), params):
+            client_id = row[0]
+            if client_id not in rows:
+                rows[client_id] = row
+                phones[client_id] = []
+            if row[10] is not None:
+                phones[client_id].append(row[10])
+        out = []
+        for client_id in ids:
+            r = rows.get(client_id)
+            if r is None:
+                continue
+            birth = r[4]
+            out.append(
+                ClientSummary.model_construct(  # trusted values straight from the store: no validation pass
+                    id=client_id,
+                    full_name=full_name(r[1], r[2], r[3]),
+                    birth_date=date.fromisoformat(birth) if isinstance(birth, str) else birth,  # SQLite: text
+                    client_type=r[5],
+                    lifecycle=r[6],
+                    region=r[7],
+                    town=r[8],
+                    desk=r[9],
+                    phones=phones[client_id],
+                )
+            )
+        return out
+
+
+class SearchQueries:
+    engine: Engine
+
+    @contextmanager
+    def _reading(self) -> Iterator[_Reader]:
+        """One pool checkout and one read transaction; DBAPI errors come out as SQLAlchemy's."""
+        engine = self.engine
+        sqlite = engine.dialect.name == "sqlite"
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            reader = _Reader(engine, cursor)
+            try:
+                if sqlite:  # autocommit driver mode (storage.engine): open the snapshot ourselves
+                    reader.fetch("BEGIN")
+                yield reader
+            finally:
+                cursor.close()
+                if sqlite and raw.dbapi_connection.in_transaction:
+                    raw.dbapi_connection.rollback()  # read only: ending it either way is the same
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if engine.dialect.is_disconnect(exc, raw.dbapi_connection, None):
+                raw.invalidate(exc)
+            raise DBAPIError.instance(None, None, exc, engine.dialect.loaded_dbapi.Error) from exc
+        finally:
+            raw.close()  # back to the pool, which ends the PostgreSQL transaction (reset on return)
+
+    def search(self, lookups: list[Lookup], desk_ids: list[int] | None, limit: int) -> list[ClientSummary]:
+        found: dict[int, str] = {}
+        with self._reading() as reader:
+            for lookup in lookups:
+                kind, params = _KINDS[lookup.kind](lookup)
+                for client_id in reader.ids(kind, params, desk_ids, None if kind == "id" else limit):
+                    found.setdefault(client_id, "name" if lookup.kind == "latin" else lookup.kind)
+            summaries = reader.summaries(list(found)[:limit])
+        for summary in summaries:  # fresh objects from the store: set in place, no copy per row
+            summary.matched_by = found[summary.id]
+        return summaries
+
+    # --- single lookups (duplicate checks) ------------------------------------------------
+
+    def ids_by_phone(self, e164: str, desk_ids: list[int] | None, limit: int) -> list[int]:
+        return self._ids("phone", {"value": e164}, desk_ids, limit)
+
+    def ids_by_name(self, column: str, low: str, high: str, desk_ids: list[int] | None, limit: int) -> list[int]:
+        if column not in _LOOKUP_ORDER:
+            raise ValueError(f"Not a name key column: {column!r}")
+        return self._ids(column, {"low": low, "high": high}, desk_ids, limit)
+
+    def ids_by_passport(self, key: str, desk_ids: list[int] | None, limit: int) -> list[int]:
+        return self._ids("passport", {"value": key}, desk_ids, limit)
+
+    def ids_by_email(self, key: str, desk_ids: list[int] | None, limit: int) -> list[int]:
+        return self._ids("email", {"value": key}, desk_ids, limit)
+
+    def ids_by_id(self, client_id: int, desk_ids: list[int] | None) -> list[int]:
+        return self._ids("id", {"value": client_id}, desk_ids, None)
+
+    def _ids(self, kind: str, params: dict[str, object], desk_ids: list[int] | None, limit: int | None) -> list[int]:
+        if desk_ids is not None and not desk_ids:
+            return []
+        with self._reading() as reader:
+            return reader.ids(kind, params, desk_ids, limit)
+
+    def summaries(self, ids: list[int]) -> list[ClientSummary]:
+        if not ids:
+            return []
+        with self._reading() as reader:
+            return reader.summaries(ids)
