@@ -12,11 +12,14 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from core.errors import Conflict
 from core.results import ResultDef, parse_offset
+
+if TYPE_CHECKING:
+    from core.models import ClientCard
 
 DEFAULT_TZ = "Europe/Moscow"
 
@@ -41,6 +44,15 @@ VISIT_SMS_TEXT = "{first_name} {patronymic}, we are waiting for you on {date} at
 # C16/K15: a call may be saved at most this long after it started.
 MAX_CALL_AGE = timedelta(hours=12)
 MAX_NEXT_AHEAD = timedelta(days=366)
+
+
+DO_NOT_CALL = "The client asked not to be disturbed; do not call."
+
+
+def call_refusal(card: ClientCard) -> str | None:
+    """Why this client may not be called at all (None: they may): a do-not-disturb client is
+    refused before any campaign is offered, and by start_call."""
+    return DO_NOT_CALL if card.do_not_disturb else None
 
 
 class MemberState(StrEnum):

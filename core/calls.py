@@ -184,8 +184,9 @@ class CallOperations:
         card = self._raw_card(client_id, 0)
         if self.repo.member(campaign_id, client_id) is None:
             raise ValidationFailed("The client is not on this campaign's list.", field="campaign")
-        if card.do_not_disturb:
-            raise ValidationFailed("The client asked not to be disturbed; do not call.", field="client")
+        refusal = rules.call_refusal(card)
+        if refusal is not None:
+            raise ValidationFailed(refusal, field="client")
         active = [p for p in card.phones if p.status == PhoneStatus.ACTIVE]
         if phone_id is None:
             phone = next((p for p in active if p.kind == "mobile"), active[0] if active else None)

@@ -44,6 +44,7 @@ THU_11 = datetime(2025, 3, 13, 8, 0, tzinfo=UTC)  # Thursday 11:00, 5 free
 THU_1130 = datetime(2025, 3, 13, 8, 30, tzinfo=UTC)  # full
 THU_12 = datetime(2025, 3, 13, 9, 0, tzinfo=UTC)  # one place left
 FRI_10 = datetime(2025, 3, 14, 7, 0, tzinfo=UTC)
+THU_1230 = datetime(2025, 3, 13, 9, 30, tzinfo=UTC)  # not in the world: `add_slot` puts it there
 
 
 def build(path: Path) -> None:
@@ -185,6 +186,14 @@ def slot(engine: Engine, starts_at: datetime, office: str = "MSK-01"):  # type: 
             .join(OfficeRow, OfficeRow.id == OfficeSlotRow.office_id)
             .where(OfficeRow.code == office, OfficeSlotRow.starts_at == starts_at)
         ).one()
+
+
+def add_slot(engine: Engine, starts_at: datetime, office: str = "MSK-01", capacity: int = 5) -> None:
+    with write(engine) as conn:
+        office_id = conn.scalar(select(OfficeRow.id).where(OfficeRow.code == office))
+        conn.execute(
+            insert(OfficeSlotRow).values(office_id=office_id, starts_at=starts_at, capacity=capacity, booked=0)
+        )
 
 
 def fill_slot(engine: Engine, starts_at: datetime, office: str = "MSK-01") -> None:

@@ -197,8 +197,9 @@ async def test_refused_after_two_attempts_from_the_objection_bank(make_app, db) 
         await press(pilot, "r")
         form = await in_form(pilot)
         assert form.query_one("#results").choice("refused").available
-        await press(pilot, *["down"] * 6)  # the highlight is the choice: down to Refused
-        assert form.session.draft.result == "refused"
+        await press(pilot, *["down"] * 6)  # down to Refused: the highlight alone chooses nothing (K14)
+        assert form.query_one("#results").highlighted_choice.value == "refused"
+        assert form.session.draft.result is None
         await press(pilot, "enter", "down", "down", "down", "enter", "ctrl+s")  # -> its reasons: Uses another bank
         await saved(pilot, call)
         row = calls(db, world.PETROVA)[0]

@@ -17,6 +17,7 @@ from tui import format as fmt
 from tui.dialogs.base import CrmDialog
 from tui.i18n import N_, _
 from tui.widgets.status import StatusLine
+from tui.widgets.ticks import TickList
 
 if TYPE_CHECKING:
     from core.models import ProductOption
@@ -54,7 +55,7 @@ class ProductsDialog(CrmDialog["list[int] | None"]):
             yield Static(_("Offered products"), classes="dialog-title", markup=False)
             with Horizontal(id="products-body"):
                 yield OptionList(id="categories", compact=True)
-                yield SelectionList[int](id="product-list", compact=True)
+                yield TickList(id="product-list", compact=True)
             yield Static("", id="products-chosen", markup=False)
             yield Static(
                 _("Tab: categories ↔ products · Space: tick · Ctrl+S: done · Esc: back"),

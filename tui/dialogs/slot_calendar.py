@@ -3,7 +3,7 @@ visitors a time); full and past times are shown and cannot be chosen."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -25,6 +25,16 @@ if TYPE_CHECKING:
 
 PERIOD = 14  # days loaded at a time
 STRIP = 7  # days shown in the strip
+
+
+def nearest_free(slots: list[OfficeSlot], near: OfficeSlot | None) -> int | None:
+    """The row of the bookable time nearest to `near` (the first bookable one without it)."""
+    free = [(i, s) for i, s in enumerate(slots) if s.bookable]
+    if not free:
+        return None
+    if near is None:
+        return free[0][0]
+    return min(free, key=lambda pair: (abs(pair[1].starts_at - near.starts_at), pair[1].starts_at))[0]
 
 
 class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
@@ -49,12 +59,12 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
     SlotCalendarDialog #slots { height: 1fr; }
     """
 
-    def __init__(self, session: CallSession, office: Office, note: str = "", day: date | None = None) -> None:
+    def __init__(self, session: CallSession, office: Office, note: str = "", near: OfficeSlot | None = None) -> None:
         super().__init__()
         self.session = session
         self.office = office
         self.note = note
-        self.wanted_day = day  # e.g. the day of a time that filled up meanwhile
+        self.near = near  # a time that filled up meanwhile: open on its day, at the nearest free time
         self.slots: dict[date, list[OfficeSlot]] = {}
         self.loaded_until: date | None = None
         self.first_day: date | None = None
@@ -83,8 +93,13 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
     def _today(self) -> date:
         return self.app.clock.now().astimezone(self.app.zone).date()  # type: ignore[attr-defined]
 
+    @property
+    def zone(self) -> tzinfo:
+        """The calendar's zone: the operator's (the office's own comes with O2's time zones)."""
+        return self.app.zone  # type: ignore[attr-defined]
+
     def _local_day(self, slot: OfficeSlot) -> date:
-        return slot.starts_at.astimezone(self.app.zone).date()  # type: ignore[attr-defined]
+        return slot.starts_at.astimezone(self.zone).date()
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -110,8 +125,9 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
         self.call(job, done, group="slots", spinner=self.query_one("#slots"))
 
     def _initial_day(self) -> date:
-        if self.wanted_day is not None and self.wanted_day in self.slots:
-            return self.wanted_day
+        wanted = self._local_day(self.near) if self.near is not None else None
+        if wanted is not None and wanted in self.slots:
+            return wanted
         chosen = self.session.draft.slot
         if chosen is not None and chosen.office_id == self.office.id:
             day = self._local_day(chosen)
@@ -167,8 +183,8 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
         listing = self.query_one("#slots", ChoiceList)
         chosen = self.session.draft.slot
         listing.set_choices(choices, str(chosen.id) if chosen and chosen.office_id == self.office.id else None)
-        if listing.highlighted is None:
-            listing.highlighted = next((i for i, c in enumerate(choices) if c.available), None)
+        if listing.highlighted is None or not choices[listing.highlighted].available:
+            listing.highlighted = nearest_free(slots, self.near)
         if not slots:
             self.status(_("No visiting times on this day."))
         elif not any(s.bookable for s in slots):
