@@ -54,3 +54,15 @@ async def test_d_on_a_do_not_disturb_card_says_so_at_once(make_app, db) -> None:
         await settle(pilot)
         assert app.screen is card and isinstance(card, CardScreen)
         assert status(app) == "The client asked not to be disturbed; do not call."
+
+
+# --- defect 12: the script speaks of the client in the right case -----------------------------------------
+
+
+async def test_the_greeting_names_the_client_in_the_instrumental(make_app) -> None:
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await take_next(pilot)  # Петрова Анна Сергеевна, Halva cross-sell
+        await press(pilot, "3")  # Reached: the greeting
+        text = " ".join(screen_text(app).split())
+        assert "поговорить с Анной Сергеевной?" in text
