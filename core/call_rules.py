@@ -9,6 +9,7 @@ Europe/Moscow). The functions take `now` (from a core.clock.Clock) and return UT
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -19,7 +20,7 @@ from core.errors import Conflict
 from core.results import ResultDef, parse_offset
 
 if TYPE_CHECKING:
-    from core.models import ClientCard
+    from core.models import ClientCard, Office
 
 DEFAULT_TZ = "Europe/Moscow"
 
@@ -90,6 +91,13 @@ def local(at: datetime, tz: str | None = None) -> datetime:
 
 def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
+
+
+def office_tz(office: Office | None, default: str | None = None) -> str:
+    """The zone of an office's visiting times, of its calendar days and of its visit SMS: the
+    office's own (Omsk: Asia/Omsk), else the console's (settings.timezone)."""
+    own = office.timezone if office is not None else None
+    return own or default or DEFAULT_TZ
 
 
 def within_hours(day: date, at: time, tz: str | None = None) -> datetime:
@@ -213,6 +221,26 @@ def visit_sms_text(first_name: str, patronymic: str, visit_at: datetime, address
 
 
 # --- offices (O1) ---------------------------------------------------------------------------
+
+Place = tuple[int | None, int | None]  # (region id, town id); None: the whole region / every region
+
+
+def nearest_offices(
+    find: Callable[[int | None, int | None], list[Office]], region_id: int | None, town_id: int | None
+) -> tuple[Place, list[Office]]:
+    """O1: where the office choice opens — the nearest place that has offices: the client's town,
+    else the client's region, else every office. `find(region, town)` lists a place's offices."""
+    places: list[Place] = []
+    if region_id is not None and town_id is not None:
+        places.append((region_id, town_id))
+    if region_id is not None:
+        places.append((region_id, None))
+    places.append((None, None))
+    for place in places:
+        offices = find(*place)
+        if offices:
+            return place, offices
+    return (region_id, town_id), []
 
 
 def fold(text: str) -> str:

@@ -389,7 +389,7 @@ def ui_fill(script, run) -> tuple[CallFacts, ResultInput]:  # type: ignore[no-un
     cat = catalogue()
     outcome = run.outcome
     result = cat[outcome.result]
-    products = [p for p in script.products if IS_CARD[p]] if result.code == "card_product" else list(script.products)
+    products = ["halva"] if result.code == "card_product" else list(script.products)
     facts = CallFacts(
         now=T0,
         permissions=frozenset(p.value for p in Permission),  # external conditions granted ...
@@ -399,6 +399,7 @@ def ui_fill(script, run) -> tuple[CallFacts, ResultInput]:  # type: ignore[no-un
         last_agreed_at=T0 - timedelta(days=3),
         upcoming_visit=True,
         card_product=any(IS_CARD[p] for p in products),
+        halva_card="halva" in products,
     )
     choice = ResultInput(code=result.code, reason=outcome.reason, preset=outcome.preset)
     reason = effective_reason(result, choice)

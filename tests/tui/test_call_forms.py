@@ -25,7 +25,6 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.credit_bureau import CreditBureauDialog
 from tui.dialogs.office_picker import OfficePickerDialog
 from tui.dialogs.outcome import OutcomeDialog
-from tui.dialogs.products import ProductsDialog
 from tui.dialogs.slot_calendar import SlotCalendarDialog
 
 call_template, db = call_world.call_template, call_world.db  # fixtures: make_app runs on this world
@@ -83,7 +82,9 @@ async def test_unavailable_outcomes_and_results_say_why(make_app) -> None:
         results = form.query_one("#results")
         assert results.choice("refused").why == "Make 2 objection-handling attempts first (0 of 2 made)."
         assert results.choice("changed_visit_date").why == "Your role may not change visit dates."
-        assert results.choice("card_product").why == "Only when a card product is among the offered products."
+        assert (
+            results.choice("card_product").why == "Only when the Halva instalment card is among the offered products."
+        )
         assert results.choice("callback").available and results.choice("agreed").available
         assert "Your role may not change" in screen_text(app)
 
@@ -181,11 +182,7 @@ async def test_slot_full_refreshes_the_calendar_and_keeps_everything_typed(make_
         await until(pilot, lambda: isinstance(app.screen, SlotCalendarDialog) and app.screen.day is not None)
         await press(pilot, "right", "right", "right", "down", "down", "enter")  # Thu 12:00 (over 11:30, full)
         form = await in_form(pilot)
-        assert form.session.draft.slot.starts_at == THU_12
-        await press(pilot, "enter")
-        await until(pilot, lambda: isinstance(app.screen, ProductsDialog))
-        await press(pilot, "space", "ctrl+s")
-        await until(pilot, lambda: app.screen is form)
+        assert form.session.draft.slot.starts_at == THU_12 and len(form.session.products) == 1
         form.query_one("#comment").focus()
         await type_text(pilot, "prefers the morning")
         fill_slot(db, THU_12)  # another operator books the last place meanwhile

@@ -102,6 +102,7 @@ class ResultDialog(SavePart, VisitPart, CrmDialog["HistoryEntry | None"]):
             yield StatusLine(id="dialog-status")
 
     def on_mount(self) -> None:
+        self.session.default_products()
         self.fill()  # the options known so far, at once; the current ones follow
         self.refresh_options(then_save=self.save_now, then_focus=True)
 
@@ -269,6 +270,8 @@ class ResultDialog(SavePart, VisitPart, CrmDialog["HistoryEntry | None"]):
         draft.choose(code)
         draft.from_script = False
         self.status("")
+        if self.session.default_products():
+            self.refresh_options()
         self.fill()
         self.focus_first()
 

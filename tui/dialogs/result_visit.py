@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Checkbox, Input, Static
 
-from core.call_rules import visit_sms_default, visit_sms_plan
+from core.call_rules import nearest_offices, office_tz, visit_sms_default, visit_sms_plan
 from tui import format as fmt
-from tui.call_texts import weekday_moment, why
+from tui.call_texts import office_time, office_zone, why
 from tui.i18n import _
 
 if TYPE_CHECKING:
+    from core.call_rules import Place
     from core.models import Office, OfficeSlot
+    from core.port import Console
     from tui.call_session import CallSession
 
 
@@ -34,6 +36,7 @@ class VisitPart:
         def status(self, text: str, kind: str = "info") -> None: ...
         def _set(self, selector: str, value: str) -> None: ...
         def prevent(self, *messages: type): ...  # type: ignore[no-untyped-def]
+        def call(self, job, done, **kwargs) -> None: ...  # type: ignore[no-untyped-def]
 
     def _fill_visit(self) -> None:
         draft = self.session.draft
@@ -47,9 +50,10 @@ class VisitPart:
         if draft.slot is None:
             lines.append(_("Time: not chosen yet."))
         else:
+            when = office_time(draft.slot.starts_at, office_zone(office, zone), zone, with_day=True)
             lines.append(
                 _("Time: {when} ({free} of {capacity} places free)").format(
-                    when=weekday_moment(draft.slot.starts_at, zone), free=draft.slot.free, capacity=draft.slot.capacity
+                    when=when, free=draft.slot.free, capacity=draft.slot.capacity
                 )
             )
         text.update("\n".join(lines))
@@ -59,7 +63,11 @@ class VisitPart:
         if draft.sms_send is not None or draft.slot is None:
             return bool(draft.sms_send)
         app = self.app
-        return visit_sms_default(draft.slot.starts_at, app.clock.now(), app.settings.timezone)  # type: ignore[attr-defined]
+        return visit_sms_default(draft.slot.starts_at, app.clock.now(), self._visit_tz())  # type: ignore[attr-defined]
+
+    def _visit_tz(self) -> str:
+        """The visit's zone (the office's own): its "today" and "the day before" for the SMS."""
+        return office_tz(self.session.draft.office, self.app.settings.timezone)  # type: ignore[attr-defined]
 
     def _fill_sms(self) -> None:
         draft = self.session.draft
@@ -83,7 +91,7 @@ class VisitPart:
             note.update("")
             return
         app = self.app
-        plan = visit_sms_plan(draft.slot.starts_at, app.clock.now(), ticked, app.settings.timezone)  # type: ignore[attr-defined]
+        plan = visit_sms_plan(draft.slot.starts_at, app.clock.now(), ticked, self._visit_tz())  # type: ignore[attr-defined]
         if not plan.send:
             note.update(_("The visit is today: no SMS unless you tick it."))
         elif plan.send_after is None:
@@ -97,7 +105,20 @@ class VisitPart:
             return
         from tui.dialogs.office_picker import OfficePickerDialog
 
-        self.app.push_screen(OfficePickerDialog(self.session), self._office_chosen)
+        office, card = self.session.draft.office, self.session.card
+        if office is not None:
+            self.app.push_screen(OfficePickerDialog(self.session), self._office_chosen)
+            return
+        region, town = card.region_id, card.town_id
+
+        def job(console: Console) -> tuple[Place, list[Office]]:
+            return nearest_offices(console.offices, region, town)
+
+        def done(found: tuple[Place, list[Office]]) -> None:
+            place, offices = found
+            self.app.push_screen(OfficePickerDialog(self.session, place, offices), self._office_chosen)
+
+        self.call(job, done, group="offices", spinner=self.query_one("#choose-office"))
 
     def _office_chosen(self, chosen: tuple[Office, OfficeSlot] | None) -> None:
         if chosen is None:
@@ -109,7 +130,7 @@ class VisitPart:
         self.status(
             _("Visit: {office}, {when}.").format(
                 office=chosen[0].name,
-                when=weekday_moment(chosen[1].starts_at, self.app.zone),  # type: ignore[attr-defined]
+                when=office_time(chosen[1].starts_at, office_zone(chosen[0], self.app.zone), self.app.zone, True),  # type: ignore[attr-defined]
             ),
             "success",
         )

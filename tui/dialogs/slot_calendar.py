@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui import format as fmt
+from tui.call_texts import office_time, office_zone, same_clock, utc_offset
 from tui.dialogs.base import CrmDialog
 from tui.i18n import N_, _
 from tui.widgets.choice_list import Choice, ChoiceList
@@ -54,6 +55,7 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
     DEFAULT_CSS = """
     SlotCalendarDialog #slots-box { height: 22; }
     SlotCalendarDialog #slots-office { color: $text-muted; }
+    SlotCalendarDialog #slots-zone { text-style: bold; }
     SlotCalendarDialog #slots-days { height: 2; margin-top: 1; }
     SlotCalendarDialog #slots-day { text-style: bold; margin-top: 1; }
     SlotCalendarDialog #slots { height: 1fr; }
@@ -78,6 +80,7 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
             office = self.office
             where = office.address if office.town in office.address else f"{office.town}, {office.address}"
             yield Static(where, id="slots-office", markup=False)
+            yield Static("", id="slots-zone", markup=False)
             yield Static("", id="slots-days", markup=False)
             yield Static("", id="slots-day", markup=False)
             yield ChoiceList(id="slots", marks=False, inline=True)
@@ -85,18 +88,26 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
             yield StatusLine(id="dialog-status")
 
     def on_mount(self) -> None:
+        now, zone, mine = self.app.clock.now(), self.zone, self.app.zone  # type: ignore[attr-defined]
+        zone_line = self.query_one("#slots-zone", Static)
+        zone_line.display = not same_clock(now, zone, mine)
+        zone_line.update(
+            _("Times are the office's local time ({office}); yours is {operator}.").format(
+                office=utc_offset(now, zone), operator=utc_offset(now, mine)
+            )
+        )
         if self.note:
             self.status(self.note, "error")
         self.query_one("#slots").focus()
         self.load(self._today(), first=True)
 
     def _today(self) -> date:
-        return self.app.clock.now().astimezone(self.app.zone).date()  # type: ignore[attr-defined]
+        return self.app.clock.now().astimezone(self.zone).date()  # type: ignore[attr-defined]
 
     @property
     def zone(self) -> tzinfo:
-        """The calendar's zone: the operator's (the office's own comes with O2's time zones)."""
-        return self.app.zone  # type: ignore[attr-defined]
+        """The calendar's zone: the office's own (its days and times are local to the office)."""
+        return office_zone(self.office, self.app.zone)  # type: ignore[attr-defined]
 
     def _local_day(self, slot: OfficeSlot) -> date:
         return slot.starts_at.astimezone(self.zone).date()
@@ -162,10 +173,10 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
         self.query_one("#slots-days", Static).update(self._strip(day))
         slots = self.slots.get(day, [])
         self.query_one("#slots-day", Static).update(self._day_name(day))
-        zone = self.app.zone  # type: ignore[attr-defined]
+        zone, mine = self.zone, self.app.zone  # type: ignore[attr-defined]
         choices = []
         for slot in slots:
-            at = slot.starts_at.astimezone(zone).strftime("%H:%M")
+            at = office_time(slot.starts_at, zone, mine)
             places = _("{free} of {capacity} places free").format(free=slot.free, capacity=slot.capacity)
             if slot.bookable:
                 choices.append(Choice(str(slot.id), at, note=places))
