@@ -105,6 +105,12 @@ class CrmApp(App[None]):
         Binding("f4", "go('new_client')", N_("New client"), id="nav.new_client", show=False),
         Binding("f5", "go('supervisor')", N_("Supervisor"), id="nav.supervisor", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True, show=False),
+        # Priority, so that the focus moves as the key arrives: the keys typed right after it (no
+        # pause, e.g. the password after the login) go to the next field, not the one left.
+        Binding("tab", "focus_next", N_("Next field"), id="app.next_field", priority=True, show=False),
+        Binding(
+            "shift+tab", "focus_previous", N_("Previous field"), id="app.previous_field", priority=True, show=False
+        ),
     ]
 
     def __init__(
