@@ -9,7 +9,7 @@ Europe/Moscow). The functions take `now` (from a core.clock.Clock) and return UT
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -20,7 +20,7 @@ from core.errors import Conflict
 from core.results import ResultDef, parse_offset
 
 if TYPE_CHECKING:
-    from core.models import ClientCard, Office
+    from core.models import ClientCard, Office, OfficeSlot
 
 DEFAULT_TZ = "Europe/Moscow"
 
@@ -241,6 +241,11 @@ def nearest_offices(
         if offices:
             return place, offices
     return (region_id, town_id), []
+
+
+def first_free(slots: Iterable[OfficeSlot]) -> datetime | None:
+    """O2: the earliest visiting time that can still be booked."""
+    return min((s.starts_at for s in slots if s.bookable), default=None)
 
 
 def fold(text: str) -> str:

@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Button, Checkbox, Input
 
 from tests.tui import call_world, world
-from tests.tui.call_world import calls, campaign_id
+from tests.tui.call_world import TODAY_15, calls, campaign_id
 from tests.tui.conftest import SIZE, flat, screen_text, settle, status, type_text, until
 from tests.tui.test_call_flow import DEPOSIT_ROW, in_form, press, saved, take_next
 from tui.dialogs.confirm import ConfirmDialog
@@ -165,3 +165,20 @@ async def test_any_result_with_its_reason_in_three_keys(make_app, db, keys, resu
         assert (row.result, row.reason) == (result, reason)
         if result == "callback":
             assert row.next_at is not None  # the default next call is kept
+
+
+async def test_agreed_with_the_first_free_time_of_the_town_and_the_campaigns_product_in_five_keys(make_app, db) -> None:
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        call = await take_next(pilot, DEPOSIT_ROW)  # Иванов, Москва: three offices, one with times
+        await press(pilot, "3", "r")  # Reached, then the result form
+        form = await in_form(pilot)
+        assert app.focused is form.query_one("#results")
+        keys = ["7", "enter", "enter", "enter", "enter"]  # Agreed; the office; its calendar; the time; Save
+        await press(pilot, *keys)  # each key once the screen it is meant for has come
+        await saved(pilot, call)
+        row = calls(db, world.IVANOV)[0]
+        assert row.result == "agreed" and row.visit_at.replace(tzinfo=None) == TODAY_15.replace(tzinfo=None)
+        assert call.session.saved.office == "Офис «Тверская»"  # the town's office with the first free time
+        assert call.session.saved.products == ["Best-rate deposit"]  # the campaign's own product
+        assert len(keys) <= 5

@@ -13,12 +13,15 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from core.call_rules import keyword_matches
+from tui.call_texts import office_time, office_zone
 from tui.dialogs.base import CrmDialog
 from tui.i18n import N_, _
 from tui.widgets.places import RegionTown
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from core.call_rules import Place
     from core.models import Office, OfficeSlot
     from core.port import Console
@@ -50,10 +53,18 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
     OfficePickerDialog #office-details { width: 30; height: 1fr; color: $text-muted; }
     """
 
-    def __init__(self, session: CallSession, place: Place | None = None, offices: list[Office] | None = None) -> None:
-        """`place` and its `offices`: where to open (core.call_rules.nearest_offices), found before."""
+    def __init__(
+        self,
+        session: CallSession,
+        place: Place | None = None,
+        offices: list[Office] | None = None,
+        free: dict[int, datetime] | None = None,
+    ) -> None:
+        """`place` and its `offices`: where to open (core.call_rules.nearest_offices), found before;
+        `free`: each office's first free time — the earliest one is highlighted."""
         super().__init__()
         self.session = session
+        self.free = free or {}
         office = session.draft.office
         card = session.card
         if place is None:
@@ -153,7 +164,9 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
             self.shown = shown
             chosen = self.session.draft.office
             listing.set_options([Option(self._prompt(o), id=str(o.id)) for o in shown])
-            index = next((i for i, o in enumerate(shown) if chosen and o.id == chosen.id), 0 if shown else None)
+            index = next((i for i, o in enumerate(shown) if chosen and o.id == chosen.id), None)
+            if index is None and shown:
+                index = self._earliest(shown)
             listing.highlighted = index
         self._details()
         if not self.offices and self.place[0] is not None:
@@ -163,9 +176,18 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
         else:
             self.status(_("{n} of {total} offices.").format(n=len(shown), total=len(self.offices)))
 
-    @staticmethod
-    def _prompt(office: Office) -> Text:
+    def _earliest(self, shown: list[Office]) -> int:
+        """The row of the office with the earliest free time (the first row without any known)."""
+        known = [(self.free[o.id], i) for i, o in enumerate(shown) if o.id in self.free]
+        return min(known)[1] if known else 0
+
+    def _prompt(self, office: Office) -> Text:
         text = Text(office.name, style="bold")
+        at = self.free.get(office.id)
+        if at is not None:
+            zone = self.app.zone  # type: ignore[attr-defined]
+            when = office_time(at, office_zone(office, zone), zone, with_day=True)
+            text.append("  " + _("first free: {when}").format(when=when), style="")
         text.append(f"\n  {office.address}", style="dim")
         return text
 

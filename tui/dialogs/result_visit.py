@@ -7,12 +7,17 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Checkbox, Input, Static
 
-from core.call_rules import nearest_offices, office_tz, visit_sms_default, visit_sms_plan
+from core.call_rules import first_free, nearest_offices, office_tz, visit_sms_default, visit_sms_plan
 from tui import format as fmt
 from tui.call_texts import office_time, office_zone, why
 from tui.i18n import _
 
+SLOT_DAYS = 14  # how far ahead the office choice looks for each office's first free time
+MAX_LOOKED_AT = 20  # offices whose first free time is looked up (a town has a few)
+
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from core.call_rules import Place
     from core.models import Office, OfficeSlot
     from core.port import Console
@@ -110,13 +115,16 @@ class VisitPart:
             self.app.push_screen(OfficePickerDialog(self.session), self._office_chosen)
             return
         region, town = card.region_id, card.town_id
+        today = self.app.clock.now().astimezone(self.app.zone).date()  # type: ignore[attr-defined]
 
-        def job(console: Console) -> tuple[Place, list[Office]]:
-            return nearest_offices(console.offices, region, town)
+        def job(console: Console) -> tuple[Place, list[Office], dict[int, datetime]]:
+            place, offices = nearest_offices(console.offices, region, town)
+            free = {o.id: first_free(console.office_slots(o.id, today, SLOT_DAYS)) for o in offices[:MAX_LOOKED_AT]}
+            return place, offices, {k: v for k, v in free.items() if v is not None}
 
-        def done(found: tuple[Place, list[Office]]) -> None:
-            place, offices = found
-            self.app.push_screen(OfficePickerDialog(self.session, place, offices), self._office_chosen)
+        def done(found: tuple[Place, list[Office], dict[int, datetime]]) -> None:
+            place, offices, free = found
+            self.app.push_screen(OfficePickerDialog(self.session, place, offices, free), self._office_chosen)
 
         self.call(job, done, group="offices", spinner=self.query_one("#choose-office"))
 
