@@ -35,6 +35,7 @@ def begin_call(
     the call screen shows first (the result options, the product catalogue) — one worker."""
     app = node.app  # type: ignore[attr-defined]
     cached = app.cache.get("products")
+    app.hold_keys()  # what is typed meanwhile goes to the outcome question (OutcomeDialog releases)
 
     def job(console: Console) -> tuple[ClientCard, object, object, object] | None:
         if client_id is None:
@@ -50,6 +51,7 @@ def begin_call(
 
     def done(value: tuple[ClientCard, object, object, object] | None) -> None:
         if value is None:
+            app.release_keys()
             if empty is not None:
                 empty()
             return
@@ -60,7 +62,14 @@ def begin_call(
         session.catalogue = products  # type: ignore[assignment]
         started(session)
 
-    node.call(job, done, group="begin_call", failed=failed)
+    def gave_up(exc: BaseException) -> None:
+        app.release_keys()
+        if failed is not None:
+            failed(exc)
+        else:
+            node.show_error(exc)  # type: ignore[attr-defined]
+
+    node.call(job, done, group="begin_call", failed=gave_up)
 
 
 def start_from_card(screen: CrmScreen, card: ClientCard, on_close: OnClose | None = None) -> None:
@@ -85,13 +94,19 @@ def start_from_card(screen: CrmScreen, card: ClientCard, on_close: OnClose | Non
 
     def got(campaigns: list[CampaignInfo]) -> None:
         if not campaigns:
+            screen.app.release_keys()  # type: ignore[attr-defined]
             screen.status(_("The client is on no campaign list you may work."), "error")
         elif len(campaigns) == 1:
             go(campaigns[0].id)
         else:
             from tui.dialogs.campaign_pick import CampaignPickDialog
 
-            screen.app.push_screen(CampaignPickDialog(campaigns, card.full_name), go)
+            screen.app.push_screen(CampaignPickDialog(campaigns, card.full_name), go)  # it releases the keys
+
+    def gave_up(exc: BaseException) -> None:
+        screen.app.release_keys()  # type: ignore[attr-defined]
+        screen.show_error(exc)
 
     client_id = card.id
-    screen.call(lambda console: console.campaigns_for(client_id), got, group="campaigns")
+    screen.app.hold_keys()  # type: ignore[attr-defined]  # "d 2": the 2 waits for the campaign picker
+    screen.call(lambda console: console.campaigns_for(client_id), got, group="campaigns", failed=gave_up)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from textual import events
 
-from tests.tui import world
+from tests.tui import call_world, world
 from tests.tui.conftest import SIZE, settle
 from tui.screens.search import SearchScreen
+
+call_template, db = call_world.call_template, call_world.db  # fixtures: the call world (it has the logins)
 
 CHARACTERS = {"tab": "\t", "enter": "\r", "space": " "}
 
@@ -42,3 +44,34 @@ async def test_login_tab_password_enter_then_the_code_signs_in(make_app, db) -> 
         burst(app, [*world.last_code(db), "enter"])
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_keys_typed_while_a_call_starts_from_the_card_wait_for_its_dialogs(make_app, db) -> None:
+    from tests.tui.conftest import until
+    from tests.tui.test_call_keys import open_card
+    from tui.dialogs.call_result import ResultDialog
+
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card(pilot, "Иванов")
+        burst(app, ["d", "2", "2"])  # start a call; campaign 2 (Halva); outcome 2 (Call dropped)
+        await until(pilot, lambda: isinstance(app.screen, ResultDialog))
+        session = app.screen.session
+        assert session.start.campaign_id == call_world.campaign_id(db, call_world.HALVA)
+        assert session.draft.result == "call_dropped"
+
+
+async def test_keys_typed_while_the_next_client_is_taken_reach_the_outcome(make_app, db) -> None:
+    from tests.tui.conftest import until
+    from tests.tui.test_call_flow import HALVA_ROW
+    from tui.dialogs.call_result import ResultDialog
+    from tui.screens.calls import CallsScreen
+
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await until(pilot, lambda: isinstance(app.screen, CallsScreen) and bool(app.screen.lists))
+        burst(app, [*["down"] * HALVA_ROW, "enter", "1"])  # the next client of Halva, Not reached at once
+        await until(pilot, lambda: isinstance(app.screen, ResultDialog))
+        assert app.screen.session.draft.result == "not_reached"

@@ -64,6 +64,7 @@ class CampaignPickDialog(CrmDialog[int]):
         listing.set_choices([Choice(str(c.id), c.name, note=place_on_list(c, zone)) for c in self.campaigns])
         listing.highlighted = 0
         listing.focus()
+        self.call_after_refresh(self.app.release_keys)  # type: ignore[attr-defined]  # keys typed ahead
 
     def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()

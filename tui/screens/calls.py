@@ -48,6 +48,9 @@ class CallsScreen(CrmScreen):
     }
     BINDINGS = [
         Binding("n", "take_next", N_("Next client"), id="calls.next"),
+        # Priority: the call starts (and holds the keys typed after Enter for its outcome question)
+        # before the list could take those keys.
+        Binding("enter", "take_next", N_("Next client"), id="calls.take", priority=True, show=False),
         Binding("r", "reload", N_("Reload the lists"), id="calls.reload", show=False),
         Binding("escape", "back", N_("Back"), id="calls.back"),
     ]
