@@ -9,14 +9,18 @@ Europe/Moscow). The functions take `now` (from a core.clock.Clock) and return UT
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from core.errors import Conflict
 from core.results import ResultDef, parse_offset
+
+if TYPE_CHECKING:
+    from core.models import ClientCard, Office, OfficeSlot
 
 DEFAULT_TZ = "Europe/Moscow"
 
@@ -41,6 +45,15 @@ VISIT_SMS_TEXT = "{first_name} {patronymic}, we are waiting for you on {date} at
 # C16/K15: a call may be saved at most this long after it started.
 MAX_CALL_AGE = timedelta(hours=12)
 MAX_NEXT_AHEAD = timedelta(days=366)
+
+
+DO_NOT_CALL = "The client asked not to be disturbed; do not call."
+
+
+def call_refusal(card: ClientCard) -> str | None:
+    """Why this client may not be called at all (None: they may): a do-not-disturb client is
+    refused before any campaign is offered, and by start_call."""
+    return DO_NOT_CALL if card.do_not_disturb else None
 
 
 class MemberState(StrEnum):
@@ -78,6 +91,13 @@ def local(at: datetime, tz: str | None = None) -> datetime:
 
 def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
+
+
+def office_tz(office: Office | None, default: str | None = None) -> str:
+    """The zone of an office's visiting times, of its calendar days and of its visit SMS: the
+    office's own (Omsk: Asia/Omsk), else the console's (settings.timezone)."""
+    own = office.timezone if office is not None else None
+    return own or default or DEFAULT_TZ
 
 
 def within_hours(day: date, at: time, tz: str | None = None) -> datetime:
@@ -201,6 +221,31 @@ def visit_sms_text(first_name: str, patronymic: str, visit_at: datetime, address
 
 
 # --- offices (O1) ---------------------------------------------------------------------------
+
+Place = tuple[int | None, int | None]  # (region id, town id); None: the whole region / every region
+
+
+def nearest_offices(
+    find: Callable[[int | None, int | None], list[Office]], region_id: int | None, town_id: int | None
+) -> tuple[Place, list[Office]]:
+    """O1: where the office choice opens — the nearest place that has offices: the client's town,
+    else the client's region, else every office. `find(region, town)` lists a place's offices."""
+    places: list[Place] = []
+    if region_id is not None and town_id is not None:
+        places.append((region_id, town_id))
+    if region_id is not None:
+        places.append((region_id, None))
+    places.append((None, None))
+    for place in places:
+        offices = find(*place)
+        if offices:
+            return place, offices
+    return (region_id, town_id), []
+
+
+def first_free(slots: Iterable[OfficeSlot]) -> datetime | None:
+    """O2: the earliest visiting time that can still be booked."""
+    return min((s.starts_at for s in slots if s.bookable), default=None)
 
 
 def fold(text: str) -> str:

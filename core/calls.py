@@ -1,8 +1,9 @@
 """The call operations of the local Console (K1-K17, O1-O4, C11, C16): `CallOperations` is a mixin
 of `core.console.LocalConsole` and uses its session helpers (whoami, permissions, desks, the card).
 
-Time zone: "tomorrow", "+14 days", the calling hours, the office calendar days and "the day before
-the visit" are computed in `timezone` (settings.timezone; Europe/Moscow unless configured).
+Time zone: "tomorrow", "+14 days" and the calling hours are computed in `timezone` (settings.timezone;
+Europe/Moscow unless configured); an office's calendar days, "the day before the visit" and the
+visit SMS in the office's own zone (`call_rules.office_tz`).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from core.models import (
 from core.phones import normalize_phone
 from core.repository import CallListQuery, CampaignRecord, MemberUpdate, NewCall, NewHistory, NewSms
 from core.results import (
+    HALVA_CARD,
     CallFacts,
     ResultDef,
     ResultInput,
@@ -186,8 +188,9 @@ class CallOperations:
         card = self._raw_card(client_id, 0)
         if self.repo.member(campaign_id, client_id) is None:
             raise ValidationFailed("The client is not on this campaign's list.", field="campaign")
-        if card.do_not_disturb:
-            raise ValidationFailed("The client asked not to be disturbed; do not call.", field="client")
+        refusal = rules.call_refusal(card)
+        if refusal is not None:
+            raise ValidationFailed(refusal, field="client")
         active = [p for p in card.phones if p.status == PhoneStatus.ACTIVE]
         if phone_id is None:
             phone = next((p for p in active if p.kind == "mobile"), active[0] if active else None)
@@ -253,6 +256,7 @@ class CallOperations:
             last_agreed_at=self.repo.last_result_at(client_id, "agreed"),
             upcoming_visit=self.repo.upcoming_booking(client_id, now) is not None,
             card_product=any(p.is_card for p in products),
+            halva_card=any(p.code == HALVA_CARD for p in products),
         )
         return facts, run
 
@@ -325,10 +329,10 @@ class CallOperations:
         return found
 
     def office_slots(self, office_id: int, date_from: date, days: int = 7) -> list[OfficeSlot]:
-        """O2: the office's visiting times from local midnight of `date_from` for `days` days."""
-        self.office(office_id)
+        """O2: the office's visiting times from the office's local midnight of `date_from` for `days` days."""
+        office = self.office(office_id)
         days = max(1, min(days, MAX_SLOT_DAYS))
-        tz = rules.zone(self.timezone)
+        tz = rules.zone(rules.office_tz(office, self.timezone))
         start = datetime.combine(date_from, datetime.min.time(), tzinfo=tz)
         end = datetime.combine(date_from + timedelta(days=days), datetime.min.time(), tzinfo=tz)
         return self.repo.office_slots(office_id, as_utc(start), as_utc(end), self.clock.now())
@@ -530,7 +534,8 @@ class CallOperations:
         record.office_id = office.id
         record.visit_at = slot.starts_at
         record.book_slot_id = slot.id
-        plan = rules.visit_sms_plan(slot.starts_at, now, call.sms.send, self.timezone)
+        tz = rules.office_tz(office, self.timezone)  # the client comes to the office: its local time
+        plan = rules.visit_sms_plan(slot.starts_at, now, call.sms.send, tz)
         if not plan.send:
             return
         if call.sms.number and call.sms.number.strip():
@@ -540,7 +545,7 @@ class CallOperations:
             if mobile is None:
                 raise ValidationFailed("The client has no mobile; type a number or untick the SMS.", field="sms")
             number = mobile.number
-        text = rules.visit_sms_text(card.first_name, card.patronymic, slot.starts_at, office.address, self.timezone)
+        text = rules.visit_sms_text(card.first_name, card.patronymic, slot.starts_at, office.address, tz)
         record.sms = NewSms(
             to=number,
             text=text,

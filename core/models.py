@@ -312,6 +312,7 @@ class Office(Shape):
     keywords: str = ""
     hours: str = ""
     phone: str | None = None
+    timezone: str | None = None  # IANA zone of its visiting times; None: the console's zone
 
 
 class OfficeSlot(Shape):

@@ -13,6 +13,7 @@ Preconditions (`requires`, on a result or on one reason):
 - `agreed_within_days = N`   an Agreed result was saved for the client in the last N days (K12)
 - `upcoming_visit = true`    the client has a booked office visit still to come (K9)
 - `card_product = true`      a card product (`product.is_card`) is among the offered products (K10)
+- `halva_card = true`        the Halva instalment card is among the offered products (manual, slide 23)
 - `campaign_kind = "<kind>"` the campaign's script declares that kind (K5 "depositor")
 
 Required fields (`fields`, on a result or on one reason): `reason`, `next_at` (a date and time;
@@ -153,7 +154,7 @@ label = "Card product (Halva)"
 group = "conversation"
 follow_up = "close"
 fields = ["reason", "products"]
-requires = { talked = true, card_product = true }
+requires = { talked = true, halva_card = true }
 reasons = [
     { code = "dsm_delivery", label = "Delivery by a direct-sales manager" },
     { code = "fc_delivery", label = "Delivery by a financial consultant" },
@@ -195,6 +196,7 @@ requires = { permission = "sme" }
 """
 
 GROUPS = ("outcome", "conversation")
+HALVA_CARD = "halva"  # the product code of the Halva instalment card: the "Card product (Halva)" result
 FOLLOW_UPS = ("retry", "callback", "close", "dnd")
 FIELDS = ("reason", "next_at", "visit", "visit_at", "products")
 DEFAULT_NEXT = ("tomorrow",)  # and "+<N>d"
@@ -206,6 +208,7 @@ REQUIREMENT_TYPES: dict[str, type] = {
     "agreed_within_days": int,
     "upcoming_visit": bool,
     "card_product": bool,
+    "halva_card": bool,
     "campaign_kind": str,
 }
 
@@ -222,6 +225,7 @@ class Requires:
     agreed_within_days: int | None = None
     upcoming_visit: bool = False
     card_product: bool = False
+    halva_card: bool = False
     campaign_kind: str | None = None
 
 
@@ -468,6 +472,7 @@ class CallFacts:
     last_agreed_at: datetime | None = None  # the newest Agreed result of the client, any campaign
     upcoming_visit: bool = False
     card_product: bool = False  # a card product is among the offered products
+    halva_card: bool = False  # the Halva instalment card (HALVA_CARD) is among them
 
 
 @dataclass(frozen=True)
@@ -512,6 +517,8 @@ def check_requires(requires: Requires, facts: CallFacts) -> Availability:
         return Availability(False, "The client has no upcoming office visit to move.")
     if requires.card_product and not facts.card_product:
         return Availability(False, "Only when a card product is among the offered products.")
+    if requires.halva_card and not facts.halva_card:
+        return Availability(False, "Only when the Halva instalment card is among the offered products.")
     return ALLOWED
 
 
@@ -604,6 +611,7 @@ FIXED_WHY = (
     "Only after talking to the client or a third party.",
     "The client has no upcoming office visit to move.",
     "Only when a card product is among the offered products.",
+    "Only when the Halva instalment card is among the offered products.",
     "None of its reasons is available to you.",
     *_PERMISSION_WHY.values(),
 )

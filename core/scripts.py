@@ -14,7 +14,7 @@ The format::
     reply = "..."
 
     [blocks.greeting]
-    text = "Good afternoon, {client.first_name} {client.patronymic}! My name is {employee.full_name}."
+    text = "Добрый день! Могу я услышать {client.first_name:acc} {client.patronymic:acc}?"  # a case
     talking = true                        # reaching this block means a conversation took place
     card_offer = false                    # a card-product conversation (C11: credit-bureau check)
     objection = "no_need"                 # showing this block is an objection-handling attempt
@@ -28,7 +28,8 @@ Each block has 1-9 answers (number keys 1-9 in the UI); each answer leads to a b
 to a result code of the catalogue (`result`, optionally with a preset `reason` or a `preset` of
 the result). `check_script_text` lists every problem: TOML errors (with the line), unknown keys,
 unreachable blocks, answers leading to unknown blocks, blocks without answers or from which no
-result can be reached, unknown result codes / reasons / presets, unknown fields in texts, more
+result can be reached, unknown result codes / reasons / presets, unknown fields in texts or cases
+of names (`{client.first_name:acc}`: nom, gen, dat, acc, ins, pre — core.declension), more
 than 9 answers, objection blocks missing from the bank.
 
 The runner (`ScriptRun`) is pure and immutable: `choose(n)` and `back()` return new states;
@@ -44,6 +45,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from core.declension import case_problem, decline
 from core.errors import ValidationFailed
 from core.results import CAMPAIGN_KINDS, Catalogue, catalogue
 
@@ -207,6 +209,7 @@ def _parse(text: str, cat: Catalogue) -> tuple[Script | None, list[str]]:
             body = ""
         for name in unknown_fields(body):
             problems.append(f"{where}: unknown field {{{name}}} in the text (known: {', '.join(sorted(KNOWN_FIELDS))})")
+        problems.extend(f"{where}: {problem}" for problem in case_problems(body))
         flags = {}
         for flag in ("talking", "card_offer"):
             value = raw.get(flag, False)
@@ -266,6 +269,7 @@ def _answer(raw: object, where: str, problems: list[str], cat: Catalogue, kind: 
         text = "?"
     for name in unknown_fields(text):
         problems.append(f"{where}: unknown field {{{name}}} in the text")
+    problems.extend(f"{where}: {problem}" for problem in case_problems(text))
     nxt, result, reason, preset = raw.get("next"), raw.get("result"), raw.get("reason"), raw.get("preset")
     if (nxt is None) == (result is None):
         problems.append(f"{where}: give either 'next' (a block) or 'result' (a result code)")
@@ -329,7 +333,25 @@ def _graph_problems(script: Script, at) -> list[str]:  # type: ignore[no-untyped
 
 
 def unknown_fields(text: str) -> list[str]:
-    return [name for name in _FIELD_RE.findall(text) if name.strip() not in KNOWN_FIELDS]
+    return [name for name in _FIELD_RE.findall(text) if _split(name)[0] not in KNOWN_FIELDS]
+
+
+def case_problems(text: str) -> list[str]:
+    """Fields given a case they cannot take: `{client.first_name:xyz}`, `{campaign.name:acc}`."""
+    problems = []
+    for name in _FIELD_RE.findall(text):
+        field_name, case = _split(name)
+        if case is not None and field_name in KNOWN_FIELDS:
+            problem = case_problem(field_name, case)
+            if problem:
+                problems.append(problem)
+    return problems
+
+
+def _split(name: str) -> tuple[str, str | None]:
+    """`client.first_name:acc` -> ("client.first_name", "acc"); no case -> None."""
+    field_name, _colon, case = name.partition(":")
+    return field_name.strip(), (case.strip() if _colon else None)
 
 
 def check_script_text(text: str, cat: Catalogue | None = None) -> list[str]:
@@ -356,13 +378,14 @@ def shipped_scripts(directory: Path | None = None) -> dict[str, str]:
 
 
 def render(text: str, values: Mapping[str, str | None]) -> str:
-    """Fill `{client.first_name}`-style fields; a field without a value becomes empty."""
+    """Fill `{client.first_name}`-style fields, names in the case asked (`{client.first_name:acc}`,
+    core.declension); a field without a value becomes empty."""
 
     def fill(match: re.Match[str]) -> str:
-        name = match.group(1).strip()
-        if name not in KNOWN_FIELDS:
+        name, case = _split(match.group(1))
+        if name not in KNOWN_FIELDS or (case is not None and case_problem(name, case)):
             return match.group(0)
-        return values.get(name) or ""
+        return decline(name, case, values) if case else values.get(name) or ""
 
     return _FIELD_RE.sub(fill, text)
 

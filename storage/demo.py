@@ -212,13 +212,14 @@ def _reference(
             area = D.AREA_CODES.get(town[3], ["495"])[0]
             phone = f"+7{area}{rng.randint(2 * 10 ** (9 - len(area)), 10 ** (10 - len(area)) - 1)}"
             full = f"{town_name}, {address}"
-            office_rows.append((office_id, code, name, town[1], town[0], full, keywords, D.OFFICE_HOURS, phone))
+            zone = D.REGION_TIMEZONE.get(town[3], "Europe/Moscow")
+            office_rows.append((office_id, code, name, town[1], town[0], full, keywords, D.OFFICE_HOURS, phone, zone))
             offices.append((office_id, town[0], town[1], full, D.REGION_UTC_OFFSET.get(town[3], 3)))
             office_id += 1
         insert_rows(
             conn,
             "office",
-            ("id", "code", "name", "region_id", "town_id", "address", "keywords", "hours", "phone"),
+            ("id", "code", "name", "region_id", "town_id", "address", "keywords", "hours", "phone", "timezone"),
             office_rows,
         )
         slots = _slots(conn, rng, offices, now_ts, clients)

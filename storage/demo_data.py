@@ -35,6 +35,15 @@ REGION_UTC_OFFSET: dict[str, int] = {
     "Ярославская область": 3,
 }
 
+# The offices' own time zones (their visiting times are local); regions not named: Moscow time.
+REGION_TIMEZONE: dict[str, str] = {
+    "Свердловская область": "Asia/Yekaterinburg",
+    "Челябинская область": "Asia/Yekaterinburg",
+    "Новосибирская область": "Asia/Novosibirsk",
+    "Омская область": "Asia/Omsk",
+    "Самарская область": "Europe/Samara",
+}
+
 # Landline area codes (the local number fills the rest of the 10 national digits).
 AREA_CODES: dict[str, list[str]] = {
     "Москва": ["495", "499"],

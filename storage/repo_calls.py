@@ -213,6 +213,7 @@ class CallQueries:
             keywords=row.keywords,
             hours=row.hours,
             phone=row.phone,
+            timezone=row.timezone,
         )
 
     def offices(self, region_id: int | None, town_id: int | None) -> list[Office]:

@@ -191,6 +191,7 @@ class OfficeRow(SQLModel, table=True):
     keywords: str = ""  # metro stations, streets, landmarks (O1)
     hours: str = ""
     phone: str | None = None
+    timezone: str | None = Field(default=None, max_length=64)  # IANA zone; None: settings.timezone
 
 
 class OfficeSlotRow(SQLModel, table=True):

@@ -83,6 +83,7 @@ def add_office(
     name: str = "Офис «Тверская»",
     address: str = "ул. Тверская, д. 22",
     keywords: str = "м. Тверская, м. Пушкинская, кинотеатр «Россия»",
+    timezone: str | None = None,
 ) -> int:
     region_id = crm.region_id(region)
     town_id = crm.town_id(region_id, town)
@@ -96,6 +97,7 @@ def add_office(
                 address=address,
                 keywords=keywords,
                 hours="Пн-Пт 9:00-19:00",
+                timezone=timezone,
             )
         ).inserted_primary_key[0]
 

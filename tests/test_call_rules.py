@@ -112,7 +112,7 @@ def test_refused_needs_two_objection_attempts() -> None:
 
 @pytest.mark.parametrize("code", ["non_target", "callback", "think", "refused", "agreed", "card_product"])
 def test_conversation_results_only_after_talking(code: str) -> None:
-    ready = {"objection_attempts": 2, "card_product": True}
+    ready = {"objection_attempts": 2, "card_product": True, "halva_card": True}
     verdict = result_availability(CAT[code], facts(talked=False, **ready))
     assert not verdict.allowed and verdict.why == "Only after talking to the client or a third party."
     assert result_availability(CAT[code], facts(talked=True, **ready)).allowed
@@ -160,10 +160,12 @@ def test_visit_to_client_for_sme_only() -> None:
     assert result_availability(visit, facts(permissions=perms("sme"))).allowed
 
 
-def test_card_product_only_with_a_card_product() -> None:
+def test_card_product_only_with_the_halva_card() -> None:
     verdict = result_availability(CAT["card_product"], facts(talked=True))
-    assert verdict.why == "Only when a card product is among the offered products."
-    assert result_availability(CAT["card_product"], facts(talked=True, card_product=True)).allowed
+    assert verdict.why == "Only when the Halva instalment card is among the offered products."
+    only_a_credit_card = facts(talked=True, card_product=True)  # slide 23: Halva, not any card
+    assert result_availability(CAT["card_product"], only_a_credit_card).why == verdict.why
+    assert result_availability(CAT["card_product"], facts(talked=True, card_product=True, halva_card=True)).allowed
 
 
 def test_depositor_only_in_borrower_assessment() -> None:
@@ -189,7 +191,9 @@ def test_check_result_requires_the_fields() -> None:
     assert err.value.field == "products"
     with pytest.raises(ValidationFailed) as err:
         check_result(
-            CAT, facts(card_product=True, talked=True), ResultInput("card_product", "self_pickup", product_ids=(4,))
+            CAT,
+            facts(card_product=True, halva_card=True, talked=True),
+            ResultInput("card_product", "self_pickup", product_ids=(4,)),
         )
     assert err.value.field == "visit"  # self-pickup needs an office visit
     with pytest.raises(ValidationFailed) as err:

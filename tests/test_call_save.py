@@ -118,6 +118,26 @@ def test_visit_today_sends_no_sms_unless_ticked(world: World) -> None:
     assert sms.to == "+79991112233" and sms.send_after is None  # ticked today: sent at once
 
 
+def test_an_office_in_omsk_keeps_its_own_time_in_the_calendar_and_the_sms(world: World) -> None:
+    crm, console = world.crm, world.console
+    omsk = add_office(crm, "OMS-01", "Омск", "Омская область", "Офис «Ленина»", "ул. Ленина, д. 14", "", "Asia/Omsk")
+    nine_omsk = datetime(2025, 3, 13, 3, 0, tzinfo=UTC)  # Thursday 09:00 in Omsk (UTC+6), 06:00 in Moscow
+    late_wednesday = datetime(2025, 3, 12, 20, 0, tzinfo=UTC)  # Thursday 02:00 in Omsk, Wednesday 23:00 MSK
+    slot = add_slot(crm, omsk, nine_omsk)
+    add_slot(crm, omsk, late_wednesday)
+    assert console.office(omsk).timezone == "Asia/Omsk"
+    # The calendar's Thursday is Omsk's Thursday: both times, though one is Wednesday in Moscow
+    assert [s.starts_at for s in console.office_slots(omsk, date(2025, 3, 13), 1)] == [late_wednesday, nine_omsk]
+    client_id = world.client()
+    region, town = crm.region_id("Омская область"), crm.town_id(crm.region_id("Омская область"), "Омск")
+    visit = VisitChoice(region_id=region, town_id=town, office_id=omsk, slot_id=slot)
+    state = CallState(answers=AGREED_PATH, products=[world.halva])
+    console.save_call(world.call(client_id, "agreed", state=state, visit=visit))
+    (sms,) = crm.rows("sms_outbox", purpose="visit")
+    assert "13.03.2025" in sms.text and "09:00" in sms.text and "06:00" not in sms.text  # the client's hour
+    assert sms.send_after.replace(tzinfo=UTC) == datetime(2025, 3, 12, 4, 0, tzinfo=UTC)  # 10:00 Omsk the day before
+
+
 def test_callback_keeps_the_client_on_the_list_for_tomorrow(world: World) -> None:
     client_id = world.client()
     entry = world.console.save_call(
@@ -170,8 +190,11 @@ def test_refused_needs_two_objection_attempts(world: World) -> None:
 def test_card_product_self_pickup_books_a_place(world: World) -> None:
     client_id = world.client()
     no_card = CallState(answers=[1, 1, 1], products=[world.deposit])
-    with pytest.raises(ValidationFailed, match="card product"):
+    with pytest.raises(ValidationFailed, match="Halva instalment card"):
         world.console.save_call(world.call(client_id, "card_product", reason="fc_delivery", state=no_card))
+    credit_card = CallState(answers=[1, 1, 1], products=[product_id(world.crm, "credit_card")])
+    with pytest.raises(ValidationFailed, match="Halva instalment card"):  # a card, yet not Halva (slide 23)
+        world.console.save_call(world.call(client_id, "card_product", reason="fc_delivery", state=credit_card))
     state = CallState(answers=[1, 1, 1, 3], products=[world.halva])
     with pytest.raises(ValidationFailed) as err:
         world.console.save_call(world.call(client_id, "card_product", reason="self_pickup", state=state))

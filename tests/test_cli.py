@@ -185,3 +185,9 @@ def test_script_check_accepts_shipped_scripts_and_rejects_a_broken_one(tmp_path)
     result = invoke("script", "check", str(broken))
     assert result.exit_code == 1
     assert "nowhere" in result.output
+    shipped_text = (SCRIPTS_DIR / "cash_loan_preapproved.toml").read_text(encoding="utf-8")
+    bad_case = tmp_path / "bad_case.toml"
+    bad_case.write_text(shipped_text.replace("{client.first_name:acc}", "{client.first_name:vin}"), encoding="utf-8")
+    result = invoke("script", "check", str(bad_case))
+    assert result.exit_code == 1
+    assert "unknown case 'vin'" in result.output

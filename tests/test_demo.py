@@ -226,6 +226,13 @@ def test_campaigns_offices_and_slots(db: sqlite3.Connection) -> None:
         " WHERE o.code = 'MSK-01'"
     ).fetchone()
     assert hours == ("06:00:00", "15:30:00")
+    # Omsk keeps its own time (UTC+6): its office says so, and its slots open at 09:00 Omsk = 03:00 UTC
+    assert one(db, "SELECT timezone FROM office WHERE code = 'OMS-01'") == "Asia/Omsk"
+    assert one(db, "SELECT timezone FROM office WHERE code = 'MSK-01'") == "Europe/Moscow"
+    first = one(
+        db, "SELECT min(time(starts_at)) FROM office_slot s JOIN office o ON o.id = s.office_id WHERE o.code = 'OMS-01'"
+    )
+    assert first == "03:00:00"
     days = [d for (d,) in db.execute("SELECT DISTINCT date(starts_at) FROM office_slot ORDER BY 1")]
     assert days[0] == DEMO_NOW.date().isoformat() and len(days) >= 6  # a week, closed on Sunday
 

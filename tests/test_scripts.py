@@ -260,6 +260,60 @@ def test_render_fills_fields() -> None:
     assert text == "Hello, Иван Петрович! I am Анна Смирнова."
 
 
+# --- names in their grammatical case (issue 17) -----------------------------------------------
+
+NINA = {
+    "client.first_name": "Нина",
+    "client.patronymic": "Леоновна",
+    "client.surname": "Петрова",
+    "client.full_name": "Петрова Нина Леоновна",
+    "campaign.name": "Кредит наличными",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "reads"),
+    [
+        ("Могу я услышать {client.first_name:acc} {client.patronymic:acc}?", "Могу я услышать Нину Леоновну?"),
+        (
+            "Могу я поговорить с {client.first_name:ins} {client.patronymic:ins}?",
+            "Могу я поговорить с Ниной Леоновной?",
+        ),
+        ("Перезвоните {client.first_name:dat} {client.patronymic:dat}.", "Перезвоните Нине Леоновне."),
+        ("Нет {client.full_name:gen}.", "Нет Петровой Нины Леоновны."),
+        ("О {client.surname:pre}.", "О Петровой."),
+        ("{client.first_name:nom} {client.patronymic}, добрый день.", "Нина Леоновна, добрый день."),
+    ],
+)
+def test_a_field_takes_its_grammatical_case(text: str, reads: str) -> None:
+    assert render(text, NINA) == reads
+
+
+def test_a_man_is_declined_as_a_man_and_an_unknown_name_stays_as_written() -> None:
+    ivan = {"client.first_name": "Пётр", "client.patronymic": "Ильич", "client.surname": "Иванов"}
+    assert render("с {client.first_name:ins} {client.patronymic:ins}", ivan) == "с Петром Ильичом"
+    assert render("услышать {client.first_name:acc}", {"client.first_name": "John"}) == "услышать John"
+
+
+def test_an_unknown_case_or_a_case_of_a_non_name_is_rejected() -> None:
+    found = problems(GOOD.replace("{client.patronymic}", "{client.patronymic:accusative}"))
+    assert any("unknown case 'accusative' in {client.patronymic:accusative}" in p for p in found)
+    found = problems(GOOD.replace('"Would you like a card?"', '"{campaign.name:acc}?"'))
+    assert any("only names take a case" in p for p in found)
+    assert check_script_text(GOOD.replace("{client.patronymic}", "{client.patronymic:gen}")) == []
+
+
+def test_the_shipped_scripts_ask_for_the_client_in_the_right_case() -> None:
+    greeting = load_script(shipped_scripts()["cash_loan_preapproved"]).block("greeting").text
+    assert "Могу я услышать Нину Леоновну?" in render(greeting, NINA)
+    for code, text in shipped_scripts().items():
+        script = load_script(text)
+        for block in script.blocks.values():
+            shown = render(block.text, NINA)
+            for wrong in ("с Нина", "услышать Нина", "застать Нина", "перезвонить Нина"):
+                assert wrong not in shown, (code, block.id, shown)
+
+
 # --- the catalogue ----------------------------------------------------------------------------
 
 
@@ -335,7 +389,7 @@ def ui_fill(script, run) -> tuple[CallFacts, ResultInput]:  # type: ignore[no-un
     cat = catalogue()
     outcome = run.outcome
     result = cat[outcome.result]
-    products = [p for p in script.products if IS_CARD[p]] if result.code == "card_product" else list(script.products)
+    products = ["halva"] if result.code == "card_product" else list(script.products)
     facts = CallFacts(
         now=T0,
         permissions=frozenset(p.value for p in Permission),  # external conditions granted ...
@@ -345,6 +399,7 @@ def ui_fill(script, run) -> tuple[CallFacts, ResultInput]:  # type: ignore[no-un
         last_agreed_at=T0 - timedelta(days=3),
         upcoming_visit=True,
         card_product=any(IS_CARD[p] for p in products),
+        halva_card="halva" in products,
     )
     choice = ResultInput(code=result.code, reason=outcome.reason, preset=outcome.preset)
     reason = effective_reason(result, choice)

@@ -14,7 +14,6 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
@@ -25,6 +24,7 @@ from core.settings import Settings
 from tui.bindings import localize_bindings
 from tui.commands import CrmCommands, placeholder
 from tui.i18n import N_, _, pick_language, set_language
+from tui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
     from core.models import EmployeeInfo
@@ -91,7 +91,7 @@ def sign_in_screen() -> Screen:
     return SignInScreen()
 
 
-class CrmApp(App[None]):
+class CrmApp(TypeAhead):
     CSS_PATH = "app.tcss"
     MODES = {"sign_in": sign_in_screen}  # the places are added after sign-in (signed_in)
     DEFAULT_MODE = "sign_in"
@@ -105,6 +105,18 @@ class CrmApp(App[None]):
         Binding("f4", "go('new_client')", N_("New client"), id="nav.new_client", show=False),
         Binding("f5", "go('supervisor')", N_("Supervisor"), id="nav.supervisor", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True, show=False),
+        # Priority, so that the focus moves as the key arrives: the keys typed right after it (no
+        # pause, e.g. the password after the login) go to the next field, not the one left.
+        Binding("tab", "focus_next", N_("Next field"), id="app.next_field", priority=True, show=False, system=True),
+        Binding(
+            "shift+tab",
+            "focus_previous",
+            N_("Previous field"),
+            id="app.previous_field",
+            priority=True,
+            show=False,
+            system=True,  # not listed in F1: moving between fields is known
+        ),
     ]
 
     def __init__(

@@ -207,6 +207,18 @@ class CallSession:
         extra = next((r.fields for r in option.reasons if r.code == chosen), [])
         return list(dict.fromkeys([*option.fields, *extra]))
 
+    def default_products(self) -> bool:
+        """A result that needs offered products starts with the campaign's own product (the first
+        of its script) ticked, unless products were chosen already; True when it was added."""
+        codes = self.script.products if self.script else ()
+        if self.products or not codes or "products" not in self.required():
+            return False
+        own = next((p.id for p in self.catalogue if p.code == codes[0]), None)
+        if own is None:
+            return False
+        self.products = [own]
+        return True
+
     def effective_reason(self) -> str | None:
         option = self.option(self.draft.result)
         if option is None:

@@ -44,6 +44,7 @@ THU_11 = datetime(2025, 3, 13, 8, 0, tzinfo=UTC)  # Thursday 11:00, 5 free
 THU_1130 = datetime(2025, 3, 13, 8, 30, tzinfo=UTC)  # full
 THU_12 = datetime(2025, 3, 13, 9, 0, tzinfo=UTC)  # one place left
 FRI_10 = datetime(2025, 3, 14, 7, 0, tzinfo=UTC)
+THU_1230 = datetime(2025, 3, 13, 9, 30, tzinfo=UTC)  # not in the world: `add_slot` puts it there
 
 
 def build(path: Path) -> None:
@@ -112,9 +113,10 @@ def _campaign(conn, code: str) -> int:  # type: ignore[no-untyped-def]
     return conn.execute(insert(CampaignRow).values(code=code, name=name, script=SCRIPTS[code])).inserted_primary_key[0]
 
 
-def _office(conn, code, name, region, town, address, keywords) -> int:  # type: ignore[no-untyped-def]
+def _office(conn, code, name, region, town, address, keywords, timezone=None) -> int:  # type: ignore[no-untyped-def]
     return conn.execute(
         insert(OfficeRow).values(
+            timezone=timezone,
             code=code,
             name=name,
             region_id=region,
@@ -185,6 +187,31 @@ def slot(engine: Engine, starts_at: datetime, office: str = "MSK-01"):  # type: 
             .join(OfficeRow, OfficeRow.id == OfficeSlotRow.office_id)
             .where(OfficeRow.code == office, OfficeSlotRow.starts_at == starts_at)
         ).one()
+
+
+def add_slot(engine: Engine, starts_at: datetime, office: str = "MSK-01", capacity: int = 5) -> None:
+    with write(engine) as conn:
+        office_id = conn.scalar(select(OfficeRow.id).where(OfficeRow.code == office))
+        conn.execute(
+            insert(OfficeSlotRow).values(office_id=office_id, starts_at=starts_at, capacity=capacity, booked=0)
+        )
+
+
+def add_office(engine: Engine, code: str, name: str, region: str, town: str, address: str, tz: str | None) -> int:
+    with write(engine) as conn:
+        region_id = conn.scalar(select(RegionRow.id).where(RegionRow.name == region))
+        town_id = conn.scalar(select(TownRow.id).where(TownRow.region_id == region_id, TownRow.name == town))
+        return _office(conn, code, name, region_id, town_id, address, "", timezone=tz)
+
+
+def move_client(engine: Engine, client_id: int, region: str, town: str) -> None:
+    """The client lives elsewhere: the card's region and town."""
+    with write(engine) as conn:
+        region_id = conn.scalar(select(RegionRow.id).where(RegionRow.name == region))
+        town_id = conn.scalar(select(TownRow.id).where(TownRow.region_id == region_id, TownRow.name == town))
+        conn.execute(
+            ClientRow.__table__.update().where(ClientRow.id == client_id).values(region_id=region_id, town_id=town_id)
+        )
 
 
 def fill_slot(engine: Engine, starts_at: datetime, office: str = "MSK-01") -> None:

@@ -197,8 +197,9 @@ async def test_refused_after_two_attempts_from_the_objection_bank(make_app, db) 
         await press(pilot, "r")
         form = await in_form(pilot)
         assert form.query_one("#results").choice("refused").available
-        await press(pilot, *["down"] * 6)  # the highlight is the choice: down to Refused
-        assert form.session.draft.result == "refused"
+        await press(pilot, *["down"] * 6)  # down to Refused: the highlight alone chooses nothing (K14)
+        assert form.query_one("#results").highlighted_choice.value == "refused"
+        assert form.session.draft.result is None
         await press(pilot, "enter", "down", "down", "down", "enter", "ctrl+s")  # -> its reasons: Uses another bank
         await saved(pilot, call)
         row = calls(db, world.PETROVA)[0]
@@ -277,10 +278,11 @@ async def test_agreed_with_office_slot_products_and_the_visit_sms(make_app, db) 
         assert form.query_one("#sms-send").value is True  # not today: ticked
         assert form.query_one("#sms-number").value == ""  # the operator does not see the mobile ...
         assert "hidden" in form.query_one("#sms-number").placeholder  # ... but it is used
-        assert app.focused.id == "choose-products"
-        await press(pilot, "enter")
+        assert form.session.product_names() == ["Best-rate deposit"]  # the campaign's own, by default
+        assert app.focused.id == "save"
+        await press(pilot, "f7")
         await until(pilot, lambda: isinstance(app.screen, ProductsDialog))
-        await press(pilot, "space", "down", "space", "ctrl+s")  # two of this campaign's deposits
+        await press(pilot, "down", "space", "ctrl+s")  # and the campaign's second deposit
         await until(pilot, lambda: app.screen is form)
         assert len(form.session.products) == 2
         await press(pilot, "ctrl+s")
@@ -319,26 +321,30 @@ async def test_agreed_today_does_not_tick_the_sms_and_the_number_is_editable(mak
         number.focus()
         await press(pilot, "home", "ctrl+k")
         await type_text(pilot, "8 999 111-22-33")
-        form.query_one("#choose-products").focus()
-        await press(pilot, "enter", "space", "ctrl+s", "ctrl+s")
+        await press(pilot, "ctrl+s")  # the campaign's own product is offered by default
         await saved(pilot, call)
         sms = visit_sms(db)
         assert [(s.to, s.send_after) for s in sms] == [("+79991112233", None)]  # today: at once, to the typed number
 
 
-async def test_card_product_with_delivery_once_a_card_product_is_offered(make_app, db) -> None:
+async def test_card_product_with_delivery_only_while_the_halva_card_is_offered(make_app, db) -> None:
     app = make_app("operator")
     async with app.run_test(size=SIZE) as pilot:
         call = await take_next(pilot)
         await press(pilot, "3", "1", "1", "1", "1")  # interested -> delivery to work
         form = await in_form(pilot)
-        head = str(form.query_one("#result-why").content)
-        assert head == "Card product (Halva): Only when a card product is among the offered products."
-        assert "Card product (Halva): Only when a card" in screen_text(app)
-        assert app.focused.id == "choose-products"
-        await press(pilot, "enter")
+        await until(pilot, lambda: form.session.option("card_product").available)  # Halva, offered by default
+        assert form.session.product_names() == ["Halva instalment card"]
+        await press(pilot, "f7")
         await until(pilot, lambda: isinstance(app.screen, ProductsDialog))
-        await press(pilot, "down", "space", "ctrl+s")  # ★ Halva instalment card
+        await press(pilot, "space", "down", "space", "ctrl+s")  # Halva off, the credit card on: a card, not Halva
+        await until(pilot, lambda: app.screen is form and not form.session.option("card_product").available)
+        head = str(form.query_one("#result-why").content)
+        assert head == "Card product (Halva): Only when the Halva instalment card is among the offered products."
+        assert "Card product (Halva): Only when the" in screen_text(app)
+        await press(pilot, "f7")
+        await until(pilot, lambda: isinstance(app.screen, ProductsDialog))
+        await press(pilot, "space", "down", "space", "ctrl+s")  # ★ Halva instalment card again, the credit card off
         await until(pilot, lambda: app.screen is form and form.session.option("card_product").available)
         assert "Delivery" in screen_text(app)
         assert form.session.draft.reason == "dsm_delivery"

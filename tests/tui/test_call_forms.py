@@ -9,8 +9,9 @@ from core.errors import StoreUnavailable
 from core.settings import Settings
 from tests.tui import call_world, world
 from tests.tui.call_world import (
-    THU_11,
     THU_12,
+    THU_1230,
+    add_slot,
     calls,
     count_calls,
     fill_slot,
@@ -24,7 +25,6 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.credit_bureau import CreditBureauDialog
 from tui.dialogs.office_picker import OfficePickerDialog
 from tui.dialogs.outcome import OutcomeDialog
-from tui.dialogs.products import ProductsDialog
 from tui.dialogs.slot_calendar import SlotCalendarDialog
 
 call_template, db = call_world.call_template, call_world.db  # fixtures: make_app runs on this world
@@ -82,7 +82,9 @@ async def test_unavailable_outcomes_and_results_say_why(make_app) -> None:
         results = form.query_one("#results")
         assert results.choice("refused").why == "Make 2 objection-handling attempts first (0 of 2 made)."
         assert results.choice("changed_visit_date").why == "Your role may not change visit dates."
-        assert results.choice("card_product").why == "Only when a card product is among the offered products."
+        assert (
+            results.choice("card_product").why == "Only when the Halva instalment card is among the offered products."
+        )
         assert results.choice("callback").available and results.choice("agreed").available
         assert "Your role may not change" in screen_text(app)
 
@@ -169,6 +171,7 @@ async def test_a_date_in_the_past_is_refused_by_core_and_the_form_stays(make_app
 
 
 async def test_slot_full_refreshes_the_calendar_and_keeps_everything_typed(make_app, db) -> None:
+    add_slot(db, THU_1230)
     app = make_app("operator")
     async with app.run_test(size=SIZE) as pilot:
         call = await take_next(pilot, DEPOSIT_ROW)
@@ -177,13 +180,9 @@ async def test_slot_full_refreshes_the_calendar_and_keeps_everything_typed(make_
         await type_text(pilot, "тверская")
         await press(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, SlotCalendarDialog) and app.screen.day is not None)
-        await press(pilot, "right", "right", "right", "down", "enter")  # Thursday 12:00: the last place
+        await press(pilot, "right", "right", "right", "down", "down", "enter")  # Thu 12:00 (over 11:30, full)
         form = await in_form(pilot)
-        assert form.session.draft.slot.starts_at == THU_12
-        await press(pilot, "enter")
-        await until(pilot, lambda: isinstance(app.screen, ProductsDialog))
-        await press(pilot, "space", "ctrl+s")
-        await until(pilot, lambda: app.screen is form)
+        assert form.session.draft.slot.starts_at == THU_12 and len(form.session.products) == 1
         form.query_one("#comment").focus()
         await type_text(pilot, "prefers the morning")
         fill_slot(db, THU_12)  # another operator books the last place meanwhile
@@ -193,16 +192,17 @@ async def test_slot_full_refreshes_the_calendar_and_keeps_everything_typed(make_
         assert status(app) == "This time is full; choose another time."
         assert not calendar.query_one("#slots").choice(str(slot(db, THU_12).id)).available
         assert "12:00 full: 5 of 5 booked" in flat(screen_text(app))
-        await press(pilot, "enter")  # the first free time of that day: 11:00
+        assert calendar.query_one("#slots").highlighted_choice.value == str(slot(db, THU_1230).id)
+        await press(pilot, "enter")  # the nearest free time: 12:30, not the day's first (11:00)
         await until(pilot, lambda: app.screen is form)
         assert form.query_one("#comment").value == "prefers the morning"
-        assert form.session.draft.slot.starts_at == THU_11 and len(form.session.products) == 1
+        assert form.session.draft.slot.starts_at == THU_1230 and len(form.session.products) == 1
         await press(pilot, "ctrl+s")
         await saved(pilot, call)
         row = calls(db, world.IVANOV)[0]
-        assert row.visit_at.replace(tzinfo=None) == THU_11.replace(tzinfo=None)
+        assert row.visit_at.replace(tzinfo=None) == THU_1230.replace(tzinfo=None)
         assert row.comment == "prefers the morning"
-        assert slot(db, THU_11).booked == 1
+        assert slot(db, THU_1230).booked == 1
 
 
 async def test_a_dead_store_keeps_the_result_and_ctrl_s_saves_it_once(db) -> None:

@@ -17,6 +17,7 @@ from tui.calls import ConsoleCalls
 from tui.errors import error_text
 from tui.i18n import N_, _
 from tui.screens.base import focus_field
+from tui.widgets.choice_list import ChoiceList
 from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
@@ -51,6 +52,12 @@ class CrmDialog(ConsoleCalls, ModalScreen[T]):
         for line in self.query(StatusLine):
             line.show(text, kind)
             return
+
+    def on_choice_list_refused(self, event: ChoiceList.Refused) -> None:
+        """A greyed row the operator tried to choose: say why it cannot be chosen."""
+        event.stop()
+        choice = event.choice
+        self.status(f"{choice.label}: {choice.why or _('not available now.')}", "error")
 
     def show_error(self, exc: BaseException) -> None:
         self.status(error_text(exc), "error")

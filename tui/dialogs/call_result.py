@@ -13,31 +13,27 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from core.call_rules import visit_sms_default, visit_sms_plan
-from core.errors import CrmError, StoreUnavailable
-from core.shapes import COMMENT_LEN, PHONE_LEN
-from tui import format as fmt
-from tui.call_session import LocalInvalid, local_texts
-from tui.call_texts import label, weekday_moment, why
+from tui.call_session import local_texts
+from tui.call_texts import label, why
 from tui.dialogs.base import CrmDialog
-from tui.errors import error_text
+from tui.dialogs.result_change import confirm_change
+from tui.dialogs.result_save import SavePart
+from tui.dialogs.result_visit import VisitPart
 from tui.i18n import N_, _
 from tui.widgets.choice_list import Choice, ChoiceList
+from tui.widgets.result_fields import RESULT_CSS, result_fields
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import HistoryEntry, Office, OfficeSlot, ResultOption
+    from core.models import ResultOption
     from core.port import Console
     from tui.call_session import CallSession
 
-# Errors after which the store surely wrote nothing: a changed result may use a new key.
-REFUSALS = ("invalid", "conflict", "forbidden", "not_found", "slot_full", "idempotency_mismatch")
 
-
-class ResultDialog(CrmDialog["HistoryEntry | None"]):
+class ResultDialog(SavePart, VisitPart, CrmDialog["HistoryEntry | None"]):
     """Answers the saved history entry, or None (closed; the draft stays with the call)."""
 
     PLACE = N_("Result of the call")
@@ -48,8 +44,11 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
         "Ctrl+S saves the call to the contact history; Esc closes the form and keeps what you typed."
     )
     FIELD_HELP = {
-        "results": N_("Arrows choose the result; Enter goes to its fields. Greyed results say why not."),
-        "reasons": N_("Arrows and Enter choose the reason; greyed reasons say why not."),
+        "results": N_(
+            "A result's key (1-9, 0, a, b...) or Enter on the highlighted one chooses it and goes to its "
+            "fields; the arrows only move. Greyed results say why not."
+        ),
+        "reasons": N_("A reason's key or Enter chooses it; greyed reasons say why not."),
         "next-date": N_("dd.mm.yyyy. Prefilled with the default: tomorrow for a call back, two weeks for 'think'."),
         "next-time": N_("hh:mm, the operator's time zone."),
         "sms-number": N_("The number the visit SMS goes to: the card's mobile unless you type another."),
@@ -76,24 +75,7 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
         Binding("f7", "products", N_("Products"), id="result.products"),
         Binding("f8", "bank", N_("Objection bank"), id="result.bank", show=False),
     ]
-    DEFAULT_CSS = """
-    ResultDialog #result-box { height: 22; }
-    ResultDialog #result-body { height: 1fr; }
-    ResultDialog #results { width: 30; height: 1fr; max-height: 100%; margin-right: 1; }
-    ResultDialog #result-form { width: 1fr; height: 1fr; }
-    ResultDialog #result-why { height: auto; text-style: bold; }
-    ResultDialog #result-why.-unavailable { color: $error; }
-    ResultDialog .call-row { height: 1; margin-top: 1; }
-    ResultDialog .call-label { width: 12; }
-    ResultDialog .section { height: auto; margin-top: 1; }
-    ResultDialog #reasons { max-height: 9; }
-    ResultDialog #next-date, ResultDialog #visit-date { width: 12; margin-right: 1; }
-    ResultDialog #next-time, ResultDialog #visit-time { width: 7; }
-    ResultDialog #comment { width: 1fr; }
-    ResultDialog #sms-number { width: 1fr; }
-    ResultDialog Checkbox { height: 1; }
-    ResultDialog .note { color: $text-muted; height: auto; }
-    """
+    DEFAULT_CSS = RESULT_CSS
 
     def __init__(self, session: CallSession, save_now: bool = False) -> None:
         super().__init__()
@@ -105,7 +87,6 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
     # --- layout -------------------------------------------------------------------------
 
     def body(self) -> ComposeResult:
-        zone_hint = _("dd.mm.yyyy")
         with Vertical(classes="dialog-box", id="result-box"):
             yield Static(
                 _("Result of the call: {name}").format(name=self.session.card.full_name),
@@ -113,45 +94,15 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
                 markup=False,
             )
             with Horizontal(id="result-body"):
-                yield ChoiceList(id="results", follow=True)
-                with VerticalScroll(id="result-form"):
-                    yield Static("", id="result-why", markup=False)
-                    with Vertical(id="reason-box", classes="section"):
-                        yield Label("", id="reason-label")
-                        yield ChoiceList(id="reasons")
-                    yield Checkbox("", id="preset", compact=True)
-                    with Horizontal(id="next-box", classes="call-row"):
-                        yield Label(_("Next call"), classes="call-label")
-                        yield Input(id="next-date", compact=True, placeholder=zone_hint)
-                        yield Input(id="next-time", compact=True, placeholder=_("hh:mm"))
-                    with Horizontal(id="visit-at-box", classes="call-row"):
-                        yield Label(_("Visit"), classes="call-label")
-                        yield Input(id="visit-date", compact=True, placeholder=zone_hint)
-                        yield Input(id="visit-time", compact=True, placeholder=_("hh:mm"))
-                    with Vertical(id="visit-box", classes="section"):
-                        yield Static("", id="visit-text", markup=False)
-                        yield Button(_("Office and time… (F6)"), id="choose-office", compact=True)
-                    with Vertical(id="sms-box", classes="section"):
-                        yield Checkbox(_("Send the visit SMS"), id="sms-send", compact=True)
-                        yield Input(id="sms-number", compact=True, max_length=PHONE_LEN)
-                        yield Static("", id="sms-note", classes="note", markup=False)
-                    with Vertical(id="products-box", classes="section"):
-                        yield Static("", id="products-text", markup=False)
-                        yield Button(_("Products… (F7)"), id="choose-products", compact=True)
-                    with Vertical(id="objections-box", classes="section"):
-                        yield Static("", id="objections-text", markup=False)
-                        yield Button(_("Objection bank… (F8)"), id="open-bank", compact=True)
-                    with Horizontal(classes="call-row"):
-                        yield Label(_("Comment"), classes="call-label")
-                        yield Input(
-                            id="comment", compact=True, value=self.session.draft.comment, max_length=COMMENT_LEN
-                        )
+                yield ChoiceList(id="results", numbers=True)
+                yield from result_fields(self.session.draft.comment)
             with Horizontal(classes="buttons"):
                 yield Button(_("Save (Ctrl+S)"), id="save", compact=True, variant="primary")
                 yield Button(_("Back"), id="cancel", compact=True)
             yield StatusLine(id="dialog-status")
 
     def on_mount(self) -> None:
+        self.session.default_products()
         self.fill()  # the options known so far, at once; the current ones follow
         self.refresh_options(then_save=self.save_now, then_focus=True)
 
@@ -277,62 +228,6 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
         self._set("#next-date", draft.next_date)
         self._set("#next-time", draft.next_time)
 
-    def _fill_visit(self) -> None:
-        draft = self.session.draft
-        text = self.query_one("#visit-text", Static)
-        zone = self.app.zone  # type: ignore[attr-defined]
-        if draft.office is None:
-            text.update(_("Office: not chosen yet."))
-            return
-        office = draft.office
-        lines = [office.name, office.address if office.town in office.address else f"{office.town}, {office.address}"]
-        if draft.slot is None:
-            lines.append(_("Time: not chosen yet."))
-        else:
-            lines.append(
-                _("Time: {when} ({free} of {capacity} places free)").format(
-                    when=weekday_moment(draft.slot.starts_at, zone), free=draft.slot.free, capacity=draft.slot.capacity
-                )
-            )
-        text.update("\n".join(lines))
-
-    def _sms_ticked(self) -> bool:
-        draft = self.session.draft
-        if draft.sms_send is not None or draft.slot is None:
-            return bool(draft.sms_send)
-        app = self.app
-        return visit_sms_default(draft.slot.starts_at, app.clock.now(), app.settings.timezone)  # type: ignore[attr-defined]
-
-    def _fill_sms(self) -> None:
-        draft = self.session.draft
-        box = self.query_one("#sms-send", Checkbox)
-        ticked = self._sms_ticked()
-        with self.prevent(Checkbox.Changed):
-            box.value = ticked
-        number = self.query_one("#sms-number", Input)
-        mobile = next((p for p in self.session.card.phones if p.status == "active" and p.kind == "mobile"), None)
-        if mobile is not None and mobile.masked:
-            number.placeholder = _("the card's mobile (hidden); or type another number")
-        else:
-            number.placeholder = _("the client's mobile")
-            if not draft.sms_number and mobile is not None and not self._number_filled:
-                draft.sms_number = fmt.phone(mobile.number)
-        self._number_filled = True
-        self._set("#sms-number", draft.sms_number)
-        number.disabled = not ticked
-        note = self.query_one("#sms-note", Static)
-        if draft.slot is None:
-            note.update("")
-            return
-        app = self.app
-        plan = visit_sms_plan(draft.slot.starts_at, app.clock.now(), ticked, app.settings.timezone)  # type: ignore[attr-defined]
-        if not plan.send:
-            note.update(_("The visit is today: no SMS unless you tick it."))
-        elif plan.send_after is None:
-            note.update(_("Sent at once."))
-        else:
-            note.update(_("Sent the day before the visit: {when}.").format(when=fmt.moment(plan.send_after, app.zone)))  # type: ignore[attr-defined]
-
     def focus_first(self) -> None:
         """The first thing still missing, so the operator types straight on."""
         session, draft = self.session, self.session.draft
@@ -343,40 +238,68 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
                 return
             self.query_one("#results").focus()
             return
-        fields = session.required()
         if option.reasons and session.effective_reason() is None:
             self.query_one("#reasons").focus()
-        elif "visit" in fields and (draft.office is None or draft.slot is None):
-            self.query_one("#choose-office").focus()
-        elif "products" in fields and not session.products:
-            self.query_one("#choose-products").focus()
-        elif "visit_at" in fields:
-            self.query_one("#visit-date").focus()
-        elif "next_at" in fields:
-            self.query_one("#next-date").focus()
         else:
-            self.query_one("#save").focus()
+            self.focus_after_reason(dates=True)
 
     # --- what the operator does -----------------------------------------------------------
 
     def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()
-        draft = self.session.draft
         if event.choice_list.id == "results":
-            if event.value != draft.result:
-                draft.choose(event.value)
-                draft.from_script = False
-                self.fill()
-            if event.selected:
-                self.focus_first()
+            self.choose_result(event.value)
         elif event.choice_list.id == "reasons":
-            draft.reason = event.value
-            option = self.session.option(draft.result)
-            preset = next((p for p in option.presets if p.code == draft.preset), None) if option else None
-            if preset is not None and preset.reason not in (None, event.value):
-                draft.preset = None
-            self.fill()
-            self.focus_next()
+            self.choose_reason(event.value)
+
+    def choose_result(self, code: str) -> None:
+        """K14: a result chosen earlier (by the script, a key or this list) changes only when the
+        operator confirms; on No the old one stays."""
+        draft = self.session.draft
+        if code == draft.result:
+            self.focus_first()
+            return
+        if draft.result is None:
+            self._apply_result(code)
+            return
+        results = self.query_one("#results", ChoiceList)
+        confirm_change(self, self.session, lambda: self._apply_result(code), kept=lambda: results.mark(draft.result))
+
+    def _apply_result(self, code: str) -> None:
+        draft = self.session.draft
+        draft.choose(code)
+        draft.from_script = False
+        self.status("")
+        if self.session.default_products():
+            self.refresh_options()
+        self.fill()
+        self.focus_first()
+
+    def choose_reason(self, code: str) -> None:
+        draft = self.session.draft
+        draft.reason = code
+        option = self.session.option(draft.result)
+        preset = next((p for p in option.presets if p.code == draft.preset), None) if option else None
+        if preset is not None and preset.reason not in (None, code):
+            draft.preset = None
+        self.status("")  # "Choose a reason." no longer holds
+        self.fill()
+        self.focus_after_reason()
+
+    def focus_after_reason(self, dates: bool = False) -> None:
+        """What the result still misses, else (the prefilled next call with `dates`) Save: a reason
+        chosen by its key leaves the default date as it is and Ctrl+S or Enter saves."""
+        draft, fields = self.session.draft, self.session.required()
+        if "visit" in fields and (draft.office is None or draft.slot is None):
+            self.query_one("#choose-office").focus()
+        elif "products" in fields and not self.session.products:
+            self.query_one("#choose-products").focus()
+        elif "visit_at" in fields:
+            self.query_one("#visit-date").focus()
+        elif "next_at" in fields and dates:
+            self.query_one("#next-date").focus()
+        else:
+            self.query_one("#save").focus()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
@@ -425,30 +348,6 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
         if action:
             action()
 
-    def action_office(self) -> None:
-        if "visit" not in self.session.required():
-            self.status(_("This result needs no office visit."), "error")
-            return
-        from tui.dialogs.office_picker import OfficePickerDialog
-
-        self.app.push_screen(OfficePickerDialog(self.session), self._office_chosen)
-
-    def _office_chosen(self, chosen: tuple[Office, OfficeSlot] | None) -> None:
-        if chosen is None:
-            return
-        draft = self.session.draft
-        draft.office, draft.slot = chosen
-        draft.sms_send = None  # the default follows the new visit day
-        self.fill()
-        self.status(
-            _("Visit: {office}, {when}.").format(
-                office=chosen[0].name,
-                when=weekday_moment(chosen[1].starts_at, self.app.zone),  # type: ignore[attr-defined]
-            ),
-            "success",
-        )
-        self.focus_first()
-
     def action_products(self) -> None:
         from tui.dialogs.products import ProductsDialog
 
@@ -470,65 +369,3 @@ class ResultDialog(CrmDialog["HistoryEntry | None"]):
     def _objection_used(self) -> None:
         self.fill()
         self.refresh_options()
-
-    # --- saving (K15) -------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        if self._saving:
-            return
-        session = self.session
-        try:
-            call = session.call_result(self.app.zone)  # type: ignore[attr-defined]
-        except LocalInvalid as exc:
-            self.show_error(exc)
-            return
-        self._saving = True
-        key = session.key
-        self.status(_("Saving…"))
-
-        def job(console: Console) -> HistoryEntry:
-            return console.save_call(call, idempotency_key=key)
-
-        self.call(job, self._saved, group="save", failed=self._save_failed, spinner=self.query_one("#save"))
-
-    def _saved(self, entry: HistoryEntry) -> None:
-        self._saving = False
-        self.session.saved = entry
-        self.dismiss(entry)
-
-    def _save_failed(self, exc: BaseException) -> None:
-        self._saving = False
-        code = getattr(exc, "code", "")
-        if isinstance(exc, CrmError) and not isinstance(exc, StoreUnavailable) and code in REFUSALS:
-            self.session.renew_key()  # nothing was written: a changed result is a new request
-        if code == "slot_full":
-            draft = self.session.draft
-            self.status(why(getattr(exc, "message", str(exc))), "error")
-            office, full = draft.office, draft.slot
-            draft.slot = None
-            self.fill()
-            if office is not None:
-                from tui.dialogs.slot_calendar import SlotCalendarDialog
-
-                day = full.starts_at.astimezone(self.app.zone).date() if full else None  # type: ignore[attr-defined]
-                note = why(getattr(exc, "message", ""))
-                self.app.push_screen(SlotCalendarDialog(self.session, office, note=note, day=day), self._slot_again)
-            return
-        if isinstance(exc, CrmError) and code in REFUSALS:
-            self.show_error(exc)
-            return
-        self.status(
-            _("Not saved: {error} Everything is kept; Ctrl+S tries again.").format(error=error_text(exc)), "error"
-        )
-
-    def _slot_again(self, slot: OfficeSlot | None) -> None:
-        draft = self.session.draft
-        if slot is None or draft.office is None:
-            self.fill()
-            return
-        self._office_chosen((draft.office, slot))
-
-    def show_error(self, exc: BaseException) -> None:
-        super().show_error(exc)
-        if isinstance(exc, CrmError) and not isinstance(exc, LocalInvalid):
-            self.status(why(exc.message), "error")

@@ -13,7 +13,7 @@ from textual.widgets import Static
 from tui import format as fmt
 from tui.dialogs.base import CrmDialog
 from tui.i18n import N_, _
-from tui.widgets.choice_list import Choice, ChoiceList
+from tui.widgets.choice_list import Choice, ChoiceList, keys_span
 
 if TYPE_CHECKING:
     from core.models import CampaignInfo
@@ -36,7 +36,10 @@ class CampaignPickDialog(CrmDialog[int]):
     """Answers the campaign id, or None."""
 
     PLACE = N_("Campaign of the call")
-    CRM_HELP = N_("The campaigns this client is on that you may work. Enter starts the call in the highlighted one.")
+    CRM_HELP = N_(
+        "The campaigns this client is on that you may work. A campaign's number starts the call in it at "
+        "once; Enter starts it in the highlighted one."
+    )
 
     def __init__(self, campaigns: list[CampaignInfo], client_name: str) -> None:
         super().__init__()
@@ -49,7 +52,11 @@ class CampaignPickDialog(CrmDialog[int]):
                 _("Call {name}: which campaign?").format(name=self.client_name), classes="dialog-title", markup=False
             )
             yield ChoiceList(id="campaigns", marks=False, numbers=True)
-            yield Static(_("Enter: start the call · Esc: back"), classes="dialog-hint", markup=False)
+            yield Static(
+                _("{keys} or Enter: start the call · Esc: back").format(keys=keys_span(len(self.campaigns))),
+                classes="dialog-hint",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         zone = self.app.zone  # type: ignore[attr-defined]
@@ -57,6 +64,7 @@ class CampaignPickDialog(CrmDialog[int]):
         listing.set_choices([Choice(str(c.id), c.name, note=place_on_list(c, zone)) for c in self.campaigns])
         listing.highlighted = 0
         listing.focus()
+        self.call_after_refresh(self.app.release_keys)  # type: ignore[attr-defined]  # keys typed ahead
 
     def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
         event.stop()

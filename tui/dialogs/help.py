@@ -43,7 +43,7 @@ class HelpDialog(CrmDialog[None]):
         app = screen.app
         for active in screen.active_bindings.values():
             binding = active.binding
-            if binding.id and binding.description and active.enabled:
+            if binding.id and binding.description and active.enabled and not binding.system:
                 keys.setdefault(binding.description, app.get_key_display(binding))
         if screen.is_modal:
             app_keys = []
@@ -51,7 +51,11 @@ class HelpDialog(CrmDialog[None]):
             app_keys = [
                 (app.key_display(b.id), b.description)  # type: ignore[attr-defined]
                 for _key, b in app._bindings
-                if b.id and b.description and b.description not in keys and app.check_action(b.action.split("(")[0], ())
+                if b.id
+                and b.description
+                and not b.system
+                and b.description not in keys
+                and app.check_action(b.action.split("(")[0], ())
             ]
         pairs = [(key, description) for description, key in keys.items()] + app_keys
         place = _(getattr(screen, "PLACE", "")) or _("Console")

@@ -13,12 +13,16 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from core.call_rules import keyword_matches
+from tui.call_texts import office_time, office_zone
 from tui.dialogs.base import CrmDialog
 from tui.i18n import N_, _
 from tui.widgets.places import RegionTown
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from core.call_rules import Place
     from core.models import Office, OfficeSlot
     from core.port import Console
     from tui.call_session import CallSession
@@ -31,7 +35,8 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
     CRM_HELP = N_(
         "Choose the region and the town (prefilled from the card), then type a metro station, a street "
         "or a landmark: the list keeps the offices that match every word. The focused office's "
-        "details are shown on the right. Enter opens the office's calendar."
+        "details are shown on the right. It opens on the client's town, or the nearest place with "
+        "offices (the region, else every office). Enter opens the highlighted office's calendar."
     )
     BINDINGS = [Binding("down", "to_list", N_("To the offices"), id="office.to_list", show=False)]
     FIELD_HELP = {
@@ -48,12 +53,24 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
     OfficePickerDialog #office-details { width: 30; height: 1fr; color: $text-muted; }
     """
 
-    def __init__(self, session: CallSession) -> None:
+    def __init__(
+        self,
+        session: CallSession,
+        place: Place | None = None,
+        offices: list[Office] | None = None,
+        free: dict[int, datetime] | None = None,
+    ) -> None:
+        """`place` and its `offices`: where to open (core.call_rules.nearest_offices), found before;
+        `free`: each office's first free time — the earliest one is highlighted."""
         super().__init__()
         self.session = session
+        self.free = free or {}
         office = session.draft.office
         card = session.card
-        self.initial = (office.region_id, office.town_id) if office else (card.region_id, card.town_id)
+        if place is None:
+            place = (office.region_id, office.town_id) if office else (card.region_id, card.town_id)
+        self.initial = place
+        self.prefetched = offices
         self.offices: list[Office] = []
         self.shown: list[Office] = []
         self.place: tuple[int | None, int | None] = (None, None)
@@ -72,8 +89,10 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
             yield StatusLine(id="dialog-status")
 
     def on_mount(self) -> None:
-        region, _town = self.initial
-        if region is None:
+        region, town = self.initial
+        if self.prefetched is not None:
+            self.app.cache[f"offices:{region}:{town}"] = self.prefetched  # type: ignore[attr-defined]
+        if region is None and not self.prefetched:
             self.query_one("#region").focus()
             self.status(_("Choose the region and the town."))
         else:
@@ -125,11 +144,9 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
         if event.input.id == "office-keyword":
             event.stop()
             listing = self.query_one("#office-list", OptionList)
-            if len(self.shown) == 1:
-                self.open_calendar(self.shown[0])
-            elif listing.option_count:
-                listing.focus()
-                listing.highlighted = 0
+            index = listing.highlighted if listing.highlighted is not None else 0
+            if 0 <= index < len(self.shown):  # the highlighted office (the only one, or the first)
+                self.open_calendar(self.shown[index])
 
     def action_to_list(self) -> None:
         """Down in the search line: to the offices (in the list, Down moves as usual)."""
@@ -147,7 +164,9 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
             self.shown = shown
             chosen = self.session.draft.office
             listing.set_options([Option(self._prompt(o), id=str(o.id)) for o in shown])
-            index = next((i for i, o in enumerate(shown) if chosen and o.id == chosen.id), 0 if shown else None)
+            index = next((i for i, o in enumerate(shown) if chosen and o.id == chosen.id), None)
+            if index is None and shown:
+                index = self._earliest(shown)
             listing.highlighted = index
         self._details()
         if not self.offices and self.place[0] is not None:
@@ -157,9 +176,18 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
         else:
             self.status(_("{n} of {total} offices.").format(n=len(shown), total=len(self.offices)))
 
-    @staticmethod
-    def _prompt(office: Office) -> Text:
+    def _earliest(self, shown: list[Office]) -> int:
+        """The row of the office with the earliest free time (the first row without any known)."""
+        known = [(self.free[o.id], i) for i, o in enumerate(shown) if o.id in self.free]
+        return min(known)[1] if known else 0
+
+    def _prompt(self, office: Office) -> Text:
         text = Text(office.name, style="bold")
+        at = self.free.get(office.id)
+        if at is not None:
+            zone = self.app.zone  # type: ignore[attr-defined]
+            when = office_time(at, office_zone(office, zone), zone, with_day=True)
+            text.append("  " + _("first free: {when}").format(when=when), style="")
         text.append(f"\n  {office.address}", style="dim")
         return text
 

@@ -59,6 +59,7 @@ class OutcomeDialog(CrmDialog[str]):
     def on_mount(self) -> None:
         self.query_one(ChoiceList).set_choices(self.choices())
         self.query_one(ChoiceList).focus()
+        self.call_after_refresh(self.app.release_keys)  # type: ignore[attr-defined]  # keys typed ahead
 
     def choices(self) -> list[Choice]:
         out = []

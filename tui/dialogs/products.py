@@ -17,6 +17,7 @@ from tui import format as fmt
 from tui.dialogs.base import CrmDialog
 from tui.i18n import N_, _
 from tui.widgets.status import StatusLine
+from tui.widgets.ticks import TickList
 
 if TYPE_CHECKING:
     from core.models import ProductOption
@@ -29,8 +30,8 @@ class ProductsDialog(CrmDialog["list[int] | None"]):
     PLACE = N_("Offered products")
     CRM_HELP = N_(
         "Left: the categories; right: the products of the highlighted category. Space or Enter ticks "
-        "a product; ticks in other categories stay. Products of this campaign are marked with ★. "
-        "Ctrl+S: done."
+        "a product; ticks in other categories stay. It opens on the campaign's own product, marked "
+        "with ★ like the campaign's other products. Ctrl+S: done."
     )
     BINDINGS = [Binding("ctrl+s", "done", N_("Done"), id="products.done", priority=True)]
     DEFAULT_CSS = """
@@ -46,15 +47,15 @@ class ProductsDialog(CrmDialog["list[int] | None"]):
         self.session = session
         self.chosen: list[int] = list(session.products)
         self.category: str | None = None
-        suggested = session.script.products if session.script else ()
-        self.suggested = set(suggested)
+        self.campaign_products = list(session.script.products if session.script else ())  # its own first
+        self.suggested = set(self.campaign_products)
 
     def body(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="products-box"):
             yield Static(_("Offered products"), classes="dialog-title", markup=False)
             with Horizontal(id="products-body"):
                 yield OptionList(id="categories", compact=True)
-                yield SelectionList[int](id="product-list", compact=True)
+                yield TickList(id="product-list", compact=True)
             yield Static("", id="products-chosen", markup=False)
             yield Static(
                 _("Tab: categories ↔ products · Space: tick · Ctrl+S: done · Esc: back"),
@@ -76,7 +77,9 @@ class ProductsDialog(CrmDialog["list[int] | None"]):
         present = sorted({p.category for p in products}, key=lambda c: order.index(c) if c in order else len(order))
         categories = self.query_one("#categories", OptionList)
         categories.set_options([Option(fmt.product_category(c), id=c) for c in present])
-        first = next((p.category for p in products if p.code in self.suggested), present[0] if present else None)
+        by_code = {p.code: p for p in products}
+        own = next((by_code[c] for c in self.campaign_products if c in by_code), None)
+        first = own.category if own is not None else (present[0] if present else None)  # the campaign's product
         if first is not None:
             categories.highlighted = present.index(first)
             self.show_category(first)
@@ -98,7 +101,8 @@ class ProductsDialog(CrmDialog["list[int] | None"]):
         self.category = category
         listing = self.query_one("#product-list", SelectionList)
         items = [p for p in self.session.catalogue if p.category == category]
-        items.sort(key=lambda p: p.code not in self.suggested)  # this campaign's products first
+        rank = {code: n for n, code in enumerate(self.campaign_products)}
+        items.sort(key=lambda p: rank.get(p.code, len(rank)))  # this campaign's products first, in its order
         listing.clear_options()
         listing.add_options(
             [

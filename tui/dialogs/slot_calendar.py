@@ -3,7 +3,7 @@ visitors a time); full and past times are shown and cannot be chosen."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui import format as fmt
+from tui.call_texts import office_time, office_zone, same_clock, utc_offset
 from tui.dialogs.base import CrmDialog
 from tui.i18n import N_, _
 from tui.widgets.choice_list import Choice, ChoiceList
@@ -25,6 +26,16 @@ if TYPE_CHECKING:
 
 PERIOD = 14  # days loaded at a time
 STRIP = 7  # days shown in the strip
+
+
+def nearest_free(slots: list[OfficeSlot], near: OfficeSlot | None) -> int | None:
+    """The row of the bookable time nearest to `near` (the first bookable one without it)."""
+    free = [(i, s) for i, s in enumerate(slots) if s.bookable]
+    if not free:
+        return None
+    if near is None:
+        return free[0][0]
+    return min(free, key=lambda pair: (abs(pair[1].starts_at - near.starts_at), pair[1].starts_at))[0]
 
 
 class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
@@ -44,17 +55,18 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
     DEFAULT_CSS = """
     SlotCalendarDialog #slots-box { height: 22; }
     SlotCalendarDialog #slots-office { color: $text-muted; }
+    SlotCalendarDialog #slots-zone { text-style: bold; }
     SlotCalendarDialog #slots-days { height: 2; margin-top: 1; }
     SlotCalendarDialog #slots-day { text-style: bold; margin-top: 1; }
     SlotCalendarDialog #slots { height: 1fr; }
     """
 
-    def __init__(self, session: CallSession, office: Office, note: str = "", day: date | None = None) -> None:
+    def __init__(self, session: CallSession, office: Office, note: str = "", near: OfficeSlot | None = None) -> None:
         super().__init__()
         self.session = session
         self.office = office
         self.note = note
-        self.wanted_day = day  # e.g. the day of a time that filled up meanwhile
+        self.near = near  # a time that filled up meanwhile: open on its day, at the nearest free time
         self.slots: dict[date, list[OfficeSlot]] = {}
         self.loaded_until: date | None = None
         self.first_day: date | None = None
@@ -68,6 +80,7 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
             office = self.office
             where = office.address if office.town in office.address else f"{office.town}, {office.address}"
             yield Static(where, id="slots-office", markup=False)
+            yield Static("", id="slots-zone", markup=False)
             yield Static("", id="slots-days", markup=False)
             yield Static("", id="slots-day", markup=False)
             yield ChoiceList(id="slots", marks=False, inline=True)
@@ -75,16 +88,29 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
             yield StatusLine(id="dialog-status")
 
     def on_mount(self) -> None:
+        now, zone, mine = self.app.clock.now(), self.zone, self.app.zone  # type: ignore[attr-defined]
+        zone_line = self.query_one("#slots-zone", Static)
+        zone_line.display = not same_clock(now, zone, mine)
+        zone_line.update(
+            _("Times are the office's local time ({office}); yours is {operator}.").format(
+                office=utc_offset(now, zone), operator=utc_offset(now, mine)
+            )
+        )
         if self.note:
             self.status(self.note, "error")
         self.query_one("#slots").focus()
         self.load(self._today(), first=True)
 
     def _today(self) -> date:
-        return self.app.clock.now().astimezone(self.app.zone).date()  # type: ignore[attr-defined]
+        return self.app.clock.now().astimezone(self.zone).date()  # type: ignore[attr-defined]
+
+    @property
+    def zone(self) -> tzinfo:
+        """The calendar's zone: the office's own (its days and times are local to the office)."""
+        return office_zone(self.office, self.app.zone)  # type: ignore[attr-defined]
 
     def _local_day(self, slot: OfficeSlot) -> date:
-        return slot.starts_at.astimezone(self.app.zone).date()  # type: ignore[attr-defined]
+        return slot.starts_at.astimezone(self.zone).date()
 
     # --- loading ----------------------------------------------------------------------------
 
@@ -110,8 +136,9 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
         self.call(job, done, group="slots", spinner=self.query_one("#slots"))
 
     def _initial_day(self) -> date:
-        if self.wanted_day is not None and self.wanted_day in self.slots:
-            return self.wanted_day
+        wanted = self._local_day(self.near) if self.near is not None else None
+        if wanted is not None and wanted in self.slots:
+            return wanted
         chosen = self.session.draft.slot
         if chosen is not None and chosen.office_id == self.office.id:
             day = self._local_day(chosen)
@@ -146,10 +173,10 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
         self.query_one("#slots-days", Static).update(self._strip(day))
         slots = self.slots.get(day, [])
         self.query_one("#slots-day", Static).update(self._day_name(day))
-        zone = self.app.zone  # type: ignore[attr-defined]
+        zone, mine = self.zone, self.app.zone  # type: ignore[attr-defined]
         choices = []
         for slot in slots:
-            at = slot.starts_at.astimezone(zone).strftime("%H:%M")
+            at = office_time(slot.starts_at, zone, mine)
             places = _("{free} of {capacity} places free").format(free=slot.free, capacity=slot.capacity)
             if slot.bookable:
                 choices.append(Choice(str(slot.id), at, note=places))
@@ -167,8 +194,8 @@ class SlotCalendarDialog(CrmDialog["OfficeSlot | None"]):
         listing = self.query_one("#slots", ChoiceList)
         chosen = self.session.draft.slot
         listing.set_choices(choices, str(chosen.id) if chosen and chosen.office_id == self.office.id else None)
-        if listing.highlighted is None:
-            listing.highlighted = next((i for i, c in enumerate(choices) if c.available), None)
+        if listing.highlighted is None or not choices[listing.highlighted].available:
+            listing.highlighted = nearest_free(slots, self.near)
         if not slots:
             self.status(_("No visiting times on this day."))
         elif not any(s.bookable for s in slots):

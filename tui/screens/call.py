@@ -3,7 +3,7 @@ Backspace steps back), the outcome first, then the result form; Ctrl+S saves, an
 key takes the next client of the same list.
 
 A call starts from the Calls place (the next client of a list, K16) or from a card (the campaign
-chosen among the client's lists). `begin_call` does the Console part in one worker.
+chosen among the client's lists): see tui.call_start.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from core.models import CallState
 from tui import format as fmt
 from tui.call_session import CallSession
+from tui.call_start import OnClose, begin_call
 from tui.call_texts import label, why
 from tui.dialogs.confirm import ConfirmDialog
+from tui.dialogs.result_change import confirm_change
 from tui.i18n import N_, _
 from tui.screens.base import Command, CrmScreen, key_display
 from tui.widgets.header import HeaderBar, NavBar
@@ -29,83 +30,11 @@ from tui.widgets.script_pane import ScriptPane
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import CampaignInfo, ClientCard, HistoryEntry
-    from core.port import Console
-    from tui.calls import ConsoleCalls
+    from core.models import HistoryEntry
 
 ANSWERS_GROUP = Binding.Group(N_("Answers"), compact=True)
-OnClose = Callable[[CallSession], None]
 # Actions that change the call: not once it is saved.
 CALL_ACTIONS = {"answer", "step_back", "outcome", "result", "bank", "products", "bureau", "save"}
-
-
-def begin_call(
-    node: ConsoleCalls,
-    campaign_id: int,
-    *,
-    client_id: int | None = None,
-    started: Callable[[CallSession], None],
-    empty: Callable[[], None] | None = None,
-    failed: Callable[[BaseException], None] | None = None,
-    from_card: bool = False,
-) -> None:
-    """Take the next client of the list (K16) or the given client, start the call, and fetch what
-    the call screen shows first (the result options, the product catalogue) — one worker."""
-    app = node.app  # type: ignore[attr-defined]
-    cached = app.cache.get("products")
-
-    def job(console: Console) -> tuple[ClientCard, object, object, object] | None:
-        if client_id is None:
-            card = console.next_client(campaign_id)
-            if card is None:
-                return None
-        else:
-            card = console.open_card(client_id, history_limit=5)
-        start = console.start_call(card.id, campaign_id)
-        options = console.result_options(card.id, campaign_id, CallState())
-        products = cached if cached is not None else console.products()
-        return card, start, options, products
-
-    def done(value: tuple[ClientCard, object, object, object] | None) -> None:
-        if value is None:
-            if empty is not None:
-                empty()
-            return
-        card, start, options, products = value
-        app.cache["products"] = products
-        session = CallSession.begin(card, start, from_card=from_card)  # type: ignore[arg-type]
-        session.options = options  # type: ignore[assignment]
-        session.catalogue = products  # type: ignore[assignment]
-        started(session)
-
-    node.call(job, done, group="begin_call", failed=failed)
-
-
-def start_from_card(screen: CrmScreen, card: ClientCard, on_close: OnClose | None = None) -> None:
-    """From a card: the campaign among the client's lists the employee may work, then the call."""
-
-    def started(session: CallSession) -> None:
-        screen.status("")
-        screen.app.push_screen(CallScreen(session, "office", on_close))
-
-    def go(campaign_id: int | None) -> None:
-        if campaign_id is None:
-            return
-        screen.status(_("Starting the call…"))
-        begin_call(screen, campaign_id, client_id=card.id, started=started, from_card=True)
-
-    def got(campaigns: list[CampaignInfo]) -> None:
-        if not campaigns:
-            screen.status(_("The client is on no campaign list you may work."), "error")
-        elif len(campaigns) == 1:
-            go(campaigns[0].id)
-        else:
-            from tui.dialogs.campaign_pick import CampaignPickDialog
-
-            screen.app.push_screen(CampaignPickDialog(campaigns, card.full_name), go)
-
-    client_id = card.id
-    screen.call(lambda console: console.campaigns_for(client_id), got, group="campaigns")
 
 
 class CallScreen(CrmScreen):
@@ -297,24 +226,7 @@ class CallScreen(CrmScreen):
 
     def _confirm_change(self, then: Callable[[], None]) -> None:
         """K14: "Change the result chosen earlier?" — confirm or cancel (the old state stays)."""
-        draft = self.session.draft
-        option = self.session.option(draft.result)
-        chosen = label(option.label) if option else (draft.result or "")
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                then()
-            else:
-                self.status(_("The result chosen earlier stays."))
-
-        self.app.push_screen(
-            ConfirmDialog(
-                _("Change the result chosen earlier?"),
-                _("Chosen earlier: {result}").format(result=chosen),
-                yes=_("Change"),
-            ),
-            answered,
-        )
+        confirm_change(self, self.session, then)
 
     # --- outcome, result, products, bank, bureau --------------------------------------------------
 

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tui.bindings import localize_bindings
+from tui.call_start import begin_call
 from tui.i18n import N_, _, ngettext
 from tui.screens.base import Command, CrmScreen, key_display
-from tui.screens.call import CallScreen, begin_call
+from tui.screens.call import CallScreen
 from tui.widgets.card_tables import ROW_KEYS
 from tui.widgets.header import HeaderBar, NavBar
 from tui.widgets.key_line import KeyLine
@@ -47,6 +48,9 @@ class CallsScreen(CrmScreen):
     }
     BINDINGS = [
         Binding("n", "take_next", N_("Next client"), id="calls.next"),
+        # Priority: the call starts (and holds the keys typed after Enter for its outcome question)
+        # before the list could take those keys.
+        Binding("enter", "take_next", N_("Next client"), id="calls.take", priority=True, show=False),
         Binding("r", "reload", N_("Reload the lists"), id="calls.reload", show=False),
         Binding("escape", "back", N_("Back"), id="calls.back"),
     ]
