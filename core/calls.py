@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from core import call_rules as rules
 from core import idempotency
-from core.access import MASKED_PHONE, Permission
+from core.access import Permission, mask_phone
 from core.clock import as_utc
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.models import (
@@ -215,7 +215,7 @@ class CallOperations:
             campaign_id=campaign_id,
             campaign=campaign.name,
             phone_id=phone.id,
-            phone=MASKED_PHONE if masked else phone.number,
+            phone=mask_phone(phone.number) if masked else phone.number,
             started_at=now,
             script=self.script(campaign_id),
             text_values=values,

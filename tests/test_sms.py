@@ -101,10 +101,10 @@ def test_masked_operator_sends_to_call_but_the_outbox_has_the_number(crm: Crm, c
     card = new_client(console)
     operator = crm.console("olga", role="operator")
     item = operator.send_sms(card.id, "halva_info", phone_id=operator.open_card(card.id).phones[0].id)
-    assert item.to == "Call"
+    assert item.to == "+7 *** ***-**-89"
     (row,) = crm.rows("sms_outbox", client_id=card.id)
     assert row.to == "+79123456789"
-    assert [h.phone for h in operator.history(card.id) if h.kind == "sms"] == ["Call"]
+    assert [h.phone for h in operator.history(card.id) if h.kind == "sms"] == ["+7 *** ***-**-89"]
     assert [h.phone for h in console.history(card.id) if h.kind == "sms"] == ["+79123456789"]
 
 
