@@ -23,7 +23,7 @@ from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable
 from core.settings import Settings
 from tui.bindings import localize_bindings
-from tui.commands import CrmCommands, placeholder
+from tui.commands import CrmCommands, CrmPalette, placeholder
 from tui.i18n import N_, _, pick_language, set_language
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ class CrmApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", N_("Help"), id="app.help"),
         Binding("ctrl+p", "command_palette", N_("Commands"), id="app.palette", priority=True, show=False),
-        Binding("f2", "go('office')", N_("Office: search"), id="nav.office", show=False),
+        Binding("f2", "new_search", N_("Office: search"), id="nav.office", show=False),
         Binding("f3", "go('calls')", N_("Calls"), id="nav.calls", show=False),
         Binding("f4", "go('new_client')", N_("New client"), id="nav.new_client", show=False),
         Binding("f5", "go('supervisor')", N_("Supervisor"), id="nav.supervisor", show=False),
@@ -132,6 +132,10 @@ class CrmApp(App[None]):
         self._store_started = False
         self.employee: EmployeeInfo | None = None
         self.plain = plain_terminal() if plain is None else plain
+        from tui.plain import AsciiFilter
+
+        self._ascii = AsciiFilter(enabled=self.plain)
+        self._filters.append(self._ascii)
         self.cache: dict[str, object] = {}  # reference data: regions, towns, SMS templates
         self._employee_at_start = employee
         self._card_screens: list[CardScreen] = []
@@ -229,13 +233,33 @@ class CrmApp(App[None]):
     # --- navigation, help, palette -----------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("go", "sign_out"):
+        if action in ("go", "sign_out", "new_search"):
             return self.employee is not None
         return True
 
     def action_go(self, place: str) -> None:
         if self.employee is not None and place in PLACE_SCREENS and self.current_mode != place:
             self.switch_mode(place)
+
+    def action_new_search(self) -> None:
+        """F2 (and `/` on the card and the call lists): from any place, a new search; the card
+        screens over the search are closed (nothing unsaved lives on them)."""
+        from textual.screen import ModalScreen
+
+        from tui.screens.card import CardScreen
+
+        if self.employee is None or isinstance(self.screen, ModalScreen):
+            return
+        if self.current_mode != "office":
+            self.switch_mode("office")
+        while isinstance(self.screen, CardScreen):
+            self.screen.in_stack = False
+            self.pop_screen()
+        search = self.screen
+        new_search = getattr(search, "new_search", None)
+        if callable(new_search):
+            search._from_card = False  # type: ignore[attr-defined]
+            self.call_after_refresh(new_search)
 
     def action_help(self) -> None:
         from tui.dialogs.help import HelpDialog
@@ -246,11 +270,13 @@ class CrmApp(App[None]):
 
     def action_command_palette(self) -> None:
         if not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder()))
+            self.push_screen(CrmPalette(id="--command-palette", placeholder=placeholder()))
 
     def action_toggle_plain(self) -> None:
         self.plain = not self.plain
+        self._ascii.enabled = self.plain
         self.theme = "ansi-dark" if self.plain else "textual-dark"
+        self.refresh(layout=True)
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys as printed on keyboards: F1, Esc, Enter, ^S."""

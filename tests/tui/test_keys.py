@@ -140,6 +140,9 @@ async def test_footer_shows_what_matters_now(make_app) -> None:
         await settle(pilot)
         app.open_card(world.IVANOV)
         await until(pilot, lambda: isinstance(app.screen, CardScreen) and app.screen.card is not None)
-        footer = screen_text(app).splitlines()[-1]
-        for words in ("Esc", "Back", "1-8", "Tabs", "Edit data", "Comment", "F1", "Help"):
+        footer = "\n".join(screen_text(app).splitlines()[-2:])  # two lines when one does not hold them
+        for words in ("Esc", "Back", "1-8", "Tabs", "Edit data", "Comment", "F1", "Help", "Strike out", "SMS"):
             assert words in footer, (words, footer)
+        assert footer.split()[:2] == ["d", "Call"]  # the main action first
+        for key in (" s ", " x ", " r "):
+            assert key in footer, (key, footer)

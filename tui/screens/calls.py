@@ -49,6 +49,7 @@ class CallsScreen(CrmScreen):
         Binding("n", "take_next", N_("Next client"), id="calls.next"),
         Binding("r", "reload", N_("Reload the lists"), id="calls.reload", show=False),
         Binding("escape", "back", N_("Back"), id="calls.back"),
+        Binding("slash", "app.new_search", N_("New search"), id="calls.search", show=False),
     ]
     DEFAULT_CSS = """
     CallsScreen #calls-title { padding: 1 1 0 1; text-style: bold; height: 2; }

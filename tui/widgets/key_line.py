@@ -1,9 +1,10 @@
-"""The footer: the keys that matter now, as one line of text.
+"""The footer: the keys that matter now, as one line of text (two when one does not hold them).
 
 Textual's Footer rebuilds a widget per key whenever the bindings change (every focus change and
 screen switch) — most of the time it takes to show a card. This line re-renders text instead.
 It shows the same thing: the active bindings marked `show`, grouped bindings as one entry
-(e.g. `1-8 Tabs`), the user keymap applied, the command palette key on the right.
+(e.g. `1-8 Tabs`), the user keymap applied, the command palette key on the right. Keys never
+end cut: what does not fit on the first line goes to a second one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from textual.widgets import Static
 
 class KeyLine(Static):
     DEFAULT_CSS = """
-    KeyLine { dock: bottom; height: 1; width: 1fr; background: $panel; color: $foreground; }
+    KeyLine { dock: bottom; height: auto; max-height: 2; width: 1fr; background: $panel; color: $foreground; }
     KeyLine:ansi { background: ansi_default; }
     """
 
@@ -32,18 +33,20 @@ class KeyLine(Static):
         if (entries, palette) == (self._shown, getattr(self, "_palette", None)):
             return
         self._shown, self._palette = entries, palette
-        line = Text(no_wrap=True, overflow="ellipsis")
-        for key, description in entries:
-            line.append(f" {key} ", style="bold reverse")
-            line.append(f" {description} ")
+        width = self.size.width or self.app.size.width
+        chunks = [Text.assemble((f" {key} ", "bold reverse"), f" {description} ") for key, description in entries]
         if palette:
-            width = self.size.width or self.app.size.width
-            tail = Text.assemble((f" {palette[0]} ", "bold reverse"), f" {palette[1]}")
-            gap = width - line.cell_len - tail.cell_len
-            if gap > 0:
-                line.append(" " * gap)
-                line.append_text(tail)
-        self.update(line)
+            chunks.append(Text.assemble((f" {palette[0]} ", "bold reverse"), f" {palette[1]}"))
+        lines = [Text(no_wrap=True, overflow="ellipsis")]
+        for index, chunk in enumerate(chunks):
+            is_palette = palette is not None and index == len(chunks) - 1
+            if lines[-1].cell_len + chunk.cell_len > width and lines[-1].cell_len and len(lines) < 2:
+                lines.append(Text(no_wrap=True, overflow="ellipsis"))
+            if is_palette:  # on the right of the last line
+                gap = width - lines[-1].cell_len - chunk.cell_len
+                lines[-1].append(" " * max(gap, 1))
+            lines[-1].append_text(chunk)
+        self.update(Text("\n").join(lines))
 
     def on_resize(self) -> None:
         self._shown = []
