@@ -109,7 +109,11 @@ class CallOperations:
     def _info(self, campaign: CampaignRecord) -> CampaignInfo:
         script = self._script_of(campaign)
         return CampaignInfo(
-            id=campaign.id, code=campaign.code, name=campaign.name, kind=script.kind if script else "sales"
+            id=campaign.id,
+            code=campaign.code,
+            name=campaign.name,
+            kind=script.kind if script else "sales",
+            script_name=script.name if script else "",
         )
 
     def campaigns_for(self, client_id: int) -> list[CampaignInfo]:

@@ -281,6 +281,7 @@ class CampaignInfo(Shape):
     code: str
     name: str
     kind: str = "sales"  # from the script; "borrower_assessment" enables the K5 "depositor" reason
+    script_name: str = ""  # the script's own name (Russian, as the scripts are), if it has one
     # The client's place on the campaign's list (filled by `campaigns_for`):
     state: str | None = None  # core.call_rules.MemberState
     next_call_at: datetime | None = None

@@ -51,6 +51,14 @@ ASCII_KEYS = {
     "→": "Right",
     "delete": "Del",
     "⌫": "Bksp",
+    "backspace": "Bksp",
+    "home": "Home",
+    "end": "End",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "pgup": "PgUp",
+    "pgdn": "PgDn",
+    "space": "Space",
 }
 MODERN_TERMS = ("256color", "truecolor", "direct", "kitty", "alacritty", "wezterm", "foot", "ghostty", "iterm")
 

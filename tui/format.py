@@ -119,6 +119,14 @@ def age(birth: date | None, today: date) -> str:
     return str(years)
 
 
+def campaign(name: str, script_name: str | None = "") -> str:
+    """A campaign as operators know it: in the Russian console the script's own (Russian) name
+    where it has one, else the campaign's name."""
+    from tui.i18n import language
+
+    return script_name if script_name and language() == "ru" else name
+
+
 def result(code: str | None) -> str:
     """A call result code (core.results catalogue) or another history result, translated."""
     if not code:

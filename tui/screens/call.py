@@ -109,7 +109,7 @@ def start_from_card(screen: CrmScreen, card: ClientCard, on_close: OnClose | Non
 
 
 class CallScreen(CrmScreen):
-    PLACE = N_("Call")
+    PLACE = N_("Call in progress")  # not "Call": that msgid is the action (card key d)
     CRM_HELP = N_(
         "The call in progress. First the outcome of the dial (o): Not reached, Call dropped, Reached, "
         "Do not disturb, Consultation, Visit to client. Reached: follow the script — number keys pick "
@@ -128,13 +128,13 @@ class CallScreen(CrmScreen):
         Binding("r", "result", N_("Result"), id="call.result"),
         Binding("ctrl+s", "save", N_("Save"), id="call.save", priority=True),
         Binding("n", "next_client", N_("Next client"), id="call.next"),
-        Binding("b", "bank", N_("Objection bank"), id="call.bank", show=False),
-        Binding("p", "products", N_("Offered products"), id="call.products", show=False),
-        Binding("k", "bureau", N_("Credit bureau"), id="call.bureau", show=False),
+        Binding("b", "bank", N_("Objections"), id="call.bank"),
+        Binding("p", "products", N_("Products"), id="call.products"),
+        Binding("k", "bureau", N_("Bureau"), id="call.bureau"),
         Binding("escape", "leave", N_("Back"), id="call.leave"),
     ]
     DEFAULT_CSS = """
-    CallScreen #call-client { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    CallScreen #call-client { height: auto; max-height: 3; padding: 0 1; }
     CallScreen #call-summary { height: 3; padding: 0 1; border-top: solid $primary; text-wrap: nowrap; text-overflow: ellipsis; }
     CallScreen #call-summary.-saved { color: $success; }
     """
@@ -167,7 +167,7 @@ class CallScreen(CrmScreen):
         session = self.session
         card, start = session.card, session.start
         today = self.app.clock.now().astimezone(self.app.zone).date()  # type: ignore[attr-defined]
-        text = Text(no_wrap=True, overflow="ellipsis")
+        text = Text()  # wraps (three lines at most) rather than cutting the last contact
         text.append(f"{_('CRM id')} {card.id} ", style="bold")
         text.append(card.full_name, style="bold")
         if card.birth_date:
@@ -175,7 +175,8 @@ class CallScreen(CrmScreen):
         place = ", ".join(p for p in (card.region, card.town) if p)
         if place:
             text.append(f" · {place}")
-        second = [f"{_('Campaign')}: {start.campaign}", f"{_('Phone')}: {fmt.phone(start.phone) or '—'}"]
+        name = fmt.campaign(start.campaign, start.script.name if start.script else "")
+        second = [f"{_('Campaign')}: {name}", f"{_('Phone')}: {fmt.phone(start.phone) or '—'}"]
         last = next((h for h in card.history if h.kind == "call" and h.result), None)
         if last is not None:
             second.append(

@@ -115,10 +115,10 @@ class SearchScreen(CrmScreen):
             )
         table = ResultsTable(id="results")
         table.add_column(_("CRM id"), width=6, key="id")
-        table.add_column(_("Full name"), width=24, key="name")
+        table.add_column(_("Full name"), width=20, key="name")
         table.add_column(_("Born"), width=10, key="born")
-        table.add_column(_("Type"), width=10, key="type")
-        table.add_column(_("Phone"), width=19, key="phone")
+        table.add_column(_("Type"), width=16, key="type")
+        table.add_column(_("Phone"), width=17, key="phone")
         yield table
         with Vertical(id="empty"):
             yield Static("", id="empty-text", markup=False)

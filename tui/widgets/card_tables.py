@@ -69,8 +69,8 @@ class CardTable(DataTable[str]):
 
 HISTORY = ((N_("When"), 16), (N_("Kind"), 10), (N_("Campaign"), 13), (N_("Result"), 16), (N_("Employee"), 14))
 PRODUCTS = ((N_("Product"), 21), (N_("Category"), 12), (N_("Opened"), 10), (N_("Closed"), 10), (N_("Amount"), 16))
-TRANSACTIONS = ((N_("When"), 16), (N_("Operation"), 9), (N_("Amount"), 16), (N_("Description"), 29))
-LINKED = ((N_("CRM id"), 8), (N_("Full name"), 36), (N_("Type"), 12), (N_("Entered"), 10))
+TRANSACTIONS = ((N_("When"), 16), (N_("Operation"), 10), (N_("Amount"), 16), (N_("Description"), 28))
+LINKED = ((N_("CRM id"), 8), (N_("Full name"), 32), (N_("Type"), 16), (N_("Entered"), 10))
 CHANGES = ((N_("When"), 16), (N_("Data"), 14), (N_("Old value"), 20), (N_("New value"), 20))
 
 

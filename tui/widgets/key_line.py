@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Static
 
 
@@ -54,32 +55,39 @@ class KeyLine(Static):
 
     def entries(self) -> tuple[list[tuple[str, str]], tuple[str, str] | None]:
         """(key, description) of the shown bindings, and the palette's (key, description)."""
-        app = self.app
-        entries: list[tuple[str, str]] = []
-        groups: dict[str, list[Binding]] = {}
-        palette: tuple[str, str] | None = None
-        seen: set[str] = set()
-        for active in self.screen.active_bindings.values():
-            binding = active.binding
-            if not active.enabled:
-                continue
-            if binding.action in ("command_palette", "app.command_palette"):
-                palette = (app.get_key_display(binding), binding.description)
-                continue
-            if not binding.show or not binding.description or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            if binding.group is not None:
-                if binding.group.description not in groups:
-                    groups[binding.group.description] = []
-                    entries.append(("", binding.group.description))  # placeholder, keys filled below
-                groups[binding.group.description].append(binding)
-                continue
-            entries.append((app.get_key_display(binding), binding.description))
-        resolved = []
-        for key, description in entries:
-            if key == "" and description in groups:
-                keys = [app.get_key_display(b) for b in groups[description]]
-                key = f"{keys[0]}-{keys[-1]}" if len(keys) > 2 and all(len(k) == 1 for k in keys) else "".join(keys)
-            resolved.append((key, description))
-        return resolved, palette
+        return key_entries(self.screen, shown_only=True)
+
+
+def key_entries(screen: Screen, shown_only: bool) -> tuple[list[tuple[str, str]], tuple[str, str] | None]:
+    """(key, description) of the screen's enabled bindings, a group as one entry (`1-9 Answers`),
+    and the palette's (key, description). `shown_only`: the bindings marked `show` (the key line);
+    else every binding of the console's own (with an id) and a description (F1 help)."""
+    app = screen.app
+    entries: list[tuple[str, str]] = []
+    groups: dict[str, list[Binding]] = {}
+    palette: tuple[str, str] | None = None
+    seen: set[str] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not active.enabled:
+            continue
+        if binding.action in ("command_palette", "app.command_palette"):
+            palette = (app.get_key_display(binding), binding.description)
+            continue
+        if not (binding.show if shown_only else binding.id) or not binding.description or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        if binding.group is not None:
+            if binding.group.description not in groups:
+                groups[binding.group.description] = []
+                entries.append(("", binding.group.description))  # placeholder, keys filled below
+            groups[binding.group.description].append(binding)
+            continue
+        entries.append((app.get_key_display(binding), binding.description))
+    resolved = []
+    for key, description in entries:
+        if key == "" and description in groups:
+            keys = [app.get_key_display(b) for b in groups[description]]
+            key = f"{keys[0]}-{keys[-1]}" if len(keys) > 2 and all(len(k) == 1 for k in keys) else "".join(keys)
+        resolved.append((key, description))
+    return resolved, palette
