@@ -30,6 +30,30 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
+def _flags_without_a_type() -> None:
+    """Typer 0.29 prints `<bool>` after every flag in --help, as if it took a value; a flag shows
+    no type."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self, ctx):  # type: ignore[no-untyped-def]
+        return None if self.is_flag else shown(self, ctx)
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_without_a_type()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"crm-console {version('crm-console')}")
+        raise typer.Exit()
+
+
 _global_db: str | None = None  # `crm --db X <command>` works like `crm <command> --db X`
 
 
@@ -96,6 +120,9 @@ def main_callback(
         str | None, typer.Option("--server", help="Use a crm server (thin client) instead of a database.")
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Interface language: en or ru.")] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     global _global_db
     _global_db = db
@@ -116,7 +143,7 @@ def main_callback(
 def search(
     query: Annotated[str, typer.Argument(help="Phone in any form, name prefix, CRM id, passport or e-mail.")],
     as_json: JsonOption = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=500)] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="At most this many clients.")] = 20,
     db: DbOption = None,
     as_login: Annotated[str | None, typer.Option("--as", help="Search as this employee (desks, masking).")] = None,
 ) -> None:
@@ -161,11 +188,25 @@ def card(
     if as_json:
         _print_json(opened.model_dump(mode="json"))
         return
-    _print_card(opened)
+    _print_card(opened, _zone(_settings(db).timezone))
 
 
-def _print_card(c) -> None:  # type: ignore[no-untyped-def]
+def _zone(name: str):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _print_card(c, zone) -> None:  # type: ignore[no-untyped-def]
+    """Times in the operator's zone (the console's), each with its UTC offset."""
     from core.phones import format_phone
+
+    def at(moment: datetime) -> str:
+        local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)
+        return local.isoformat(sep=" ", timespec="minutes")  # 2025-03-10 12:00+03:00
 
     born = c.birth_date.isoformat() if c.birth_date else "-"
     typer.echo(f"CRM id {c.id}   {c.full_name}   born {born}")
@@ -180,10 +221,10 @@ def _print_card(c) -> None:  # type: ignore[no-untyped-def]
         typer.echo(f"Phone: {p.number if p.masked else format_phone(p.number)} [{p.kind}]{struck}")
     for e in c.emails:
         typer.echo(f"E-mail: {e.address}")
-    typer.echo(f"\nContact history ({c.history_total}):")
+    typer.echo(f"\nContact history ({c.history_total}; times in {zone.key}, with the UTC offset):")
     for h in c.history:
         what = " / ".join(x for x in (h.campaign, h.result, h.reason) if x)
-        typer.echo(f"  {h.at:%Y-%m-%d %H:%M}  {h.kind:<7} {what}  {h.comment or ''}".rstrip())
+        typer.echo(f"  {at(h.at)}  {h.kind:<7} {what}  {h.comment or ''}".rstrip())
     typer.echo(
         f"\nCurrent products ({len(c.products)}), closed ({len(c.closed_products)}), "
         f"transactions ({len(c.transactions)}), linked cards ({len(c.linked)}), changes ({len(c.changes)})"
@@ -193,7 +234,9 @@ def _print_card(c) -> None:  # type: ignore[no-untyped-def]
 @app.command()
 @_guard
 def outbox(
-    as_json: JsonOption = False, limit: Annotated[int, typer.Option("--limit", min=1)] = 20, db: DbOption = None
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many messages, newest first.")] = 20,
+    db: DbOption = None,
 ) -> None:
     """The SMS outbox, newest first (a local demo employee reads the sign-in code here)."""
     from storage.local import open_engine
@@ -208,6 +251,7 @@ def outbox(
                     "text": i.text,
                     "status": i.status,
                     "created_at": i.created_at.isoformat(),
+                    "send_after": i.send_after.isoformat() if i.send_after else None,  # queued until then
                     "purpose": i.purpose,
                 }
                 for i in items
@@ -243,30 +287,62 @@ def demo(
         raise ValidationFailed(f"--as-of '{as_of}' is not a date (YYYY-MM-DD).") from None
     now = datetime.combine(day, time(7, 0), tzinfo=UTC)  # 10:00 in Moscow: offices open
     target = _settings(db).database
-    with Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
-        tasks: dict[str, int] = {}
+    bar = Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    tasks: dict[str, int] = {}
 
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+    def progress(stage: str, done: int, total: int) -> None:
+        if not tasks:
+            bar.start()  # only once the database is accepted: a refusal prints its one line alone
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
 
+    try:
         report = build_demo(target, clients=clients, seed=seed, force=force, progress=progress, now=now)
+    finally:
+        if tasks:
+            bar.stop()
     typer.echo(f"Demo database: {report.target} ({report.clients} clients, {report.seconds:.1f} s)")
     typer.echo("Sign in with any of these logins; the password is the login:")
     for login, role, desk in report.logins:
         typer.echo(f"  {login:<11} {role:<11} {desk}")
-    db_hint = f" --db {db}" if db else ""
-    typer.echo(f"Open the console: crm{db_hint}   The one-time code: crm outbox{db_hint} --limit 1")
+    crm = f"{_crm_command()} --db {_shell_word(report.target)}"
+    typer.echo(f"Open the console:  {crm}")
+    typer.echo(f"The one-time code (in another terminal):  {crm} outbox --limit 1")
+
+
+def _crm_command() -> str:
+    """How to run crm again from here: `crm` when it is on PATH, else the path it was run by
+    (`.venv/bin/crm` in a checkout)."""
+    import os
+    import shutil
+
+    ran = Path(sys.argv[0])
+    on_path = shutil.which("crm")
+    if ran.name == "crm" and (on_path is None or Path(on_path).resolve() != ran.resolve()):
+        try:
+            return os.path.relpath(ran)
+        except ValueError:
+            return str(ran)
+    if on_path:
+        return "crm"
+    local = Path(".venv/bin/crm")
+    return str(local) if local.exists() else "crm"
+
+
+def _shell_word(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
 
 
 @app.command()
 @_guard
 def serve(
     db: DbOption = None,
-    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Server processes (one per core is plenty).")] = 1,
 ) -> None:
     """Serve the Console over HTTP (API under /api/v1, docs at /docs)."""
     from api.serve import serve as run_server
@@ -334,7 +410,16 @@ def users_add(
     secret_password = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     engine = open_engine(_settings(db).database)
     secret = add_employee(
-        engine, login, name, secret_password, role, desk or [DEFAULT_DESK], mobile, datetime.now(UTC), totp
+        engine,
+        login,
+        name,
+        secret_password,
+        role,
+        desk or [DEFAULT_DESK],
+        mobile,
+        datetime.now(UTC),
+        totp,
+        create_desks=False,
     )
     typer.echo(f"Employee '{login}' added.")
     if secret:

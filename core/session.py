@@ -27,7 +27,10 @@ class SessionOperations:
         if record is None or not record.active:
             raise AuthFailed()
         if policy.is_locked(record.locked_until and as_utc(record.locked_until), now):
-            raise AuthFailed("Too many failed attempts; the account is locked for a while. Try later.")
+            raise AuthFailed(
+                "Too many failed attempts: the account is locked for 15 minutes. An administrator "
+                "unlocks it at once with a new password (crm users passwd LOGIN)."
+            )
         if not ok:
             self._fail(record.id, record.failed_attempts + 1, now)
         challenge_id = policy.new_challenge_id()
@@ -65,7 +68,10 @@ class SessionOperations:
         if record is None or not record.active:
             raise AuthFailed()
         if policy.is_locked(record.locked_until and as_utc(record.locked_until), now):
-            raise AuthFailed("Too many failed attempts; the account is locked for a while. Try later.")
+            raise AuthFailed(
+                "Too many failed attempts: the account is locked for 15 minutes. An administrator "
+                "unlocks it at once with a new password (crm users passwd LOGIN)."
+            )
         counter = None
         if challenge.channel == "totp":
             counter = policy.totp_counter(record.totp_secret or "", code, now, record.totp_last_counter)

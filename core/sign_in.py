@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 CODE_TTL = timedelta(minutes=5)
 CODE_DIGITS = 6
 MAX_FAILED_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=15)
+LOCKOUT = timedelta(minutes=15)  # core.session's message names it; a new password lifts the lock
 MAX_CODE_ATTEMPTS = 3  # wrong codes per challenge before it dies
 
 _hasher = PasswordHasher()  # argon2id with the library's recommended parameters

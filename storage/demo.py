@@ -107,8 +107,8 @@ def build_demo(
     shown = make_url(target).render_as_string(hide_password=True) if "://" in target else target
     started = time.perf_counter()
     tell = progress or (lambda _stage, _done, _total: None)
+    engine = _prepare(target, shown, force)  # refused or unreachable: no progress shown yet
     tell("prepare", 0, 1)
-    engine = _prepare(target, shown, force)
     try:
         rng = random.Random(seed)
         now_ts = int(now.timestamp())

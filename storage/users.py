@@ -39,8 +39,10 @@ def add_employee(
     mobile: str | None,
     now: datetime,
     totp: bool = False,
+    create_desks: bool = True,
 ) -> str | None:
-    """Create an employee; returns the TOTP secret when `totp` is asked for."""
+    """Create an employee; returns the TOTP secret when `totp` is asked for. `create_desks=False`
+    (the command line) refuses a desk that does not exist rather than creating it from a typo."""
     if not _LOGIN_RE.match(login):
         raise ValidationFailed(
             "Login: 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter.", "login"
@@ -63,6 +65,9 @@ def add_employee(
         desk_ids = []
         for name in desks:
             desk_id = conn.scalar(select(DeskRow.id).where(DeskRow.name == name))
+            if desk_id is None and not create_desks:
+                known = ", ".join(conn.scalars(select(DeskRow.name).order_by(DeskRow.name)))
+                raise ValidationFailed(f"Unknown desk '{name}'; desks: {known}.", "desk")
             if desk_id is None:
                 desk_id = conn.execute(insert(DeskRow).values(name=name)).inserted_primary_key[0]
             desk_ids.append(desk_id)

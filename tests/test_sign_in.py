@@ -12,7 +12,10 @@ from storage.users import disable, set_password
 from tests.helpers import PASSWORD, Crm
 
 GENERIC = "Wrong login, password or code."
-LOCKED = "Too many failed attempts; the account is locked for a while. Try later."
+LOCKED = (
+    "Too many failed attempts: the account is locked for 15 minutes. An administrator "
+    "unlocks it at once with a new password (crm users passwd LOGIN)."
+)
 
 
 def wrong(code: str) -> str:
@@ -205,3 +208,9 @@ def test_signed_out_console_refuses_work(crm: Crm, ann: str) -> None:
     console.sign_out()
     with pytest.raises(NotSignedIn):
         console.search("иванов")
+
+
+def test_the_lockout_message_names_the_lockout_duration() -> None:
+    from core import sign_in as policy
+
+    assert f"locked for {int(policy.LOCKOUT.total_seconds() // 60)} minutes" in LOCKED

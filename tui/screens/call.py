@@ -360,7 +360,7 @@ class CallScreen(CrmScreen):
             if self.session.draft.result is not None:
                 self.status(_("The result is not saved yet: Ctrl+S saves it; r reopens the form."))
             return
-        self.status(_("Saved. n: the next client of this list."), "success")
+        self.status(_("Saved."), "success")
 
     def action_save(self) -> None:
         if self.session.draft.result is None:

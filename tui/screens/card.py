@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui.errors import translate_message
-from tui.i18n import N_, _
+from tui.i18n import N_, _, ngettext
 from tui.screens.base import Command, CrmScreen, key_display
 from tui.widgets import card_tables as ct
 from tui.widgets.card_main import MainBlock, PersonalPane
@@ -203,11 +203,17 @@ class CardScreen(CrmScreen):
         table = self._table()
         note = self.query_one("#table-note", Static)
         if table.kind == "history":
-            note.update(
-                _("{shown} of {total} entries; older ones load as you move down.").format(
-                    shown=len(self.history), total=self.history_total
+            shown, total = len(self.history), self.history_total
+            if shown >= total:
+                note.update(
+                    ngettext("{n} entry. Enter: in detail.", "All {n} entries. Enter: in detail.", total).format(
+                        n=total
+                    )
                 )
-            )
+            else:
+                note.update(
+                    _("{shown} of {total} entries; older ones load as you move down.").format(shown=shown, total=total)
+                )
         elif not table.row_count:
             note.update(_("Nothing here yet."))
         else:
