@@ -404,8 +404,7 @@ def users_add(
 ) -> None:
     """Add an employee."""
     from storage.local import open_engine
-    from storage.reference import DEFAULT_DESK
-    from storage.users import add_employee
+    from storage.users import add_employee, default_desk
 
     secret_password = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     engine = open_engine(_settings(db).database)
@@ -415,7 +414,7 @@ def users_add(
         name,
         secret_password,
         role,
-        desk or [DEFAULT_DESK],
+        desk or [default_desk(engine)],
         mobile,
         datetime.now(UTC),
         totp,

@@ -12,6 +12,7 @@ from core.errors import NotFound, ValidationFailed
 from core.phones import normalize_phone
 from core.sign_in import hash_password, new_totp_secret
 from storage.engine import read, write
+from storage.reference import DEFAULT_DESK
 from storage.tables import DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow
 
 _LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
@@ -27,6 +28,12 @@ class EmployeeLine:
     mobile: str | None
     active: bool
     totp: bool
+
+
+def default_desk(engine: Engine) -> str:
+    """The first desk: a new employee's when none is named (the demo names it in Russian)."""
+    with engine.connect() as conn:
+        return conn.scalar(select(DeskRow.name).order_by(DeskRow.id).limit(1)) or DEFAULT_DESK
 
 
 def add_employee(

@@ -249,6 +249,14 @@ class CrmApp(App[None]):
         if self.employee is not None and place in PLACE_SCREENS and self.current_mode != place:
             self.switch_mode(place)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies in a field): say which key does, in the operator's language."""
+        self.notify(
+            _("Press {key} to quit the console.").format(key=self.key_display("app.quit")),
+            title=_("Do you want to quit?"),
+            markup=False,
+        )
+
     def action_new_search(self) -> None:
         """F2 (and `/` on the card and the call lists): from any place, a new search; the card
         screens over the search are closed (nothing unsaved lives on them)."""

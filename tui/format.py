@@ -37,7 +37,7 @@ CHANGE_FIELDS = {
     "phone_status": N_("Phone status"),
     "email": N_("E-mail"),
 }
-RESULTS = {"created": N_("Card created")}
+RESULTS = {"created": N_("Card created"), "visited": N_("Visited the office")}  # besides core.results
 
 
 def label(table: dict[str, str], code: str | None) -> str:
