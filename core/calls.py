@@ -541,7 +541,9 @@ class CallOperations:
             if mobile is None:
                 raise ValidationFailed("The client has no mobile; type a number or untick the SMS.", field="sms")
             number = mobile.number
-        text = rules.visit_sms_text(card.first_name, card.patronymic, slot.starts_at, office.address, self.timezone)
+        text = rules.visit_sms_text(
+            card.first_name, card.patronymic, slot.starts_at, office.address, self.timezone, card.language
+        )
         record.sms = NewSms(
             to=number,
             text=text,

@@ -11,6 +11,7 @@ from core.card_rules import (
     clean_email,
     clean_name_part,
     clean_passport,
+    client_text,
     contacts_edit_verdict,
     email_key,
     passport_key,
@@ -367,7 +368,8 @@ class LocalConsole(SessionOperations, CallOperations):
         else:
             raise ValidationFailed("Choose the client's mobile or type a number.", field="phone")
         text = render_template(
-            template.text, {"first_name": card.first_name, "patronymic": card.patronymic, "full_name": card.full_name}
+            client_text(template.texts, card.language, template.text),
+            {"first_name": card.first_name, "patronymic": card.patronymic, "full_name": card.full_name},
         )
         now = self.clock.now()
         me = self.whoami()

@@ -67,7 +67,8 @@ class Desk(Shape):
 class SmsTemplate(Shape):
     code: str
     name: str
-    text: str
+    text: str  # the text in the default client language (Russian)
+    texts: dict[str, str] = {}  # language -> text (core.card_rules.client_text picks one)
 
 
 # --- search and card ----------------------------------------------------------------------
@@ -180,6 +181,7 @@ class ClientCard(Shape):
     referrer_id: int | None
     referrer: str | None
     do_not_disturb: bool
+    language: str = "ru"  # the language of texts sent to the client (core.card_rules)
     possible_duplicate: bool
     created_at: datetime
     personal_version: int

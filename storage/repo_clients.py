@@ -290,6 +290,7 @@ class ClientQueries:
             referrer_id=row.referrer_id,
             referrer=full_name(row.ref_surname, row.ref_first, row.ref_patronymic) if row.referrer_id else None,
             do_not_disturb=row.do_not_disturb,
+            language=row.language,
             possible_duplicate=row.possible_duplicate,
             created_at=as_utc(row.created_at),
             personal_version=row.personal_version,

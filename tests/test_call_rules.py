@@ -226,7 +226,9 @@ def test_visit_tomorrow_called_after_ten_goes_out_at_once() -> None:
 
 def test_visit_sms_text() -> None:
     text = rules.visit_sms_text("Иван", "Петрович", utc(2025, 3, 13, 8, 0), "ул. Тверская, д. 22", MSK)
-    assert text == "Иван Петрович, we are waiting for you on 13.03.2025 at 11:00: ул. Тверская, д. 22."
+    assert text == "Иван Петрович, ждём вас 13.03.2025 в 11:00: ул. Тверская, д. 22."  # the client's language
+    english = rules.visit_sms_text("Ivan", "Petrovich", utc(2025, 3, 13, 8, 0), "Tverskaya 22", MSK, language="en")
+    assert english == "Ivan Petrovich, we are waiting for you on 13.03.2025 at 11:00: Tverskaya 22."
 
 
 # --- offices keyword search, credit bureau --------------------------------------------------------
