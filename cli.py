@@ -362,7 +362,9 @@ def db_upgrade(db: DbOption = None) -> None:
 
     target = _settings(db).database
     upgrade(open_engine(target, create=True))
-    typer.echo(f"Database is up to date: {target}")
+    from storage.engine import shown
+
+    typer.echo(f"Database is up to date: {shown(target)}")
 
 
 @script_app.command("check")

@@ -79,3 +79,9 @@ def test_demo_prints_commands_that_work_and_a_refusal_prints_one_line(tmp_path) 
     assert again.exit_code == 1
     lines = again.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("crm: A CRM database with"), again.output  # no progress line
+
+
+def test_a_database_urls_password_is_never_echoed() -> None:
+    result = invoke("search", "x", "--db", "postgresql://crm:Sup3rSecret@127.0.0.1:1/crm")
+    assert result.exit_code == 1
+    assert "Sup3rSecret" not in result.output and "crm:***@127.0.0.1" in result.output, result.output

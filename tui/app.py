@@ -173,12 +173,30 @@ class CrmApp(App[None]):
                 future.set_result(self._factory())
             except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the store
                 future.set_exception(exc)
+                self.call_from_thread(self._store_failed_now, exc)  # said before the login is typed
                 return
             for module, _name in PLACE_SCREENS.values():  # warm the next screens' imports
                 __import__(module)
             __import__("tui.screens.card")
 
         self.run_worker(load, thread=True, group="store", exclusive=True, exit_on_error=False)
+
+    def _store_failed_now(self, exc: BaseException) -> None:
+        from tui.errors import error_text
+
+        status = getattr(self.screen, "status", None)
+        if callable(status) and self.employee is None:
+            status(error_text(exc), "error")
+
+    def local_codes_readable(self) -> bool:
+        """The sign-in codes of a local SQLite file are its outbox: whoever may read the file reads
+        them anyway (`crm outbox`), so the sign-in screen may show the newest one. Never for a
+        server or a database URL."""
+        database = self.settings.database
+        if self.settings.server or ("://" in database and not database.startswith("sqlite:///")):
+            return False
+        path = database.removeprefix("sqlite:///")
+        return os.path.isfile(os.path.expanduser(path)) and os.access(os.path.expanduser(path), os.R_OK)
 
     def get_console(self) -> Console:
         """The Console; called from worker threads (blocks until the store is open)."""
