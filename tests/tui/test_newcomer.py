@@ -54,3 +54,12 @@ async def test_a_database_urls_password_is_never_shown(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: bool(status(app)), "the unreachable database reported")
         assert "Sup3rSecret" not in screen_text(app) and "***" in status(app), status(app)
+
+
+async def test_the_sign_in_screen_is_ascii_in_plain_mode(make_app) -> None:
+    app = make_app(plain=True, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Вход" in text or "Логин" in text
+        assert {ch for ch in text if not ch.isascii() and not ch.isalpha()} == set()
