@@ -33,8 +33,14 @@ settle() {  # settle SESSION: until the pane stops changing
 shot() {  # shot SESSION DIR NAME KEYS...: press the keys, wait, capture
   local session=$1 dir=$2 name=$3
   shift 3
+  local before
   for key in "$@"; do
+    before=$(tmux capture-pane -p -t "$session")
     tmux send-keys -t "$session" "$key"
+    for _ in $(seq 30); do  # until the key shows an effect (3 s at most), then until it is still
+      [ "$(tmux capture-pane -p -t "$session")" != "$before" ] && break
+      sleep 0.1
+    done
     settle "$session"
   done
   tmux capture-pane -p -t "$session" >"$dir/$name.txt"

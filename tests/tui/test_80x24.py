@@ -165,7 +165,9 @@ async def test_nothing_an_operator_needs_is_cut(make_app, db, lang: str, plain: 
         seen.check("outcome dialog", [call.session.card.full_name])
         await pilot.press("3")
         await until(pilot, lambda: app.screen is call)
-        seen.check("call screen", [call.session.card.full_name, fmt.phone(call.session.start.phone)])
+        start = call.session.start
+        campaign = fmt.campaign(start.campaign, start.script.name if start.script else "")
+        seen.check("call screen", [call.session.card.full_name, fmt.phone(start.phone), campaign])
         await pilot.press("f1")
         await until(pilot, lambda: isinstance(app.screen, HelpDialog))
         seen.check("call help", [f"{key} {description}" for key, description in app.screen.keys])
@@ -187,8 +189,10 @@ async def test_the_header_shows_the_operators_role_whole(make_app, db, lang: str
         seen = Screens(app, plain)
         me = app.employee
         seen.check("header", [me.full_name, fmt._(me.role_name), "12:00:00"], skip_header=False)
-        app.open_card(world.IVANOV)
+        app.employee = me.model_copy(update={"full_name": "Константинопольская Александра Владимировна"})
+        app.open_card(world.IVANOV)  # a new screen, a new header: a long name gives way to the role
         await until(pilot, lambda: isinstance(app.screen, CardScreen) and app.screen.card is not None)
+        seen.check("header, a long name", ["Константинопольская", fmt._(me.role_name)], skip_header=False)
         masked = [fmt.phone(p.number, p.masked) for p in app.screen.card.phones]
         seen.check("masked card", masked)
     assert not seen.cut, "\n".join(seen.cut)

@@ -134,7 +134,7 @@ class CallScreen(CrmScreen):
         Binding("escape", "leave", N_("Back"), id="call.leave"),
     ]
     DEFAULT_CSS = """
-    CallScreen #call-client { height: auto; max-height: 3; padding: 0 1; }
+    CallScreen #call-client { height: auto; max-height: 4; padding: 0 1; }
     CallScreen #call-summary { height: 3; padding: 0 1; border-top: solid $primary; text-wrap: nowrap; text-overflow: ellipsis; }
     CallScreen #call-summary.-saved { color: $success; }
     """
@@ -167,16 +167,15 @@ class CallScreen(CrmScreen):
         session = self.session
         card, start = session.card, session.start
         today = self.app.clock.now().astimezone(self.app.zone).date()  # type: ignore[attr-defined]
-        text = Text()  # wraps (three lines at most) rather than cutting the last contact
+        text = Text()  # three lines, a long one wraps (four at most) rather than being cut
         text.append(f"{_('CRM id')} {card.id} ", style="bold")
         text.append(card.full_name, style="bold")
         if card.birth_date:
             text.append(f"  {fmt.day(card.birth_date)} ({fmt.age(card.birth_date, today)})")
         place = ", ".join(p for p in (card.region, card.town) if p)
-        if place:
-            text.append(f" · {place}")
+        text.append("\n" + " · ".join(p for p in (f"{_('Phone')}: {fmt.phone(start.phone) or '—'}", place) if p))
         name = fmt.campaign(start.campaign, start.script.name if start.script else "")
-        second = [f"{_('Campaign')}: {name}", f"{_('Phone')}: {fmt.phone(start.phone) or '—'}"]
+        second = [f"{_('Campaign')}: {name}"]
         last = next((h for h in card.history if h.kind == "call" and h.result), None)
         if last is not None:
             second.append(

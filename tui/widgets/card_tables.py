@@ -67,7 +67,7 @@ class CardTable(DataTable[str]):
 # Nothing is cut: a longer value wraps inside its cell (rows grow), employees read "Surname I. P."
 # (the detail view has the full name).
 
-HISTORY = ((N_("When"), 16), (N_("Kind"), 10), (N_("Campaign"), 13), (N_("Result"), 16), (N_("Employee"), 14))
+HISTORY = ((N_("When"), 16), (N_("Kind"), 10), (N_("Campaign"), 14), (N_("Result"), 15), (N_("Employee"), 14))
 PRODUCTS = ((N_("Product"), 21), (N_("Category"), 12), (N_("Opened"), 10), (N_("Closed"), 10), (N_("Amount"), 16))
 TRANSACTIONS = ((N_("When"), 16), (N_("Operation"), 10), (N_("Amount"), 16), (N_("Description"), 28))
 LINKED = ((N_("CRM id"), 8), (N_("Full name"), 32), (N_("Type"), 16), (N_("Entered"), 10))
