@@ -61,9 +61,10 @@ for lang in en ru; do
     tmux send-keys -t "$session" "operator" Enter
     settle "$session"
     tmux send-keys -t "$session" "operator" Enter
-    settle "$session"
+    wait_for "$session" "SMS"  # the code step
     code=$("$CRM" --db "$DB" outbox --limit 1 | grep -oE '[0-9]{6}' | tail -1)
     tmux send-keys -t "$session" "$code" Enter
+    wait_for "$session" "F5"  # signed in: the places line
     settle "$session"
     shot "$session" "$dir" 01-office
     shot "$session" "$dir" 02-search-results "а" Enter
@@ -76,7 +77,7 @@ for lang in en ru; do
     shot "$session" "$dir" 09-outcome Enter
     shot "$session" "$dir" 10-call-screen 3
     shot "$session" "$dir" 11-call-help F1
-    shot "$session" "$dir" 12-new-client Escape F4
+    shot "$session" "$dir" 12-new-client Escape Escape F4
     tmux kill-session -t "$session"
   done
 done
