@@ -10,6 +10,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
+import cli_text
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=False,
@@ -28,6 +30,7 @@ DbOption = Annotated[
     typer.Option("--db", help="SQLite file or database URL (default: CRM_DB, the config file, the XDG path)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+cli_text.flags_without_a_type()
 
 
 _global_db: str | None = None  # `crm --db X <command>` works like `crm <command> --db X`
@@ -96,6 +99,9 @@ def main_callback(
         str | None, typer.Option("--server", help="Use a crm server (thin client) instead of a database.")
     ] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Interface language: en or ru.")] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=cli_text.version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     global _global_db
     _global_db = db
@@ -116,7 +122,7 @@ def main_callback(
 def search(
     query: Annotated[str, typer.Argument(help="Phone in any form, name prefix, CRM id, passport or e-mail.")],
     as_json: JsonOption = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=500)] = 20,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="At most this many clients.")] = 20,
     db: DbOption = None,
     as_login: Annotated[str | None, typer.Option("--as", help="Search as this employee (desks, masking).")] = None,
 ) -> None:
@@ -161,39 +167,15 @@ def card(
     if as_json:
         _print_json(opened.model_dump(mode="json"))
         return
-    _print_card(opened)
-
-
-def _print_card(c) -> None:  # type: ignore[no-untyped-def]
-    from core.phones import format_phone
-
-    born = c.birth_date.isoformat() if c.birth_date else "-"
-    typer.echo(f"CRM id {c.id}   {c.full_name}   born {born}")
-    typer.echo(
-        f"Type: {c.client_type}   Status: {c.lifecycle}   Desk: {c.desk or '-'}   Responsible: {c.responsible or '-'}"
-    )
-    typer.echo(
-        f"Region: {c.region or '-'} / {c.town or '-'}   Passport: {c.passport_series or ''} {c.passport_number or ''}"
-    )
-    for p in c.phones:
-        struck = f"  (struck: {p.strike_reason})" if p.status == "struck" else ""
-        typer.echo(f"Phone: {p.number if p.masked else format_phone(p.number)} [{p.kind}]{struck}")
-    for e in c.emails:
-        typer.echo(f"E-mail: {e.address}")
-    typer.echo(f"\nContact history ({c.history_total}):")
-    for h in c.history:
-        what = " / ".join(x for x in (h.campaign, h.result, h.reason) if x)
-        typer.echo(f"  {h.at:%Y-%m-%d %H:%M}  {h.kind:<7} {what}  {h.comment or ''}".rstrip())
-    typer.echo(
-        f"\nCurrent products ({len(c.products)}), closed ({len(c.closed_products)}), "
-        f"transactions ({len(c.transactions)}), linked cards ({len(c.linked)}), changes ({len(c.changes)})"
-    )
+    cli_text.print_card(opened, cli_text.zone(_settings(db).timezone))
 
 
 @app.command()
 @_guard
 def outbox(
-    as_json: JsonOption = False, limit: Annotated[int, typer.Option("--limit", min=1)] = 20, db: DbOption = None
+    as_json: JsonOption = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many messages, newest first.")] = 20,
+    db: DbOption = None,
 ) -> None:
     """The SMS outbox, newest first (a local demo employee reads the sign-in code here)."""
     from storage.local import read_outbox
@@ -207,6 +189,7 @@ def outbox(
                     "text": i.text,
                     "status": i.status,
                     "created_at": i.created_at.isoformat(),
+                    "send_after": i.send_after.isoformat() if i.send_after else None,  # queued until then
                     "purpose": i.purpose,
                 }
                 for i in items
@@ -242,30 +225,37 @@ def demo(
         raise ValidationFailed(f"--as-of '{as_of}' is not a date (YYYY-MM-DD).") from None
     now = datetime.combine(day, time(7, 0), tzinfo=UTC)  # 10:00 in Moscow: offices open
     target = _settings(db).database
-    with Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
-        tasks: dict[str, int] = {}
+    bar = Progress(TextColumn("{task.description:<24}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    tasks: dict[str, int] = {}
 
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+    def progress(stage: str, done: int, total: int) -> None:
+        if not tasks:
+            bar.start()  # only once the database is accepted: a refusal prints its one line alone
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
 
+    try:
         report = build_demo(target, clients=clients, seed=seed, force=force, progress=progress, now=now)
+    finally:
+        if tasks:
+            bar.stop()
     typer.echo(f"Demo database: {report.target} ({report.clients} clients, {report.seconds:.1f} s)")
     typer.echo("Sign in with any of these logins; the password is the login:")
     for login, role, desk in report.logins:
         typer.echo(f"  {login:<11} {role:<11} {desk}")
-    db_hint = f" --db {db}" if db else ""
-    typer.echo(f"Open the console: crm{db_hint}   The one-time code: crm outbox{db_hint} --limit 1")
+    crm = f"{cli_text.crm_command()} --db {cli_text.shell_word(report.target)}"
+    typer.echo(f"Open the console:  {crm}")
+    typer.echo(f"The one-time code (in another terminal):  {crm} outbox --limit 1")
 
 
 @app.command()
 @_guard
 def serve(
     db: DbOption = None,
-    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (0.0.0.0: every interface).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Server processes (one per core is plenty).")] = 1,
 ) -> None:
     """Serve the Console over HTTP (API under /api/v1, docs at /docs)."""
     from api.serve import serve as run_server
@@ -291,7 +281,9 @@ def db_upgrade(db: DbOption = None) -> None:
 
     target = _settings(db).database
     upgrade(open_engine(target, create=True))
-    typer.echo(f"Database is up to date: {target}")
+    from storage.engine import shown
+
+    typer.echo(f"Database is up to date: {shown(target)}")
 
 
 @script_app.command("check")
@@ -333,13 +325,21 @@ def users_add(
 ) -> None:
     """Add an employee."""
     from storage.local import open_engine
-    from storage.reference import DEFAULT_DESK
-    from storage.users import add_employee
+    from storage.users import add_employee, default_desk
 
     secret_password = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     engine = open_engine(_settings(db).database)
     secret = add_employee(
-        engine, login, name, secret_password, role, desk or [DEFAULT_DESK], mobile, datetime.now(UTC), totp
+        engine,
+        login,
+        name,
+        secret_password,
+        role,
+        desk or [default_desk(engine)],
+        mobile,
+        datetime.now(UTC),
+        totp,
+        create_desks=False,
     )
     typer.echo(f"Employee '{login}' added.")
     if secret:

@@ -45,8 +45,8 @@ from core.models import CallResult  # noqa: E402
 from core.scripts import shipped_scripts  # noqa: E402
 from core.vocab import SmsPurpose  # noqa: E402
 from storage.demo import build_demo  # noqa: E402
+from storage.demo_data import MAIN_DESK as DEFAULT_DESK  # noqa: E402 - the demo's main desk
 from storage.engine import make_engine, read, write  # noqa: E402
-from storage.reference import DEFAULT_DESK  # noqa: E402
 from storage.remote import RemoteConsole  # noqa: E402
 from storage.sql_repository import SqlRepository  # noqa: E402
 from storage.tables import (  # noqa: E402

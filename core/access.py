@@ -83,7 +83,23 @@ DEFAULT_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
     ),
 }
 
-MASKED_PHONE = "Call"
+MASK = "*"
+
+
+def mask_phone(number: str) -> str:
+    """S5: `+79123456789` -> `+7 *** ***-**-89`: the country code and the last two digits stay,
+    enough to tell a client's phones apart and to read back, not to dial or to write down."""
+    from core.phones import format_phone
+
+    shown = format_phone(number)
+    code_end = shown.find(" ") if shown.startswith("+") else 0
+    digits = [i for i, ch in enumerate(shown) if ch.isdigit() and i >= max(code_end, 0)]
+    keep = set(digits[-2:])
+    return "".join(MASK if i in digits and i not in keep else ch for i, ch in enumerate(shown))
+
+
+def is_masked_phone(number: str | None) -> bool:
+    return bool(number) and MASK in number  # type: ignore[operator]
 
 
 def desk_visible(desk_id: int | None, desks: list[int] | None) -> bool:

@@ -40,7 +40,10 @@ CLAIM_HOLD = timedelta(minutes=30)
 
 # O3: a visit SMS for a later day goes out at this local time the day before the visit.
 VISIT_SMS_TIME = time(10, 0)
-VISIT_SMS_TEXT = "{first_name} {patronymic}, we are waiting for you on {date} at {time}: {address}."
+VISIT_SMS_TEXTS = {  # in the client's language (core.card_rules.client_text)
+    "ru": "{first_name} {patronymic}, ждём вас {date} в {time}: {address}.",
+    "en": "{first_name} {patronymic}, we are waiting for you on {date} at {time}: {address}.",
+}
 
 # C16/K15: a call may be saved at most this long after it started.
 MAX_CALL_AGE = timedelta(hours=12)
@@ -208,9 +211,13 @@ def visit_sms_plan(visit_at: datetime, now: datetime, send: bool | None, tz: str
     return SmsPlan(True, moment if moment > now else None)
 
 
-def visit_sms_text(first_name: str, patronymic: str, visit_at: datetime, address: str, tz: str | None = None) -> str:
+def visit_sms_text(
+    first_name: str, patronymic: str, visit_at: datetime, address: str, tz: str | None = None, language: str = "ru"
+) -> str:
+    from core.card_rules import client_text
+
     here = local(visit_at, tz)
-    text = VISIT_SMS_TEXT.format(
+    text = client_text(VISIT_SMS_TEXTS, language).format(
         first_name=first_name,
         patronymic=patronymic,
         date=here.strftime("%d.%m.%Y"),

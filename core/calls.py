@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from core import call_rules as rules
 from core import idempotency
-from core.access import MASKED_PHONE, Permission
+from core.access import Permission, mask_phone
 from core.clock import as_utc
 from core.digits import ascii_digits, is_digits
 from core.errors import Conflict, NotFound, ValidationFailed
@@ -113,7 +113,11 @@ class CallOperations:
     def _info(self, campaign: CampaignRecord) -> CampaignInfo:
         script = self._script_of(campaign)
         return CampaignInfo(
-            id=campaign.id, code=campaign.code, name=campaign.name, kind=script.kind if script else "sales"
+            id=campaign.id,
+            code=campaign.code,
+            name=campaign.name,
+            kind=script.kind if script else "sales",
+            script_name=script.name if script else "",
         )
 
     def campaigns_for(self, client_id: int) -> list[CampaignInfo]:
@@ -220,7 +224,7 @@ class CallOperations:
             campaign_id=campaign_id,
             campaign=campaign.name,
             phone_id=phone.id,
-            phone=MASKED_PHONE if masked else phone.number,
+            phone=mask_phone(phone.number) if masked else phone.number,
             started_at=now,
             script=self.script(campaign_id),
             text_values=values,
@@ -545,7 +549,7 @@ class CallOperations:
             if mobile is None:
                 raise ValidationFailed("The client has no mobile; type a number or untick the SMS.", field="sms")
             number = mobile.number
-        text = rules.visit_sms_text(card.first_name, card.patronymic, slot.starts_at, office.address, tz)
+        text = rules.visit_sms_text(card.first_name, card.patronymic, slot.starts_at, office.address, tz, card.language)
         record.sms = NewSms(
             to=number,
             text=text,

@@ -4,6 +4,7 @@ and which fields changed (C10)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -121,3 +122,18 @@ def render_template(text: str, fields: dict[str, str]) -> str:
     filled = re.sub(r"\{([a-z_.]+)\}", sub, text)
     # An empty field (no patronymic) must not leave "Иван , ..." behind.
     return re.sub(r" +([,.!?])", r"\1", re.sub(r" {2,}", " ", filled)).strip()
+
+
+# --- texts sent to a client -----------------------------------------------------------------------
+# A client reads texts in the client's language, whatever the operator's interface language.
+CLIENT_LANGUAGES = ("ru", "en")
+DEFAULT_CLIENT_LANGUAGE = "ru"  # a Russian bank's clients
+
+
+def client_language(language: str | None) -> str:
+    return language if language in CLIENT_LANGUAGES else DEFAULT_CLIENT_LANGUAGE
+
+
+def client_text(texts: Mapping[str, str], language: str | None, fallback: str = "") -> str:
+    """The text for a client: in the client's language, else Russian, else `fallback`."""
+    return texts.get(client_language(language)) or texts.get(DEFAULT_CLIENT_LANGUAGE) or fallback

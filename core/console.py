@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import idempotency
-from core.access import MASKED_PHONE, Permission, desk_visible, mask_email
+from core.access import Permission, desk_visible, mask_email, mask_phone
 from core.calls import CallOperations
 from core.card_rules import (
     check_birth_date,
@@ -11,6 +11,7 @@ from core.card_rules import (
     clean_email,
     clean_name_part,
     clean_passport,
+    client_text,
     contacts_edit_verdict,
     email_key,
     passport_key,
@@ -89,7 +90,7 @@ class LocalConsole(SessionOperations, DuplicateOperations, CallOperations):
     def _mask_summary(self, summary: ClientSummary) -> ClientSummary:
         if Permission.VIEW_CONTACTS in self._perms:
             return summary
-        return summary.model_copy(update={"phones": [MASKED_PHONE for _ in summary.phones]})
+        return summary.model_copy(update={"phones": [mask_phone(p) for p in summary.phones]})
 
     # --- search -------------------------------------------------------------------------
 
@@ -125,7 +126,9 @@ class LocalConsole(SessionOperations, DuplicateOperations, CallOperations):
             **self._hide_links(card),
         }
         if Permission.VIEW_CONTACTS not in perms:
-            update["phones"] = [p.model_copy(update={"number": MASKED_PHONE, "masked": True}) for p in card.phones]
+            update["phones"] = [
+                p.model_copy(update={"number": mask_phone(p.number), "masked": True}) for p in card.phones
+            ]
             update["emails"] = [
                 e.model_copy(update={"address": mask_email(e.address), "masked": True}) for e in card.emails
             ]
@@ -139,7 +142,7 @@ class LocalConsole(SessionOperations, DuplicateOperations, CallOperations):
     def _mask_entry(self, entry: HistoryEntry) -> HistoryEntry:
         if Permission.VIEW_CONTACTS in self._perms or entry.phone is None:
             return entry
-        return entry.model_copy(update={"phone": MASKED_PHONE})
+        return entry.model_copy(update={"phone": mask_phone(entry.phone)})
 
     def history(self, client_id: int, offset: int = 0, limit: int = 50) -> list[HistoryEntry]:
         self._raw_card(client_id, 0)
@@ -335,7 +338,8 @@ class LocalConsole(SessionOperations, DuplicateOperations, CallOperations):
         else:
             raise ValidationFailed("Choose the client's mobile or type a number.", field="phone")
         text = render_template(
-            template.text, {"first_name": card.first_name, "patronymic": card.patronymic, "full_name": card.full_name}
+            client_text(template.texts, card.language, template.text),
+            {"first_name": card.first_name, "patronymic": card.patronymic, "full_name": card.full_name},
         )
         now = self.clock.now()
         me = self.whoami()
@@ -359,7 +363,7 @@ class LocalConsole(SessionOperations, DuplicateOperations, CallOperations):
 
     def _mask_outbox(self, item: OutboxItem, phone_id: int | None) -> OutboxItem:
         if Permission.VIEW_CONTACTS not in self._perms and phone_id is not None:
-            return item.model_copy(update={"to": MASKED_PHONE})
+            return item.model_copy(update={"to": mask_phone(item.to)})
         return item
 
     def _replay_sms(self, claim: idempotency.IdempotencyClaim, phone_id: int | None) -> OutboxItem | None:
@@ -442,9 +446,10 @@ def _mask_value(field: str, value: str | None) -> str | None:
     if value is None:
         return None
     if field == "phone":
-        return MASKED_PHONE
+        return mask_phone(value)
     if field == "phone_status":  # "+79123456789 struck"
-        return f"{MASKED_PHONE} {value.rpartition(' ')[2]}"
+        number, _, status = value.rpartition(" ")
+        return f"{mask_phone(number)} {status}"
     if field == "email":
         return mask_email(value)
     return value

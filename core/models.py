@@ -73,7 +73,8 @@ class Desk(Shape):
 class SmsTemplate(Shape):
     code: str
     name: str
-    text: str
+    text: str  # the text in the default client language (Russian)
+    texts: dict[str, str] = {}  # language -> text (core.card_rules.client_text picks one)
 
 
 # --- search and card ----------------------------------------------------------------------
@@ -192,6 +193,7 @@ class ClientCard(Shape):
     referrer_hidden: bool = False
     linked_hidden: int = 0
     do_not_disturb: bool
+    language: str = "ru"  # the language of texts sent to the client (core.card_rules)
     possible_duplicate: bool
     created_at: datetime
     personal_version: int
@@ -230,6 +232,7 @@ class CampaignInfo(Shape):
     code: str
     name: str
     kind: str = "sales"  # from the script; "borrower_assessment" enables the K5 "depositor" reason
+    script_name: str = ""  # the script's own name (Russian, as the scripts are), if it has one
     # The client's place on the campaign's list (filled by `campaigns_for`):
     state: str | None = None  # core.call_rules.MemberState
     next_call_at: datetime | None = None

@@ -25,8 +25,12 @@ class TooManyAttempts(CrmError):
     code = "too_many_attempts"
 
     def __init__(self, retry_after_s: int) -> None:
-        super().__init__("Too many attempts; wait a while and try again.")
         self.retry_after_s = max(1, retry_after_s)
+        minutes = -(-self.retry_after_s // 60)
+        super().__init__(
+            f"Too many attempts: wait {minutes} min and try again. An administrator lifts the block of a "
+            "login at once with a new password (crm users passwd LOGIN)."
+        )
 
 
 @dataclass(frozen=True)

@@ -9,5 +9,10 @@ export CRM_DB=${CRM_DB:-$PWD/demo.sqlite3}
 if [ ! -f "$CRM_DB" ] && [[ "$CRM_DB" != *"://"* ]]; then
   .venv/bin/crm demo --clients "${CRM_DEMO_CLIENTS:-2000}" --seed 7
 fi
-echo "Sign in as operator/operator; the one-time code: .venv/bin/crm --db $CRM_DB outbox --limit 1"
+echo "Sign in as office/office (sees the clients' phones) or operator/operator (phones masked);"
+echo "the password is the login. The one-time code: F9 on the code step, or in another terminal"
+echo "  .venv/bin/crm --db $CRM_DB outbox --limit 1"
+if [ -t 0 ] && [ -z "${CRM_NO_WAIT:-}" ]; then  # read the above first; the console takes the screen
+  read -r -p "Press Enter to open the console... " _
+fi
 exec .venv/bin/crm "$@"

@@ -44,26 +44,45 @@ PRODUCTS: list[tuple[str, str, str, bool]] = [
     ("sme_acquiring", "sme", "Merchant acquiring", False),
 ]
 
-# (code, name, text); fields in braces are filled from the card (C4).
-SMS_TEMPLATES: list[tuple[str, str, str]] = [
+# (code, name, texts by the client's language); fields in braces are filled from the card (C4).
+# Clients read Russian by default (core.card_rules.client_text); the first text is the default.
+SMS_TEMPLATES: list[tuple[str, str, dict[str, str]]] = [
     (
         "office_hours",
         "Office hours",
-        "{first_name} {patronymic}, our offices are open Mon-Fri 9:00-20:00, Sat 10:00-17:00.",
+        {
+            "ru": "{first_name} {patronymic}, наши офисы работают пн-пт 9:00-20:00, сб 10:00-17:00.",
+            "en": "{first_name} {patronymic}, our offices are open Mon-Fri 9:00-20:00, Sat 10:00-17:00.",
+        },
     ),
     (
         "halva_info",
         "Halva card",
-        "{first_name} {patronymic}, Halva: instalments up to 12 months with no interest. Details: 8 800 100-00-06.",
+        {
+            "ru": "{first_name} {patronymic}, «Халва»: рассрочка до 12 месяцев без процентов. "
+            "Подробнее: 8 800 100-00-06.",
+            "en": "{first_name} {patronymic}, Halva: instalments up to 12 months with no interest. "
+            "Details: 8 800 100-00-06.",
+        },
     ),
     (
         "documents",
         "Documents for a loan",
-        "{first_name} {patronymic}, for a loan bring your passport and a second document (SNILS, driving licence or INN).",
+        {
+            "ru": "{first_name} {patronymic}, для кредита возьмите паспорт и второй документ "
+            "(СНИЛС, водительское удостоверение или ИНН).",
+            "en": "{first_name} {patronymic}, for a loan bring your passport and a second document "
+            "(SNILS, driving licence or INN).",
+        },
     ),
     (
         "callback",
         "We will call back",
-        "{first_name} {patronymic}, we could not reach you and will call back. Bank contact centre: 8 800 100-00-06.",
+        {
+            "ru": "{first_name} {patronymic}, мы не смогли до вас дозвониться и перезвоним. "
+            "Контакт-центр банка: 8 800 100-00-06.",
+            "en": "{first_name} {patronymic}, we could not reach you and will call back. "
+            "Bank contact centre: 8 800 100-00-06.",
+        },
     ),
 ]

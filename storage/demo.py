@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from itertools import accumulate
 from pathlib import Path
 
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
@@ -56,7 +56,7 @@ from storage.tables import (
 from storage.users import add_employee
 
 BATCH = 10_000  # clients per transaction
-DESKS = [DEFAULT_DESK, D.SECOND_DESK]
+DESKS = [D.MAIN_DESK, D.SECOND_DESK]
 # (login = password, role, desk indices)
 EMPLOYEES: list[tuple[str, str, list[int]]] = [
     ("admin", "admin", [0, 1]),
@@ -107,8 +107,8 @@ def build_demo(
     shown = make_url(target).render_as_string(hide_password=True) if "://" in target else target
     started = time.perf_counter()
     tell = progress or (lambda _stage, _done, _total: None)
+    engine = _prepare(target, shown, force)  # refused or unreachable: no progress shown yet
     tell("prepare", 0, 1)
-    engine = _prepare(target, shown, force)
     try:
         rng = random.Random(seed)
         now_ts = int(now.timestamp())
@@ -167,6 +167,8 @@ def _occupied(engine: Engine) -> str | None:
 
 def _employees(engine: Engine, rng: random.Random, now: datetime) -> tuple[list[tuple[str, str, str]], dict[str, int]]:
     logins = []
+    with write(engine) as conn:  # the reference data's default desk, under its Russian name
+        conn.execute(update(DeskRow).where(DeskRow.name == DEFAULT_DESK).values(name=D.MAIN_DESK))
     for login, role, desks in EMPLOYEES:
         if rng.random() < 0.5:
             sur, first, patr = rng.choice(SURNAMES_M), pick(rng, FIRST_M, FIRST_M_CUM), rng.choice(PATRONYMIC_M)

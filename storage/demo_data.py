@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 # Monday 2 November 2026, 10:00 in Moscow.
 DEMO_NOW = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
 
-SECOND_DESK = "Retention desk"
+MAIN_DESK = "Основная группа"  # the demo renames the default desk: a Russian bank's data
+SECOND_DESK = "Группа удержания"
 
 # Region -> hours ahead of UTC (Russia keeps no summer time since 2014).
 REGION_UTC_OFFSET: dict[str, int] = {
@@ -134,11 +135,11 @@ OFFICE_HOURS = "Пн-Пт 9:00-19:00, Сб 10:00-17:00"
 
 # (code, name, desk index 0 = Main desk / 1 = second desk, product codes offered in it)
 CAMPAIGNS: list[tuple[str, str, int, list[str]]] = [
-    ("halva_cross_sell", "Halva card cross-sell", 0, ["halva", "credit_card"]),
-    ("cash_loan_preapproved", "Cash loan: pre-approved offer", 0, ["cash_loan", "insurance_life"]),
-    ("credit_doctor", "Credit doctor: repair your credit history", 0, ["credit_doctor", "credit_doctor_plus"]),
-    ("deposit_retention", "Deposit retention", 1, ["deposit_best", "deposit_flex", "savings"]),
-    ("pension_club", "Pension club invitation", 1, ["pension_club", "deposit_best"]),
+    ("halva_cross_sell", "«Халва»: кросс-продажа", 0, ["halva", "credit_card"]),
+    ("cash_loan_preapproved", "Кредит наличными: предодобренный", 0, ["cash_loan", "insurance_life"]),
+    ("credit_doctor", "Кредитный доктор", 0, ["credit_doctor", "credit_doctor_plus"]),
+    ("deposit_retention", "Удержание вкладов", 1, ["deposit_best", "deposit_flex", "savings"]),
+    ("pension_club", "Пенсионный клуб", 1, ["pension_club", "deposit_best"]),
 ]
 
 SCRIPT_PLACEHOLDER = '# Placeholder: the real script of this campaign is loaded later.\ncampaign = "{name}"\n'

@@ -26,6 +26,16 @@ def database_url(target: str) -> str:
     return target
 
 
+def shown(target: str) -> str:
+    """A database as messages may name it: a URL's password hidden (`postgresql://crm:***@db/crm`)."""
+    if "://" not in target:
+        return target
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a malformed URL: say nothing of what it holds
+        return target.split("://", 1)[0] + "://…"
+
+
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 

@@ -14,7 +14,7 @@ from core.clock import Clock
 from core.console import LocalConsole
 from core.errors import StoreUnavailable
 from core.models import OutboxItem
-from storage.engine import make_engine
+from storage.engine import make_engine, shown
 from storage.files import loose_store_files, loose_warning
 from storage.migrate import head_revision, schema_revision
 from storage.sql_repository import SqlRepository
@@ -25,14 +25,15 @@ def open_engine(target: str, create: bool = False, pool_size: int | None = None)
     `storage.engine.make_engine`."""
     if "://" not in target and not create and not Path(target).expanduser().is_file():
         raise StoreUnavailable(f"No CRM database at {target}: run 'crm demo' or 'crm db upgrade' first.")
+    name = shown(target)  # never a password in a message
     engine = make_engine(target, create_dir=create, pool_size=pool_size)
     try:
         revision = schema_revision(engine)
     except OperationalError as exc:
         first_line = str(exc.orig).strip().splitlines()[0]
-        raise StoreUnavailable(f"Cannot reach the database {target}: {first_line}") from None
+        raise StoreUnavailable(f"Cannot reach the database {name}: {first_line}") from None
     if revision is None and not create:
-        raise StoreUnavailable(f"No CRM database at {target}: run 'crm demo' or 'crm db upgrade' first.")
+        raise StoreUnavailable(f"No CRM database at {name}: run 'crm demo' or 'crm db upgrade' first.")
     if revision is not None and revision != head_revision() and not create:
         raise StoreUnavailable(
             f"The database schema is at {revision}, not {head_revision()}: run 'crm db upgrade' first."

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, func, insert, select
+import json
+
+from sqlalchemy import Engine, func, insert, select, update
 
 from core.access import DEFAULT_ROLES, format_permissions
 from storage.catalogue import PRODUCTS, REGIONS, SMS_TEMPLATES
@@ -37,7 +39,18 @@ def ensure_reference_data(engine: Engine) -> None:
         ]
         if rows:
             conn.execute(insert(ProductRow), rows)
-        known_templates = set(conn.scalars(select(SmsTemplateRow.code)))
-        rows = [{"code": c, "name": n, "text": t} for c, n, t in SMS_TEMPLATES if c not in known_templates]
+        known_templates = dict(conn.execute(select(SmsTemplateRow.code, SmsTemplateRow.texts)).all())
+        rows = [
+            {"code": c, "name": n, "text": t["ru"], "texts": json.dumps(t, ensure_ascii=False)}
+            for c, n, t in SMS_TEMPLATES
+            if c not in known_templates
+        ]
         if rows:
             conn.execute(insert(SmsTemplateRow), rows)
+        for code, _name, texts in SMS_TEMPLATES:  # a database from before per-language texts
+            if code in known_templates and known_templates[code] is None:
+                conn.execute(
+                    update(SmsTemplateRow)
+                    .where(SmsTemplateRow.code == code, SmsTemplateRow.text == texts["en"])  # not edited since
+                    .values(text=texts["ru"], texts=json.dumps(texts, ensure_ascii=False))
+                )

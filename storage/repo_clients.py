@@ -115,6 +115,7 @@ class ClientQueries:
             referrer=full_name(row.ref_surname, row.ref_first, row.ref_patronymic) if row.referrer_id else None,
             referrer_desk_id=row.ref_desk_id,
             do_not_disturb=row.do_not_disturb,
+            language=row.language,
             possible_duplicate=row.possible_duplicate,
             created_at=as_utc(row.created_at),
             personal_version=row.personal_version,

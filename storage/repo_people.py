@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import Engine, insert, select, update
@@ -191,7 +192,7 @@ class PeopleQueries:
     def sms_templates(self) -> list[SmsTemplate]:
         with read(self.engine) as conn:
             rows = conn.execute(select(SmsTemplateRow).order_by(SmsTemplateRow.id)).all()
-        return [SmsTemplate(code=r.code, name=r.name, text=r.text) for r in rows]
+        return [SmsTemplate(code=r.code, name=r.name, text=r.text, texts=json.loads(r.texts or "{}")) for r in rows]
 
     def outbox(self, limit: int) -> list[OutboxItem]:
         with read(self.engine) as conn:

@@ -100,6 +100,7 @@ class ClientRow(SQLModel, table=True):
     referrer_id: int | None = Field(default=None, foreign_key="client.id")
     do_not_disturb: bool = False
     possible_duplicate: bool = False
+    language: str = Field(default="ru", sa_column_kwargs={"server_default": "ru"})  # of texts sent to the client
     created_at: datetime
     personal_version: int = 1
     contact_version: int = 1
@@ -268,7 +269,8 @@ class SmsTemplateRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True)
     name: str
-    text: str
+    text: str  # in the default client language (Russian)
+    texts: str | None = None  # JSON: language -> text
 
 
 class SmsOutboxRow(SQLModel, table=True):

@@ -17,6 +17,7 @@ from core.phones import normalize_phone
 from core.sign_in import hash_password, new_totp_secret
 from core.throttle import LOGIN_AT_ADDRESS
 from storage.engine import read, write
+from storage.reference import DEFAULT_DESK
 from storage.tables import AttemptCounterRow, DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow
 
 _LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
@@ -34,6 +35,12 @@ class EmployeeLine:
     totp: bool
 
 
+def default_desk(engine: Engine) -> str:
+    """The first desk: a new employee's when none is named (the demo names it in Russian)."""
+    with engine.connect() as conn:
+        return conn.scalar(select(DeskRow.name).order_by(DeskRow.id).limit(1)) or DEFAULT_DESK
+
+
 def add_employee(
     engine: Engine,
     login: str,
@@ -44,8 +51,10 @@ def add_employee(
     mobile: str | None,
     now: datetime,
     totp: bool = False,
+    create_desks: bool = True,
 ) -> str | None:
-    """Create an employee; returns the TOTP secret when `totp` is asked for."""
+    """Create an employee; returns the TOTP secret when `totp` is asked for. `create_desks=False`
+    (the command line) refuses a desk that does not exist rather than creating it from a typo."""
     if not _LOGIN_RE.match(login):
         raise ValidationFailed(
             "Login: 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter.", "login"
@@ -68,6 +77,9 @@ def add_employee(
         desk_ids = []
         for name in desks:
             desk_id = conn.scalar(select(DeskRow.id).where(DeskRow.name == name))
+            if desk_id is None and not create_desks:
+                known = ", ".join(conn.scalars(select(DeskRow.name).order_by(DeskRow.name)))
+                raise ValidationFailed(f"Unknown desk '{name}'; desks: {known}.", "desk")
             if desk_id is None:
                 desk_id = conn.execute(insert(DeskRow).values(name=name)).inserted_primary_key[0]
             desk_ids.append(desk_id)

@@ -100,7 +100,7 @@ def test_agreed_saves_everything_and_the_card_shows_it(world: World) -> None:
     card = console.open_card(client_id)
     assert sms.to == card.phones[0].number
     assert sms.send_after.replace(tzinfo=UTC) == datetime(2025, 3, 12, 7, 0, tzinfo=UTC)
-    assert sms.text == "Иван Иванович, we are waiting for you on 13.03.2025 at 11:00: ул. Тверская, д. 22."
+    assert sms.text == "Иван Иванович, ждём вас 13.03.2025 в 11:00: ул. Тверская, д. 22."
     kinds = [(h.kind, h.result) for h in card.history[:2]]
     assert ("call", "agreed") in kinds and ("sms", "Visit SMS") in kinds
     sms_entry = next(h for h in card.history if h.kind == "sms")

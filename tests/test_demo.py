@@ -43,12 +43,12 @@ DIGEST_TABLES = [
     "campaign",
 ]
 LOGINS = [
-    ("admin", "admin", "Main desk, Retention desk"),
-    ("supervisor", "supervisor", "Main desk"),
-    ("operator", "operator", "Main desk"),
-    ("operator2", "operator", "Retention desk"),
-    ("sme", "sme", "Main desk"),
-    ("office", "office", "Main desk"),
+    ("admin", "admin", "Основная группа, Группа удержания"),
+    ("supervisor", "supervisor", "Основная группа"),
+    ("operator", "operator", "Основная группа"),
+    ("operator2", "operator", "Группа удержания"),
+    ("sme", "sme", "Основная группа"),
+    ("office", "office", "Основная группа"),
 ]
 NOW = DEMO_NOW.strftime("%Y-%m-%d %H:%M:%S")  # SQLite keeps datetimes as text in this form
 
@@ -139,7 +139,13 @@ def test_logins_roles_and_desks(db: sqlite3.Connection) -> None:
         " JOIN role r ON r.id = e.role_id JOIN employee_desk ed ON ed.employee_id = e.id"
         " JOIN desk d ON d.id = ed.desk_id GROUP BY e.id ORDER BY e.id"
     ).fetchall()
-    assert [(login, role, ", ".join(sorted(desks.split(", ")))) for login, role, desks, _, _ in rows] == LOGINS
+
+    def by_name(desks: str) -> str:
+        return ", ".join(sorted(desks.split(", ")))
+
+    assert [(login, role, by_name(desks)) for login, role, desks, _, _ in rows] == [
+        (login, role, by_name(desks)) for login, role, desks in LOGINS
+    ]
     for _login, _role, _desks, mobile, full in rows:
         assert re.fullmatch(r"\+79\d{9}", mobile)
         assert len(full.split()) == 3
@@ -151,8 +157,8 @@ def test_an_operator_signs_in_and_sees_only_the_own_desk(built: dict[str, object
     console = LocalConsole(repo)
     challenge = console.sign_in("operator2", "operator2")
     code = re.search(r"\d{4,8}", repo.outbox(1)[0].text).group()  # type: ignore[union-attr]
-    assert console.verify_code(challenge.challenge_id, code).employee.desks == ["Retention desk"]
-    for desk, visible in (("Retention desk", True), ("Main desk", False)):
+    assert console.verify_code(challenge.challenge_id, code).employee.desks == ["Группа удержания"]
+    for desk, visible in (("Группа удержания", True), ("Основная группа", False)):
         client_id, number = db.execute(
             "SELECT c.id, p.e164 FROM client c JOIN desk d ON d.id = c.desk_id JOIN phone p ON p.client_id = c.id"
             " WHERE d.name = ? AND NOT c.possible_duplicate ORDER BY c.id LIMIT 1",
@@ -194,7 +200,7 @@ def test_phones_are_valid_e164_some_shared_some_struck(db: sqlite3.Connection) -
 
 def test_desks_responsibles_and_referrers(db: sqlite3.Connection) -> None:
     per_desk = dict(db.execute("SELECT d.name, count(*) FROM client c JOIN desk d ON d.id = c.desk_id GROUP BY 1"))
-    assert set(per_desk) == {"Main desk", "Retention desk"}
+    assert set(per_desk) == {"Основная группа", "Группа удержания"}  # Russian names in Russian bank data
     assert one(db, "SELECT count(*) FROM client WHERE responsible_id IS NULL") == 0
     assert one(db, "SELECT count(*) FROM client WHERE referrer_id IS NOT NULL") > 0
     assert one(db, "SELECT count(*) FROM client WHERE referrer_id >= id") == 0

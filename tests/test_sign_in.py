@@ -321,3 +321,9 @@ def test_a_wrong_password_does_not_rehash(crm: Crm, ann: str, monkeypatch: pytes
     assert auth_failure(crm.new_console().sign_in, "ann", "wrong password") == GENERIC
     (after,) = crm.rows("employee", login="ann")
     assert after.password_hash == before.password_hash
+
+
+def test_the_limit_message_names_the_wait_and_how_to_lift_it() -> None:
+    message = str(TooManyAttempts(14 * 60 + 1))
+    assert "wait 15 min" in message and "crm users passwd LOGIN" in message
+    assert "wait 1 min" in str(TooManyAttempts(5))

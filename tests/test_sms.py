@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import inspect
+from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import text
 
 from core.console import LocalConsole
 from core.errors import PermissionDenied, ValidationFailed
@@ -12,7 +14,7 @@ from core.models import PhoneStrike
 from core.port import Console
 from tests.helpers import T0, Crm, new_client
 
-OFFICE_HOURS = "Иван Иванович, our offices are open Mon-Fri 9:00-20:00, Sat 10:00-17:00."
+OFFICE_HOURS = "Иван Иванович, наши офисы работают пн-пт 9:00-20:00, сб 10:00-17:00."
 
 
 def test_send_from_a_template_to_a_card_phone(crm: Crm, console: LocalConsole) -> None:
@@ -51,7 +53,7 @@ def test_send_to_a_number_the_client_dictates(crm: Crm, console: LocalConsole) -
     item = console.send_sms(card.id, "callback", number="8 (926) 111-22-33")
     assert item.to == "+79261112233"
     assert item.text == (
-        "Иван Иванович, we could not reach you and will call back. Bank contact centre: 8 800 100-00-06."
+        "Иван Иванович, мы не смогли до вас дозвониться и перезвоним. Контакт-центр банка: 8 800 100-00-06."
     )
     (entry,) = [h for h in console.history(card.id) if h.kind == "sms"]
     assert (entry.phone, entry.comment) == ("+79261112233", item.text)
@@ -101,10 +103,10 @@ def test_masked_operator_sends_to_call_but_the_outbox_has_the_number(crm: Crm, c
     card = new_client(console)
     operator = crm.console("olga", role="operator")
     item = operator.send_sms(card.id, "halva_info", phone_id=operator.open_card(card.id).phones[0].id)
-    assert item.to == "Call"
+    assert item.to == "+7 *** ***-**-89"
     (row,) = crm.rows("sms_outbox", client_id=card.id)
     assert row.to == "+79123456789"
-    assert [h.phone for h in operator.history(card.id) if h.kind == "sms"] == ["Call"]
+    assert [h.phone for h in operator.history(card.id) if h.kind == "sms"] == ["+7 *** ***-**-89"]
     assert [h.phone for h in console.history(card.id) if h.kind == "sms"] == ["+79123456789"]
 
 
@@ -126,3 +128,21 @@ def test_template_with_an_empty_field_leaves_no_stray_space() -> None:
 
     text = render_template("{first_name} {patronymic}, welcome  to {office}!", {"first_name": "Иван", "patronymic": ""})
     assert text == "Иван, welcome to {office}!"
+
+
+def test_texts_to_a_client_are_in_the_clients_language_not_the_operators(crm: Crm, console: LocalConsole) -> None:
+    """core.card_rules: Russian by default; an English-speaking client gets the English text."""
+    from core.call_rules import visit_sms_text
+    from core.card_rules import client_text
+
+    card = new_client(console)
+    assert card.language == "ru"
+    item = console.send_sms(card.id, "callback", phone_id=card.phones[0].id)
+    assert "мы не смогли до вас дозвониться" in item.text and "we could not reach" not in item.text
+    with crm.engine.begin() as conn:
+        conn.execute(text("UPDATE client SET language = 'en' WHERE id = :id"), {"id": card.id})
+    item = console.send_sms(card.id, "callback", phone_id=card.phones[0].id)
+    assert "we could not reach you" in item.text
+    assert client_text({"ru": "привет", "en": "hello"}, "de") == "привет"  # an unknown language: Russian
+    visit = datetime(2025, 3, 13, 8, 0, tzinfo=UTC)
+    assert "ждём вас 13.03.2025 в 11:00" in visit_sms_text("Иван", "Иванович", visit, "ул. Ленина, 1", "Europe/Moscow")

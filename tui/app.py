@@ -22,7 +22,7 @@ from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable
 from core.settings import Settings
 from tui.bindings import localize_bindings
-from tui.commands import CrmCommands, placeholder
+from tui.commands import CrmCommands, CrmPalette, placeholder
 from tui.i18n import N_, _, pick_language, set_language
 from tui.typeahead import TypeAhead
 
@@ -51,6 +51,14 @@ ASCII_KEYS = {
     "→": "Right",
     "delete": "Del",
     "⌫": "Bksp",
+    "backspace": "Bksp",
+    "home": "Home",
+    "end": "End",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "pgup": "PgUp",
+    "pgdn": "PgDn",
+    "space": "Space",
 }
 MODERN_TERMS = ("256color", "truecolor", "direct", "kitty", "alacritty", "wezterm", "foot", "ghostty", "iterm")
 
@@ -100,7 +108,7 @@ class CrmApp(TypeAhead):
     BINDINGS = [
         Binding("f1", "help", N_("Help"), id="app.help"),
         Binding("ctrl+p", "command_palette", N_("Commands"), id="app.palette", priority=True, show=False),
-        Binding("f2", "go('office')", N_("Office: search"), id="nav.office", show=False),
+        Binding("f2", "new_search", N_("Office: search"), id="nav.office", show=False),
         Binding("f3", "go('calls')", N_("Calls"), id="nav.calls", show=False),
         Binding("f4", "go('new_client')", N_("New client"), id="nav.new_client", show=False),
         Binding("f5", "go('supervisor')", N_("Supervisor"), id="nav.supervisor", show=False),
@@ -145,6 +153,10 @@ class CrmApp(TypeAhead):
         self._store_started = False
         self.employee: EmployeeInfo | None = None
         self.plain = plain_terminal() if plain is None else plain
+        from tui.plain import AsciiFilter
+
+        self._ascii = AsciiFilter(enabled=self.plain)
+        self._filters.append(self._ascii)
         self.cache: dict[str, object] = {}  # reference data: regions, towns, SMS templates
         self._employee_at_start = employee
         self._card_screens: list[CardScreen] = []
@@ -174,6 +186,7 @@ class CrmApp(TypeAhead):
                 future.set_result(self._factory())
             except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the store
                 future.set_exception(exc)
+                self.call_from_thread(self._store_failed_now, exc)  # said before the login is typed
                 return
             if self._local_files:
                 self._warn_loose_files()
@@ -198,6 +211,23 @@ class CrmApp(TypeAhead):
         if status is not None:
             status(text, "error")
         self.notify(text, severity="warning", timeout=30)
+
+    def _store_failed_now(self, exc: BaseException) -> None:
+        from tui.errors import error_text
+
+        status = getattr(self.screen, "status", None)
+        if callable(status) and self.employee is None:
+            status(error_text(exc), "error")
+
+    def local_codes_readable(self) -> bool:
+        """The sign-in codes of a local SQLite file are its outbox: whoever may read the file reads
+        them anyway (`crm outbox`), so the sign-in screen may show the newest one. Never for a
+        server or a database URL."""
+        database = self.settings.database
+        if self.settings.server or ("://" in database and not database.startswith("sqlite:///")):
+            return False
+        path = database.removeprefix("sqlite:///")
+        return os.path.isfile(os.path.expanduser(path)) and os.access(os.path.expanduser(path), os.R_OK)
 
     def get_console(self) -> Console:
         """The Console; called from worker threads (blocks until the store is open)."""
@@ -260,13 +290,41 @@ class CrmApp(TypeAhead):
     # --- navigation, help, palette -----------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("go", "sign_out"):
+        if action in ("go", "sign_out", "new_search"):
             return self.employee is not None
         return True
 
     def action_go(self, place: str) -> None:
         if self.employee is not None and place in PLACE_SCREENS and self.current_mode != place:
             self.switch_mode(place)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C does not quit (it copies in a field): say which key does, in the operator's language."""
+        self.notify(
+            _("Press {key} to quit the console.").format(key=self.key_display("app.quit")),
+            title=_("Do you want to quit?"),
+            markup=False,
+        )
+
+    def action_new_search(self) -> None:
+        """F2 (and `/` on the card and the call lists): from any place, a new search; the card
+        screens over the search are closed (nothing unsaved lives on them)."""
+        from textual.screen import ModalScreen
+
+        from tui.screens.card import CardScreen
+
+        if self.employee is None or isinstance(self.screen, ModalScreen):
+            return
+        if self.current_mode != "office":
+            self.switch_mode("office")
+        while isinstance(self.screen, CardScreen):
+            self.screen.in_stack = False
+            self.pop_screen()
+        search = self.screen
+        new_search = getattr(search, "new_search", None)
+        if callable(new_search):
+            search._from_card = False  # type: ignore[attr-defined]
+            self.call_after_refresh(new_search)
 
     def action_help(self) -> None:
         from tui.dialogs.help import HelpDialog
@@ -277,11 +335,13 @@ class CrmApp(TypeAhead):
 
     def action_command_palette(self) -> None:
         if not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder()))
+            self.push_screen(CrmPalette(id="--command-palette", placeholder=placeholder()))
 
     def action_toggle_plain(self) -> None:
         self.plain = not self.plain
+        self._ascii.enabled = self.plain
         self.theme = "ansi-dark" if self.plain else "textual-dark"
+        self.refresh(layout=True)
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys as printed on keyboards: F1, Esc, Enter, ^S."""

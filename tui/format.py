@@ -1,6 +1,6 @@
 """How values look on screen: dates in the operator's time zone, money, phones, vocabulary labels.
 
-Nothing here fetches anything: masked values stay masked ("Call" instead of a number).
+Nothing here fetches anything: masked values stay masked (`+7 ••• •••-••-89`, core.access).
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 
-from core.access import MASKED_PHONE
+from core.access import MASK, is_masked_phone
 from core.vocab import CLIENT_TYPE_LABELS, PRODUCT_CATEGORY_LABELS, STRIKE_REASON_LABELS
 from tui.i18n import N_, _
 
@@ -37,7 +37,7 @@ CHANGE_FIELDS = {
     "phone_status": N_("Phone status"),
     "email": N_("E-mail"),
 }
-RESULTS = {"created": N_("Card created")}
+RESULTS = {"created": N_("Card created"), "visited": N_("Visited the office")}  # besides core.results
 
 
 def label(table: dict[str, str], code: str | None) -> str:
@@ -59,6 +59,14 @@ def strike_reason(code: str | None) -> str:
 def product_category(code: str) -> str:
     labels = {str(k): v for k, v in PRODUCT_CATEGORY_LABELS.items()}
     return _(labels.get(code, code))
+
+
+def short_name(full_name: str | None) -> str:
+    """`Смирнова Ольга Петровна` -> `Смирнова О. П.`: an employee in a narrow column."""
+    if not full_name:
+        return ""
+    surname, *rest = full_name.split()
+    return " ".join([surname, *(f"{name[0]}." for name in rest if name)])
 
 
 def day(value: date | None) -> str:
@@ -86,11 +94,12 @@ def money(amount: Decimal | None, currency: str = "RUB") -> str:
 
 
 def phone(number: str | None, masked: bool = False) -> str:
-    """A number as operators read it; "Call" where it is masked for this employee (S5)."""
+    """A number as operators read it; masked for this employee (S5) it reads `+7 ••• •••-••-89`
+    (the server masks; the line filter of plain mode draws `*`)."""
     if not number:
         return ""
-    if masked or number == MASKED_PHONE:
-        return _("Call")
+    if masked or is_masked_phone(number):
+        return number.replace(MASK, "•") if is_masked_phone(number) else _("hidden number")
     from core.phones import format_phone  # phonenumbers is loaded with the store by now
 
     return format_phone(number)
@@ -108,6 +117,14 @@ def age(birth: date | None, today: date) -> str:
         return ""
     years = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
     return str(years)
+
+
+def campaign(name: str, script_name: str | None = "") -> str:
+    """A campaign as operators know it: in the Russian console the script's own (Russian) name
+    where it has one, else the campaign's name."""
+    from tui.i18n import language
+
+    return script_name if script_name and language() == "ru" else name
 
 
 def result(code: str | None) -> str:
@@ -136,8 +153,10 @@ def reason(result_code: str | None, code: str | None) -> str:
 def change_value(field: str, value: str | None) -> str:
     if value is None:
         return ""
-    if field == "phone_status":
-        return label(PHONE_STATUSES, value)
+    if field == "phone_status":  # "+79123456789 struck" (or only the status)
+        number, _sep, status = value.rpartition(" ")
+        state = label(PHONE_STATUSES, status)
+        return f"{phone(number)}: {state}" if number else state
     if field == "phone":
         return phone(value)
     if field == "birth_date" and len(value) == 10 and value[4] == "-":

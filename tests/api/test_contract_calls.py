@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core.access import is_masked_phone
 from core.call_rules import SlotFull
 from core.console import LocalConsole
 from core.errors import NotFound, ValidationFailed
@@ -63,7 +64,7 @@ def test_call_lists_next_client_script_and_start(sign_in: SignIn, world: World) 
     assert taken is not None and taken.id == client_id
     assert console.next_client(camp) is None  # taken for this operator; the list is empty now
     start = console.start_call(client_id, camp)
-    assert start.phone == "Call" and start.campaign_id == camp and start.script is not None
+    assert is_masked_phone(start.phone) and start.campaign_id == camp and start.script is not None
     options = {o.code: o for o in console.result_options(client_id, camp, CallState(answers=AGREED_PATH))}
     assert options["agreed"].available and options["agreed"].script_suggests
 

@@ -291,7 +291,7 @@ async def test_nothing_unmasked_on_the_call_screens(make_app) -> None:
     app = make_app("operator")  # may not see contact data
     async with app.run_test(size=SIZE) as pilot:
         call = await take_next(pilot, DEPOSIT_ROW)
-        assert "Phone: Call" in screen_text(app)
+        assert "Phone: +7 ••• •••-••-" in screen_text(app)  # masked, not the word "Call"
         await press(pilot, "3", "1", "1", "1")
         await in_form(pilot)
         for text in (screen_text(app), str(call.query_one("#call-client").content)):

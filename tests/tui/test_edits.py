@@ -75,7 +75,7 @@ async def test_read_only_card_says_why(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_card(pilot, world.PETROVA)  # type "Client": S7
         rule = str(app.screen.query_one("#personal-rule").content)
-        assert rule == "Read-only: Personal data of a card of type 'Client' cannot be changed."
+        assert rule == "Personal data · Read-only: Personal data of a card of type 'Client' cannot be changed."
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, CardScreen)
@@ -259,7 +259,7 @@ async def test_a_masked_operator_strikes_a_phone_without_seeing_it(make_app, db)
         app.screen.query_one("#strike-reason", Select).value = "not_in_use"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert "Strike out Call as “Not in use”?" in screen_text(app)
+        assert "Strike out +7 ••• •••-••-89 as “Not in use”?" in screen_text(app)
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, MessageDialog))
     struck = [p for p in world.console_for(db).repo.card(world.IVANOV, 0).phones if p.status == "struck"]

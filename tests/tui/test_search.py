@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.tui import world
-from tests.tui.conftest import SIZE, screen_text, settle, status, type_text
+from tests.tui.conftest import SIZE, screen_text, settle, status, type_text, until
+from tui.screens.calls import CallsScreen
 from tui.screens.card import CardScreen
 from tui.screens.new_client import NewClientScreen
 from tui.screens.search import SearchScreen, looks_like_name
@@ -96,8 +97,10 @@ async def test_enter_opens_the_card_and_esc_returns_with_query_and_selection(mak
         await settle(pilot)
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#query").value == "и"
-        assert app.screen.focused.id == "results"
+        assert app.screen.focused.id == "query"  # one Esc: a new search may be typed at once
         assert result_ids(app) == [world.IVANOV]
+        await pilot.press("down")
+        assert app.screen.focused.id == "results"
 
 
 async def test_esc_from_the_results_goes_to_the_line_then_clears_it(make_app) -> None:
@@ -134,6 +137,8 @@ async def test_several_cards_with_one_phone_arrows_and_enter(make_app, db) -> No
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.query_one("#results").cursor_row == 1  # the selection is kept
+        await pilot.press("down")
+        assert app.screen.focused.id == "results" and app.screen.query_one("#results").cursor_row == 1
 
 
 async def test_nothing_found_offers_a_new_client_prefilled(make_app) -> None:
@@ -167,3 +172,53 @@ def test_what_is_searched_while_typing() -> None:
     assert not looks_like_name("и")
     assert not looks_like_name("912")
     assert not looks_like_name("a@b")
+
+
+async def test_one_esc_from_a_card_starts_a_new_search(make_app) -> None:
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "иванов")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CardScreen) and app.screen.card is not None)
+        await pilot.press("escape")
+        await settle(pilot)
+        await type_text(pilot, "петрова")  # replaces the old query
+        await pilot.press("enter")
+        await until(pilot, lambda: result_ids(app) == [world.PETROVA])
+
+
+@pytest.mark.parametrize("key", ["f2", "slash"])
+async def test_f2_or_slash_from_a_linked_card_or_the_call_lists_starts_a_new_search(make_app, key: str) -> None:
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "иванов")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CardScreen) and app.screen.card is not None)
+        app.open_card(world.SIDOROV)  # a card opened from a card
+        await until(pilot, lambda: app.screen.card is not None and app.screen.card.id == world.SIDOROV)
+        await pilot.press(key)
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.focused.id == "query")
+        await type_text(pilot, "x")
+        assert app.screen.query_one("#query").value == "x"  # the old query was selected: replaced
+        await pilot.press("f3")
+        await until(pilot, lambda: isinstance(app.screen, CallsScreen))
+        await pilot.press(key)
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.focused.id == "query")
+
+
+async def test_typing_on_the_results_goes_to_the_search_line_and_up_from_the_first_row(make_app) -> None:
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "иванов")
+        assert app.screen.focused.id == "results"
+        await pilot.press("up")
+        assert app.screen.focused.id == "query"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.focused.id == "results"
+        await pilot.press("a")
+        assert app.screen.focused.id == "query"
+        assert app.screen.query_one("#query").value == "ивановa"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -39,12 +40,12 @@ class HelpDialog(CrmDialog[None]):
                 focused_help = _(field_help[node.id])
                 break
             node = node.parent  # type: ignore[assignment]
+        from tui.widgets.key_line import key_entries
+
         keys: dict[str, str] = {}
         app = screen.app
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if binding.id and binding.description and active.enabled and not binding.system:
-                keys.setdefault(binding.description, app.get_key_display(binding))
+        for key, description in key_entries(screen, shown_only=False)[0]:  # "1-9 Answers", not "1 Answers"
+            keys.setdefault(description, key)
         if screen.is_modal:
             app_keys = []
         else:
@@ -62,8 +63,13 @@ class HelpDialog(CrmDialog[None]):
         return cls(place, focused_help, _(getattr(screen, "CRM_HELP", "")), pairs)
 
     def body(self) -> ComposeResult:
-        width = max((len(key) for key, _d in self.keys), default=0) + 2
-        keys = "\n".join(f"{key:<{width}}{description}" for key, description in self.keys)
+        keys = Table.grid(padding=(0, 1))  # two pairs a line: the help fits 80x24 (it scrolls, PgDn, if not)
+        for _n in range(2):
+            keys.add_column(no_wrap=True, style="bold")
+            keys.add_column(ratio=1)
+        half = (len(self.keys) + 1) // 2
+        for left, right in zip(self.keys[:half], [*self.keys[half:], ("", "")], strict=False):
+            keys.add_row(*left, *right)
         with VerticalScroll(classes="dialog-box", id="help-box"):
             yield Static(_("Help: {place}").format(place=self.place), classes="dialog-title", markup=False)
             if self.focused_help:

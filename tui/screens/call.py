@@ -38,7 +38,7 @@ CALL_ACTIONS = {"answer", "step_back", "outcome", "result", "bank", "products", 
 
 
 class CallScreen(CrmScreen):
-    PLACE = N_("Call")
+    PLACE = N_("Call in progress")  # not "Call": that msgid is the action (card key d)
     CRM_HELP = N_(
         "The call in progress. First the outcome of the dial (o): Not reached, Call dropped, Reached, "
         "Do not disturb, Consultation, Visit to client. Reached: follow the script — number keys pick "
@@ -57,13 +57,13 @@ class CallScreen(CrmScreen):
         Binding("r", "result", N_("Result"), id="call.result"),
         Binding("ctrl+s", "save", N_("Save"), id="call.save", priority=True),
         Binding("n", "next_client", N_("Next client"), id="call.next"),
-        Binding("b", "bank", N_("Objection bank"), id="call.bank", show=False),
-        Binding("p", "products", N_("Offered products"), id="call.products", show=False),
-        Binding("k", "bureau", N_("Credit bureau"), id="call.bureau", show=False),
+        Binding("b", "bank", N_("Objections"), id="call.bank"),
+        Binding("p", "products", N_("Products"), id="call.products"),
+        Binding("k", "bureau", N_("Bureau"), id="call.bureau"),
         Binding("escape", "leave", N_("Back"), id="call.leave"),
     ]
     DEFAULT_CSS = """
-    CallScreen #call-client { height: 2; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    CallScreen #call-client { height: auto; max-height: 4; padding: 0 1; }
     CallScreen #call-summary { height: 3; padding: 0 1; border-top: solid $primary; text-wrap: nowrap; text-overflow: ellipsis; }
     CallScreen #call-summary.-saved { color: $success; }
     """
@@ -96,15 +96,15 @@ class CallScreen(CrmScreen):
         session = self.session
         card, start = session.card, session.start
         today = self.app.clock.now().astimezone(self.app.zone).date()  # type: ignore[attr-defined]
-        text = Text(no_wrap=True, overflow="ellipsis")
+        text = Text()  # three lines, a long one wraps (four at most) rather than being cut
         text.append(f"{_('CRM id')} {card.id} ", style="bold")
         text.append(card.full_name, style="bold")
         if card.birth_date:
             text.append(f"  {fmt.day(card.birth_date)} ({fmt.age(card.birth_date, today)})")
         place = ", ".join(p for p in (card.region, card.town) if p)
-        if place:
-            text.append(f" · {place}")
-        second = [f"{_('Campaign')}: {start.campaign}", f"{_('Phone')}: {fmt.phone(start.phone) or '—'}"]
+        text.append("\n" + " · ".join(p for p in (f"{_('Phone')}: {fmt.phone(start.phone) or '—'}", place) if p))
+        name = fmt.campaign(start.campaign, start.script.name if start.script else "")
+        second = [f"{_('Campaign')}: {name}"]
         last = next((h for h in card.history if h.kind == "call" and h.result), None)
         if last is not None:
             second.append(
@@ -271,7 +271,7 @@ class CallScreen(CrmScreen):
             if self.session.draft.result is not None:
                 self.status(_("The result is not saved yet: Ctrl+S saves it; r reopens the form."))
             return
-        self.status(_("Saved. n: the next client of this list."), "success")
+        self.status(_("Saved."), "success")
 
     def action_save(self) -> None:
         if self.session.draft.result is None:

@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from tui import format as fmt
 from tui.bindings import localize_bindings
 from tui.call_start import begin_call
 from tui.i18n import N_, _, ngettext
@@ -53,10 +54,11 @@ class CallsScreen(CrmScreen):
         Binding("enter", "take_next", N_("Next client"), id="calls.take", priority=True, show=False),
         Binding("r", "reload", N_("Reload the lists"), id="calls.reload", show=False),
         Binding("escape", "back", N_("Back"), id="calls.back"),
+        Binding("slash", "app.new_search", N_("New search"), id="calls.search", show=False),
     ]
     DEFAULT_CSS = """
     CallsScreen #calls-title { padding: 1 1 0 1; text-style: bold; height: 2; }
-    CallsScreen #call-lists { height: 1fr; margin-top: 1; }
+    CallsScreen #call-lists { height: 1fr; margin-top: 1; scrollbar-size-vertical: 1; }
     """
 
     def __init__(self) -> None:
@@ -69,7 +71,7 @@ class CallsScreen(CrmScreen):
         yield NavBar("calls")
         yield Static(_("Campaign call lists"), id="calls-title", markup=False)
         table = ListsTable(id="call-lists")
-        table.add_column(_("Campaign"), width=38, key="campaign")
+        table.add_column(_("Campaign"), width=44, key="campaign")
         table.add_column(_("Call-backs"), width=10, key="callbacks")
         table.add_column(_("New"), width=7, key="fresh")
         table.add_column(_("Retries"), width=8, key="retries")
@@ -100,11 +102,12 @@ class CallsScreen(CrmScreen):
         table.clear()
         for item in lists:
             table.add_row(
-                item.campaign.name,
+                fmt.campaign(item.campaign.name, item.campaign.script_name),
                 str(item.due_callbacks),
                 str(item.fresh),
                 str(item.due_retries),
                 key=str(item.campaign.id),
+                height=None,  # a long name wraps
             )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
@@ -132,7 +135,7 @@ class CallsScreen(CrmScreen):
         if chosen is None or self._busy:
             return
         self._busy = True
-        name = chosen.campaign.name
+        name = fmt.campaign(chosen.campaign.name, chosen.campaign.script_name)
         self.status(_("Taking the next client of “{name}”…").format(name=name))
 
         def empty() -> None:

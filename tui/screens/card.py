@@ -52,10 +52,11 @@ class CardScreen(CrmScreen):
     AUTO_FOCUS = None  # the focus goes to the first tab's list once the card is there (show_card)
     PLACE = N_("Client card")
     CRM_HELP = N_(
-        "The client's card: the main block on top, the tabs below (keys 1-8). Enter on a row opens it "
-        "in detail; on a linked card it opens that client. e edits personal data, c the contact data, "
-        "x strikes a phone out with a reason, s sends an SMS from a template, m adds a comment. Esc "
-        "returns to the search results."
+        "The client's card: the main block on top, the tabs below (keys 1-8). d starts a call. Enter on "
+        "a row opens it in detail; on a linked card it opens that client. e edits personal data, c the "
+        "contact data, x strikes a phone out with a reason, s sends an SMS from a template, m adds a "
+        "comment, r reloads. Esc returns to the search line for a new search (Down: the results as they "
+        "were); F2 or / starts a new search from any place."
     )
     FIELD_HELP = {
         "phones": N_("The client's phones. x strikes the highlighted phone out with a reason (C3)."),
@@ -69,19 +70,20 @@ class CardScreen(CrmScreen):
         "sms-phone": N_("One of the client's phones, or 'Another number…' to type the one the client dictates."),
         "sms-number": N_("A number in any written form; it is checked before sending."),
     }
-    BINDINGS = [
-        Binding("escape", "back", N_("Back"), id="card.back"),
+    BINDINGS = [  # the key line shows them in this order: the main action first
+        Binding("d", "call", N_("Call"), id="card.call"),
         *(
             Binding(key, f"tab('{tab}')", full, id=f"card.tab_{tab}", group=TABS_GROUP)
             for tab, key, _short, full in TABS
         ),
         Binding("e", "edit_personal", N_("Edit data"), id="card.edit_personal"),
         Binding("c", "edit_contacts", N_("Edit contacts"), id="card.edit_contacts"),
-        Binding("x", "strike_phone", N_("Strike out a phone"), id="card.strike_phone", show=False),
-        Binding("s", "sms", N_("SMS"), id="card.sms", show=False),
+        Binding("x", "strike_phone", N_("Strike out"), id="card.strike_phone"),
+        Binding("s", "sms", N_("SMS"), id="card.sms"),
         Binding("m", "comment", N_("Comment"), id="card.comment"),
-        Binding("d", "call", N_("Start a call"), id="card.call", show=False),
-        Binding("r", "reload", N_("Reload the card"), id="card.reload", show=False),
+        Binding("r", "reload", N_("Reload"), id="card.reload"),
+        Binding("escape", "back", N_("Back"), id="card.back"),
+        Binding("slash", "app.new_search", N_("New search"), id="card.search", show=False),
     ]
 
     def __init__(self, client_id: int | None = None) -> None:
@@ -201,11 +203,17 @@ class CardScreen(CrmScreen):
         table = self._table()
         note = self.query_one("#table-note", Static)
         if table.kind == "history":
-            note.update(
-                _("{shown} of {total} entries; older ones load as you move down.").format(
-                    shown=len(self.history), total=self.history_total
+            shown, total = len(self.history), self.history_total
+            if shown >= total:
+                note.update(
+                    ngettext("{n} entry. Enter: in detail.", "All {n} entries. Enter: in detail.", total).format(
+                        n=total
+                    )
                 )
-            )
+            else:
+                note.update(
+                    _("{shown} of {total} entries; older ones load as you move down.").format(shown=shown, total=total)
+                )
         elif table.kind == "linked" and self.card is not None and self.card.linked_hidden:
             hidden = self.card.linked_hidden
             note.update(

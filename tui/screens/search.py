@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -52,9 +53,18 @@ def summary_row(s: ClientSummary) -> Row:
 
 
 class ResultsTable(DataTable[str]):
-    """The search results; Enter opens the card."""
+    """The search results; Enter opens the card, Up on the first row returns to the search line."""
 
-    BINDINGS = ROW_KEYS
+    BINDINGS = [
+        *ROW_KEYS,
+        Binding("up", "up_or_query", N_("Up; the search line from the first row"), show=False, id="search.up"),
+    ]
+
+    def action_up_or_query(self) -> None:
+        if self.cursor_row <= 0:
+            self.screen.query_one("#query", Input).focus()
+        else:
+            self.action_cursor_up()
 
     def __init__(self, *, id: str) -> None:  # noqa: A002
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
@@ -73,7 +83,9 @@ class SearchScreen(CrmScreen):
             "Type a phone, a name, a CRM id, a passport or an e-mail. Names are searched as you type; "
             "Enter searches anything and moves to the results. Down arrow: to the results."
         ),
-        "results": N_("Arrows move; Enter opens the client's card; Esc returns to the search line."),
+        "results": N_(
+            "Arrows move; Enter opens the client's card; typing, Up on the first row or Esc returns to the search line."
+        ),
         "new-client": N_("Enter the client as a new card (the questionnaire checks for duplicates)."),
     }
     BINDINGS = [
@@ -89,6 +101,7 @@ class SearchScreen(CrmScreen):
         self._shown_query: str | None = None
         self.on_results_shown: Callable[[str, float], None] | None = None  # benchmarks hook in here
         self._started: dict[str, float] = {}
+        self._from_card = False
 
     def compose(self) -> ComposeResult:
         yield HeaderBar()
@@ -101,11 +114,11 @@ class SearchScreen(CrmScreen):
                 placeholder=_("phone, name, CRM id, passport or e-mail"),
             )
         table = ResultsTable(id="results")
-        table.add_column(_("CRM id"), width=7, key="id")
-        table.add_column(_("Full name"), width=27, key="name")
+        table.add_column(_("CRM id"), width=6, key="id")
+        table.add_column(_("Full name"), width=20, key="name")
         table.add_column(_("Born"), width=10, key="born")
-        table.add_column(_("Type"), width=10, key="type")
-        table.add_column(_("Phone"), width=16, key="phone")
+        table.add_column(_("Type"), width=16, key="type")
+        table.add_column(_("Phone"), width=17, key="phone")
         yield table
         with Vertical(id="empty"):
             yield Static("", id="empty-text", markup=False)
@@ -116,6 +129,30 @@ class SearchScreen(CrmScreen):
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self.query_one("#query", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        if self._from_card:  # one Esc from a card: a new search, the results kept below
+            self._from_card = False
+            self.new_search()
+
+    def new_search(self) -> None:
+        """The search line focused with its text selected: typing starts a new search; Down goes to
+        the results, the selection kept."""
+        query = self.query_one("#query", Input)
+        query.focus()
+        query.select_all()
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing anywhere on the search place goes to the search line."""
+        query = self.query_one("#query", Input)
+        if self.focused is query or not event.is_printable or not event.character:
+            return
+        if isinstance(self.focused, Button) and event.character == " ":
+            return
+        event.stop()
+        event.prevent_default()
+        query.focus()
+        query.insert_text_at_cursor(event.character)
 
     # --- typing and searching ----------------------------------------------------------
 
@@ -192,7 +229,7 @@ class SearchScreen(CrmScreen):
         if ids != self._shown_ids:
             table.clear()
             for row in rows:
-                table.add_row(*row, key=row[0])
+                table.add_row(*row, key=row[0], height=None)  # long names wrap, nothing is cut
             self._shown_ids = ids
         self._shown_query = query or None
         empty = bool(query) and not rows
@@ -251,6 +288,7 @@ class SearchScreen(CrmScreen):
             self.new_client()
 
     def open_card(self, client_id: int) -> None:
+        self._from_card = True
         self.app.open_card(client_id)  # type: ignore[attr-defined]
 
     def new_client(self) -> None:

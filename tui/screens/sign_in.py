@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -38,6 +39,7 @@ class SignInScreen(CrmScreen):
         # A priority binding, so that the focus moves while this very key is handled: a fast
         # typist's next keys must not land in the login field while the store is being imported.
         Binding("enter", "next", N_("Next step"), id="signin.next", priority=True),
+        Binding("f9", "local_code", N_("Code from this local database"), id="signin.local_code"),
     ]
 
     def __init__(self) -> None:
@@ -134,6 +136,34 @@ class SignInScreen(CrmScreen):
         code.value = ""
         code.focus()
         self.status(_("Type the one-time code and press Enter."))
+        self.refresh_bindings()  # F9 on a local database
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "local_code":  # a local file's outbox only (tui.app.local_codes_readable)
+            sms = self.challenge is not None and self.challenge.channel != "totp"
+            return sms and self.app.local_codes_readable()  # type: ignore[attr-defined]
+        return True
+
+    def action_local_code(self) -> None:
+        """F9: the newest sign-in code in the outbox of a local database, typed into the code field."""
+
+        def job(console: object) -> str | None:
+            repo = getattr(console, "repo", None)
+            items = repo.outbox(20) if repo is not None else []
+            item = next((i for i in items if i.purpose == "sign_in_code"), None)
+            found = re.search(r"\b(\d{6})\b", item.text) if item else None
+            return found.group(1) if found else None
+
+        self.call(job, self._got_local_code, group="local-code")
+
+    def _got_local_code(self, code: str | None) -> None:
+        if code is None:
+            self.status(_("No sign-in code in this database's outbox."), "error")
+            return
+        field = self.query_one("#code", Input)
+        field.value = code
+        field.focus()
+        self.status(_("The newest code of this local database is filled in: press Enter."))
 
     def sign_in_failed(self, exc: BaseException) -> None:
         self._lock(False)

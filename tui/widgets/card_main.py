@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -64,6 +65,22 @@ class MainBlock(Static):
         self.update(text)
 
 
+def titled(title: str, rule: str) -> Text:
+    """The block's title and its edit rule on one line: `Personal data · e edits`."""
+    return Text.assemble((title, "bold"), " · ", (rule, "italic"))
+
+
+def label_grid(rows: list[tuple[str, str]]) -> Table:
+    """Labels in one column, values in the next: a long value wraps under itself, never to the
+    left edge, and never runs into its label."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, value)
+    return grid
+
+
 class PersonalPane(Horizontal):
     """2.1 "Personal data": the personal block and the contact block, each with its edit rule."""
 
@@ -73,19 +90,16 @@ class PersonalPane(Horizontal):
     DEFAULT_CSS = """
     PersonalPane { height: 1fr; }
     PersonalPane > VerticalScroll { width: 1fr; height: 1fr; padding: 0 1; }
-    PersonalPane .block-title { text-style: bold; }
     PersonalPane .readonly { text-style: italic; }
     PersonalPane #phones { height: auto; max-height: 7; }
     """
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="personal-block"):
-            yield Static(_("Personal data"), classes="block-title")
-            yield Static("", id="personal-rule", classes="readonly", markup=False)
+            yield Static("", id="personal-rule", markup=False)
             yield Static("", id="personal-fields", markup=False)
         with Vertical(id="contact-block"):
-            yield Static(_("Contact data"), classes="block-title")
-            yield Static("", id="contacts-rule", classes="readonly", markup=False)
+            yield Static("", id="contacts-rule", markup=False)
             phones: DataTable[str] = DataTable(id="phones", cursor_type="row", zebra_stripes=False)
             phones.add_column(_("Phone"), width=16, key="number")
             phones.add_column(_("Kind"), width=5, key="kind")
@@ -99,9 +113,8 @@ class PersonalPane(Horizontal):
             if card.personal_editable
             else _("Read-only: {reason}").format(reason=translate_message(card.personal_readonly_reason or ""))
         )
-        self.query_one("#personal-rule", Static).update(rule)
-        rows = [
-            (_("CRM id"), str(card.id)),
+        self.query_one("#personal-rule", Static).update(titled(_("Personal data"), rule))
+        rows = [  # the CRM id is on the main block above
             (_("Surname"), card.surname),
             (_("First name"), card.first_name),
             (_("Patronymic"), card.patronymic),
@@ -118,16 +131,14 @@ class PersonalPane(Horizontal):
             (_("Responsible"), card.responsible or ""),
             (_("Recommended by"), _("a client of another desk") if card.referrer_hidden else card.referrer or ""),
         ]
-        width = max(len(label) for label, _value in rows) + 1
-        self.query_one("#personal-fields", Static).update(
-            "\n".join(f"{label:<{width}} {value}" for label, value in rows)
-        )
+        rows = [(label, value) for label, value in rows if value]  # at 80x24 every row counts
+        self.query_one("#personal-fields", Static).update(label_grid(rows))
         contacts_rule = (
             _("Editable: c edits, x strikes a phone out.")
             if card.contacts_editable
             else _("Read-only: {reason}").format(reason=translate_message(card.contacts_readonly_reason or ""))
         )
-        self.query_one("#contacts-rule", Static).update(contacts_rule)
+        self.query_one("#contacts-rule", Static).update(titled(_("Contact data"), contacts_rule))
         table = self.query_one("#phones", DataTable)
         keep = table.cursor_row if table.row_count else 0
         table.clear()

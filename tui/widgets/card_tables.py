@@ -18,6 +18,7 @@ ROW_KEYS = [
     Binding("end", "scroll_bottom", N_("Last row"), id="table.last", show=False),
 ]
 
+COMMENT_START = 30  # a comment in the history list: two lines of the column at most
 Columns = Sequence[tuple[str, int]]  # (msgid, width)
 Detail = list[tuple[str, str]]  # (label, value)
 
@@ -53,7 +54,7 @@ class CardTable(DataTable[str]):
     def extend(self, items: Sequence[Any]) -> None:
         for item in items:
             self.items.append(item)
-            self.add_row(*self._row(item), key=str(len(self.items) - 1))
+            self.add_row(*self._row(item), key=str(len(self.items) - 1), height=None)
 
     def current(self) -> Any | None:
         if not self.row_count or self.cursor_row < 0 or self.cursor_row >= len(self.items):
@@ -61,12 +62,15 @@ class CardTable(DataTable[str]):
         return self.items[self.cursor_row]
 
 
-# --- columns (widths fit 80 columns) -------------------------------------------------------------
+# --- columns ---------------------------------------------------------------------------------------
+# At 80 columns: the widths, two cells of padding per column and the one-cell scrollbar make 80.
+# Nothing is cut: a longer value wraps inside its cell (rows grow), employees read "Surname I. P."
+# (the detail view has the full name).
 
-HISTORY = ((N_("When"), 16), (N_("Kind"), 10), (N_("Campaign"), 14), (N_("Result"), 16), (N_("Employee"), 14))
-PRODUCTS = ((N_("Product"), 22), (N_("Category"), 12), (N_("Opened"), 10), (N_("Closed"), 10), (N_("Amount"), 16))
-TRANSACTIONS = ((N_("When"), 16), (N_("Operation"), 9), (N_("Amount"), 16), (N_("Description"), 29))
-LINKED = ((N_("CRM id"), 8), (N_("Full name"), 36), (N_("Type"), 12), (N_("Entered"), 10))
+HISTORY = ((N_("When"), 16), (N_("Kind"), 10), (N_("Campaign"), 14), (N_("Result"), 15), (N_("Employee"), 14))
+PRODUCTS = ((N_("Product"), 21), (N_("Category"), 12), (N_("Opened"), 10), (N_("Closed"), 10), (N_("Amount"), 16))
+TRANSACTIONS = ((N_("When"), 16), (N_("Operation"), 10), (N_("Amount"), 16), (N_("Description"), 28))
+LINKED = ((N_("CRM id"), 8), (N_("Full name"), 32), (N_("Type"), 16), (N_("Entered"), 10))
 CHANGES = ((N_("When"), 16), (N_("Data"), 14), (N_("Old value"), 20), (N_("New value"), 20))
 
 
@@ -76,14 +80,15 @@ def history_row(zone: tzinfo) -> Callable[[Any], tuple[str, ...]]:
         if h.reason:
             why = fmt.reason(h.result, h.reason)
             result = f"{result}: {why}" if result else why
-        if h.kind == "comment" and not result:
-            result = (h.comment or "").splitlines()[0] if h.comment else ""
+        if h.kind == "comment" and not result and h.comment:  # its start; the detail view has it all
+            first = h.comment.splitlines()[0]
+            result = first if len(first) <= COMMENT_START else first[: COMMENT_START - 1].rstrip() + "…"
         return (
             fmt.moment(h.at, zone),
             fmt.label(fmt.CONTACT_KINDS, h.kind),
             h.campaign or "",
             result,
-            h.employee or "",
+            fmt.short_name(h.employee),
         )
 
     return row

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from tui import format as fmt
 from tui.format import clock_line
 from tui.i18n import N_, _
 
@@ -34,7 +35,14 @@ class HeaderBar(Horizontal):
         employee = getattr(self.app, "employee", None)
         if employee is None:
             return _("CRM console")
-        return f"{employee.full_name} · {_(employee.role_name)}"
+        role = _(employee.role_name)
+        room = (self.app.size.width or 80) - 28  # the clock and the paddings
+        name = (
+            employee.full_name
+            if len(employee.full_name) + len(role) + 3 <= room
+            else fmt.short_name(employee.full_name)
+        )
+        return f"{name} · {role}"  # the role whole: a long name gives way ("Гаврилов А. Б.")
 
     def on_mount(self) -> None:
         self.tick()

@@ -52,7 +52,7 @@ class ScriptPane(VerticalScroll):
         block = run.block
         if session.saved is not None:
             body.update(_("The call is saved."))
-            answers.update(_("n: the next client of this list · Esc: back"))
+            answers.update("")  # the summary below says what n and Esc do: once on the screen
             return
         if block is None:
             outcome = run.outcome

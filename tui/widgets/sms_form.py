@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
-from core.card_rules import render_template
+from core.card_rules import client_text, render_template
 from core.errors import ValidationFailed
 from core.shapes import PHONE_LEN
 from tui import format as fmt
@@ -116,7 +116,7 @@ class SmsForm(ConsoleCalls, VerticalScroll):
             return
         card = self.card
         fields = {"first_name": card.first_name, "patronymic": card.patronymic, "full_name": card.full_name}
-        text.update(render_template(template.text, fields))
+        text.update(render_template(client_text(template.texts, card.language, template.text), fields))
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

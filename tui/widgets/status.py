@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 class StatusLine(Static):
     DEFAULT_CSS = """
-    StatusLine { height: 1; width: 1fr; padding: 0 1; }
+    StatusLine { height: auto; max-height: 3; width: 1fr; padding: 0 1; }  /* an error wraps, never loses its end */
     """
 
     def __init__(self, text: str = "", *, id: str | None = None) -> None:  # noqa: A002
