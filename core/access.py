@@ -91,6 +91,8 @@ def mask_phone(number: str) -> str:
     enough to tell a client's phones apart and to read back, not to dial or to write down."""
     from core.phones import format_phone
 
+    if is_masked_phone(number):  # masked already (a stored answer read again): as it is
+        return number
     shown = format_phone(number)
     code_end = shown.find(" ") if shown.startswith("+") else 0
     digits = [i for i, ch in enumerate(shown) if ch.isdigit() and i >= max(code_end, 0)]

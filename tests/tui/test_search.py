@@ -222,3 +222,16 @@ async def test_typing_on_the_results_goes_to_the_search_line_and_up_from_the_fir
         await pilot.press("a")
         assert app.screen.focused.id == "query"
         assert app.screen.query_one("#query").value == "ивановa"
+
+
+async def test_esc_from_the_results_selects_the_query_for_a_new_search(make_app) -> None:
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await search(pilot, "иванов")
+        assert app.screen.focused.id == "results"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.focused.id == "query"
+        await type_text(pilot, "петрова")  # replaces the old query
+        assert app.screen.query_one("#query").value == "петрова"

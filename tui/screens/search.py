@@ -275,8 +275,8 @@ class SearchScreen(CrmScreen):
         if self.focused is query:
             if query.value:
                 query.value = ""
-        else:
-            query.focus()
+        else:  # from the results: back to the search line, its text selected for a new search
+            self.new_search()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "results" and event.row_key.value is not None:
