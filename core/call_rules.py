@@ -214,17 +214,13 @@ def visit_sms_plan(visit_at: datetime, now: datetime, send: bool | None, tz: str
 def visit_sms_text(
     first_name: str, patronymic: str, visit_at: datetime, address: str, tz: str | None = None, language: str = "ru"
 ) -> str:
-    from core.card_rules import client_text
+    from core.card_rules import client_text, render_template
 
     here = local(visit_at, tz)
-    text = client_text(VISIT_SMS_TEXTS, language).format(
-        first_name=first_name,
-        patronymic=patronymic,
-        date=here.strftime("%d.%m.%Y"),
-        time=here.strftime("%H:%M"),
-        address=address,
-    )
-    return " ".join(text.split()).removeprefix(", ")
+    fields = {"first_name": first_name, "patronymic": patronymic, "address": address}
+    fields |= {"date": here.strftime("%d.%m.%Y"), "time": here.strftime("%H:%M")}
+    # render_template: an empty patronymic leaves no "Иван , ..." behind
+    return render_template(client_text(VISIT_SMS_TEXTS, language), fields).removeprefix(", ")
 
 
 # --- offices (O1) ---------------------------------------------------------------------------

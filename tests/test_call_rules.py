@@ -458,3 +458,9 @@ def test_a_dnd_client_cannot_be_called_from_the_card(crm: Crm, boss) -> None:  #
     set_dnd(crm, card_id)
     with pytest.raises(ValidationFailed, match="not to be disturbed"):
         boss.start_call(card_id, campaign)
+
+
+def test_visit_sms_text_without_a_patronymic_leaves_no_stray_space() -> None:
+    english = rules.visit_sms_text("Ivan", "", utc(2025, 3, 13, 8, 0), "Tverskaya 22", MSK, language="en")
+    assert english.startswith("Ivan, we are waiting for you on 13.03.2025 at 11:00")
+    assert rules.visit_sms_text("Иван", "", utc(2025, 3, 13, 8, 0), "ул. Тверская, д. 22", MSK).startswith("Иван, ждём")

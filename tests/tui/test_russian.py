@@ -52,3 +52,18 @@ async def test_the_call_shows_the_scripts_russian_name_and_its_own_help_title(ma
         await until(pilot, lambda: isinstance(app.screen, HelpDialog))
         text = screen_text(app)
         assert "Справка: Звонок" in text and "Справка: Позвонить" not in text
+
+
+async def test_the_campaign_picker_names_each_campaign_by_its_scripts_russian_name(make_app, db) -> None:
+    from tests.tui.test_call_keys import open_card
+    from tui.dialogs.campaign_pick import CampaignPickDialog
+
+    app = make_app("operator", lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card(pilot, "Иванов")
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, CampaignPickDialog))
+        shown = [choice.label for choice in app.screen.query_one("#campaigns").choices]
+        wanted = [fmt.campaign(c.name, c.script_name) for c in app.screen.campaigns]
+        assert shown == wanted and all(c.script_name for c in app.screen.campaigns)
+        assert "Deposit retention" not in screen_text(app) and "Halva cross-sell" not in screen_text(app)

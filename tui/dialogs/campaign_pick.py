@@ -61,7 +61,12 @@ class CampaignPickDialog(CrmDialog[int]):
     def on_mount(self) -> None:
         zone = self.app.zone  # type: ignore[attr-defined]
         listing = self.query_one(ChoiceList)
-        listing.set_choices([Choice(str(c.id), c.name, note=place_on_list(c, zone)) for c in self.campaigns])
+        listing.set_choices(
+            [
+                Choice(str(c.id), fmt.campaign(c.name, c.script_name), note=place_on_list(c, zone))
+                for c in self.campaigns
+            ]
+        )
         listing.highlighted = 0
         listing.focus()
         self.call_after_refresh(self.app.release_keys)  # type: ignore[attr-defined]  # keys typed ahead
