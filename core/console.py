@@ -35,6 +35,7 @@ from core.models import (
 )
 from core.names import latin_key, name_key
 from core.phones import normalize_phone
+from core.reports.operations import ReportOperations
 from core.repository import Audit, ClientDraft, ContactOp, NewHistory, NewSms, Repository
 from core.search import MAX_CLIENT_ID, plan
 from core.session import SessionOperations
@@ -57,7 +58,7 @@ class PossibleDuplicate(ValidationFailed):
         self.matches = matches
 
 
-class LocalConsole(SessionOperations, CallOperations):
+class LocalConsole(SessionOperations, CallOperations, ReportOperations):
     """Implements `core.port.Console` in-process."""
 
     def __init__(self, repo: Repository, clock: Clock | None = None, phone_region: str = "RU") -> None:

@@ -1,0 +1,352 @@
+"""The reports' aggregate queries (`core.reports.port.ReportsStore`): GROUP BY in the store, the same
+figures on SQLite and PostgreSQL. Percentiles use window functions (row_number, count) and integer
+arithmetic, since SQLite has no percentile_cont; times are whole seconds since the epoch on both."""
+
+from __future__ import annotations
+
+from sqlalchemy import Date, Integer, and_, case, exists, func, literal, or_, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlmodel.sql.sqltypes import UTCDateTime
+
+from core.reports.models import Choice
+from core.reports.port import (
+    CallsAggregate,
+    DelayAggregate,
+    ExportRecord,
+    FunnelAggregate,
+    PeriodAggregates,
+    ReportQuery,
+)
+from core.reports.rules import PERCENTILES, Bucket
+from storage.engine import read, write
+from storage.tables import (
+    CampaignMemberRow,
+    CampaignRow,
+    ClientProductRow,
+    ClientRow,
+    ContactRow,
+    DeskRow,
+    EmployeeDeskRow,
+    EmployeeRow,
+    ReportExportRow,
+)
+
+C = ContactRow.__table__  # type: ignore[attr-defined]
+K = ClientRow.__table__  # type: ignore[attr-defined]
+E = EmployeeRow.__table__  # type: ignore[attr-defined]
+D = DeskRow.__table__  # type: ignore[attr-defined]
+M = CampaignMemberRow.__table__  # type: ignore[attr-defined]
+CP = CampaignRow.__table__  # type: ignore[attr-defined]
+P = ClientProductRow.__table__  # type: ignore[attr-defined]
+ED = EmployeeDeskRow.__table__  # type: ignore[attr-defined]
+X = ReportExportRow.__table__  # type: ignore[attr-defined]
+NOBODY = "(no employee)"
+NO_DESK = "(no desk)"
+
+
+class epoch(FunctionElement):  # noqa: N801 - a SQL function
+    """Whole seconds since 1970 of a timestamp (floored), as an integer on both engines."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(epoch, "sqlite")
+def _epoch_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(epoch, "postgresql")
+def _epoch_pg(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"CAST(floor(extract(epoch FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
+
+
+class utc_day(FunctionElement):  # noqa: N801 - a SQL function
+    """The UTC calendar day of a timestamp, comparable with a DATE column on both engines."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(utc_day, "sqlite")
+def _utc_day_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(utc_day, "postgresql")
+def _utc_day_pg(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    return f"CAST(({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC') AS DATE)"
+
+
+def _client_scope(q: ReportQuery) -> list[ColumnElement[bool]]:
+    """The desk rule and the channel filter on the client table."""
+    where: list[ColumnElement[bool]] = []
+    if q.desk_ids is not None:
+        where.append(K.c.desk_id.in_(q.desk_ids))
+    if q.channel is not None:
+        where.append(K.c.client_type == q.channel)
+    return where
+
+
+def _call_scope(q: ReportQuery) -> list[ColumnElement[bool]]:
+    where = [C.c.kind == "call", C.c.at >= q.lo, C.c.at < q.hi, *_client_scope(q)]
+    if q.employee_id is not None:
+        where.append(C.c.employee_id == q.employee_id)
+    if q.campaign_id is not None:
+        where.append(C.c.campaign_id == q.campaign_id)
+    return where
+
+
+def _new_clients(q: ReportQuery) -> list[ColumnElement[bool]]:
+    """Clients created in the period within the scope; a campaign filter: on its list."""
+    where = [K.c.created_at >= q.lo, K.c.created_at < q.hi, *_client_scope(q)]
+    if q.campaign_id is not None:
+        where.append(exists().where(M.c.client_id == K.c.id, M.c.campaign_id == q.campaign_id))
+    if q.employee_id is not None:
+        where.append(exists().where(C.c.client_id == K.c.id, C.c.kind == "call", C.c.employee_id == q.employee_id))
+    return where
+
+
+def _reached(q: ReportQuery) -> ColumnElement[bool]:
+    return and_(C.c.result.is_not(None), C.c.result.not_in(q.unreached))
+
+
+def _int(value: object) -> int:
+    return int(value or 0)
+
+
+class ReportQueries:
+    """Mixed into `storage.sql_repository.SqlRepository`."""
+
+    engine: object
+
+    def report_calls(self, q: ReportQuery) -> list[CallsAggregate]:
+        seconds = epoch(C.c.ended_at) - epoch(C.c.at)
+        stmt = (
+            select(
+                C.c.employee_id,
+                E.c.full_name,
+                func.count(),
+                func.sum(case((_reached(q), 1), else_=0)),
+                func.sum(case((C.c.result.in_(q.success), 1), else_=0)),
+                func.sum(case((C.c.ended_at.is_not(None), seconds), else_=0)),
+                func.count(C.c.ended_at),
+            )
+            .select_from(C.join(K, K.c.id == C.c.client_id).outerjoin(E, E.c.id == C.c.employee_id))
+            .where(*_call_scope(q))
+            .group_by(C.c.employee_id, E.c.full_name)
+            .order_by(E.c.full_name, C.c.employee_id)
+        )
+        with read(self.engine) as conn:  # type: ignore[arg-type]
+            rows = conn.execute(stmt).all()
+        return [
+            CallsAggregate(r[0], r[1] or NOBODY, _int(r[2]), _int(r[3]), _int(r[4]), _int(r[5]), _int(r[6]))
+            for r in rows
+        ]
+
+    # --- first calls: delay from card creation to the first call -------------------------------
+
+    def _delays(self, q: ReportQuery):  # type: ignore[no-untyped-def]
+        """Per new client called at least once: desk, first caller, delay in seconds."""
+        new = select(K.c.id, K.c.desk_id, K.c.created_at).where(*_new_clients(q)).cte("new_client")
+        call_where = [C.c.kind == "call"]
+        if q.campaign_id is not None:
+            call_where.append(C.c.campaign_id == q.campaign_id)
+        ranked = (
+            select(
+                C.c.client_id,
+                C.c.employee_id,
+                C.c.at,
+                func.row_number().over(partition_by=C.c.client_id, order_by=(C.c.at, C.c.id)).label("n"),
+            )
+            .select_from(C.join(new, new.c.id == C.c.client_id))
+            .where(*call_where)
+            .cte("ranked_call")
+        )
+        first_where = [ranked.c.n == 1]
+        if q.employee_id is not None:
+            first_where.append(ranked.c.employee_id == q.employee_id)
+        return (
+            select(
+                new.c.desk_id,
+                ranked.c.employee_id,
+                (epoch(ranked.c.at) - epoch(new.c.created_at)).label("delay"),
+            )
+            .select_from(ranked.join(new, new.c.id == ranked.c.client_id))
+            .where(*first_where)
+            .cte("delay")
+        )
+
+    def report_first_calls(self, q: ReportQuery, by: str) -> list[DelayAggregate]:
+        delays = self._delays(q)
+        group = {"employee": delays.c.employee_id, "desk": delays.c.desk_id, "all": literal(0)}[by]
+        ordered = select(
+            group.label("g"),
+            delays.c.delay,
+            (func.row_number().over(partition_by=group, order_by=delays.c.delay) - 1).label("i"),
+            func.count().over(partition_by=group).label("n"),
+        ).subquery("ordered")
+        picks = []
+        for a, b in PERCENTILES:
+            pos = ((ordered.c.n - 1) * a) // b  # integer division on both engines
+            rest = ((ordered.c.n - 1) * a) % b
+            weight = case(
+                (ordered.c.i == pos, ordered.c.delay * (b - rest)),
+                (ordered.c.i == pos + 1, ordered.c.delay * rest),
+                else_=0,
+            )
+            picks.append(func.sum(weight))
+        stmt = select(ordered.c.g, func.max(ordered.c.n), *picks).group_by(ordered.c.g)
+        names = {"employee": (E, E.c.full_name, NOBODY), "desk": (D, D.c.name, NO_DESK)}
+        if by in names:
+            table, name, missing = names[by]
+            inner = stmt.subquery("percentile")
+            stmt = (
+                select(inner.c.g, name, *[inner.c[k] for k in list(inner.c.keys())[1:]])
+                .select_from(inner.outerjoin(table, table.c.id == inner.c.g))
+                .order_by(name, inner.c.g)
+            )
+        with read(self.engine) as conn:  # type: ignore[arg-type]
+            rows = conn.execute(stmt).all()
+        out = []
+        for r in rows:
+            if by in names:
+                gid, label, clients, med, p90 = r
+            else:
+                gid, clients, med, p90 = r
+                label = "All"
+            divisors = [b for _, b in PERCENTILES]
+            out.append(
+                DelayAggregate(
+                    gid if by != "all" else None,
+                    label or names.get(by, (None, None, ""))[2],
+                    _int(clients),
+                    _int(med) / divisors[0],
+                    _int(p90) / divisors[1],
+                )
+            )
+        return out
+
+    def report_not_called(self, q: ReportQuery) -> int:
+        where = _new_clients(q)
+        call_where = [C.c.client_id == K.c.id, C.c.kind == "call"]
+        if q.campaign_id is not None:
+            call_where.append(C.c.campaign_id == q.campaign_id)
+        if q.employee_id is not None:
+            return 0  # "called by the employee" is part of the scope
+        stmt = select(func.count()).select_from(K).where(*where, ~exists().where(*call_where))
+        with read(self.engine) as conn:  # type: ignore[arg-type]
+            return _int(conn.scalar(stmt))
+
+    # --- R2 ------------------------------------------------------------------------------------
+
+    def report_periods(self, q: ReportQuery, buckets: list[Bucket]) -> PeriodAggregates:
+        if not buckets:
+            return PeriodAggregates([], [], [])
+        bucket = _bucket_values(buckets)
+        in_bucket = and_(C.c.at >= bucket.c.lo, C.c.at < bucket.c.hi)
+        calls = (
+            select(bucket.c.i, func.count(), func.sum(case((_reached(q), 1), else_=0)))
+            .select_from(bucket.join(C, in_bucket).join(K, K.c.id == C.c.client_id))
+            .where(*_call_scope(q))
+            .group_by(bucket.c.i)
+        )
+        results = (
+            select(bucket.c.i, C.c.result, func.count())
+            .select_from(bucket.join(C, in_bucket).join(K, K.c.id == C.c.client_id))
+            .where(*_call_scope(q), C.c.result.is_not(None))
+            .group_by(bucket.c.i, C.c.result)
+        )
+        new = (
+            select(bucket.c.i, func.count())
+            .select_from(bucket.join(K, and_(K.c.created_at >= bucket.c.lo, K.c.created_at < bucket.c.hi)))
+            .where(*_new_clients(q))
+            .group_by(bucket.c.i)
+        )
+        with read(self.engine) as conn:  # type: ignore[arg-type]
+            return PeriodAggregates(
+                calls=[(r[0], _int(r[1]), _int(r[2])) for r in conn.execute(calls)],
+                results=[(r[0], r[1], _int(r[2])) for r in conn.execute(results)],
+                new_clients=[(r[0], _int(r[1])) for r in conn.execute(new)],
+            )
+
+    # --- R6 ------------------------------------------------------------------------------------
+
+    def report_funnel(self, q: ReportQuery, by: str) -> list[FunnelAggregate]:
+        def had(*where: ColumnElement[bool]) -> ColumnElement[bool]:
+            extra = [C.c.campaign_id == M.c.campaign_id] if by == "campaign" else []
+            if q.employee_id is not None:
+                extra.append(C.c.employee_id == q.employee_id)
+            return exists().where(C.c.client_id == K.c.id, *where, *extra)
+
+        reached = had(C.c.kind == "call", _reached(q))
+        agreed = had(or_(C.c.result.in_(q.agreed), C.c.kind == "visit"))
+        product = exists().where(P.c.client_id == K.c.id, P.c.opened_on >= utc_day(K.c.created_at))
+        step1 = reached
+        step2 = and_(reached, agreed)
+        step3 = and_(reached, agreed, product)
+        counts = [
+            func.count(),
+            func.sum(case((step1, 1), else_=0)),
+            func.sum(case((step2, 1), else_=0)),
+            func.sum(case((step3, 1), else_=0)),
+        ]
+        where = _new_clients(q)
+        if by == "channel":
+            stmt = select(literal(None), K.c.client_type, *counts).where(*where).group_by(K.c.client_type)
+            stmt = stmt.order_by(K.c.client_type)
+        elif by == "campaign":
+            source = K.join(M, M.c.client_id == K.c.id).join(CP, CP.c.id == M.c.campaign_id)
+            stmt = select(CP.c.id, CP.c.name, *counts).select_from(source).where(*where)
+            stmt = stmt.group_by(CP.c.id, CP.c.name).order_by(CP.c.name)
+        else:
+            stmt = select(literal(None), literal("All"), *counts).select_from(K).where(*where)
+        with read(self.engine) as conn:  # type: ignore[arg-type]
+            rows = conn.execute(stmt).all()
+        return [FunnelAggregate(r[0], r[1], _int(r[2]), _int(r[3]), _int(r[4]), _int(r[5])) for r in rows]
+
+    # --- filters and the export audit ------------------------------------------------------------
+
+    def report_choices(self, desk_ids: tuple[int, ...] | None) -> tuple[list[Choice], list[Choice], list[Choice]]:
+        desks = select(D.c.id, D.c.name).order_by(D.c.name)
+        employees = select(E.c.id, E.c.full_name).where(E.c.active.is_(True)).order_by(E.c.full_name)
+        campaigns = select(CP.c.id, CP.c.name).order_by(CP.c.name)
+        if desk_ids is not None:
+            desks = desks.where(D.c.id.in_(desk_ids))
+            employees = employees.where(exists().where(ED.c.employee_id == E.c.id, ED.c.desk_id.in_(desk_ids)))
+            campaigns = campaigns.where(or_(CP.c.desk_id.is_(None), CP.c.desk_id.in_(desk_ids)))
+        with read(self.engine) as conn:  # type: ignore[arg-type]
+            return tuple(  # type: ignore[return-value]
+                [Choice(id=r[0], name=r[1]) for r in conn.execute(s)] for s in (desks, employees, campaigns)
+            )
+
+    def record_export(self, record: ExportRecord) -> None:
+        with write(self.engine) as conn:  # type: ignore[arg-type]
+            conn.execute(
+                X.insert().values(
+                    at=record.at,
+                    employee_id=record.employee_id,
+                    login=record.login,
+                    report=record.report,
+                    format=record.format,
+                    filters=record.filters,
+                    rows=record.rows,
+                )
+            )
+
+
+def _bucket_values(buckets: list[Bucket]):  # type: ignore[no-untyped-def]
+    """The periods as a derived table (i, lo, hi), computed in the operator's time zone by core.
+
+    A UNION ALL of one-row SELECTs: SQLite does not name the columns of `VALUES ... AS t(a, b)`."""
+    rows = [
+        select(
+            literal(b.index, Integer).label("i"),
+            literal(b.lo, UTCDateTime()).label("lo"),
+            literal(b.hi, UTCDateTime()).label("hi"),
+        )
+        for b in buckets
+    ]
+    return union_all(*rows).subquery("bucket") if len(rows) > 1 else rows[0].subquery("bucket")
