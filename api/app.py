@@ -16,7 +16,7 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 
 from api import errors
 from api.deps import ApiState, State
-from api.routers import auth, calls, clients, offices, reference
+from api.routers import auth, calls, clients, offices, reference, reports
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
 from core.tokens import Sessions
@@ -96,6 +96,7 @@ def create_app(target: str, clock: Clock | None = None) -> FastAPI:
     v1.include_router(reference.router)
     v1.include_router(calls.router)
     v1.include_router(offices.router)
+    v1.include_router(reports.router)
     app.include_router(v1)
 
     @app.get(

@@ -42,6 +42,8 @@ CP = CampaignRow.__table__  # type: ignore[attr-defined]
 P = ClientProductRow.__table__  # type: ignore[attr-defined]
 ED = EmployeeDeskRow.__table__  # type: ignore[attr-defined]
 X = ReportExportRow.__table__  # type: ignore[attr-defined]
+M_IN = M.alias("member_filter")  # the filters' own aliases: never correlated with a report's FROM
+C_BY = C.alias("call_filter")
 NOBODY = "(no employee)"
 NO_DESK = "(no desk)"
 
@@ -103,9 +105,11 @@ def _new_clients(q: ReportQuery) -> list[ColumnElement[bool]]:
     """Clients created in the period within the scope; a campaign filter: on its list."""
     where = [K.c.created_at >= q.lo, K.c.created_at < q.hi, *_client_scope(q)]
     if q.campaign_id is not None:
-        where.append(exists().where(M.c.client_id == K.c.id, M.c.campaign_id == q.campaign_id))
+        where.append(exists().where(M_IN.c.client_id == K.c.id, M_IN.c.campaign_id == q.campaign_id))
     if q.employee_id is not None:
-        where.append(exists().where(C.c.client_id == K.c.id, C.c.kind == "call", C.c.employee_id == q.employee_id))
+        where.append(
+            exists().where(C_BY.c.client_id == K.c.id, C_BY.c.kind == "call", C_BY.c.employee_id == q.employee_id)
+        )
     return where
 
 

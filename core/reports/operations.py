@@ -42,7 +42,9 @@ class ReportOperations:
     clock: Clock
     timezone: str
 
-    def whoami(self) -> EmployeeInfo: ...  # from SessionOperations
+    if TYPE_CHECKING:
+
+        def whoami(self) -> EmployeeInfo: ...  # from SessionOperations
 
     # --- access and the filter -------------------------------------------------------------
 
