@@ -52,6 +52,10 @@ def quick_period(name: str, today: date) -> tuple[date, date]:
     raise ValidationFailed(f"Unknown period '{name}'; use one of {', '.join(QUICK_PERIODS)}.", field="period")
 
 
+def local_today(now: datetime, tz: str) -> date:
+    return now.astimezone(ZoneInfo(tz)).date()
+
+
 def local_midnight(day: date, tz: str) -> datetime:
     """The UTC instant a local day begins."""
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
