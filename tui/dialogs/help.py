@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -51,7 +52,7 @@ class HelpDialog(CrmDialog[None]):
             app_keys = [
                 (app.key_display(b.id), b.description)  # type: ignore[attr-defined]
                 for _key, b in app._bindings
-                if b.id and b.description and b.description not in keys and app.check_action(b.action.split("(")[0], ())
+                if b.id and b.description and b.description not in keys and app.check_action(*parse(b.action)[1:])
             ]
         pairs = [(key, description) for description, key in keys.items()] + app_keys
         place = _(getattr(screen, "PLACE", "")) or _("Console")
