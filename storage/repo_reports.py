@@ -92,6 +92,13 @@ def _client_scope(q: ReportQuery) -> list[ColumnElement[bool]]:
     return where
 
 
+def _with_client(q: ReportQuery, source):  # type: ignore[no-untyped-def]
+    """Join the client only when a desk or channel filter needs it: most of a report's cost."""
+    if q.desk_ids is None and q.channel is None:
+        return source
+    return source.join(K, K.c.id == C.c.client_id)
+
+
 def _call_scope(q: ReportQuery) -> list[ColumnElement[bool]]:
     where = [C.c.kind == "call", C.c.at >= q.lo, C.c.at < q.hi, *_client_scope(q)]
     if q.employee_id is not None:
@@ -138,7 +145,7 @@ class ReportQueries:
                 func.sum(case((C.c.ended_at.is_not(None), seconds), else_=0)),
                 func.count(C.c.ended_at),
             )
-            .select_from(C.join(K, K.c.id == C.c.client_id).outerjoin(E, E.c.id == C.c.employee_id))
+            .select_from(_with_client(q, C).outerjoin(E, E.c.id == C.c.employee_id))
             .where(*_call_scope(q))
             .group_by(C.c.employee_id, E.c.full_name)
             .order_by(E.c.full_name, C.c.employee_id)
@@ -251,16 +258,10 @@ class ReportQueries:
             return PeriodAggregates([], [], [])
         bucket = _bucket_values(buckets)
         in_bucket = and_(C.c.at >= bucket.c.lo, C.c.at < bucket.c.hi)
-        calls = (
-            select(bucket.c.i, func.count(), func.sum(case((_reached(q), 1), else_=0)))
-            .select_from(bucket.join(C, in_bucket).join(K, K.c.id == C.c.client_id))
-            .where(*_call_scope(q))
-            .group_by(bucket.c.i)
-        )
-        results = (
+        results = (  # one pass over the contacts: per period and result (NULL too)
             select(bucket.c.i, C.c.result, func.count())
-            .select_from(bucket.join(C, in_bucket).join(K, K.c.id == C.c.client_id))
-            .where(*_call_scope(q), C.c.result.is_not(None))
+            .select_from(_with_client(q, bucket.join(C, in_bucket)))
+            .where(*_call_scope(q))
             .group_by(bucket.c.i, C.c.result)
         )
         new = (
@@ -270,11 +271,18 @@ class ReportQueries:
             .group_by(bucket.c.i)
         )
         with read(self.engine) as conn:  # type: ignore[arg-type]
-            return PeriodAggregates(
-                calls=[(r[0], _int(r[1]), _int(r[2])) for r in conn.execute(calls)],
-                results=[(r[0], r[1], _int(r[2])) for r in conn.execute(results)],
-                new_clients=[(r[0], _int(r[1])) for r in conn.execute(new)],
-            )
+            by_result = [(r[0], r[1], _int(r[2])) for r in conn.execute(results)]
+            new_clients = [(r[0], _int(r[1])) for r in conn.execute(new)]
+        totals: dict[int, list[int]] = {}
+        for i, result, n in by_result:  # sums of a few aggregated rows
+            row = totals.setdefault(i, [0, 0])
+            row[0] += n
+            row[1] += n if result is not None and result not in q.unreached else 0
+        return PeriodAggregates(
+            calls=[(i, calls, reached) for i, (calls, reached) in sorted(totals.items())],
+            results=[r for r in by_result if r[1] is not None],
+            new_clients=new_clients,
+        )
 
     # --- R6 ------------------------------------------------------------------------------------
 

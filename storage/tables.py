@@ -214,7 +214,8 @@ class ContactRow(SQLModel, table=True):
     __tablename__ = "contact"
     __table_args__ = (
         Index("ix_contact_client_at", "client_id", "at"),
-        Index("ix_contact_at", "at"),  # reports: a period's calls
+        # reports: a period's calls, covering what the calls and periods reports read
+        Index("ix_contact_at", "at", "kind", "employee_id", "result", "ended_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id")

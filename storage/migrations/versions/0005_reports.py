@@ -50,7 +50,7 @@ def upgrade() -> None:
     with op.batch_alter_table("report_export", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_report_export_at"), ["at"], unique=False)
     with op.batch_alter_table("contact", schema=None) as batch_op:
-        batch_op.create_index("ix_contact_at", ["at"], unique=False)
+        batch_op.create_index("ix_contact_at", ["at", "kind", "employee_id", "result", "ended_at"], unique=False)
     with op.batch_alter_table("client", schema=None) as batch_op:
         batch_op.create_index("ix_client_created_at", ["created_at"], unique=False)
     _update_roles(add=True)
