@@ -160,44 +160,55 @@ class ReportQueries:
     # --- first calls: delay from card creation to the first call -------------------------------
 
     def _delays(self, q: ReportQuery):  # type: ignore[no-untyped-def]
-        """Per new client called at least once: desk, first caller, delay in seconds."""
+        """Per new client called at least once: desk, first caller, delay in seconds. The first
+        call is the earliest (index order on contact(client_id, at)); a tie goes to the lowest
+        employee id."""
         new = select(K.c.id, K.c.desk_id, K.c.created_at).where(*_new_clients(q)).cte("new_client")
         call_where = [C.c.kind == "call"]
         if q.campaign_id is not None:
             call_where.append(C.c.campaign_id == q.campaign_id)
-        ranked = (
-            select(
-                C.c.client_id,
-                C.c.employee_id,
-                C.c.at,
-                func.row_number().over(partition_by=C.c.client_id, order_by=(C.c.at, C.c.id)).label("n"),
-            )
+        first_at = (
+            select(C.c.client_id, func.min(C.c.at).label("at"))
             .select_from(C.join(new, new.c.id == C.c.client_id))
             .where(*call_where)
-            .cte("ranked_call")
+            .group_by(C.c.client_id)
+            .cte("first_at")
         )
-        first_where = [ranked.c.n == 1]
-        if q.employee_id is not None:
-            first_where.append(ranked.c.employee_id == q.employee_id)
+        first = (
+            select(first_at.c.client_id, first_at.c.at, func.min(C.c.employee_id).label("employee_id"))
+            .select_from(first_at.join(C, and_(C.c.client_id == first_at.c.client_id, C.c.at == first_at.c.at)))
+            .where(*call_where)
+            .group_by(first_at.c.client_id, first_at.c.at)
+            .cte("first_call")
+        )
+        where = [first.c.employee_id == q.employee_id] if q.employee_id is not None else []
         return (
             select(
                 new.c.desk_id,
-                ranked.c.employee_id,
-                (epoch(ranked.c.at) - epoch(new.c.created_at)).label("delay"),
+                first.c.employee_id,
+                (epoch(first.c.at) - epoch(new.c.created_at)).label("delay"),
             )
-            .select_from(ranked.join(new, new.c.id == ranked.c.client_id))
-            .where(*first_where)
+            .select_from(first.join(new, new.c.id == first.c.client_id))
+            .where(*where)
             .cte("delay")
         )
 
-    def report_first_calls(self, q: ReportQuery, by: str) -> list[DelayAggregate]:
+    def report_first_calls(self, q: ReportQuery) -> dict[str, list[DelayAggregate]]:
+        """Percentiles per employee (the first caller), per desk (the client's) and for all, in one
+        statement over the delays computed once."""
         delays = self._delays(q)
-        group = {"employee": delays.c.employee_id, "desk": delays.c.desk_id, "all": literal(0)}[by]
-        ordered = select(
-            group.label("g"),
-            delays.c.delay,
-            (func.row_number().over(partition_by=group, order_by=delays.c.delay) - 1).label("i"),
-            func.count().over(partition_by=group).label("n"),
+        groupings = (("employee", delays.c.employee_id), ("desk", delays.c.desk_id), ("all", literal(0)))
+        ordered = union_all(
+            *[
+                select(
+                    literal(kind).label("kind"),
+                    group.label("g"),
+                    delays.c.delay,
+                    (func.row_number().over(partition_by=group, order_by=delays.c.delay) - 1).label("i"),
+                    func.count().over(partition_by=group).label("n"),
+                )
+                for kind, group in groupings
+            ]
         ).subquery("ordered")
         picks = []
         for a, b in PERCENTILES:
@@ -208,36 +219,29 @@ class ReportQueries:
                 (ordered.c.i == pos + 1, ordered.c.delay * rest),
                 else_=0,
             )
-            picks.append(func.sum(weight))
-        stmt = select(ordered.c.g, func.max(ordered.c.n), *picks).group_by(ordered.c.g)
-        names = {"employee": (E, E.c.full_name, NOBODY), "desk": (D, D.c.name, NO_DESK)}
-        if by in names:
-            table, name, missing = names[by]
-            inner = stmt.subquery("percentile")
-            stmt = (
-                select(inner.c.g, name, *[inner.c[k] for k in list(inner.c.keys())[1:]])
-                .select_from(inner.outerjoin(table, table.c.id == inner.c.g))
-                .order_by(name, inner.c.g)
-            )
-        with read(self.engine) as conn:  # type: ignore[arg-type]
-            rows = conn.execute(stmt).all()
-        out = []
-        for r in rows:
-            if by in names:
-                gid, label, clients, med, p90 = r
-            else:
-                gid, clients, med, p90 = r
-                label = "All"
-            divisors = [b for _, b in PERCENTILES]
-            out.append(
-                DelayAggregate(
-                    gid if by != "all" else None,
-                    label or names.get(by, (None, None, ""))[2],
-                    _int(clients),
-                    _int(med) / divisors[0],
-                    _int(p90) / divisors[1],
+            picks.append(func.sum(weight).label(f"p{a}_{b}"))
+        per_group = (
+            select(ordered.c.kind, ordered.c.g, func.max(ordered.c.n).label("n"), *picks)
+            .group_by(ordered.c.kind, ordered.c.g)
+            .subquery("percentile")
+        )
+        stmt = (
+            select(per_group, E.c.full_name, D.c.name)
+            .select_from(
+                per_group.outerjoin(E, and_(per_group.c.kind == "employee", E.c.id == per_group.c.g)).outerjoin(
+                    D, and_(per_group.c.kind == "desk", D.c.id == per_group.c.g)
                 )
             )
+            .order_by(per_group.c.kind, func.coalesce(E.c.full_name, D.c.name), per_group.c.g)
+        )
+        with read(self.engine) as conn:  # type: ignore[arg-type]
+            rows = conn.execute(stmt).all()
+        out: dict[str, list[DelayAggregate]] = {"employee": [], "desk": [], "all": []}
+        (a1, b1), (a2, b2) = PERCENTILES
+        for kind, g, n, p1, p2, employee, desk in rows:
+            label = {"employee": employee or NOBODY, "desk": desk or NO_DESK, "all": "All"}[kind]
+            gid = None if kind == "all" else g
+            out[kind].append(DelayAggregate(gid, label, _int(n), _int(p1) / b1, _int(p2) / b2))
         return out
 
     def report_not_called(self, q: ReportQuery) -> int:
@@ -287,34 +291,41 @@ class ReportQueries:
     # --- R6 ------------------------------------------------------------------------------------
 
     def report_funnel(self, q: ReportQuery, by: str) -> list[FunnelAggregate]:
-        def had(*where: ColumnElement[bool]) -> ColumnElement[bool]:
-            extra = [C.c.campaign_id == M.c.campaign_id] if by == "campaign" else []
-            if q.employee_id is not None:
-                extra.append(C.c.employee_id == q.employee_id)
-            return exists().where(C.c.client_id == K.c.id, *where, *extra)
-
-        reached = had(C.c.kind == "call", _reached(q))
-        agreed = had(or_(C.c.result.in_(q.agreed), C.c.kind == "visit"))
-        product = exists().where(P.c.client_id == K.c.id, P.c.opened_on >= utc_day(K.c.created_at))
-        step1 = reached
-        step2 = and_(reached, agreed)
-        step3 = and_(reached, agreed, product)
-        counts = [
-            func.count(),
-            func.sum(case((step1, 1), else_=0)),
-            func.sum(case((step2, 1), else_=0)),
-            func.sum(case((step3, 1), else_=0)),
-        ]
-        where = _new_clients(q)
-        if by == "channel":
-            stmt = select(literal(None), K.c.client_type, *counts).where(*where).group_by(K.c.client_type)
-            stmt = stmt.order_by(K.c.client_type)
-        elif by == "campaign":
+        """One pass over the new clients' contacts: per client (and campaign) whether it was reached
+        and agreed; then the product, looked up only for clients that passed both."""
+        join_on = [C.c.client_id == K.c.id]
+        if by == "campaign":
+            join_on.append(C.c.campaign_id == M.c.campaign_id)
+        if q.employee_id is not None:
+            join_on.append(C.c.employee_id == q.employee_id)
+        reached = func.max(case((and_(C.c.kind == "call", _reached(q)), 1), else_=0))
+        agreed = func.max(case((or_(C.c.result.in_(q.agreed), C.c.kind == "visit"), 1), else_=0))
+        if by == "campaign":
             source = K.join(M, M.c.client_id == K.c.id).join(CP, CP.c.id == M.c.campaign_id)
-            stmt = select(CP.c.id, CP.c.name, *counts).select_from(source).where(*where)
-            stmt = stmt.group_by(CP.c.id, CP.c.name).order_by(CP.c.name)
+            gid, group = CP.c.id, CP.c.name
         else:
-            stmt = select(literal(None), literal("All"), *counts).select_from(K).where(*where)
+            source, gid, group = K, literal(None), K.c.client_type
+        flags = (
+            select(K.c.id, K.c.created_at, gid.label("gid"), group.label("g"), reached.label("r"), agreed.label("a"))
+            .select_from(source.outerjoin(C, and_(*join_on)))
+            .where(*_new_clients(q))
+            .group_by(K.c.id, K.c.created_at, *([gid, group] if by == "campaign" else [group]))
+            .subquery("flags")
+        )
+        product = exists().where(P.c.client_id == flags.c.id, P.c.opened_on >= utc_day(flags.c.created_at))
+        passed = and_(flags.c.r == 1, flags.c.a == 1)
+        stmt = (
+            select(
+                flags.c.gid,
+                flags.c.g,
+                func.count(),
+                func.sum(flags.c.r),
+                func.sum(case((passed, 1), else_=0)),
+                func.sum(case((passed, case((product, 1), else_=0)), else_=0)),
+            )
+            .group_by(flags.c.gid, flags.c.g)
+            .order_by(flags.c.g, flags.c.gid)
+        )
         with read(self.engine) as conn:  # type: ignore[arg-type]
             rows = conn.execute(stmt).all()
         return [FunnelAggregate(r[0], r[1], _int(r[2]), _int(r[3]), _int(r[4]), _int(r[5])) for r in rows]

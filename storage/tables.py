@@ -213,7 +213,8 @@ class ContactRow(SQLModel, table=True):
 
     __tablename__ = "contact"
     __table_args__ = (
-        Index("ix_contact_client_at", "client_id", "at"),
+        # a card's history in order; covering what the first-call and funnel reports read
+        Index("ix_contact_client_at", "client_id", "at", "kind", "result", "employee_id", "campaign_id"),
         # reports: a period's calls, covering what the calls and periods reports read
         Index("ix_contact_at", "at", "kind", "employee_id", "result", "ended_at"),
     )

@@ -103,14 +103,13 @@ class ReportOperations:
 
     def report_first_calls(self, flt: ReportFilter) -> FirstCallsReport:
         q = self._query(flt)
-        total = self.repo.report_first_calls(q, "all")
+        found = self.repo.report_first_calls(q)
+        total = found["all"][0] if found["all"] else DelayAggregate(None, ALL, 0, 0.0, 0.0)
         return FirstCallsReport(
             filter=flt,
-            by_employee=[_delay_row(r) for r in self.repo.report_first_calls(q, "employee")],
-            by_desk=[_delay_row(r) for r in self.repo.report_first_calls(q, "desk")],
-            total=_delay_row(total[0] if total else DelayAggregate(None, ALL, 0, 0.0, 0.0)).model_copy(
-                update={"group": ALL}
-            ),
+            by_employee=[_delay_row(r) for r in found["employee"]],
+            by_desk=[_delay_row(r) for r in found["desk"]],
+            total=_delay_row(total).model_copy(update={"group": ALL}),
             not_called=self.repo.report_not_called(q),
         )
 
@@ -143,12 +142,20 @@ class ReportOperations:
 
     def report_funnel(self, flt: ReportFilter) -> FunnelReport:
         q = self._query(flt)
-        total = self.repo.report_funnel(q, "all")
+        channels = self.repo.report_funnel(q, "channel")
+        total = FunnelAggregate(  # the channels split the new clients: their sums are the whole
+            None,
+            ALL,
+            sum(r.new for r in channels),
+            sum(r.reached for r in channels),
+            sum(r.agreed for r in channels),
+            sum(r.product for r in channels),
+        )
         return FunnelReport(
             filter=flt,
-            by_channel=[_funnel_row(r) for r in self.repo.report_funnel(q, "channel")],
+            by_channel=[_funnel_row(r) for r in channels],
             by_campaign=[_funnel_row(r) for r in self.repo.report_funnel(q, "campaign")],
-            total=_funnel_row(total[0] if total else FunnelAggregate(None, ALL, 0, 0, 0, 0)),
+            total=_funnel_row(total),
         )
 
     # --- R5: files -------------------------------------------------------------------------

@@ -96,14 +96,14 @@ class ExportRecord:
 
 class ReportsStore(Protocol):
     def report_calls(self, q: ReportQuery) -> list[CallsAggregate]: ...
-    def report_first_calls(self, q: ReportQuery, by: str) -> list[DelayAggregate]:
-        """`by`: "employee" (who made the first call), "desk" (the client's) or "all" (one row)."""
+    def report_first_calls(self, q: ReportQuery) -> dict[str, list[DelayAggregate]]:
+        """Keys "employee" (who made the first call), "desk" (the client's), "all" (one row or none)."""
         ...
 
     def report_not_called(self, q: ReportQuery) -> int: ...
     def report_periods(self, q: ReportQuery, buckets: list[Bucket]) -> PeriodAggregates: ...
     def report_funnel(self, q: ReportQuery, by: str) -> list[FunnelAggregate]:
-        """`by`: "channel" (client type), "campaign" (list membership, its calls) or "all"."""
+        """`by`: "channel" (client type) or "campaign" (list membership, that campaign's calls)."""
         ...
 
     def report_choices(self, desk_ids: tuple[int, ...] | None) -> tuple[list[Choice], list[Choice], list[Choice]]:

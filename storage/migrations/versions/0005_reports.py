@@ -18,6 +18,8 @@ depends_on = None
 
 NEW_PERMISSIONS = ("view_reports", "export_reports")
 ROLES = ("admin", "supervisor")
+# a card's history in order, and what the first-call and funnel reports read, from the index alone
+CLIENT_AT_COVERING = ["client_id", "at", "kind", "result", "employee_id", "campaign_id"]
 
 
 def _permissions(text: str, add: bool) -> str:
@@ -51,6 +53,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_report_export_at"), ["at"], unique=False)
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.create_index("ix_contact_at", ["at", "kind", "employee_id", "result", "ended_at"], unique=False)
+        batch_op.drop_index("ix_contact_client_at")
+        batch_op.create_index("ix_contact_client_at", CLIENT_AT_COVERING, unique=False)
     with op.batch_alter_table("client", schema=None) as batch_op:
         batch_op.create_index("ix_client_created_at", ["created_at"], unique=False)
     _update_roles(add=True)
@@ -62,6 +66,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_client_created_at")
     with op.batch_alter_table("contact", schema=None) as batch_op:
         batch_op.drop_index("ix_contact_at")
+        batch_op.drop_index("ix_contact_client_at")
+        batch_op.create_index("ix_contact_client_at", ["client_id", "at"], unique=False)
     with op.batch_alter_table("report_export", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_report_export_at"))
     op.drop_table("report_export")
