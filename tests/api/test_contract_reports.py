@@ -78,3 +78,28 @@ def test_an_xlsx_file_through_the_port_is_audited(sign_in: SignIn, world: World,
     rows = list(load_workbook(io.BytesIO(file.content)).active.iter_rows(min_row=3, values_only=True))
     assert rows[0] == ("Bob K", 2, 1, 1, 0.5, 210, 420)
     assert world.crm.count("report_export", login="klead") == before + 1
+
+
+def test_http_answers_403_with_a_clear_message(world: World, data: ReportData) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from tests.api.test_http import sign_in as http_sign_in
+
+    body = {"start": "2025-03-01", "end": "2025-03-31"}
+    with TestClient(create_app(world.target)) as http:
+        operator = http_sign_in(http, world, "op_a")
+        for path in ("calls", "first-calls", "periods", "funnel"):
+            answer = http.post(f"/api/v1/reports/{path}", json=body, headers=operator)
+            assert answer.status_code == 403, answer.text
+            assert answer.json() == {"error": "forbidden", "message": "Your role may not see reports."}
+        assert http.get("/api/v1/reports/choices", headers=operator).status_code == 403
+        export = {"report": "calls", "format": "csv", "filter": body}
+        assert http.post("/api/v1/reports/export", json=export, headers=operator).status_code == 403
+        lead = http_sign_in(http, world, "klead")
+        answer = http.post("/api/v1/reports/export", json=export, headers=lead)
+        assert answer.status_code == 200
+        assert answer.headers["content-type"].startswith("text/csv")
+        assert 'filename="calls_2025-03-01_2025-03-31.csv"' in answer.headers["content-disposition"]
+        wrong = http.post("/api/v1/reports/calls", json={"start": "2025-03-02", "end": "2025-03-01"}, headers=lead)
+        assert wrong.status_code == 422
