@@ -185,3 +185,10 @@ def test_reports_need_the_permission(crm: Crm, data: ReportData) -> None:
 def test_a_period_that_ends_before_it_starts_is_refused() -> None:
     with pytest.raises(ValueError, match="ends before it starts"):
         ReportFilter(start=date(2025, 3, 2), end=date(2025, 3, 1))
+
+
+def test_a_year_by_day_and_too_many_periods(admin: LocalConsole) -> None:
+    year = admin.report_periods(ReportFilter(start=date(2024, 3, 1), end=date(2025, 2, 28)))
+    assert len(year.rows) == 365 and sum(r.calls for r in year.rows) == 1  # February 28, 2025
+    with pytest.raises(ValidationFailed, match="Too many periods"):
+        admin.report_periods(ReportFilter(start=date(2, 1, 1), end=date(3, 12, 1)))

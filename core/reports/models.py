@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -26,7 +26,7 @@ class ReportFilter(Shape):
     employee_id: Id | None = None
     campaign_id: Id | None = None
     channel: str | None = Field(default=None, max_length=40)  # a core.vocab.ClientType value
-    success: list[str] | None = Field(default=None, max_length=40)  # result codes; None: the default set
+    success: list[Annotated[str, Field(max_length=100)]] | None = Field(default=None, max_length=40)  # None: default
 
     @model_validator(mode="after")
     def _ordered(self) -> ReportFilter:

@@ -16,7 +16,7 @@ DEFAULT_SUCCESS: tuple[str, ...] = ("agreed", "card_product", "visit_to_client")
 # R6: results that mean the client agreed to a visit or a product; a visit entry counts too.
 AGREED: tuple[str, ...] = ("agreed", "card_product", "visit_to_client", "changed_visit_date")
 PERCENTILES = ((1, 2), (9, 10))  # the median and the 90th percentile as fractions a/b
-MAX_BUCKETS = 1000
+MAX_BUCKETS = 400  # a year and a month by day; SQLite allows 500 terms in one compound SELECT
 QUICK_PERIODS: tuple[str, ...] = ("today", "yesterday", "this_week", "last_week", "this_month", "last_month")
 
 
