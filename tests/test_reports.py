@@ -192,3 +192,50 @@ def test_a_year_by_day_and_too_many_periods(admin: LocalConsole) -> None:
     assert len(year.rows) == 365 and sum(r.calls for r in year.rows) == 1  # February 28, 2025
     with pytest.raises(ValidationFailed, match="Too many periods"):
         admin.report_periods(ReportFilter(start=date(2, 1, 1), end=date(3, 12, 1)))
+
+
+def test_percentiles_of_many_first_calls_match_the_reference(crm: Crm, admin: LocalConsole, data: ReportData) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import insert
+
+    from storage.engine import write
+    from storage.tables import ClientRow, ContactRow
+
+    delays = [60, 120, 300, 900, 3600, 7200, 86_400, 45]
+    created = report_world.utc(4, 10, 9)
+    with write(crm.engine) as conn:
+        for n, delay in enumerate(delays):
+            client = conn.execute(
+                insert(ClientRow).values(
+                    surname=f"Процентилев{n}",
+                    first_name="К",
+                    name_key=f"процентилев{n} к",
+                    name_latin=f"protsentilev{n} k",
+                    client_type="internet",
+                    desk_id=data.main_desk,
+                    created_at=created,
+                )
+            ).inserted_primary_key[0]
+            for later in (delay + 600, delay):  # the earlier of the two is the first call
+                at = created + timedelta(seconds=later)
+                conn.execute(
+                    insert(ContactRow).values(
+                        client_id=client, kind="call", at=at, result="think", employee_id=data.ann
+                    )
+                )
+    april = admin.report_first_calls(ReportFilter(start=date(2025, 4, 1), end=date(2025, 4, 30)))
+    assert (april.total.clients, april.total.median, april.total.p90) == (
+        8,
+        percentile(delays, 1, 2),  # 600.0
+        percentile(delays, 9, 10),  # 30_960.0: 0.9 * 7 = 6.3 -> 7200 + 0.3 * (86400 - 7200)
+    )
+    assert [(r.group, r.clients) for r in april.by_employee] == [("Ann R", 8)]
+    if crm.engine_name == "postgresql":
+        values = ", ".join(f"({d})" for d in delays)
+        sql = text(
+            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY d), percentile_cont(0.9) WITHIN GROUP (ORDER BY d) "
+            f"FROM (VALUES {values}) AS t(d)"
+        )
+        with crm.engine.connect() as conn:
+            assert tuple(conn.execute(sql).one()) == pytest.approx((april.total.median, april.total.p90))
