@@ -81,7 +81,7 @@ def run(name: str, period: str, start: str | None, end: str | None, step: str, d
             employee_id=_pick(employee, choices.employees if choices else [], "employee"),
             campaign_id=_pick(campaign, choices.campaigns if choices else [], "campaign"),
             channel=channel,
-            success=success or None,
+            success=success or cli._settings(db).report_success or None,
         )
     except PydanticError as exc:  # a bad step or an inverted period
         first_error = exc.errors()[0]

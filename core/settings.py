@@ -28,6 +28,7 @@ class Settings:
     lang: str | None = None
     timezone: str = "Europe/Moscow"
     keymap: dict[str, str] = field(default_factory=dict)
+    report_success: list[str] = field(default_factory=list)  # result codes; empty: core.reports' default
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -38,6 +39,8 @@ def load_settings(path: Path | None = None) -> Settings:
         for key in ("database", "server", "phone_region", "lang", "timezone"):
             if isinstance(data.get(key), str):
                 setattr(settings, key, data[key])
+        if isinstance(data.get("report_success"), list):
+            settings.report_success = [str(code) for code in data["report_success"]]
         if isinstance(data.get("keymap"), dict):
             settings.keymap = {str(k): str(v) for k, v in data["keymap"].items()}
     env = os.environ
@@ -46,4 +49,6 @@ def load_settings(path: Path | None = None) -> Settings:
     settings.phone_region = env.get("CRM_PHONE_REGION", settings.phone_region)
     settings.lang = env.get("CRM_LANG", settings.lang)
     settings.timezone = env.get("CRM_TZ", settings.timezone)
+    if env.get("CRM_REPORT_SUCCESS"):
+        settings.report_success = [c.strip() for c in env["CRM_REPORT_SUCCESS"].split(",") if c.strip()]
     return settings

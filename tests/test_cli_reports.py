@@ -84,3 +84,12 @@ def test_errors_are_one_line(db: str, args: tuple[str, ...], message: str) -> No
     assert result.exit_code == 1
     assert result.output.strip().startswith(message), result.output
     assert "Traceback" not in result.output
+
+
+def test_the_success_set_from_the_settings(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRM_REPORT_SUCCESS", "think, refused")
+    data = json.loads(invoke(db, "calls", *MARCH, "--format", "json").output)
+    assert data["success"] == ["think", "refused"]
+    assert [(r["employee"], r["successful"]) for r in data["rows"]] == [("Ann R", 1), ("Bob R", 1), ("Cat R", 0)]
+    chosen = json.loads(invoke(db, "calls", *MARCH, "--success", "agreed", "--format", "json").output)
+    assert chosen["success"] == ["agreed"]  # the command line wins

@@ -104,3 +104,11 @@ async def _open_reports(pilot) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("plain", [False, True], ids=["modern", "16-colour"])
 def test_reports_snapshot(make_app, snap_compare, plain: bool) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app("boss", plain=plain), terminal_size=SIZE, run_before=_open_reports)
+
+
+async def test_the_success_set_from_the_settings(make_app) -> None:
+    app = make_app("boss")
+    app.settings.report_success = ["think"]
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_reports(pilot)
+        assert app.screen.data.success == ["think"]

@@ -169,6 +169,7 @@ class ReportsScreen(CrmScreen):
             employee_id=self._value("employee"),
             campaign_id=self._value("campaign"),
             channel=self._value("channel"),
+            success=self.app.settings.report_success or None,  # type: ignore[attr-defined]
         )
 
     def on_select_changed(self, event: Select.Changed) -> None:
