@@ -161,34 +161,33 @@ class ReportQueries:
 
     def _delays(self, q: ReportQuery):  # type: ignore[no-untyped-def]
         """Per new client called at least once: desk, first caller, delay in seconds. The first
-        call is the earliest (index order on contact(client_id, at)); a tie goes to the lowest
-        employee id."""
-        new = select(K.c.id, K.c.desk_id, K.c.created_at).where(*_new_clients(q)).cte("new_client")
-        call_where = [C.c.kind == "call"]
+        call is looked up per client on contact(client_id, at, kind, …) — an index probe each,
+        never a scan of every call; a tie goes to the lowest employee id."""
+        calls = [C.c.client_id == K.c.id, C.c.kind == "call"]
         if q.campaign_id is not None:
-            call_where.append(C.c.campaign_id == q.campaign_id)
-        first_at = (
-            select(C.c.client_id, func.min(C.c.at).label("at"))
-            .select_from(C.join(new, new.c.id == C.c.client_id))
-            .where(*call_where)
-            .group_by(C.c.client_id)
-            .cte("first_at")
+            calls.append(C.c.campaign_id == q.campaign_id)
+        first_at = select(func.min(C.c.at)).where(*calls).scalar_subquery()
+        new = (
+            select(K.c.id, K.c.desk_id, K.c.created_at, first_at.label("first_at"))
+            .where(*_new_clients(q))
+            .cte("new_client")
         )
+        by = [C_BY.c.client_id == new.c.id, C_BY.c.kind == "call", C_BY.c.at == new.c.first_at]
+        if q.campaign_id is not None:
+            by.append(C_BY.c.campaign_id == q.campaign_id)
+        first_by = select(func.min(C_BY.c.employee_id)).where(*by).scalar_subquery()
         first = (
-            select(first_at.c.client_id, first_at.c.at, func.min(C.c.employee_id).label("employee_id"))
-            .select_from(first_at.join(C, and_(C.c.client_id == first_at.c.client_id, C.c.at == first_at.c.at)))
-            .where(*call_where)
-            .group_by(first_at.c.client_id, first_at.c.at)
+            select(new.c.desk_id, new.c.created_at, new.c.first_at, first_by.label("employee_id"))
+            .where(new.c.first_at.is_not(None))
             .cte("first_call")
         )
         where = [first.c.employee_id == q.employee_id] if q.employee_id is not None else []
         return (
             select(
-                new.c.desk_id,
+                first.c.desk_id,
                 first.c.employee_id,
-                (epoch(first.c.at) - epoch(new.c.created_at)).label("delay"),
+                (epoch(first.c.first_at) - epoch(first.c.created_at)).label("delay"),
             )
-            .select_from(first.join(new, new.c.id == first.c.client_id))
             .where(*where)
             .cte("delay")
         )
