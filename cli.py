@@ -11,19 +11,15 @@ from typing import Annotated, NoReturn
 import typer
 
 import cli_text
+from cli_reports import report_app
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=False,
-    invoke_without_command=True,
-    help="crm-console: a keyboard-first terminal CRM. Without a command, opens the console.",
-)
+HELP = "crm-console: a keyboard-first terminal CRM. Without a command, opens the console."
+app = typer.Typer(add_completion=False, no_args_is_help=False, invoke_without_command=True, help=HELP)
 users_app = typer.Typer(help="Employees: add, list, change password, disable.", no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 script_app = typer.Typer(help="Campaign call scripts (TOML).", no_args_is_help=True)
-app.add_typer(users_app, name="users")
-app.add_typer(db_app, name="db")
-app.add_typer(script_app, name="script")
+for _sub, _name in ((users_app, "users"), (db_app, "db"), (script_app, "script"), (report_app, "report")):
+    app.add_typer(_sub, name=_name)
 
 DbOption = Annotated[
     str | None,

@@ -20,6 +20,8 @@ class Permission(StrEnum):
     ALL_DESKS = "all_desks"  # S4: sees every desk
     MANAGE_USERS = "manage_users"
     EXPORT = "export"  # M9
+    VIEW_REPORTS = "view_reports"  # R1-R6: the Reports place and its API
+    EXPORT_REPORTS = "export_reports"  # R5: report files (CSV, XLSX, HTML), audited
 
 
 ALL_PERMISSIONS = frozenset(Permission)

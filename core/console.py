@@ -37,6 +37,7 @@ from core.models import (
 )
 from core.names import latin_key, name_key
 from core.phones import normalize_phone
+from core.reports.operations import ReportOperations
 from core.repository import Audit, ClientDraft, ContactOp, NewHistory, NewSms, Repository
 from core.search import MAX_CLIENT_ID, plan
 from core.session import LOCAL_ADDRESS, SessionOperations
@@ -46,7 +47,7 @@ MAX_COMMENT = 2000
 __all__ = ["LocalConsole", "PossibleDuplicate"]  # PossibleDuplicate is core.duplicates'; kept importable here
 
 
-class LocalConsole(SessionOperations, DuplicateOperations, CallOperations):
+class LocalConsole(SessionOperations, DuplicateOperations, CallOperations, ReportOperations):
     """Implements `core.port.Console` in-process."""
 
     def __init__(

@@ -36,9 +36,12 @@ from core.models import (
     SmsTemplate,
     Town,
 )
+from core.reports.port import ReportsPort
 
 
-class Console(Protocol):
+class Console(ReportsPort, Protocol):
+    """The union of the areas' ports; the reports' operations come from `core.reports.port.ReportsPort`."""
+
     # sign-in (S1)
     def sign_in(self, login: str, password: str) -> SignInChallenge: ...
     def verify_code(self, challenge_id: str, code: str) -> SessionInfo: ...

@@ -57,6 +57,7 @@ from core.models import (
     Town,
 )
 from core.throttle import TooManyAttempts
+from storage.remote_reports import RemoteReports
 
 API = "/api/v1"
 T = TypeVar("T")
@@ -78,7 +79,7 @@ _BY_CODE: dict[str, type[CrmError]] = {
 }
 
 
-class RemoteConsole:
+class RemoteConsole(RemoteReports):
     """Implements `core.port.Console` against the API served by `crm serve`."""
 
     def __init__(self, base_url: str, timeout: float = 10.0) -> None:

@@ -80,6 +80,7 @@ class ClientRow(SQLModel, table=True):
         Index("ix_client_name_latin", "name_latin"),
         Index("ix_client_passport_key", "passport_key"),
         Index("ix_client_referrer_id", "referrer_id"),
+        Index("ix_client_created_at", "created_at"),  # reports: a period's new clients
     )
     id: int | None = Field(default=None, primary_key=True)
     surname: str
@@ -214,7 +215,12 @@ class ContactRow(SQLModel, table=True):
     """One entry of the contact history: a call, SMS, visit, comment or status change."""
 
     __tablename__ = "contact"
-    __table_args__ = (Index("ix_contact_client_at", "client_id", "at"),)
+    __table_args__ = (
+        # a card's history in order; covering what the first-call and funnel reports read
+        Index("ix_contact_client_at", "client_id", "at", "kind", "result", "employee_id", "campaign_id"),
+        # reports: a period's calls, covering what the calls and periods reports read
+        Index("ix_contact_at", "at", "kind", "employee_id", "result", "ended_at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id")
     kind: str  # core.vocab.ContactKind
@@ -345,3 +351,20 @@ class AuditEventRow(SQLModel, table=True):
     login: str | None = Field(default=None, max_length=64)
     employee_id: int | None = Field(default=None, foreign_key="employee.id")
     detail: str | None = Field(default=None, max_length=400)
+
+
+# --- reports (R5) -------------------------------------------------------------------------------
+
+
+class ReportExportRow(SQLModel, table=True):
+    """Append-only audit of report files taken out of the system (R5): who, when, what, which filters."""
+
+    __tablename__ = "report_export"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(index=True)
+    employee_id: int | None = Field(default=None, foreign_key="employee.id")
+    login: str
+    report: str
+    format: str
+    filters: str  # the filter as JSON
+    rows: int

@@ -37,6 +37,7 @@ PLACE_SCREENS = {
     "calls": ("tui.screens.calls", "CallsScreen"),
     "new_client": ("tui.screens.new_client", "NewClientScreen"),
     "supervisor": ("tui.screens.placeholder", "SupervisorScreen"),
+    "reports": ("tui.screens.reports", "ReportsScreen"),  # with the reports permission only
 }
 # Plain terminals may lack the glyphs Textual prints for keys (⏎, ↑ ...): words instead.
 ASCII_KEYS = {
@@ -112,6 +113,7 @@ class CrmApp(TypeAhead):
         Binding("f3", "go('calls')", N_("Calls"), id="nav.calls", show=False),
         Binding("f4", "go('new_client')", N_("New client"), id="nav.new_client", show=False),
         Binding("f5", "go('supervisor')", N_("Supervisor"), id="nav.supervisor", show=False),
+        Binding("f9", "go('reports')", N_("Reports"), id="nav.reports", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True, show=False),
         # Priority, so that the focus moves as the key arrives: the keys typed right after it (no
         # pause, e.g. the password after the login) go to the next field, not the one left.
@@ -240,9 +242,11 @@ class CrmApp(TypeAhead):
     # --- signing in and out ------------------------------------------------------------
 
     def signed_in(self, employee: EmployeeInfo) -> None:
+        from tui.widgets.header import may_enter
+
         self.employee = employee
         for place, (module, name) in PLACE_SCREENS.items():
-            if place not in self._modes:
+            if place not in self._modes and may_enter(employee, place):
                 screen_class = getattr(__import__(module, fromlist=[name]), name)
                 self.add_mode(place, screen_class)
         self.switch_mode("office")
@@ -290,12 +294,16 @@ class CrmApp(TypeAhead):
     # --- navigation, help, palette -----------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "go" and parameters and parameters[0] == "reports":
+            from tui.widgets.header import may_enter
+
+            return self.employee is not None and may_enter(self.employee, "reports")
         if action in ("go", "sign_out", "new_search"):
             return self.employee is not None
         return True
 
     def action_go(self, place: str) -> None:
-        if self.employee is not None and place in PLACE_SCREENS and self.current_mode != place:
+        if self.employee is not None and place in self._modes and self.current_mode != place:
             self.switch_mode(place)
 
     def action_help_quit(self) -> None:
@@ -359,11 +367,13 @@ class CrmApp(TypeAhead):
         return "?"
 
     def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from tui.widgets.header import PLACES
+        from tui.widgets.header import PLACES, may_enter
 
         commands: list[tuple[str, Callable[[], object], str]] = []
         if self.employee is not None:
             for place, binding_id, name in PLACES:
+                if not may_enter(self.employee, place):
+                    continue
                 commands.append(
                     (
                         _(name),

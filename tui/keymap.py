@@ -42,6 +42,7 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.card import CardScreen
     from tui.screens.new_client import NewClientScreen
     from tui.screens.placeholder import PlaceScreen
+    from tui.screens.reports import ReportsScreen
     from tui.screens.search import ResultsTable, SearchScreen
     from tui.screens.sign_in import SignInScreen
     from tui.widgets.card_tables import CardTable
@@ -57,6 +58,7 @@ def places() -> list[tuple[str, type]]:
         ("call lists", ListsTable),
         ("call", CallScreen),
         ("supervisor", PlaceScreen),
+        ("reports", ReportsScreen),
         ("every dialog", CrmDialog),
         ("confirmation", ConfirmDialog),
         ("message", MessageDialog),

@@ -137,7 +137,7 @@ def extract() -> dict[str, str | None]:
         if path.name != "locale_tools.py":
             for msgid, plural in _scan(path, tui=True):
                 found.setdefault(msgid, plural)
-    core_files = sorted((ROOT / "core").glob("*.py")) + [
+    core_files = sorted((ROOT / "core").rglob("*.py")) + [
         ROOT / "storage" / "local.py",
         ROOT / "storage" / "catalogue.py",
     ]

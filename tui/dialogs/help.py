@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -56,7 +57,7 @@ class HelpDialog(CrmDialog[None]):
                 and b.description
                 and not b.system
                 and b.description not in keys
-                and app.check_action(b.action.split("(")[0], ())
+                and app.check_action(*parse(b.action)[1:])
             ]
         pairs = [(key, description) for description, key in keys.items()] + app_keys
         place = _(getattr(screen, "PLACE", "")) or _("Console")

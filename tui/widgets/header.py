@@ -17,7 +17,14 @@ PLACES = (
     ("calls", "nav.calls", N_("Calls")),
     ("new_client", "nav.new_client", N_("New client")),
     ("supervisor", "nav.supervisor", N_("Supervisor")),
+    ("reports", "nav.reports", N_("Reports")),
 )
+PLACE_PERMISSION = {"reports": "view_reports"}  # places shown only with a permission
+
+
+def may_enter(employee: object, place: str) -> bool:
+    needed = PLACE_PERMISSION.get(place)
+    return needed is None or needed in (getattr(employee, "permissions", None) or [])
 
 
 class HeaderBar(Horizontal):
@@ -69,7 +76,10 @@ class NavBar(Static):
 
     def _line(self) -> Text:
         line = Text()
+        employee = getattr(self.app, "employee", None)
         for place, binding_id, name in PLACES:
+            if not may_enter(employee, place):
+                continue
             key = self.app.key_display(binding_id)  # type: ignore[attr-defined]
             style = "reverse bold" if place == self.current else ""
             line.append(f" {key} {_(name)} ", style=style)

@@ -1,0 +1,54 @@
+"""The reports' part of the remote Console (`core.reports.port.ReportsPort` over HTTP), mixed into
+`storage.remote.RemoteConsole`."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from core.reports.models import (
+    CallsReport,
+    ExportFile,
+    FirstCallsReport,
+    FunnelReport,
+    PeriodsReport,
+    ReportChoices,
+    ReportFilter,
+)
+
+_FILENAME = re.compile(r'filename="([^"]+)"')
+
+
+class RemoteReports:
+    """Needs `_get`, `_send` and `_request` of the remote console."""
+
+    if TYPE_CHECKING:
+
+        def _get(self, path: str, shape: Any, **params: Any) -> Any: ...
+        def _send(self, method: str, path: str, shape: Any, body: Any = None, **kwargs: Any) -> Any: ...
+        def _request(self, method: str, path: str, **kwargs: Any) -> Any: ...
+
+    def report_choices(self) -> ReportChoices:
+        return self._get("/reports/choices", ReportChoices)
+
+    def report_calls(self, flt: ReportFilter) -> CallsReport:
+        return self._send("POST", "/reports/calls", CallsReport, flt)
+
+    def report_first_calls(self, flt: ReportFilter) -> FirstCallsReport:
+        return self._send("POST", "/reports/first-calls", FirstCallsReport, flt)
+
+    def report_periods(self, flt: ReportFilter) -> PeriodsReport:
+        return self._send("POST", "/reports/periods", PeriodsReport, flt)
+
+    def report_funnel(self, flt: ReportFilter) -> FunnelReport:
+        return self._send("POST", "/reports/funnel", FunnelReport, flt)
+
+    def export_report(self, report: str, flt: ReportFilter, file_format: str) -> ExportFile:
+        body = {"report": report, "format": file_format, "filter": flt.model_dump(mode="json")}
+        response = self._request("POST", "/reports/export", json=body)
+        found = _FILENAME.search(response.headers.get("content-disposition", ""))
+        return ExportFile(
+            filename=found.group(1) if found else f"{report}.{file_format}",
+            media_type=response.headers.get("content-type", "application/octet-stream"),
+            content=response.content,
+        )

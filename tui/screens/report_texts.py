@@ -1,0 +1,82 @@
+"""The texts of the Reports place that come from core (column and table titles, step names), marked
+for the catalogue, and how cells are shown."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from core.reports.files import duration
+from core.reports.tables import Cell
+from tui.i18n import N_, _
+
+REPORTS = (
+    ("calls", N_("Calls per employee")),
+    ("first_calls", N_("First calls")),
+    ("periods", N_("Activity by period")),
+    ("funnel", N_("Funnel")),
+)
+PERIODS = (
+    ("today", N_("Today")),
+    ("this_week", N_("This week")),
+    ("last_month", N_("Last month")),
+    ("this_month", N_("This month")),
+    ("yesterday", N_("Yesterday")),
+    ("last_week", N_("Last week")),
+    ("custom", N_("Custom")),
+)
+STEPS = (("day", N_("By day")), ("week", N_("By week")), ("month", N_("By month")), ("year", N_("By year")))
+FORMATS = (("xlsx", N_("XLSX file")), ("csv", N_("CSV file")), ("html", N_("HTML page")))
+CORE_TEXTS = (  # core.reports.tables: table titles and column labels
+    N_("Calls per employee"),
+    N_("First calls per employee"),
+    N_("First calls per desk"),
+    N_("Activity by period"),
+    N_("Funnel by channel"),
+    N_("Funnel by campaign"),
+    N_("Employee"),
+    N_("Calls"),
+    N_("Reached"),
+    N_("Successful"),
+    N_("Success share"),
+    N_("Average talk"),
+    N_("Total talk"),
+    N_("Clients"),
+    N_("Median"),
+    N_("90th percentile"),
+    N_("Desk"),
+    N_("Period"),
+    N_("New clients"),
+    N_("Agreed / visited"),
+    N_("Product"),
+    N_("Reached, share"),
+    N_("Agreed, share"),
+    N_("Product, share"),
+    N_("New to product"),
+    N_("Channel"),
+    N_("Campaign"),
+    N_("All"),
+    N_("(no employee)"),
+    N_("(no desk)"),
+)
+
+
+def column_label(label: str) -> str:
+    """A column's label; the result-code columns of R2 show the result's name."""
+    from core.results import catalogue
+
+    found = catalogue().get(label)
+    return _(found.label) if found else _(label)
+
+
+def cell_text(value: Cell, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "rate":
+        return f"{float(value) * 100:.1f}%"  # type: ignore[arg-type]
+    if kind == "seconds":
+        return duration(float(value))  # type: ignore[arg-type]
+    if isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    if kind == "text":
+        return _(str(value)) if str(value) in CORE_TEXTS else str(value)
+    return str(value)
