@@ -100,7 +100,7 @@ def test_migration_gives_the_report_permissions_to_existing_roles(tmp_path) -> N
     with engine.begin() as conn:
         config = alembic_config(engine)
         config.attributes["connection"] = conn
-        command.upgrade(config, "0002")
+        command.upgrade(config, "0005")  # the schema just before the reports
     ensure_reference_data(engine)
     with engine.begin() as conn:  # roles as a database of before the reports has them
         for code, perms in conn.execute(text("SELECT code, permissions FROM role")).all():
