@@ -210,9 +210,10 @@ class CrmApp(TypeAhead):
 
     def _show_note(self, text: str) -> None:
         status = getattr(self.screen, "status", None)
-        if status is not None:
+        if status is not None:  # once: a toast over the status line would cover its end at 80x24
             status(text, "error")
-        self.notify(text, severity="warning", timeout=30)
+        else:
+            self.notify(text, severity="warning", timeout=30)
 
     def _store_failed_now(self, exc: BaseException) -> None:
         from tui.errors import error_text
