@@ -10,12 +10,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from core import call_rules as rules
-from core.access import DEFAULT_ROLES, Permission, is_masked_phone
-from core.call_rules import MemberState
+from core.access.rules import DEFAULT_ROLES, Permission, is_masked_phone
+from core.calls import rules
+from core.calls.catalogue import catalogue
+from core.calls.inputs import CallResult, CallState
+from core.calls.results import CallFacts, ResultInput, check_result, reason_availability, result_availability
+from core.calls.rules import MemberState
 from core.errors import ValidationFailed
-from core.models import CallResult, CallState
-from core.results import CallFacts, ResultInput, catalogue, check_result, reason_availability, result_availability
+from core.offices.rules import keyword_matches
 from storage.engine import make_engine
 from storage.sql_repository import SqlRepository
 from tests.call_world import add_campaign, add_member, client, listed, member, set_dnd, strike_all_phones
@@ -240,11 +242,11 @@ def test_visit_sms_text() -> None:
 
 def test_keyword_search_folds_case_and_yo() -> None:
     office = ("Офис «Королёв»", "пр-т Космонавтов, д. 1", "м. Тверская, ТЦ Гринвич")
-    assert rules.keyword_matches("ТВЕРСКАЯ", *office)
-    assert rules.keyword_matches("королев", *office)
-    assert rules.keyword_matches("гринвич тверск", *office)
-    assert not rules.keyword_matches("гринвич арбат", *office)
-    assert rules.keyword_matches("", *office)
+    assert keyword_matches("ТВЕРСКАЯ", *office)
+    assert keyword_matches("королев", *office)
+    assert keyword_matches("гринвич тверск", *office)
+    assert not keyword_matches("гринвич арбат", *office)
+    assert keyword_matches("", *office)
 
 
 def test_builtin_bureau_is_deterministic() -> None:

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import storage.repo_calls
-from core.call_rules import MemberState, SlotFull
+from core.calls.inputs import CallResult, CallState, VisitChoice, VisitSms
+from core.calls.rules import MemberState, SlotFull
 from core.errors import ValidationFailed
-from core.models import CallResult, CallState, VisitChoice, VisitSms
 from storage.engine import make_engine
 from storage.sql_repository import SqlRepository
 from tests.call_world import add_campaign, add_member, add_office, add_slot, client, listed, member, product_id

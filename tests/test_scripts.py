@@ -10,32 +10,29 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.access import Permission
-from core.call_rules import default_next_at
-from core.errors import ValidationFailed
-from core.results import (
-    CATALOGUE_TOML,
+from core.access.rules import Permission
+from core.calls.catalogue import CatalogueError, catalogue, catalogue_text, load_catalogue
+from core.calls.results import (
     CallFacts,
-    CatalogueError,
     ResultInput,
-    catalogue,
     check_result,
     effective_reason,
-    load_catalogue,
     msgids,
     reason_availability,
     required_fields,
 )
-from core.scripts import (
+from core.calls.rules import default_next_at
+from core.calls.script_run import ScriptRun
+from core.calls.scripts import (
     KNOWN_FIELDS,
     MAX_ANSWERS,
     ScriptError,
-    ScriptRun,
     check_script_text,
     load_script,
     render,
     shipped_scripts,
 )
+from core.errors import ValidationFailed
 from storage.catalogue import PRODUCTS
 from storage.demo_data import CAMPAIGNS
 
@@ -356,9 +353,9 @@ def test_catalogue_holds_every_result_and_reason_of_the_manual() -> None:
 )
 def test_a_broken_catalogue_is_rejected_at_load(change: tuple[str, str], message: str) -> None:
     old, new = change
-    assert old in CATALOGUE_TOML
+    assert old in catalogue_text()
     with pytest.raises(CatalogueError, match=message):
-        load_catalogue(CATALOGUE_TOML.replace(old, new, 1))
+        load_catalogue(catalogue_text().replace(old, new, 1))
 
 
 # --- the shipped scripts -------------------------------------------------------------------

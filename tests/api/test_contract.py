@@ -9,11 +9,11 @@ from datetime import date
 
 import pytest
 
-from core.access import is_masked_phone, mask_phone
+from core.access.rules import is_masked_phone, mask_phone
+from core.clients.inputs import ContactEdit, EmailInput, NewClient, PersonalEdit, PhoneInput, PhoneStrike
 from core.console import PossibleDuplicate
 from core.errors import AuthFailed, Conflict, NotFound, NotSignedIn, PermissionDenied, ValidationFailed
 from core.idempotency import IdempotencyMismatch
-from core.models import ContactEdit, EmailInput, NewClient, PersonalEdit, PhoneInput, PhoneStrike
 from core.port import Console
 from tests.api.world import World, unique_phone
 from tests.helpers import PASSWORD
