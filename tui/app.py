@@ -249,8 +249,21 @@ class CrmApp(TypeAhead):
         for place, (module, name) in PLACE_SCREENS.items():
             if place not in self._modes and may_enter(employee, place):
                 screen_class = getattr(__import__(module, fromlist=[name]), name)
-                self.add_mode(place, screen_class)
+                self.add_mode(place, self._styled(screen_class))
         self.switch_mode("office")
+
+    def _styled(self, screen_class: type[Screen]) -> Callable[[], Screen]:
+        """A place's screen marked as styled by the current stylesheet. Textual marks a new screen
+        stale (-1), which makes the mode switch re-parse every CSS source twice (~60-90 ms at the
+        first Office after sign-in); a new screen's widgets get their styles as they mount anyway,
+        and a theme change later still restyles it (the app's count moves on)."""
+
+        def make() -> Screen:
+            screen = screen_class()
+            screen._css_update_count = self._css_update_count  # private: see the docstring
+            return screen
+
+        return make
 
     async def sign_out(self) -> None:
         from tui.screens.sign_in import SignInScreen
