@@ -100,15 +100,6 @@ def extract_core(
     with contextlib.redirect_stderr(io.StringIO()):  # f-string messages are on purpose: tui.errors has their patterns
         yield from list(extract_python(python, keywords, comment_tags, options))
     tree = ast.parse(source)
-    for name in str(options.get("catalogue_strings", "")).split():  # a catalogue kept as a TOML string constant
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Assign)
-                and getattr(node.targets[0], "id", "") == name
-                and (text := _const(node.value))
-            ):
-                for lineno, label in catalogue_labels(text):
-                    yield node.lineno + lineno - 1, None, label, []
     init_defaults = str(options.get("init_defaults", "")).lower() in ("1", "true", "yes")
     for lineno, text in _label_tables(tree, _tables(options.get("tables", "")), init_defaults):
         yield lineno, None, text, []

@@ -12,8 +12,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import write_po
 
+from core.calls.catalogue import catalogue_text
+from core.calls.results import msgids
 from core.errors import ValidationFailed
-from core.results import CATALOGUE_TOML, msgids
 from tui import locale_tools as lt
 from tui.babel_extract import catalogue_labels
 from tui.errors import error_text, translate_message
@@ -104,8 +105,9 @@ def test_the_extractor_misses_no_marked_text(extracted: Catalog) -> None:
 
 
 def test_the_babel_extractor_finds_the_catalogue_labels(extracted: Catalog) -> None:
-    labels = catalogue_labels(CATALOGUE_TOML)
-    lines = CATALOGUE_TOML.splitlines()
+    text = catalogue_text()  # core/calls/results.toml
+    labels = catalogue_labels(text)
+    lines = text.splitlines()
     assert ("Call back" in {text for _line, text in labels}) and ("Fax / modem" in {text for _line, text in labels})
     assert all(f'"{text}"' in lines[line - 1] for line, text in labels)  # each points at the line it is written on
     ids = {msgid(m) for m in extracted}
