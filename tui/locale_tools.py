@@ -3,6 +3,7 @@
     python -m tui.locale_tools extract   # pybabel extract -> tui/locale/crm.pot, pybabel update -> every crm.po
     python -m tui.locale_tools compile   # pybabel compile: crm.mo next to each crm.po (checked in)
     python -m tui.locale_tools check     # exit 1 when a msgid is untranslated, fuzzy, missing or the .mo stale
+    python -m tui.locale_tools adopt OTHER.po  # take another branch's translations into crm.po (a merge)
 
 `update` keeps every translation, marks a changed msgid's guess fuzzy and drops msgids no longer
 used; `compile` leaves fuzzy and untranslated entries out. The exact pybabel command lines are
@@ -19,7 +20,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "babel.cfg"
@@ -63,15 +64,41 @@ def read_catalog(path: Path = PO_FILE) -> Catalog:
         return read_po(po, locale="ru", domain="crm")
 
 
+def _key(value: object) -> object:
+    return tuple(value) if isinstance(value, tuple | list) else value
+
+
 def translations(catalog: Catalog) -> dict[object, object]:
     """msgid -> msgstr of the entries a .mo holds: translated and not fuzzy (plurals as tuples)."""
     done = {}
     for message in catalog:
         strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
         if message.id and not message.fuzzy and all(strings):
-            key = tuple(message.id) if isinstance(message.id, tuple | list) else message.id
-            done[key] = tuple(strings) if isinstance(message.string, tuple | list) else message.string
+            done[_key(message.id)] = _key(message.string)
     return done
+
+
+def adopt(other: Path, po_file: Path = PO_FILE) -> list[str]:
+    """Copy into `po_file` the translations of `other` (e.g. `git show :3:<po>`, the other side of a
+    merge) that it lacks; a msgid both translate differently keeps this file's text and is reported.
+    Run `extract` and `compile` after it."""
+    ours, theirs = read_catalog(po_file), read_catalog(other)
+    done, offered = translations(ours), translations(theirs)
+    clashes = []
+    for message in theirs:
+        key = _key(message.id)
+        if key not in offered:
+            continue
+        if key in done:
+            if done[key] != offered[key]:
+                clashes.append(f"kept {done[key]!r}, not {offered[key]!r} for {message.id!r}")
+        elif (mine := ours.get(message.id)) is not None:
+            mine.string, mine.flags = message.string, mine.flags - {"fuzzy"}
+        else:
+            ours[message.id] = message
+    with po_file.open("wb") as out:
+        write_po(out, ours, width=None, sort_output=True, ignore_obsolete=True)
+    return clashes
 
 
 def problems(po_file: Path = PO_FILE, mo_file: Path = MO_FILE, wanted: Catalog | None = None) -> list[str]:
@@ -96,13 +123,18 @@ def main(argv: list[str]) -> int:
     if command == "extract":
         code = pybabel(EXTRACT, quiet=True) or pybabel(UPDATE, quiet=True)
         catalog = read_catalog()
-        missing = [m for m in catalog if m.id and m.id not in translations(catalog)]
+        done = translations(catalog)
+        missing = [m for m in catalog if m.id and _key(m.id) not in done]
         print(f"{PO_FILE.relative_to(ROOT)}: {len(catalog)} msgids, {len(missing)} untranslated or fuzzy")
         return code
     if command == "compile":
         return pybabel(COMPILE)
+    if command == "adopt" and len(argv) == 2:
+        for clash in adopt(Path(argv[1])):
+            print(clash)
+        return 0
     if command != "check":
-        print(f"usage: python -m tui.locale_tools extract|compile|check (not {command!r})", file=sys.stderr)
+        print(f"usage: python -m tui.locale_tools extract|compile|check|adopt OTHER.po (not {argv})", file=sys.stderr)
         return 2
     found = problems(wanted=template())
     for problem in found:

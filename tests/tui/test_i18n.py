@@ -217,3 +217,35 @@ def test_language_choice(requested, env, expected) -> None:  # type: ignore[no-u
 def test_english_is_the_source() -> None:
     set_language("en")
     assert _("Sign in to the CRM console") == "Sign in to the CRM console"
+
+
+def test_adopt_takes_the_other_sides_translations(tmp_path: Path) -> None:
+    ours, theirs = Catalog(locale="ru", domain="crm"), Catalog(locale="ru", domain="crm")
+    ours.add("Done", "Готово")
+    ours.add("Open", "")
+    ours.add("Close", "Закр", flags=["fuzzy"])
+    theirs.add("Done", "Сделано")
+    theirs.add("Open", "Открыть")
+    theirs.add("Close", "Закрыть")
+    theirs.add("Save", "Сохранить")
+    theirs.add("Skip", "Пропуск", flags=["fuzzy"])
+    theirs.add(("{n} client", "{n} clients"), ("{n} клиент", "{n} клиента", "{n} клиентов"))
+    for catalog, name in ((ours, "crm.po"), (theirs, "theirs.po")):
+        with (tmp_path / name).open("wb") as out:
+            write_po(out, catalog)
+    clashes = lt.adopt(tmp_path / "theirs.po", tmp_path / "crm.po")
+    assert clashes == ["kept 'Готово', not 'Сделано' for 'Done'"]
+    assert lt.translations(lt.read_catalog(tmp_path / "crm.po")) == {
+        "Done": "Готово",
+        "Open": "Открыть",
+        "Close": "Закрыть",
+        "Save": "Сохранить",
+        ("{n} client", "{n} clients"): ("{n} клиент", "{n} клиента", "{n} клиентов"),
+    }
+
+
+def test_adopting_the_catalogue_into_a_copy_of_itself_changes_nothing(tmp_path: Path) -> None:
+    copy = tmp_path / "crm.po"
+    copy.write_bytes(lt.PO_FILE.read_bytes())
+    assert lt.adopt(lt.PO_FILE, copy) == []
+    assert lt.translations(lt.read_catalog(copy)) == lt.translations(lt.read_catalog())
