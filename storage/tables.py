@@ -101,6 +101,7 @@ class ClientRow(SQLModel, table=True):
     referrer_id: int | None = Field(default=None, foreign_key="client.id")
     do_not_disturb: bool = False
     possible_duplicate: bool = False
+    merged_into: int | None = Field(default=None, foreign_key="client.id", index=True)  # F3: the survivor
     language: str = Field(default="ru", sa_column_kwargs={"server_default": "ru"})  # of texts sent to the client
     created_at: datetime
     personal_version: int = 1
@@ -368,3 +369,6 @@ class ReportExportRow(SQLModel, table=True):
     format: str
     filters: str  # the filter as JSON
     rows: int
+
+
+from storage import tables_custody  # noqa: E402,F401

@@ -104,11 +104,11 @@ class ClientOperations(Acting, DuplicateOperations):
         return entry.model_copy(update={"phone": mask_phone(entry.phone)})
 
     def history(self, client_id: int, offset: int = 0, limit: int = 50) -> list[HistoryEntry]:
-        self._raw_card(client_id, 0)
+        client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor
         return [self._mask_entry(h) for h in self.repo.history(client_id, max(0, offset), max(1, min(limit, 500)))]
 
     def edit_personal(self, client_id: int, edit: PersonalEdit) -> ClientCard:
-        card = self._raw_card(client_id)
+        client_id = (card := self._raw_card(client_id)).id
         verdict = personal_edit_verdict(card.client_type, self._perms)
         if not verdict.allowed:
             raise PermissionDenied(verdict.reason or "Read-only card.")
@@ -173,7 +173,7 @@ class ClientOperations(Acting, DuplicateOperations):
         raise Conflict("Someone else has changed this block meanwhile; reopen the card to see their change.")
 
     def edit_contacts(self, client_id: int, edit: ContactEdit) -> ClientCard:
-        card = self._raw_card(client_id)
+        client_id = (card := self._raw_card(client_id)).id
         verdict = contacts_edit_verdict(self._perms)
         if not verdict.allowed:
             raise PermissionDenied(verdict.reason or "Read-only contacts.")
@@ -224,7 +224,7 @@ class ClientOperations(Acting, DuplicateOperations):
         return self.open_card(client_id)
 
     def strike_phone(self, client_id: int, strike: PhoneStrike) -> ClientCard:
-        card = self._raw_card(client_id)
+        client_id = (card := self._raw_card(client_id)).id
         if Permission.EDIT_CONTACTS not in self._perms:
             raise PermissionDenied("Your role may not edit contact data.")
         self._check_version(card.contact_version, strike.expected_version)
@@ -249,7 +249,7 @@ class ClientOperations(Acting, DuplicateOperations):
         return self.open_card(client_id)
 
     def add_comment(self, client_id: int, text: str) -> HistoryEntry:
-        self._raw_card(client_id, 0)
+        client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor
         self._require(Permission.COMMENT, "add comments")
         comment = text.strip()
         if not comment:
@@ -275,7 +275,7 @@ class ClientOperations(Acting, DuplicateOperations):
 
         With `idempotency_key`, a retry of the same request returns the first answer and sends nothing.
         """
-        card = self._raw_card(client_id, 0)
+        client_id = (card := self._raw_card(client_id, 0)).id
         self._require(Permission.SEND_SMS, "send SMS")
         claim = None
         if idempotency_key is not None:
