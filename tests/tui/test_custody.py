@@ -115,3 +115,22 @@ async def test_swapping_the_cards_and_a_row_that_does_not_differ(make_app, db: E
         await shows(pilot, f"Card {twin} (Main desk) stays; card 1 (Main desk) merges into it")
         odd = {ch for ch in screen_text(app) if ord(ch) >= 128 and not "\u0400" <= ch <= "\u04ff"}
         assert not odd  # plain mode: ASCII besides the clients' and employees' Cyrillic names
+
+
+async def test_the_custody_screens_in_russian_at_80x24(make_app, db: Engine) -> None:
+    twin = duplicate_of_ivanov(db)
+    app = make_app("boss", lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_card(pilot, world.IVANOV)
+        await pilot.press("h")
+        await shows(pilot, "Передать клиента Иванов Иван Иванович")
+        assert "менеджер клиента сейчас" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("u")
+        await shows(pilot, "Совпадает с")
+        await pilot.press("enter")
+        await shows(pilot, f"Карточка 1 (Main desk) остаётся; карточка {twin} (Main desk) вливается в неё")
+        text = screen_text(app)
+        for line in ("* Имя", "Не беспокоить", "Рекомендовал", "Она приносит: телефоны 1", "Объединить"):
+            assert line in text, line
