@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, and_, bindparam, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, delete, exists, func, insert, select, union, update
 from sqlalchemy.orm import aliased
 
 from core.clients.models import ClientSummary
@@ -177,18 +177,35 @@ SURVIVOR_VERSIONS = dict(
 
 _o = K.alias("other")
 _fp, _op = PH.alias("flagged_phone"), PH.alias("other_phone")
-_OPEN = and_(K.c.merged_into.is_(None), _o.c.merged_into.is_(None), _o.c.id != K.c.id)
-_match = or_(
-    exists().where(_fp.c.client_id == K.c.id, _op.c.client_id == _o.c.id, _op.c.e164 == _fp.c.e164),
-    and_(K.c.passport_key.is_not(None), _o.c.passport_key == K.c.passport_key),
-    and_(K.c.birth_date.is_not(None), _o.c.birth_date == K.c.birth_date, _o.c.name_key == K.c.name_key),
-)
 _FLAGGED = select(K.c.id).where(K.c.possible_duplicate.is_(True), K.c.merged_into.is_(None))
 FLAGGED_ALL = _FLAGGED.order_by(K.c.id.desc()).limit(bindparam("limit"))
 FLAGGED_OF_DESKS = _FLAGGED.where(K.c.desk_id.in_(_desks)).order_by(K.c.id.desc()).limit(bindparam("limit"))
-_MATCHES = select(K.c.id, _o.c.id.label("other")).select_from(K).join(_o, _OPEN).where(K.c.id.in_(_ids), _match)
-MATCHES_ALL = _MATCHES.order_by(K.c.id.desc(), _o.c.id)
-MATCHES_OF_DESKS = _MATCHES.where(_o.c.desk_id.in_(_desks)).order_by(K.c.id.desc(), _o.c.id)
+
+
+def _matches(desks: bool):  # type: ignore[no-untyped-def]
+    """(flagged, other) pairs: the same phone, passport, or name and birth date; each an index lookup."""
+    # "open" through coalesce, not the merged_into index: nearly every card is open, and the planner
+    # must start from the flagged ids and the phone, passport and name indexes instead
+    other = [func.coalesce(_o.c.merged_into, 0) == 0, _o.c.id != K.c.id, K.c.id.in_(_ids)]
+    if desks:
+        other.append(_o.c.desk_id.in_(_desks))
+    by_phone = (
+        select(K.c.id, _o.c.id.label("other"))
+        .select_from(K.join(_fp, _fp.c.client_id == K.c.id).join(_op, _op.c.e164 == _fp.c.e164))
+        .join(_o, _o.c.id == _op.c.client_id)
+        .where(*other)
+    )
+    by_passport = select(K.c.id, _o.c.id).join(_o, _o.c.passport_key == K.c.passport_key).where(*other)
+    by_name = (
+        select(K.c.id, _o.c.id)
+        .join(_o, and_(_o.c.name_key == K.c.name_key, _o.c.birth_date == K.c.birth_date))
+        .where(*other)
+    )
+    pairs = union(by_phone, by_passport, by_name).subquery()
+    return select(pairs.c.id, pairs.c.other).order_by(pairs.c.id.desc(), pairs.c.other)
+
+
+MATCHES_ALL, MATCHES_OF_DESKS = _matches(False), _matches(True)
 
 
 class CustodyQueries:

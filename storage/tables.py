@@ -81,6 +81,7 @@ class ClientRow(SQLModel, table=True):
         Index("ix_client_passport_key", "passport_key"),
         Index("ix_client_referrer_id", "referrer_id"),
         Index("ix_client_created_at", "created_at"),  # reports: a period's new clients
+        Index("ix_client_possible_duplicate", "possible_duplicate"),  # F3: the few flagged cards
     )
     id: int | None = Field(default=None, primary_key=True)
     surname: str

@@ -1,4 +1,4 @@
-"""custody: hand-over and merge records, client.merged_into, the hand-over and merge permissions
+"""custody: hand-over and merge records, client.merged_into, the flagged-card index, the custody permissions
 
 Revision ID: 0007
 Revises: 0006
@@ -40,6 +40,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("merged_into", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_client_merged_into"), ["merged_into"], unique=False)
         batch_op.create_foreign_key("fk_client_merged_into_client", "client", ["merged_into"], ["id"])
+        batch_op.create_index("ix_client_possible_duplicate", ["possible_duplicate"], unique=False)
     op.create_table(
         "hand_over",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -84,6 +85,7 @@ def downgrade() -> None:
     op.drop_table("client_merge")
     op.drop_table("hand_over")
     with op.batch_alter_table("client", schema=None) as batch_op:
+        batch_op.drop_index("ix_client_possible_duplicate")
         batch_op.drop_constraint("fk_client_merged_into_client", type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_client_merged_into"))
         batch_op.drop_column("merged_into")
