@@ -80,8 +80,10 @@ def test_the_desk_rule(sign_in: SignIn, world: World, keeper: str) -> None:
     console = sign_in(keeper)
     with pytest.raises(NotFound):
         console.compare_cards(mine.id, theirs.id)
-    with pytest.raises(NotFound):
-        console.merge_clients(theirs.id, MergeRequest(merged_id=mine.id))
+    for survivor, merged in ((theirs.id, mine.id), (mine.id, theirs.id)):  # in the path or in the body
+        with pytest.raises(NotFound, match=f"No client with CRM id {theirs.id}."):
+            console.merge_clients(survivor, MergeRequest(merged_id=merged))
+    assert world.crm.count("client", id=theirs.id, merged_into=mine.id) == 0
     managers = {m.login: m for m in console.hand_over_managers()}
     assert "off_a" in managers and "off_b" not in managers
     assert all(set(m.desks) == {"Main desk"} for m in managers.values())  # desks of others are not named
