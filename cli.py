@@ -10,6 +10,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+import cli_custody
 import cli_text
 from cli_reports import report_app
 
@@ -20,6 +21,7 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 script_app = typer.Typer(help="Campaign call scripts (TOML).", no_args_is_help=True)
 for _sub, _name in ((users_app, "users"), (db_app, "db"), (script_app, "script"), (report_app, "report")):
     app.add_typer(_sub, name=_name)
+cli_custody.register(app)
 
 DbOption = Annotated[
     str | None,

@@ -49,6 +49,10 @@ class ClientQueries:
         key = {"client_id": client_id}
         with read(self.engine) as conn:
             row = conn.execute(q.CLIENT, key).first()
+            if row is not None and row.merged_into is not None:  # F3: the card it was merged into
+                client_id = row.merged_into
+                key = {"client_id": client_id}
+                row = conn.execute(q.CLIENT, key).first()
             if row is None:
                 return None
             phones = [

@@ -27,11 +27,17 @@ _LOOKUP_SQL = {
     "email": (
         "SELECT DISTINCT e.client_id FROM email e JOIN client c ON c.id = e.client_id WHERE e.address_key = :value"
     ),
-    "passport": "SELECT c.id FROM client c WHERE c.passport_key = :value",
-    "id": "SELECT c.id FROM client c WHERE c.id = :value",
+    "passport": "SELECT c.id FROM client c WHERE c.passport_key = :value AND c.merged_into IS NULL",
+    # F3: a merged-away card's id finds the card it was merged into
+    "id": (
+        "SELECT c.id FROM client c WHERE c.id = COALESCE((SELECT m.merged_into FROM client m WHERE m.id = :value),"
+        " :value)"
+    ),
     # name keys: a prefix is a range on the index (byte order: collation "C" on PostgreSQL)
-    "name_key": "SELECT c.id FROM client c WHERE c.name_key >= :low AND c.name_key < :high",
-    "name_latin": "SELECT c.id FROM client c WHERE c.name_latin >= :low AND c.name_latin < :high",
+    "name_key": ("SELECT c.id FROM client c WHERE c.name_key >= :low AND c.name_key < :high AND c.merged_into IS NULL"),
+    "name_latin": (
+        "SELECT c.id FROM client c WHERE c.name_latin >= :low AND c.name_latin < :high AND c.merged_into IS NULL"
+    ),
 }
 _LOOKUP_ORDER = {"name_key": " ORDER BY c.name_key, c.id", "name_latin": " ORDER BY c.name_latin, c.id"}
 _SUMMARY_SQL = (

@@ -81,6 +81,7 @@ class ClientRow(SQLModel, table=True):
         Index("ix_client_passport_key", "passport_key"),
         Index("ix_client_referrer_id", "referrer_id"),
         Index("ix_client_created_at", "created_at"),  # reports: a period's new clients
+        Index("ix_client_possible_duplicate", "possible_duplicate"),  # F3: the few flagged cards
     )
     id: int | None = Field(default=None, primary_key=True)
     surname: str
@@ -101,6 +102,7 @@ class ClientRow(SQLModel, table=True):
     referrer_id: int | None = Field(default=None, foreign_key="client.id")
     do_not_disturb: bool = False
     possible_duplicate: bool = False
+    merged_into: int | None = Field(default=None, foreign_key="client.id", index=True)  # F3: the survivor
     language: str = Field(default="ru", sa_column_kwargs={"server_default": "ru"})  # of texts sent to the client
     created_at: datetime
     personal_version: int = 1
@@ -368,3 +370,6 @@ class ReportExportRow(SQLModel, table=True):
     format: str
     filters: str  # the filter as JSON
     rows: int
+
+
+from storage import tables_custody  # noqa: E402,F401

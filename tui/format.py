@@ -37,7 +37,12 @@ CHANGE_FIELDS = {
     "phone_status": N_("Phone status"),
     "email": N_("E-mail"),
 }
-RESULTS = {"created": N_("Card created"), "visited": N_("Visited the office")}  # besides core.calls.results
+RESULTS = {
+    "created": N_("Card created"),
+    "visited": N_("Visited the office"),
+    "handed_over": N_("Handed over"),
+    "merged": N_("Cards merged"),
+}  # besides core.calls.results
 
 
 def label(table: dict[str, str], code: str | None) -> str:

@@ -40,6 +40,9 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.call import CallScreen
     from tui.screens.calls import CallsScreen, ListsTable
     from tui.screens.card import CardScreen
+    from tui.screens.custody.card_keys import CustodyCardKeys
+    from tui.screens.custody.duplicates import DuplicatesScreen
+    from tui.screens.custody.merge import MergeScreen
     from tui.screens.new_client import NewClientScreen
     from tui.screens.placeholder import PlaceScreen
     from tui.screens.reports import ReportsScreen
@@ -53,6 +56,9 @@ def places() -> list[tuple[str, type]]:
         ("office: search", SearchScreen),
         ("lists and tables", ResultsTable),
         ("client card", CardScreen),
+        ("client card", CustodyCardKeys),
+        ("possible duplicates", DuplicatesScreen),
+        ("merging two cards", MergeScreen),
         ("new client", NewClientScreen),
         ("calls", CallsScreen),
         ("call lists", ListsTable),

@@ -22,6 +22,8 @@ class Permission(StrEnum):
     EXPORT = "export"  # M9
     VIEW_REPORTS = "view_reports"  # R1-R6: the Reports place and its API
     EXPORT_REPORTS = "export_reports"  # R5: report files (CSV, XLSX, HTML), audited
+    HAND_OVER = "hand_over"  # C17: give clients to another manager
+    MERGE_CLIENTS = "merge_clients"  # F3: the duplicates list and merging two cards
 
 
 ALL_PERMISSIONS = frozenset(Permission)

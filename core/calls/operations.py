@@ -111,7 +111,7 @@ class CallOperations(CallSaving):
 
     def campaigns_for(self, client_id: int) -> list[CampaignInfo]:
         """Active campaigns the client is on that this employee may work."""
-        self._raw_card(client_id, 0)
+        client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor
         if not self._may_work():
             return []
         out = []
@@ -178,7 +178,7 @@ class CallOperations(CallSaving):
         """Start a call of a listed client on one of the card's phones (the first active one by
         default); the client is taken off other operators' lists meanwhile."""
         campaign = self._work_campaign(campaign_id)
-        card = self._raw_card(client_id, 0)
+        client_id = (card := self._raw_card(client_id, 0)).id
         if self.repo.member(campaign_id, client_id) is None:
             raise ValidationFailed("The client is not on this campaign's list.", field="campaign")
         refusal = rules.call_refusal(card)
@@ -256,7 +256,7 @@ class CallOperations(CallSaving):
     def result_options(self, client_id: int, campaign_id: int, state: CallState | None = None) -> list[ResultOption]:
         """Every result of the catalogue with whether it may be chosen now and why not."""
         campaign = self._work_campaign(campaign_id)
-        self._raw_card(client_id, 0)
+        client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor
         facts, run = self._facts(client_id, self._script_of(campaign), state or CallState())
         suggested = run.outcome.result if run and run.outcome else None
         now = facts.now
@@ -315,7 +315,7 @@ class CallOperations(CallSaving):
         """Pre-decision from passport and birth date (prefilled from the card), only within a
         card-product conversation: a card product chosen, or the script at a card-offer block."""
         campaign = self._work_campaign(campaign_id)
-        card = self._raw_card(client_id, 0)
+        client_id = (card := self._raw_card(client_id, 0)).id
         facts, run = self._facts(client_id, self._script_of(campaign), state)
         if not facts.talked or not (facts.card_product or (run is not None and run.card_offer)):
             raise ValidationFailed(

@@ -33,7 +33,7 @@ class CardEdits(Acting):
         def _present(self, card: ClientCard) -> ClientCard: ...
 
     def edit_personal(self, client_id: int, edit: PersonalEdit) -> ClientCard:
-        card = self._raw_card(client_id)
+        client_id = (card := self._raw_card(client_id)).id  # F3: a merged-away id names the survivor
         verdict = personal_edit_verdict(card.client_type, self._perms)
         if not verdict.allowed:
             raise PermissionDenied(verdict.reason or "Read-only card.")
@@ -98,7 +98,7 @@ class CardEdits(Acting):
         raise Conflict("Someone else has changed this block meanwhile; reopen the card to see their change.")
 
     def edit_contacts(self, client_id: int, edit: ContactEdit) -> ClientCard:
-        card = self._raw_card(client_id)
+        client_id = (card := self._raw_card(client_id)).id  # F3: a merged-away id names the survivor
         verdict = contacts_edit_verdict(self._perms)
         if not verdict.allowed:
             raise PermissionDenied(verdict.reason or "Read-only contacts.")
@@ -149,7 +149,7 @@ class CardEdits(Acting):
         return self.open_card(client_id)
 
     def strike_phone(self, client_id: int, strike: PhoneStrike) -> ClientCard:
-        card = self._raw_card(client_id)
+        client_id = (card := self._raw_card(client_id)).id  # F3: a merged-away id names the survivor
         if Permission.EDIT_CONTACTS not in self._perms:
             raise PermissionDenied("Your role may not edit contact data.")
         self._check_version(card.contact_version, strike.expected_version)

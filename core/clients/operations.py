@@ -103,11 +103,11 @@ class ClientOperations(CardEdits, DuplicateOperations):
         return entry.model_copy(update={"phone": mask_phone(entry.phone)})
 
     def history(self, client_id: int, offset: int = 0, limit: int = 50) -> list[HistoryEntry]:
-        self._raw_card(client_id, 0)
+        client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor
         return [self._mask_entry(h) for h in self.repo.history(client_id, max(0, offset), max(1, min(limit, 500)))]
 
     def add_comment(self, client_id: int, text: str) -> HistoryEntry:
-        self._raw_card(client_id, 0)
+        client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor
         self._require(Permission.COMMENT, "add comments")
         comment = text.strip()
         if not comment:
@@ -133,7 +133,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
 
         With `idempotency_key`, a retry of the same request returns the first answer and sends nothing.
         """
-        card = self._raw_card(client_id, 0)
+        client_id = (card := self._raw_card(client_id, 0)).id
         self._require(Permission.SEND_SMS, "send SMS")
         claim = None
         if idempotency_key is not None:

@@ -20,7 +20,7 @@ from core.access.rules import Permission
 from core.clients.duplicates import ASK_SUPERVISOR
 from core.clients.models import ClientCard
 from tests.api.test_http import sign_in
-from tests.api.world import DESK_B, STAFF, World, unique_phone
+from tests.api.world import CREATOR, DESK_B, STAFF, World, unique_phone
 from tests.call_world import SCRIPTS, add_campaign, add_member
 from tests.helpers import MAIN_DESK
 
@@ -35,6 +35,8 @@ class Target:
     card: ClientCard
     campaign_id: int  # of the card's desk
     shared_campaign_id: int  # of no desk, the card on its list
+    twin: ClientCard  # another card of the same desk: {merged_id}
+    manager_id: int  # an employee of the card's desk, to hand it over to
 
 
 @dataclass
@@ -66,6 +68,9 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", f"{V1}/clients/{{client_id}}/calls/credit-decision"): Case(
         lambda t: {"campaign_id": t.shared_campaign_id, "state": {"reached": True}}
     ),
+    ("POST", f"{V1}/clients/{{client_id}}/hand-over"): Case(lambda t: {"to_employee_id": t.manager_id}),
+    ("GET", f"{V1}/clients/{{client_id}}/merge/{{merged_id}}"): Case(),
+    ("POST", f"{V1}/clients/{{client_id}}/merge"): Case(lambda t: {"merged_id": t.twin.id}),
     ("GET", f"{V1}/campaigns/{{campaign_id}}/script"): Case(),
     ("POST", f"{V1}/campaigns/{{campaign_id}}/next-client"): Case(),
 }
@@ -85,7 +90,18 @@ def target(world: World, desk: str, shared_campaign_id: int) -> Target:
         world.crm, f"matrix_{next(_codes)}", desk=DESKS[desk], script=SCRIPTS["halva_cross_sell"]
     )
     add_member(world.crm, campaign_id, card.id)
-    return Target(card, campaign_id, shared_campaign_id)
+    twin = world.client(desk, surname="Матрицын")
+    return Target(card, campaign_id, shared_campaign_id, twin, manager_id(world, desk))
+
+
+_managers: dict[tuple[int, str], int] = {}
+
+
+def manager_id(world: World, desk: str) -> int:
+    key = (id(world), desk)
+    if key not in _managers:
+        _managers[key] = world.local(CREATOR[desk]).whoami().id
+    return _managers[key]
 
 
 DESKS = {"A": MAIN_DESK, "B": DESK_B}
@@ -127,6 +143,7 @@ def test_routes_with_an_id_hide_other_desks(http: TestClient, world: World, logi
         for desk in ("A", "B"):
             t = target(world, desk, shared)
             url = path.replace("{client_id}", str(t.card.id)).replace("{campaign_id}", str(t.campaign_id))
+            url = url.replace("{merged_id}", str(t.twin.id))
             answer = http.request(method, url, json=case.body(t), params=case.params, headers=headers)
             assert answer.status_code < 500, (method, path, answer.text)
             answers[desk] = answer.status_code
@@ -236,3 +253,31 @@ def test_links_never_name_another_desks_client(http: TestClient, world: World, l
     assert (body["linked"], body["linked_hidden"]) == ([], 1)
     assert "Ссылочный" not in answer.text and "Уехавший" not in answer.text
     assert http.get(f"{V1}/clients/{referrer.id}", headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize("login", ROLES)
+def test_custody_lists_never_name_another_desk(http: TestClient, world: World, login: str) -> None:
+    """The duplicates list and the managers one may hand clients to hold only the reader's desks."""
+    headers = sign_in(http, world, login)
+    perms = http.get(f"{V1}/auth/me", headers=headers).json()["permissions"]
+    shared = unique_phone()
+    world.client("B", surname="Двойников", phones=1)
+    first = world.local("off_b").search("Двойников")[0]
+    draft = {"surname": "Двойников", "first_name": "Д", "client_type": "interested", "phones": [shared]}
+    for _ in range(2):
+        http.post(
+            f"{V1}/clients", json=draft, params={"allow_duplicate": "true"}, headers=sign_in(http, world, "off_b")
+        )
+    duplicates = http.get(f"{V1}/duplicates", params={"limit": 500}, headers=headers)
+    managers = http.get(f"{V1}/hand-over/managers", headers=headers)
+    if Permission.MERGE_CLIENTS not in perms:
+        assert duplicates.status_code == 403 and managers.status_code == 403
+        return
+    assert duplicates.status_code == 200 and managers.status_code == 200
+    named = {m["id"] for g in duplicates.json() for m in [g["card"], *g["matches"]]}
+    logins = {m["login"] for m in managers.json()}
+    if Permission.ALL_DESKS in perms:
+        assert named and "off_b" in logins
+    else:
+        assert "Двойников" not in duplicates.text and first.id not in named
+        assert "off_b" not in logins and DESK_B not in managers.text

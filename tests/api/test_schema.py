@@ -53,10 +53,12 @@ ROLES = {"admin": "adm", "operator": "op_a"}
 
 @pytest.fixture
 def fuzz_world(sqlite_world: World) -> Iterator[World]:
-    """Something for the ids the fuzzer tries (1, 2, …) to find: clients, a campaign with a list, an office."""
+    """Something for the ids the fuzzer tries (1, 2, …) to find: clients (the second and third flagged
+    as possible duplicates: one passport), a campaign with a list, an office."""
     campaign = add_campaign(sqlite_world.crm, "halva_cross_sell", desk=MAIN_DESK)
     for desk in ("A", "A", "B"):
-        card = sqlite_world.client(desk, email="fuzz.target@example.org")
+        passport = {"passport_series": "4510", "passport_number": "100001"}
+        card = sqlite_world.client(desk, email="fuzz.target@example.org", **passport)
         add_member(sqlite_world.crm, campaign, card.id)
     office = add_office(sqlite_world.crm)
     add_slot(sqlite_world.crm, office, datetime.now(UTC) + timedelta(days=2))

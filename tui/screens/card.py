@@ -12,7 +12,8 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 
 from tui.errors import translate_message
 from tui.i18n import N_, _, ngettext
-from tui.screens.base import Command, CrmScreen, key_display
+from tui.screens.base import Command, key_display
+from tui.screens.custody.card_keys import CustodyCardKeys
 from tui.widgets import card_tables as ct
 from tui.widgets.card_main import MainBlock, PersonalPane
 from tui.widgets.header import HeaderBar, NavBar
@@ -48,7 +49,7 @@ TABS = (
 TABS_GROUP = Binding.Group(N_("Tabs"), compact=True)
 
 
-class CardScreen(CrmScreen):
+class CardScreen(CustodyCardKeys):
     AUTO_FOCUS = None  # the focus goes to the first tab's list once the card is there (show_card)
     PLACE = N_("Client card")
     CRM_HELP = N_(
