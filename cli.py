@@ -10,18 +10,15 @@ from typing import Annotated, NoReturn
 
 import typer
 
-import cli_custody
 import cli_text
 from cli_reports import report_app
 
 HELP = "crm-console: a keyboard-first terminal CRM. Without a command, opens the console."
 app = typer.Typer(add_completion=False, no_args_is_help=False, invoke_without_command=True, help=HELP)
-users_app = typer.Typer(help="Employees: add, list, change password, disable.", no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 script_app = typer.Typer(help="Campaign call scripts (TOML).", no_args_is_help=True)
-for _sub, _name in ((users_app, "users"), (db_app, "db"), (script_app, "script"), (report_app, "report")):
+for _sub, _name in ((db_app, "db"), (script_app, "script"), (report_app, "report")):
     app.add_typer(_sub, name=_name)
-cli_custody.register(app)
 
 DbOption = Annotated[
     str | None,
@@ -307,88 +304,8 @@ def script_check(files: Annotated[list[Path], typer.Argument(help="Script files 
         raise typer.Exit(1)
 
 
-@users_app.command("add")
-@_guard
-def users_add(
-    login: str,
-    name: Annotated[str, typer.Option("--name", help="Full name.")],
-    role: Annotated[
-        str, typer.Option("--role", help="admin, supervisor, operator, office, sme, control.")
-    ] = "operator",
-    desk: Annotated[list[str] | None, typer.Option("--desk", help="Desk name; repeat for several.")] = None,
-    mobile: Annotated[str | None, typer.Option("--mobile", help="Mobile for the sign-in code.")] = None,
-    totp: Annotated[bool, typer.Option("--totp", help="Use an authenticator app instead of SMS codes.")] = False,
-    password: Annotated[str | None, typer.Option("--password", help="Asked for when not given.")] = None,
-    db: DbOption = None,
-) -> None:
-    """Add an employee."""
-    from storage.local import open_engine
-    from storage.users import add_employee, default_desk
-
-    secret_password = password or typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    engine = open_engine(_settings(db).database)
-    secret = add_employee(
-        engine,
-        login,
-        name,
-        secret_password,
-        role,
-        desk or [default_desk(engine)],
-        mobile,
-        datetime.now(UTC),
-        totp,
-        create_desks=False,
-    )
-    typer.echo(f"Employee '{login}' added.")
-    if secret:
-        import pyotp
-
-        typer.echo(f"Authenticator secret: {secret}")
-        typer.echo(f"URI: {pyotp.TOTP(secret).provisioning_uri(name=login, issuer_name='crm-console')}")
-
-
-@users_app.command("list")
-@_guard
-def users_list(as_json: JsonOption = False, db: DbOption = None) -> None:
-    """List employees."""
-    from storage.local import open_engine
-    from storage.users import list_employees
-
-    lines = list_employees(open_engine(_settings(db).database))
-    if as_json:
-        _print_json([vars(line) for line in lines])
-        return
-    for e in lines:
-        state = "active" if e.active else "disabled"
-        second = "totp" if e.totp else (e.mobile or "-")
-        typer.echo(f"{e.login:<12} {e.role:<11} {state:<9} {second:<13} {', '.join(e.desks):<28} {e.full_name}")
-
-
-@users_app.command("passwd")
-@_guard
-def users_passwd(
-    login: str,
-    password: Annotated[str | None, typer.Option("--password", help="Asked for when not given.")] = None,
-    db: DbOption = None,
-) -> None:
-    """Set a new password; ends every session of the employee and lifts the login's blocks."""
-    from storage.local import open_engine
-    from storage.users import set_password
-
-    secret = password or typer.prompt("New password", hide_input=True, confirmation_prompt=True)
-    set_password(open_engine(_settings(db).database), login, secret)
-    typer.echo(f"Password of '{login}' changed.")
-
-
-@users_app.command("disable")
-@_guard
-def users_disable(login: str, db: DbOption = None) -> None:
-    """Disable an employee: no more sign-ins, every session ends at once."""
-    from storage.local import open_engine
-    from storage.users import disable
-
-    disable(open_engine(_settings(db).database), login)
-    typer.echo(f"Employee '{login}' disabled.")
+for _area in ("cli_users", "cli_custody"):  # the areas' commands: each module registers its own on `app`
+    __import__(_area).register(app)
 
 
 def main() -> None:
