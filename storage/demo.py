@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from core.errors import StoreUnavailable, ValidationFailed
 from core.scripts import shipped_scripts
 from storage import demo_data as D
-from storage.demo_load import LOAD_ORDER, after_load, bulk_connection, insert_rows, next_id
+from storage.demo_load import LOAD_ORDER, after_load, bulk_connection, insert_batch, insert_rows, next_id
 from storage.demo_people import (
     FIRST_F,
     FIRST_F_CUM,
@@ -311,10 +311,7 @@ def _load_people(
         tell("clients", 0, clients)
         for start in range(0, clients, BATCH):
             count = min(BATCH, clients - start)
-            batch = maker.batch(first_id + start, count, long_ids)
-            with conn.begin():
-                for name in LOAD_ORDER:
-                    insert_rows(conn, name, batch.rows[name])
+            insert_batch(conn, maker.batch(first_id + start, count, long_ids).rows)
             tell("clients", start + count, clients)
         with conn.begin():
             _bookings(conn, maker, world, slots, first_id, clients)
