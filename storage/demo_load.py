@@ -109,34 +109,80 @@ def next_id(conn: Connection, name: str) -> int:
     return (conn.scalar(select(func.max(table(name).c.id))) or 0) + 1
 
 
+# PostgreSQL: the big tables' plain secondary indexes and their foreign keys, to drop and make again
+PG_INDEXES = (
+    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i"
+    " JOIN pg_class t ON t.oid = i.indrelid"
+    " WHERE t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(%(tables)s)"
+    " AND NOT i.indisprimary AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
+    " ORDER BY 1"
+)
+PG_FOREIGN_KEYS = (
+    "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c"
+    " JOIN pg_class t ON t.oid = c.conrelid"
+    " WHERE c.contype = 'f' AND t.relnamespace = current_schema()::regnamespace AND t.relname = ANY(%(tables)s)"
+    " ORDER BY 1, 2"
+)
+
+
 @contextmanager
 def bulk_connection(engine: Engine, progress: Progress) -> Iterator[Connection]:
-    """One connection for the whole load; on SQLite with the load settings described above."""
+    """One connection for the whole load, with the big tables' secondary indexes dropped first and
+    made again at the end; on SQLite with the load settings above, on PostgreSQL without the
+    foreign keys of the big tables meanwhile (checked once, in bulk, when they are added again)."""
     with engine.connect() as conn:
-        if engine.dialect.name != "sqlite":
+        load = _sqlite_load if engine.dialect.name == "sqlite" else _postgres_load
+        with load(conn, progress):
             yield conn
-            return
-        raw = conn.connection.driver_connection  # sqlite3, in autocommit mode (storage.engine)
-        assert raw is not None
-        for pragma in SQLITE_LOAD_PRAGMAS:
+
+
+@contextmanager
+def _sqlite_load(conn: Connection, progress: Progress) -> Iterator[None]:
+    raw = conn.connection.driver_connection  # sqlite3, in autocommit mode (storage.engine)
+    assert raw is not None
+    for pragma in SQLITE_LOAD_PRAGMAS:
+        raw.execute(f"PRAGMA {pragma}")
+    marks = ",".join("?" * len(LOAD_ORDER))
+    indexes = raw.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"
+        " ORDER BY name",
+        LOAD_ORDER,
+    ).fetchall()
+    for name, _sql in indexes:
+        raw.execute(f'DROP INDEX "{name}"')
+    try:
+        yield
+    finally:
+        for done, (_name, sql) in enumerate(indexes, 1):
+            raw.execute(sql)
+            progress("indexes", done, len(indexes))
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        for pragma in SQLITE_AFTER_PRAGMAS:
             raw.execute(f"PRAGMA {pragma}")
-        marks = ",".join("?" * len(LOAD_ORDER))
-        indexes = raw.execute(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"
-            " ORDER BY name",
-            LOAD_ORDER,
-        ).fetchall()
-        for name, _sql in indexes:
-            raw.execute(f'DROP INDEX "{name}"')
-        try:
-            yield conn
-        finally:
-            for done, (_name, sql) in enumerate(indexes, 1):
-                raw.execute(sql)
-                progress("indexes", done, len(indexes))
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            for pragma in SQLITE_AFTER_PRAGMAS:
-                raw.execute(f"PRAGMA {pragma}")
+
+
+@contextmanager
+def _postgres_load(conn: Connection, progress: Progress) -> Iterator[None]:
+    with conn.begin():
+        indexes = conn.exec_driver_sql(PG_INDEXES, {"tables": LOAD_ORDER}).all()
+        keys = conn.exec_driver_sql(PG_FOREIGN_KEYS, {"tables": LOAD_ORDER}).all()
+        for owner, name, _definition in keys:
+            conn.exec_driver_sql(f'ALTER TABLE {owner} DROP CONSTRAINT "{name}"')
+        for name, _definition in indexes:
+            conn.exec_driver_sql(f"DROP INDEX {name}")
+    try:
+        yield
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+        with conn.begin():
+            conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")  # the server's sort memory
+            for done, (_name, definition) in enumerate(indexes, 1):
+                conn.exec_driver_sql(definition)
+                progress("indexes", done, len(indexes) + len(keys))
+            for done, (owner, name, definition) in enumerate(keys, len(indexes) + 1):
+                conn.exec_driver_sql(f'ALTER TABLE {owner} ADD CONSTRAINT "{name}" {definition}')
+                progress("indexes", done, len(indexes) + len(keys))
 
 
 def after_load(engine: Engine, names: list[str]) -> None:
