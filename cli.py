@@ -285,7 +285,7 @@ def db_upgrade(db: DbOption = None) -> None:
 @script_app.command("check")
 def script_check(files: Annotated[list[Path], typer.Argument(help="Script files to check.")]) -> None:
     """Check call scripts: unreachable blocks, answers that lead nowhere, unknown results and fields."""
-    from core.scripts import check_script_text
+    from core.calls.scripts import check_script_text
 
     failed = False
     for file in files:

@@ -42,7 +42,7 @@ def zone(name: str):  # type: ignore[no-untyped-def]
 
 def print_card(c, zone) -> None:  # type: ignore[no-untyped-def]
     """Times in the operator's zone (the console's), each with its UTC offset."""
-    from core.phones import format_phone
+    from core.clients.phones import format_phone
 
     def at(moment: datetime) -> str:
         local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(zone)

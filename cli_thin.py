@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from core.tokens import IDLE
+from core.access.tokens import IDLE
 
 HostOption = Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")]
 ServerOption = Annotated[

@@ -20,9 +20,9 @@ from api import docs, errors, logs
 from api.deps import ApiState, State
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
 from api.routers import auth, calls, clients, offices, reference, reports
+from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
-from core.tokens import Sessions
 from storage.local import open_engine
 from storage.sql_repository import SqlRepository
 

@@ -11,11 +11,11 @@ from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from core.access.models import EmployeeInfo
+from core.access.tokens import Sessions
 from core.clock import Clock
 from core.console import LocalConsole
 from core.errors import NotSignedIn
-from core.models import EmployeeInfo
-from core.tokens import Sessions
 from storage.sql_repository import SqlRepository
 
 PEOPLE_TTL_S = 5.0

@@ -15,6 +15,8 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from core.access.throttle import TooManyAttempts
+from core.clients.models import ClientSummary
 from core.console import PossibleDuplicate
 from core.errors import (
     AuthFailed,
@@ -26,8 +28,6 @@ from core.errors import (
     StoreUnavailable,
     ValidationFailed,
 )
-from core.models import ClientSummary
-from core.throttle import TooManyAttempts
 
 
 class ErrorBody(BaseModel):

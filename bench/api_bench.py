@@ -98,7 +98,7 @@ def bare_app(db_path: str | None = None):  # type: ignore[no-untyped-def]
 
     from fastapi import FastAPI, Query
 
-    from core.names import fold, prefix_upper_bound
+    from core.clients.names import fold, prefix_upper_bound
     from storage.repo_search import _lookup_sql, _summary_sql
 
     app = FastAPI()

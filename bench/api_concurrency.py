@@ -40,9 +40,9 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import Engine, func, insert, select  # noqa: E402
 
+from core.calls.inputs import CallResult  # noqa: E402
+from core.calls.scripts import shipped_scripts  # noqa: E402
 from core.errors import Conflict, CrmError, StoreUnavailable  # noqa: E402
-from core.models import CallResult  # noqa: E402
-from core.scripts import shipped_scripts  # noqa: E402
 from core.vocab import SmsPurpose  # noqa: E402
 from storage.demo import build_demo  # noqa: E402
 from storage.demo_data import MAIN_DESK as DEFAULT_DESK  # noqa: E402 - the demo's main desk

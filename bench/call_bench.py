@@ -37,9 +37,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core.calls.inputs import CallResult, CallState, VisitChoice, VisitSms  # noqa: E402
 from core.clock import FixedClock  # noqa: E402
 from core.console import LocalConsole  # noqa: E402
-from core.models import CallResult, CallState, VisitChoice, VisitSms  # noqa: E402
 from storage.demo import build_demo  # noqa: E402
 from storage.demo_data import DEMO_NOW  # noqa: E402
 from storage.engine import make_engine  # noqa: E402

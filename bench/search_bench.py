@@ -8,7 +8,7 @@ Builds (or reuses, when it already holds that many clients) bench/data/demo-<N>.
 as `admin` (the code is read from the SMS outbox), picks random existing clients and times
 `console.search(...)` per kind of query. "raw" is the equivalent SQL on a plain sqlite3 connection:
 the id lookup, then the summary columns and the phones of the found cards (what `summaries` reads).
-"store" times the repository call alone (`search`: the lookups `core.search.plan` chose and the summaries),
+"store" times the repository call alone (`search`: the lookups `core.clients.search.plan` chose and the summaries),
 without the query parsing and the pydantic models of the Console, to show where the time goes.
 """
 
@@ -29,9 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core.clients.names import fold, prefix_upper_bound  # noqa: E402
+from core.clients.search import Lookup, plan  # noqa: E402
 from core.console import LocalConsole  # noqa: E402
-from core.names import fold, prefix_upper_bound  # noqa: E402
-from core.search import Lookup, plan  # noqa: E402
 from storage.demo import build_demo  # noqa: E402
 from storage.engine import make_engine  # noqa: E402
 from storage.sql_repository import SqlRepository  # noqa: E402
@@ -250,7 +250,7 @@ def password_check(rounds: int) -> None:
     """The password check of a sign-in: the former argon2-cffi defaults against today's profile, interleaved."""
     from argon2 import PasswordHasher
 
-    from core import sign_in
+    from core.access import sign_in
 
     old_hasher = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=4)
     old_hash, new_hash = old_hasher.hash("a password"), sign_in.hash_password("a password")

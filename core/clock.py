@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+DEFAULT_TZ = "Europe/Moscow"  # the console's zone unless settings.timezone says otherwise
+
 
 class Clock(Protocol):
     def now(self) -> datetime:

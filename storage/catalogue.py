@@ -45,7 +45,7 @@ PRODUCTS: list[tuple[str, str, str, bool]] = [
 ]
 
 # (code, name, texts by the client's language); fields in braces are filled from the card (C4).
-# Clients read Russian by default (core.card_rules.client_text); the first text is the default.
+# Clients read Russian by default (core.clients.card_rules.client_text); the first text is the default.
 SMS_TEMPLATES: list[tuple[str, str, dict[str, str]]] = [
     (
         "office_hours",

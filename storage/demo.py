@@ -21,8 +21,8 @@ from sqlalchemy import Engine, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from core.calls.scripts import shipped_scripts
 from core.errors import StoreUnavailable, ValidationFailed
-from core.scripts import shipped_scripts
 from storage import demo_data as D
 from storage.demo_load import LOAD_ORDER, after_load, bulk_connection, insert_batch, insert_rows, next_id
 from storage.demo_people import (

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from bisect import bisect
 
-from core.call_rules import MAX_ATTEMPTS
-from core.call_rules import RETRY_FIRST as _RETRY_FIRST
-from core.call_rules import RETRY_NEXT as _RETRY_NEXT
-from core.card_rules import render_template
+from core.calls.rules import MAX_ATTEMPTS
+from core.calls.rules import RETRY_FIRST as _RETRY_FIRST
+from core.calls.rules import RETRY_NEXT as _RETRY_NEXT
+from core.clients.card_rules import render_template
 from storage import demo_data as D
 from storage.demo_products import ProductMaker
 from storage.demo_world import DAY, cum, stamp
@@ -116,7 +116,7 @@ class HistoryMaker(ProductMaker):
                 rows["contact_product"].append((contact_id, product_id))
             member = members.setdefault(campaign_id, [campaign_id, cid, "new", None, 0, None])
             member[5] = ended
-            if result in ("not_reached", "call_dropped"):  # core.call_rules.follow_up, in integer seconds
+            if result in ("not_reached", "call_dropped"):  # core.calls.rules.follow_up, in integer seconds
                 member[4] += 1  # unreached attempts in a row
                 if member[4] >= MAX_ATTEMPTS:
                     member[2], member[3] = "exhausted", None

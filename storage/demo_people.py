@@ -14,7 +14,7 @@ from itertools import accumulate
 
 from faker.providers.person.ru_RU import Provider as RuNames
 
-from core.names import latin_key, name_key
+from core.clients.names import latin_key, name_key
 from core.vocab import StrikeReason
 from storage import demo_data as D
 from storage.demo_history import HistoryMaker

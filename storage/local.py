@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from core import sign_in
+from core.access import sign_in
+from core.clients.models import OutboxItem
 from core.clock import Clock
 from core.console import LocalConsole
 from core.errors import StoreUnavailable
-from core.models import OutboxItem
 from storage.engine import make_engine, shown
 from storage.files import loose_store_files, loose_warning
 from storage.migrate import head_revision, schema_revision

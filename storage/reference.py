@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import Engine, func, insert, select, update
 
-from core.access import DEFAULT_ROLES, format_permissions
+from core.access.rules import DEFAULT_ROLES, format_permissions
 from storage.catalogue import PRODUCTS, REGIONS, SMS_TEMPLATES
 from storage.engine import write
 from storage.tables import DeskRow, ProductRow, RegionRow, RoleRow, SmsTemplateRow, TownRow

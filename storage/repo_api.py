@@ -1,4 +1,4 @@
-"""Repository queries of the HTTP API: bearer tokens (core.tokens) and idempotency keys."""
+"""Repository queries of the HTTP API: bearer tokens (core.access.tokens) and idempotency keys."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from core.access.tokens import TokenRecord
 from core.idempotency import IdempotencyClaim, IdempotencyRace, IdempotencyRecord
-from core.tokens import TokenRecord
 from storage.engine import read, write
 from storage.tables import ApiTokenRow, EmployeeRow, IdempotencyKeyRow
 

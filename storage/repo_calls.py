@@ -7,12 +7,13 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, and_, case, delete, exists, func, insert, or_, select, update
 
-from core.call_rules import MemberState, SlotFull
+from core.calls.rules import MemberState, SlotFull
+from core.calls.store import BookingRecord, CallListQuery, CampaignRecord, MemberRecord, NewCall
+from core.clients.models import HistoryEntry
 from core.clock import as_utc
 from core.errors import Conflict
 from core.idempotency import IdempotencyClaim
-from core.models import HistoryEntry, Office, OfficeSlot, ProductOption
-from core.repository import BookingRecord, CallListQuery, CampaignRecord, MemberRecord, NewCall
+from core.offices.models import Office, OfficeSlot, ProductOption
 from core.vocab import ProductCategory
 from storage.engine import read, write
 from storage.repo_api import claim_key

@@ -7,9 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from core.clock import as_utc
-from core.idempotency import IdempotencyClaim
-from core.models import (
+from core.clients.models import (
     CardTransaction,
     ClientCard,
     ClientProduct,
@@ -20,8 +18,11 @@ from core.models import (
     OutboxItem,
     Phone,
 )
-from core.names import full_name
-from core.repository import Audit, ClientDraft, ContactOp, NewHistory, NewSms
+from core.clients.names import full_name
+from core.clients.store import Audit, ClientDraft, ContactOp, NewHistory
+from core.clock import as_utc
+from core.idempotency import IdempotencyClaim
+from core.outbox import NewSms
 from storage import card_sql as q
 from storage.engine import read, write
 from storage.repo_api import claim_key

@@ -1,4 +1,4 @@
-"""Repository queries of the sign-in guard: attempt counters (core.throttle), the audit log, the
+"""Repository queries of the sign-in guard: attempt counters (core.access.throttle), the audit log, the
 server secret of code digests."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from core.repository import AuditEvent
+from core.access.store import AuditEvent
+from core.access.throttle import AttemptCount
 from core.settings import load_settings
-from core.throttle import AttemptCount
 from storage import secret
 from storage.engine import is_sqlite, write
 from storage.tables import AttemptCounterRow, AuditEventRow

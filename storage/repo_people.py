@@ -7,9 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import Engine, insert, select, update
 
+from core.access.models import EmployeeInfo
+from core.access.store import ChallengeRecord, EmployeeRecord
+from core.clients.models import OutboxItem, Region, SmsTemplate, Town
 from core.clock import as_utc
-from core.models import EmployeeInfo, OutboxItem, Region, SmsTemplate, Town
-from core.repository import ChallengeRecord, EmployeeRecord, NewSms
+from core.outbox import NewSms
 from storage.engine import read, write
 from storage.tables import (
     AuthChallengeRow,

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
-from core.models import ClientSummary
-from core.names import full_name
-from core.search import Lookup
+from core.clients.models import ClientSummary
+from core.clients.names import full_name
+from core.clients.search import Lookup
 
 _LOOKUP_SQL = {
     "phone": "SELECT DISTINCT p.client_id FROM phone p JOIN client c ON c.id = p.client_id WHERE p.e164 = :value",
@@ -44,7 +44,7 @@ _SUMMARY_SQL = (
     " WHERE c.id IN ({ids}) ORDER BY p.id"
 )
 _NAMED = re.compile(r":(\w+)")
-# core.search's lookup kinds -> (SQL lookup, its parameters)
+# core.clients.search's lookup kinds -> (SQL lookup, its parameters)
 _KINDS: dict[str, Callable[[Lookup], tuple[str, dict[str, object]]]] = {
     "phone": lambda lk: ("phone", {"value": lk.value}),
     "id": lambda lk: ("id", {"value": int(lk.value)}),

@@ -23,7 +23,7 @@ class RoleRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True)
     name: str
-    permissions: str = ""  # comma-separated core.access.Permission values
+    permissions: str = ""  # comma-separated core.access.rules.Permission values
 
 
 class EmployeeRow(SQLModel, table=True):
@@ -86,8 +86,8 @@ class ClientRow(SQLModel, table=True):
     surname: str
     first_name: str
     patronymic: str = ""
-    name_key: str = Field(sa_type=_KEY)  # core.names.name_key
-    name_latin: str = Field(sa_type=_KEY)  # core.names.latin_key
+    name_key: str = Field(sa_type=_KEY)  # core.clients.names.name_key
+    name_latin: str = Field(sa_type=_KEY)  # core.clients.names.latin_key
     birth_date: date | None = None
     client_type: str  # core.vocab.ClientType
     lifecycle: str = "lead"  # core.vocab.Lifecycle
@@ -304,7 +304,7 @@ metadata = SQLModel.metadata
 
 
 class ApiTokenRow(SQLModel, table=True):
-    """A bearer token of the API; only its SHA-256 is stored (core.tokens)."""
+    """A bearer token of the API; only its SHA-256 is stored (core.access.tokens)."""
 
     __tablename__ = "api_token"
     digest: str = Field(primary_key=True, max_length=64)
@@ -312,7 +312,7 @@ class ApiTokenRow(SQLModel, table=True):
     created_at: datetime
     last_used_at: datetime
     revoked_at: datetime | None = None
-    auth_version: int = 0  # the employee's auth_version when issued (core.tokens)
+    auth_version: int = 0  # the employee's auth_version when issued (core.access.tokens)
 
 
 class IdempotencyKeyRow(SQLModel, table=True):
@@ -331,7 +331,7 @@ class IdempotencyKeyRow(SQLModel, table=True):
 
 
 class AttemptCounterRow(SQLModel, table=True):
-    """Attempts in a row per key (client address, login at an address, ...): core.throttle."""
+    """Attempts in a row per key (client address, login at an address, ...): core.access.throttle."""
 
     __tablename__ = "attempt_counter"
     key: str = Field(primary_key=True, max_length=64)

@@ -1,7 +1,7 @@
 """Employee administration for `crm users`: add, list, change password, role or desks, disable.
 
 Every change but `add` raises the employee's `auth_version`: every token issued before dies at
-its next use (core.tokens), so a new password, a lost desk or a disabled account takes effect at once.
+its next use (core.access.tokens), so a new password, a lost desk or a disabled account takes effect at once.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
+from core.access.sign_in import hash_password, new_totp_secret
+from core.access.throttle import LOGIN_AT_ADDRESS
+from core.clients.phones import normalize_phone
 from core.errors import NotFound, ValidationFailed
-from core.phones import normalize_phone
-from core.sign_in import hash_password, new_totp_secret
-from core.throttle import LOGIN_AT_ADDRESS
 from storage.engine import read, write
 from storage.reference import DEFAULT_DESK
 from storage.tables import AttemptCounterRow, DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow
@@ -131,7 +131,7 @@ def _change(conn: Connection, login: str, **values: object) -> int:
 
 
 def set_password(engine: Engine, login: str, password: str) -> None:
-    """A new password; also lifts the blocks of this login at every address (core.throttle)."""
+    """A new password; also lifts the blocks of this login at every address (core.access.throttle)."""
     if len(password) < MIN_PASSWORD:
         raise ValidationFailed(f"Password: at least {MIN_PASSWORD} characters.", "password")
     with write(engine) as conn:

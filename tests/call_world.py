@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
+from core.calls.scripts import shipped_scripts
+from core.clients.models import ClientCard
 from core.console import LocalConsole
-from core.models import ClientCard
-from core.scripts import shipped_scripts
 from storage.engine import read, write
 from storage.tables import (
     CampaignMemberRow,

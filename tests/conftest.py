@@ -19,7 +19,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import text
 
-from core import sign_in
+from core.access import sign_in
 from core.clock import FixedClock
 from core.console import LocalConsole
 from storage.engine import make_engine

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine, func, select
 
+from core.clients.inputs import NewClient
+from core.clients.models import ClientCard
 from core.clock import FixedClock
 from core.console import LocalConsole
-from core.models import ClientCard, NewClient
 from core.vocab import SmsPurpose
 from storage.engine import make_engine, read
 from storage.sql_repository import SqlRepository

@@ -21,8 +21,8 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, select
 
-from core.access import Permission, format_permissions
-from core.names import latin_key, name_key
+from core.access.rules import Permission, format_permissions
+from core.clients.names import latin_key, name_key
 from storage.engine import write
 from storage.tables import ClientProductRow, ClientRow, ContactRow, DeskRow, EmployeeRow, ProductRow, RoleRow
 from tests.call_world import add_campaign, add_member

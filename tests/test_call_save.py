@@ -9,64 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 import storage.repo_calls
-from core.call_rules import MemberState, SlotFull
+from core.calls.inputs import CallState, VisitChoice, VisitSms
+from core.calls.rules import MemberState, SlotFull
 from core.errors import ValidationFailed
-from core.models import CallResult, CallState, VisitChoice, VisitSms
 from storage.engine import make_engine
 from storage.sql_repository import SqlRepository
-from tests.call_world import add_campaign, add_member, add_office, add_slot, client, listed, member, product_id
+from tests.call_world import add_member, add_office, add_slot, client, member, product_id
 from tests.helpers import T0, Crm
-
-# T0 is Monday 10 March 2025, 12:00 in Moscow. The visit: Thursday 13 March, 11:00 MSK.
-VISIT = datetime(2025, 3, 13, 8, 0, tzinfo=UTC)
-TODAY_17 = datetime(2025, 3, 10, 14, 0, tzinfo=UTC)
-AGREED_PATH = [1, 1, 1, 4]  # halva: client on the line -> convenient -> interested -> wants an office visit
-
-
-class World:
-    def __init__(self, crm: Crm, role: str = "supervisor") -> None:
-        self.crm = crm
-        self.console = crm.console(f"{role}1", role=role)
-        self.campaign = add_campaign(crm, "halva_cross_sell")
-        self.office = add_office(crm)
-        self.region = crm.region_id("Москва")
-        self.town = crm.town_id(self.region, "Москва")
-        self.slot = add_slot(crm, self.office, VISIT)
-        self.halva = product_id(crm, "halva")
-        self.deposit = product_id(crm, "deposit_best")
-
-    def client(self) -> int:
-        return listed(self.crm, self.console, self.campaign)
-
-    def call(self, client_id: int, result: str, console=None, **kw: object) -> CallResult:  # type: ignore[no-untyped-def]
-        start = (console or self.console).start_call(client_id, self.campaign)
-        values: dict[str, object] = {
-            "client_id": client_id,
-            "campaign_id": self.campaign,
-            "phone_id": start.phone_id,
-            "started_at": start.started_at,
-            "result": result,
-        }
-        values.update(kw)
-        return CallResult(**values)  # type: ignore[arg-type]
-
-    def visit(self, slot: int | None = None) -> VisitChoice:
-        return VisitChoice(region_id=self.region, town_id=self.town, office_id=self.office, slot_id=slot or self.slot)
-
-    def agreed(self, client_id: int, console=None, slot: int | None = None, **kw: object) -> CallResult:  # type: ignore[no-untyped-def]
-        state = CallState(answers=AGREED_PATH, products=[self.halva, self.deposit])
-        return self.call(client_id, "agreed", console, state=state, visit=self.visit(slot), **kw)
-
-    def counts(self) -> dict[str, int]:
-        c = self.crm.count
-        return {
-            "calls": c("contact", kind="call"),
-            "sms_rows": c("contact", kind="sms"),
-            "products": c("contact_product"),
-            "bookings": c("booking"),
-            "outbox_visit": c("sms_outbox", purpose="visit"),
-            "dnd": c("client", do_not_disturb=True),
-        }
+from tests.save_world import AGREED_PATH, TODAY_17, VISIT, World
 
 
 @pytest.fixture
@@ -370,72 +320,3 @@ def test_two_operators_cannot_both_take_the_last_place(crm: Crm) -> None:
     assert crm.repo.slot(last, T0).booked == 5  # type: ignore[union-attr]
     assert crm.count("booking", slot_id=last) == 1
     assert crm.count("contact", kind="call") == 1
-
-
-# --- offices, slots, products, credit bureau ---------------------------------------------------
-
-
-def test_offices_by_town_and_keyword(world: World) -> None:
-    crm = world.crm
-    add_office(
-        crm,
-        "MSK-02",
-        name="Офис «Киевская»",
-        address="пл. Киевского Вокзала, д. 2",
-        keywords="м. Киевская, ТЦ Европейский",
-    )
-    add_office(
-        crm,
-        "SPB-01",
-        town="Санкт-Петербург",
-        region="Санкт-Петербург",
-        name="Офис «Невский»",
-        address="Невский пр-т, д. 48",
-        keywords="м. Гостиный двор",
-    )
-    console = world.console
-    assert [o.code for o in console.offices(world.region, world.town)] == ["MSK-02", "MSK-01"]
-    assert [o.code for o in console.offices(world.region, world.town, "ЕВРОПЕЙСКИЙ")] == ["MSK-02"]
-    assert [o.code for o in console.offices(world.region, world.town, "пушкинская")] == ["MSK-01"]
-    assert console.offices(world.region, world.town, "гостиный") == []
-    detail = console.office(world.office)
-    assert (detail.region, detail.town, detail.address) == ("Москва", "Москва", "ул. Тверская, д. 22")
-
-
-def test_office_slots_of_a_date_range(world: World) -> None:
-    crm = world.crm
-    add_slot(crm, world.office, datetime(2025, 3, 10, 7, 0, tzinfo=UTC), booked=2)  # today 10:00 MSK: past
-    add_slot(crm, world.office, datetime(2025, 3, 14, 21, 30, tzinfo=UTC))  # 15 March 00:30 MSK: out of range
-    add_slot(crm, world.office, datetime(2025, 3, 13, 9, 0, tzinfo=UTC), booked=5)
-    slots = world.console.office_slots(world.office, date(2025, 3, 10), days=5)
-    assert [(s.starts_at.day, s.starts_at.hour, s.free, s.bookable) for s in slots] == [
-        (10, 7, 3, False),
-        (13, 8, 5, True),
-        (13, 9, 0, False),
-    ]
-
-
-def test_products_by_category(world: World) -> None:
-    products = world.console.products()
-    halva = next(p for p in products if p.code == "halva")
-    assert (halva.category, halva.category_label, halva.is_card) == ("credit", "Credit", True)
-    assert {p.category for p in products} == {
-        "credit",
-        "deposit",
-        "commission",
-        "credit_doctor",
-        "internal_project",
-        "sme",
-    }
-
-
-def test_credit_decision_only_in_a_card_conversation(world: World) -> None:
-    card = client(world.console, passport_series="4510", passport_number="123456")
-    add_member(world.crm, world.campaign, card.id)
-    with pytest.raises(ValidationFailed, match="card product"):
-        world.console.credit_decision(card.id, world.campaign, CallState(answers=[1]))  # at "convenient?"
-    decision = world.console.credit_decision(card.id, world.campaign, CallState(answers=[1, 1]))  # the offer
-    assert decision.decision in ("approved", "declined")
-    assert (decision.passport_series, decision.passport_number) == ("4510", "123456")  # prefilled from the card
-    again = world.console.credit_decision(card.id, world.campaign, CallState(reached=True, products=[world.halva]))
-    assert again.decision == decision.decision

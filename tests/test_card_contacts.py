@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from core.clients.inputs import ContactEdit, EmailInput, PhoneInput, PhoneStrike
+from core.clients.models import ClientCard
 from core.console import LocalConsole
 from core.errors import Conflict, PermissionDenied, ValidationFailed
-from core.models import ClientCard, ContactEdit, EmailInput, PhoneInput, PhoneStrike
 from core.vocab import StrikeReason
 from storage import repo_clients
 from tests.helpers import T0, Crm, new_client

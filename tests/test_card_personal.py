@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
+from core.clients.inputs import PersonalEdit
+from core.clients.models import ClientCard
 from core.console import LocalConsole
 from core.errors import Conflict, PermissionDenied, ValidationFailed
-from core.models import ClientCard, PersonalEdit
 from storage import repo_clients
 from storage.sql_repository import SqlRepository
 from tests.helpers import T0, Crm, new_client

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
+from core.clients.inputs import NewClient
 from core.console import LocalConsole
-from core.models import NewClient
 from storage.engine import make_engine
 from storage.migrate import upgrade
 from storage.sql_repository import SqlRepository
@@ -173,7 +173,7 @@ def test_masked_search_as_an_operator(db):
 
 
 def test_script_check_accepts_shipped_scripts_and_rejects_a_broken_one(tmp_path):
-    from core.scripts import SCRIPTS_DIR
+    from core.calls.scripts import SCRIPTS_DIR
 
     shipped = sorted(str(p) for p in SCRIPTS_DIR.glob("*.toml"))
     result = invoke("script", "check", *shipped)

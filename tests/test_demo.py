@@ -13,11 +13,11 @@ import phonenumbers
 import pytest
 from sqlalchemy import Engine, func, insert, inspect, select
 
-from core.card_rules import passport_key
+from core.calls.scripts import check_script_text
+from core.clients.card_rules import passport_key
+from core.clients.names import latin_key, name_key
 from core.console import LocalConsole
 from core.errors import ValidationFailed
-from core.names import latin_key, name_key
-from core.scripts import check_script_text
 from storage.demo import DemoReport, build_demo
 from storage.demo_data import DEMO_NOW
 from storage.demo_load import LOAD_ORDER
@@ -317,7 +317,7 @@ def test_products_transactions_changes_and_call_lists(db: sqlite3.Connection) ->
 
 
 def test_results_and_reasons_are_in_the_catalogue(db: sqlite3.Connection) -> None:
-    results = pytest.importorskip("core.results")
+    results = pytest.importorskip("core.calls.catalogue")
     cat = results.catalogue()
     for result, reason in db.execute("SELECT DISTINCT result, reason FROM contact WHERE kind = 'call'"):
         definition = cat.get(result)

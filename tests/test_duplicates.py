@@ -1,11 +1,11 @@
-"""F3 without an oracle about other desks (issue 8, defect 7): see the rule in core.duplicates."""
+"""F3 without an oracle about other desks (issue 8, defect 7): see the rule in core.clients.duplicates."""
 
 from __future__ import annotations
 
 import pytest
 
-from core.duplicates import ASK_SUPERVISOR, PossibleDuplicate
-from core.throttle import DUPLICATE_CHECKS, TooManyAttempts, decide
+from core.access.throttle import DUPLICATE_CHECKS, TooManyAttempts, decide
+from core.clients.duplicates import ASK_SUPERVISOR, PossibleDuplicate
 from tests.helpers import T0, Crm, draft, new_client
 
 DESK_B = "Desk B"

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
+from core.calls.inputs import CallResult, CallState, require_aware_times
+from core.clients.inputs import ContactEdit, NewClient, PhoneInput
 from core.errors import ValidationFailed
-from core.inputs import require_aware_times
-from core.models import CallResult, CallState, ContactEdit, NewClient, PhoneInput
 from core.shapes import TIMEZONE_REQUIRED
 
 AWARE = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)

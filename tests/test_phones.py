@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.clients.phones import format_phone, looks_like_phone, normalize_phone, try_normalize_phone
 from core.errors import ValidationFailed
-from core.phones import format_phone, looks_like_phone, normalize_phone, try_normalize_phone
 
 WRITTEN_FORMS = [
     "8 912 345-67-89",

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from core.phones import fast_ru, min_phone_digits, parse_e164, try_normalize_phone
-from core.search import plan
+from core.clients.phones import fast_ru, min_phone_digits, parse_e164, try_normalize_phone
+from core.clients.search import plan
 
 SEPARATORS = st.sampled_from(["", " ", "-", "(", ")", ".", "\t", " (", ") ", "--"])
 PREFIXES = st.sampled_from(["", "8", "7", "+7", "+7 ", "8 ", "8(", "+7(", "+ 7", "+8", "+", "78", "(8)"])
@@ -64,12 +64,12 @@ def test_a_short_digit_string_is_no_phone(digits: str) -> None:
 
 
 def test_a_short_digit_string_is_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
-    import core.phones
+    import core.clients.phones
 
     def refuse(*_args: object) -> None:
         raise AssertionError("parsed")
 
-    monkeypatch.setattr(core.phones.phonenumbers, "parse", refuse)
+    monkeypatch.setattr(core.clients.phones.phonenumbers, "parse", refuse)
     assert [lookup.kind for lookup in plan("123456", "RU")] == ["id"]
     assert [lookup.kind for lookup in plan("8 912 345-67-89", "RU")] == ["phone"]
     assert [lookup.kind for lookup in plan("4510 123456", "RU")] == ["passport"]

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.access import is_masked_phone
+from core.access.rules import is_masked_phone
+from core.clients.inputs import ContactEdit, EmailInput, PhoneInput
+from core.clients.search import MAX_CLIENT_ID, plan
 from core.clock import FixedClock
 from core.console import LocalConsole
 from core.errors import NotFound, ValidationFailed
-from core.models import ContactEdit, EmailInput, PhoneInput
-from core.search import MAX_CLIENT_ID, plan
 from tests.helpers import T0, Crm, new_client
 from tests.test_phones import WRITTEN_FORMS
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from core import sign_in as policy
-from core.access import mask_phone
+from core.access import sign_in as policy
+from core.access.rules import mask_phone
 from core.console import LocalConsole
 from storage import secret
 from storage.engine import read

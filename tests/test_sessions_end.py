@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine
 
+from core.access.tokens import SESSION_ENDED, Sessions
 from core.errors import NotSignedIn
-from core.tokens import SESSION_ENDED, Sessions
 from storage.users import disable, set_desks, set_password, set_role
 from tests.helpers import MAIN_DESK, Crm
 

@@ -10,10 +10,10 @@ import pytest
 from argon2 import PasswordHasher, extract_parameters
 from sqlalchemy import update
 
-from core import sign_in as policy
+from core.access import sign_in as policy
+from core.access.throttle import ADDRESS, LOGIN_AT_ADDRESS, TooManyAttempts
 from core.console import LocalConsole
 from core.errors import AuthFailed, NotSignedIn
-from core.throttle import ADDRESS, LOGIN_AT_ADDRESS, TooManyAttempts
 from storage.engine import write
 from storage.sql_repository import SqlRepository
 from storage.tables import EmployeeRow

@@ -7,10 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from core import sign_in as policy
+from core.access import sign_in as policy
+from core.access.throttle import LOGIN_AT_ADDRESS, TooManyAttempts
 from core.console import LocalConsole
 from core.errors import AuthFailed
-from core.throttle import LOGIN_AT_ADDRESS, TooManyAttempts
 from storage.sql_repository import SqlRepository
 from tests.helpers import PASSWORD, Crm
 

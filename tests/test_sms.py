@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
+from core.clients.inputs import PhoneStrike
 from core.console import LocalConsole
 from core.errors import PermissionDenied, ValidationFailed
-from core.models import PhoneStrike
 from core.port import Console
 from tests.helpers import T0, Crm, new_client
 
@@ -124,16 +124,16 @@ def test_templates_are_listed(console: LocalConsole) -> None:
 
 
 def test_template_with_an_empty_field_leaves_no_stray_space() -> None:
-    from core.card_rules import render_template
+    from core.clients.card_rules import render_template
 
     text = render_template("{first_name} {patronymic}, welcome  to {office}!", {"first_name": "Иван", "patronymic": ""})
     assert text == "Иван, welcome to {office}!"
 
 
 def test_texts_to_a_client_are_in_the_clients_language_not_the_operators(crm: Crm, console: LocalConsole) -> None:
-    """core.card_rules: Russian by default; an English-speaking client gets the English text."""
-    from core.call_rules import visit_sms_text
-    from core.card_rules import client_text
+    """core.clients.card_rules: Russian by default; an English-speaking client gets the English text."""
+    from core.calls.rules import visit_sms_text
+    from core.clients.card_rules import client_text
 
     card = new_client(console)
     assert card.language == "ru"

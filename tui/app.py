@@ -27,7 +27,7 @@ from tui.i18n import N_, _, pick_language, set_language
 from tui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
-    from core.models import EmployeeInfo
+    from core.access.models import EmployeeInfo
     from core.port import Console
     from tui.screens.card import CardScreen
 

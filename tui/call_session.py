@@ -14,23 +14,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import TYPE_CHECKING
 
+from core.calls.inputs import CallResult, CallState, VisitChoice, VisitSms
+from core.calls.script_run import ScriptRun
+from core.calls.scripts import ScriptError, load_script
 from core.errors import ValidationFailed
-from core.models import CallResult, CallState, VisitChoice, VisitSms
-from core.scripts import ScriptError, ScriptRun, load_script
 from tui.i18n import N_, _
 
 if TYPE_CHECKING:
-    from core.models import (
-        CallStart,
-        ClientCard,
-        CreditDecision,
-        HistoryEntry,
-        Office,
-        OfficeSlot,
-        ProductOption,
-        ResultOption,
-    )
-    from core.scripts import Script
+    from core.calls.models import CallStart, CreditDecision, ResultOption
+    from core.calls.scripts import Script
+    from core.clients.models import ClientCard, HistoryEntry
+    from core.offices.models import Office, OfficeSlot, ProductOption
 
 # K1: the outcome of the dial, in the order of the bank's manual; None is "Reached" (the conversation).
 OUTCOMES: tuple[tuple[str | None, str], ...] = (

@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from core.call_rules import call_refusal
-from core.models import CallState
+from core.calls.inputs import CallState
+from core.calls.rules import call_refusal
 from tui.call_session import CallSession
 from tui.call_texts import why
 from tui.i18n import _
 
 if TYPE_CHECKING:
-    from core.models import CampaignInfo, ClientCard
+    from core.calls.models import CampaignInfo
+    from core.clients.models import ClientCard
     from core.port import Console
     from tui.calls import ConsoleCalls
     from tui.screens.base import CrmScreen

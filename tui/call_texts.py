@@ -1,7 +1,7 @@
 """Operator-facing texts of the call: why a result or a reason is unavailable, in the operator's
 language, and short summaries of what was chosen.
 
-Core says WHY in English (core.results); fixed reasons are msgids (listed below so the catalogue
+Core says WHY in English (core.calls.results); fixed reasons are msgids (listed below so the catalogue
 carries them), reasons with a number inside are rebuilt from translated templates.
 """
 
@@ -12,15 +12,15 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from core.call_rules import office_tz
+from core.offices.rules import office_tz
 from tui import format as fmt
 from tui.errors import translate_message
 from tui.i18n import N_, _
 
 if TYPE_CHECKING:
-    from core.models import Office
+    from core.offices.models import Office
 
-# The fixed WHY texts of core.results (FIXED_WHY) and core messages raised outside errors.py.
+# The fixed WHY texts of core.calls.results (FIXED_WHY) and core messages raised outside errors.py.
 CORE_TEXTS = (
     N_("Only after talking to the client or a third party."),
     N_("The client has no upcoming office visit to move."),
@@ -84,7 +84,7 @@ def weekday_moment(value: datetime, zone: tzinfo) -> str:
 
 
 def office_zone(office: Office | None, operator: tzinfo) -> tzinfo:
-    """The zone of an office's visiting times (core.call_rules.office_tz); the operator's without one."""
+    """The zone of an office's visiting times (core.offices.rules.office_tz); the operator's without one."""
     if office is None or not office.timezone:
         return operator
     return ZoneInfo(office_tz(office))

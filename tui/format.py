@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 
-from core.access import MASK, is_masked_phone
+from core.access.rules import MASK, is_masked_phone
 from core.vocab import CLIENT_TYPE_LABELS, PRODUCT_CATEGORY_LABELS, STRIKE_REASON_LABELS
 from tui.i18n import N_, _
 
@@ -37,7 +37,7 @@ CHANGE_FIELDS = {
     "phone_status": N_("Phone status"),
     "email": N_("E-mail"),
 }
-RESULTS = {"created": N_("Card created"), "visited": N_("Visited the office")}  # besides core.results
+RESULTS = {"created": N_("Card created"), "visited": N_("Visited the office")}  # besides core.calls.results
 
 
 def label(table: dict[str, str], code: str | None) -> str:
@@ -100,7 +100,7 @@ def phone(number: str | None, masked: bool = False) -> str:
         return ""
     if masked or is_masked_phone(number):
         return number.replace(MASK, "•") if is_masked_phone(number) else _("hidden number")
-    from core.phones import format_phone  # phonenumbers is loaded with the store by now
+    from core.clients.phones import format_phone
 
     return format_phone(number)
 
@@ -128,12 +128,12 @@ def campaign(name: str, script_name: str | None = "") -> str:
 
 
 def result(code: str | None) -> str:
-    """A call result code (core.results catalogue) or another history result, translated."""
+    """A call result code (core.calls.results catalogue) or another history result, translated."""
     if not code:
         return ""
     if code in RESULTS:
         return _(RESULTS[code])
-    from core.results import catalogue
+    from core.calls.catalogue import catalogue
 
     found = catalogue().get(code)
     return _(found.label) if found else _(code)
@@ -143,7 +143,7 @@ def reason(result_code: str | None, code: str | None) -> str:
     """The label of a result's reason code, translated (free text stays as written)."""
     if not code:
         return ""
-    from core.results import catalogue
+    from core.calls.catalogue import catalogue
 
     found = catalogue().get(result_code or "")
     known = found.reason(code) if found else None

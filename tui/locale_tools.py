@@ -112,8 +112,6 @@ def _scan(path: Path, tui: bool) -> list[tuple[str, str | None]]:
         elif not tui and isinstance(node, ast.Assign):
             target = node.targets[0]
             name = target.id if isinstance(target, ast.Name) else ""
-            if name == "CATALOGUE_TOML" and _const(node.value):  # core.results: labels are msgids
-                found += [(text, None) for text in _catalogue_labels(_const(node.value))]  # type: ignore[arg-type]
             if name.endswith("_LABELS") and isinstance(node.value, ast.Dict):
                 found += [(_const(v), None) for v in node.value.values if _const(v)]  # type: ignore[misc]
         elif (
@@ -145,6 +143,9 @@ def extract() -> dict[str, str | None]:
         if path.is_file():
             for msgid, plural in _scan(path, tui=False):
                 found.setdefault(msgid, plural)
+    catalogue = ROOT / "core" / "calls" / "results.toml"  # the result catalogue: its labels are msgids
+    for text in _catalogue_labels(catalogue.read_text(encoding="utf-8")):
+        found.setdefault(text, None)
     found.pop("", None)
     return found
 

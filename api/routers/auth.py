@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from api.deps import AnonymousConsole, SignedInConsole, State, Token
 from api.errors import responses
-from core.models import EmployeeInfo, SessionInfo, SignInChallenge
+from core.access.models import EmployeeInfo, SessionInfo, SignInChallenge
 from core.shapes import text
 
 router = APIRouter(prefix="/auth", tags=["auth"])

@@ -11,18 +11,9 @@ from pydantic import BaseModel
 from api.deps import SignedInConsole
 from api.errors import responses
 from api.routers.clients import MAX_ID, ClientId, IdempotencyKey
-from core.models import (
-    CallListInfo,
-    CallResult,
-    CallStart,
-    CallState,
-    CampaignInfo,
-    ClientCard,
-    CreditDecision,
-    HistoryEntry,
-    ResultOption,
-    ScriptInfo,
-)
+from core.calls.inputs import CallResult, CallState
+from core.calls.models import CallListInfo, CallStart, CampaignInfo, CreditDecision, ResultOption, ScriptInfo
+from core.clients.models import ClientCard, HistoryEntry
 from core.shapes import Day, Id, PassportText
 
 router = APIRouter(tags=["calls"])

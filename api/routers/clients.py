@@ -13,16 +13,8 @@ from pydantic import BaseModel
 
 from api.deps import BindConsole, SignedInConsole, in_thread
 from api.errors import responses
-from core.models import (
-    ClientCard,
-    ClientSummary,
-    ContactEdit,
-    HistoryEntry,
-    NewClient,
-    OutboxItem,
-    PersonalEdit,
-    PhoneStrike,
-)
+from core.clients.inputs import ContactEdit, NewClient, PersonalEdit, PhoneStrike
+from core.clients.models import ClientCard, ClientSummary, HistoryEntry, OutboxItem
 from core.shapes import MAX_ID, Code, Comment, Id, PhoneText
 
 router = APIRouter(prefix="/clients", tags=["clients"], responses=responses(401))

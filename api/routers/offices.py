@@ -11,7 +11,7 @@ from api.deps import SignedInConsole
 from api.errors import responses
 from api.routers.clients import MAX_ID
 from core.errors import ValidationFailed
-from core.models import Office, OfficeSlot, ProductOption
+from core.offices.models import Office, OfficeSlot, ProductOption
 
 router = APIRouter(tags=["offices"])
 

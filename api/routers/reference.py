@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path
 from api.deps import SignedInConsole
 from api.errors import responses
 from api.routers.clients import MAX_ID
-from core.models import Region, SmsTemplate, Town
+from core.clients.models import Region, SmsTemplate, Town
 
 router = APIRouter(tags=["reference"], responses=responses(401, 422))
 

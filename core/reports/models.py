@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from core.models import Id, Shape
+from core.shapes import Id, Shape
 
 Granularity = Literal["day", "week", "month", "year"]
 ReportName = Literal["calls", "first_calls", "periods", "funnel"]

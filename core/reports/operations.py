@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from core.access import Permission
+from core.access.rules import Permission
+from core.calls.catalogue import catalogue
 from core.errors import PermissionDenied, ValidationFailed
 from core.reports import rules
 from core.reports.models import (
@@ -24,12 +25,11 @@ from core.reports.models import (
     ReportFilter,
 )
 from core.reports.port import CallsAggregate, DelayAggregate, ExportRecord, FunnelAggregate, ReportQuery
-from core.results import catalogue
 from core.vocab import ClientType
 
 if TYPE_CHECKING:
+    from core.access.models import EmployeeInfo
     from core.clock import Clock
-    from core.models import EmployeeInfo
     from core.reports.port import ReportsStore
 
 ALL = "All"  # the label of a total row (a msgid)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from core.clients.inputs import PersonalEdit
 from core.errors import Conflict, StoreUnavailable
-from core.models import PersonalEdit
 from storage.remote import RemoteConsole
 from tests.api.world import ApiServer, World
 

@@ -10,12 +10,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.access import is_masked_phone
-from core.call_rules import SlotFull
+from core.access.rules import is_masked_phone
+from core.calls.inputs import CallResult, CallState, VisitChoice
+from core.calls.rules import SlotFull
 from core.console import LocalConsole
 from core.errors import NotFound, ValidationFailed
 from core.idempotency import IdempotencyMismatch
-from core.models import CallResult, CallState, VisitChoice
 from core.port import Console
 from storage.remote import RemoteConsole
 from tests.api.world import DESK_B, World

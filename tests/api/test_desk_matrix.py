@@ -16,9 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from core.access import Permission
-from core.duplicates import ASK_SUPERVISOR
-from core.models import ClientCard
+from core.access.rules import Permission
+from core.clients.duplicates import ASK_SUPERVISOR
+from core.clients.models import ClientCard
 from tests.api.test_http import sign_in
 from tests.api.world import DESK_B, STAFF, World, unique_phone
 from tests.call_world import SCRIPTS, add_campaign, add_member
@@ -157,7 +157,7 @@ def test_lists_never_hold_another_desks_card(http: TestClient, world: World, log
     created = http.post(f"{V1}/clients", json=draft, headers=headers)
     if created.status_code == 422:
         assert (theirs.id in {m["id"] for m in created.json()["matches"]}) == all_desks
-        if not all_desks:  # core.duplicates: nothing about the other desk's card, nor what matched
+        if not all_desks:  # core.clients.duplicates: nothing about the other desk's card, nor what matched
             assert created.json() == {"error": "duplicate", "message": ASK_SUPERVISOR, "matches": []}
 
 

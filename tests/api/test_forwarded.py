@@ -39,8 +39,8 @@ def test_proxy_options() -> None:
 
 def test_the_thin_client_reports_the_wait(sqlite_world: World, tmp_path: Path) -> None:
     """429 reaches the remote console as TooManyAttempts with the server's Retry-After."""
+    from core.access.throttle import LOGIN_AT_ADDRESS, TooManyAttempts
     from core.errors import AuthFailed
-    from core.throttle import LOGIN_AT_ADDRESS, TooManyAttempts
     from storage.remote import RemoteConsole
 
     server = ApiServer(sqlite_world.target, tmp_path / "api.log").start()

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from api.app import create_app
-from core import tokens
+from core.access import tokens
 from core.clock import FixedClock
 from storage.engine import read
 from storage.tables import ApiTokenRow

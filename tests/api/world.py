@@ -15,9 +15,10 @@ from pathlib import Path
 
 import httpx
 
+from core.clients.inputs import NewClient
+from core.clients.models import ClientCard
 from core.clock import SystemClock
 from core.console import LocalConsole
-from core.models import ClientCard, NewClient
 from storage.remote import RemoteConsole
 from tests.helpers import MAIN_DESK, Crm
 from tests.pg import free_port

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, insert, select, text
 
-from core.scripts import shipped_scripts
+from core.calls.scripts import shipped_scripts
 from storage.engine import make_engine, read, write
 from storage.tables import (
     CampaignMemberRow,

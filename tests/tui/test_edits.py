@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Select
 
-from core.models import PersonalEdit
+from core.clients.inputs import PersonalEdit
 from tests.tui import world
 from tests.tui.conftest import SIZE, screen_text, settle, shows, status, type_text, until
 from tui.dialogs.confirm import ConfirmDialog

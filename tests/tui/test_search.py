@@ -119,7 +119,7 @@ async def test_esc_from_the_results_goes_to_the_line_then_clears_it(make_app) ->
 
 
 async def test_several_cards_with_one_phone_arrows_and_enter(make_app, db) -> None:
-    from core.models import NewClient
+    from core.clients.inputs import NewClient
 
     boss = world.signed_in(db, "boss")
     twin = boss.create_client(

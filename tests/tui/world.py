@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert, select, text
 
+from core.clients.inputs import ContactEdit, EmailInput, NewClient, PhoneInput
 from core.clock import FixedClock
 from core.console import LocalConsole
-from core.models import ContactEdit, EmailInput, NewClient, PhoneInput
 from storage.engine import make_engine, write
 from storage.migrate import upgrade
 from storage.sql_repository import SqlRepository

@@ -28,7 +28,7 @@ from tui.widgets.result_fields import RESULT_CSS, result_fields
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import ResultOption
+    from core.calls.models import ResultOption
     from core.port import Console
     from tui.call_session import CallSession
 

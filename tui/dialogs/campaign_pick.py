@@ -16,7 +16,7 @@ from tui.i18n import N_, _
 from tui.widgets.choice_list import Choice, ChoiceList, keys_span
 
 if TYPE_CHECKING:
-    from core.models import CampaignInfo
+    from core.calls.models import CampaignInfo
 
 STATES = {
     "new": N_("new on the list"),

@@ -14,7 +14,7 @@ from tui.i18n import N_, _
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import HistoryEntry
+    from core.clients.models import HistoryEntry
     from core.port import Console
 
 

@@ -19,7 +19,7 @@ from tui.i18n import N_, _
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import CreditDecision
+    from core.calls.models import CreditDecision
     from core.port import Console
     from tui.call_session import CallSession
 

@@ -10,13 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Static
 
-from core.duplicates import ASK_SUPERVISOR
+from core.clients.duplicates import ASK_SUPERVISOR
 from tui import format as fmt
 from tui.dialogs.base import CrmDialog
 from tui.i18n import N_, _
 
 if TYPE_CHECKING:
-    from core.models import ClientSummary
+    from core.clients.models import ClientSummary
 
 MATCHED_BY = {"phone": N_("same phone"), "passport": N_("same passport")}
 

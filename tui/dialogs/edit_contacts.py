@@ -17,7 +17,7 @@ from tui.dialogs.confirm import ConfirmDialog
 from tui.i18n import N_, _
 
 if TYPE_CHECKING:
-    from core.models import ClientCard
+    from core.clients.models import ClientCard
     from core.port import Console
 
 KINDS = ("mobile", "home", "work")
@@ -134,7 +134,7 @@ class EditContactsDialog(CrmDialog["ClientCard | None"]):
     def _confirmed(self, yes: bool | None) -> None:
         if not yes:
             return
-        from core.models import ContactEdit, EmailInput, PhoneInput
+        from core.clients.inputs import ContactEdit, EmailInput, PhoneInput
 
         phones, emails, _changes = self._collect()
         edit = ContactEdit(

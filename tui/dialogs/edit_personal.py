@@ -18,7 +18,7 @@ from tui.limits import max_length
 from tui.widgets.places import RegionTown
 
 if TYPE_CHECKING:
-    from core.models import ClientCard
+    from core.clients.models import ClientCard
     from core.port import Console
 
 
@@ -116,7 +116,7 @@ class EditPersonalDialog(CrmDialog["ClientCard | None"]):
     def _confirmed(self, yes: bool | None) -> None:
         if not yes:
             return
-        from core.models import PersonalEdit
+        from core.clients.inputs import PersonalEdit
 
         places = self.query_one(RegionTown)
         edit = PersonalEdit(

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from core.call_rules import keyword_matches
+from core.offices.rules import keyword_matches
 from tui.call_texts import office_time, office_zone
 from tui.dialogs.base import CrmDialog
 from tui.i18n import N_, _
@@ -22,8 +22,8 @@ from tui.widgets.status import StatusLine
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from core.call_rules import Place
-    from core.models import Office, OfficeSlot
+    from core.offices.models import Office, OfficeSlot
+    from core.offices.rules import Place
     from core.port import Console
     from tui.call_session import CallSession
 
@@ -60,7 +60,7 @@ class OfficePickerDialog(CrmDialog["tuple[Office, OfficeSlot] | None"]):
         offices: list[Office] | None = None,
         free: dict[int, datetime] | None = None,
     ) -> None:
-        """`place` and its `offices`: where to open (core.call_rules.nearest_offices), found before;
+        """`place` and its `offices`: where to open (core.offices.rules.nearest_offices), found before;
         `free`: each office's first free time — the earliest one is highlighted."""
         super().__init__()
         self.session = session

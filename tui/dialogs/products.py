@@ -20,7 +20,7 @@ from tui.widgets.status import StatusLine
 from tui.widgets.ticks import TickList
 
 if TYPE_CHECKING:
-    from core.models import ProductOption
+    from core.offices.models import ProductOption
     from tui.call_session import CallSession
 
 

@@ -12,7 +12,7 @@ from tui.errors import error_text
 from tui.i18n import _
 
 if TYPE_CHECKING:
-    from core.models import HistoryEntry
+    from core.clients.models import HistoryEntry
     from core.port import Console
     from tui.call_session import CallSession
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Checkbox, Input, Static
 
-from core.call_rules import first_free, nearest_offices, office_tz, visit_sms_default, visit_sms_plan
+from core.calls.rules import visit_sms_default, visit_sms_plan
+from core.offices.rules import first_free, nearest_offices, office_tz
 from tui import format as fmt
 from tui.call_texts import office_time, office_zone, why
 from tui.i18n import _
@@ -18,8 +19,8 @@ MAX_LOOKED_AT = 20  # offices whose first free time is looked up (a town has a f
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from core.call_rules import Place
-    from core.models import Office, OfficeSlot
+    from core.offices.models import Office, OfficeSlot
+    from core.offices.rules import Place
     from core.port import Console
     from tui.call_session import CallSession
 

@@ -20,7 +20,7 @@ from tui.widgets.choice_list import Choice, ChoiceList
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import Office, OfficeSlot
+    from core.offices.models import Office, OfficeSlot
     from core.port import Console
     from tui.call_session import CallSession
 

@@ -18,7 +18,7 @@ from tui.i18n import N_, _
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import ClientCard
+    from core.clients.models import ClientCard
     from core.port import Console
 
 
@@ -89,7 +89,7 @@ class StrikePhoneDialog(CrmDialog["ClientCard | None"]):
     def _confirmed(self, yes: bool | None) -> None:
         if not yes:
             return
-        from core.models import PhoneStrike
+        from core.clients.inputs import PhoneStrike
 
         strike = PhoneStrike(
             phone_id=int(self.query_one("#strike-phone", Select).value),  # type: ignore[arg-type]

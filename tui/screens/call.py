@@ -30,7 +30,7 @@ from tui.widgets.script_pane import ScriptPane
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import HistoryEntry
+    from core.clients.models import HistoryEntry
 
 ANSWERS_GROUP = Binding.Group(N_("Answers"), compact=True)
 # Actions that change the call: not once it is saved.

@@ -22,7 +22,7 @@ from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import CallListInfo
+    from core.calls.models import CallListInfo
     from core.port import Console
     from tui.call_session import CallSession
 

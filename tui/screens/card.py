@@ -22,7 +22,7 @@ from tui.widgets.status import StatusLine
 from tui.widgets.tab_bar import TabBar
 
 if TYPE_CHECKING:
-    from core.models import ClientCard, HistoryEntry, SmsTemplate
+    from core.clients.models import ClientCard, HistoryEntry, SmsTemplate
     from core.port import Console
 
 HISTORY_PAGE = 50

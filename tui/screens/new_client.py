@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
+from core.clients.duplicates import ASK_SUPERVISOR
 from core.digits import ascii_digits, is_digits
-from core.duplicates import ASK_SUPERVISOR
 from core.shapes import MAX_ID
 from core.vocab import CLIENT_TYPE_LABELS
 from tui import format as fmt
@@ -23,7 +23,7 @@ from tui.widgets.places import RegionTown
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import ClientCard, ClientSummary
+    from core.clients.models import ClientCard, ClientSummary
     from core.port import Console
 
 # (widget id, label msgid) in pairs per row; None leaves the right half empty
@@ -188,7 +188,7 @@ class NewClientScreen(CrmScreen):
             return
 
         def job(console: Console) -> ClientCard:
-            from core.models import NewClient
+            from core.clients.inputs import NewClient
 
             return console.create_client(NewClient(**values), allow_duplicate=allow_duplicate)
 

@@ -62,7 +62,7 @@ CORE_TEXTS = (  # core.reports.tables: table titles and column labels
 
 def column_label(label: str) -> str:
     """A column's label; the result-code columns of R2 show the result's name."""
-    from core.results import catalogue
+    from core.calls.catalogue import catalogue
 
     found = catalogue().get(label)
     return _(found.label) if found else _(label)

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
-from core.access import Permission
+from core.access.rules import Permission
 from core.reports import rules
 from core.reports.models import ReportFilter
 from core.reports.tables import Table, channel_label, funnel_steps, tables_of
@@ -28,7 +28,7 @@ from tui.widgets.report_chart import ReportChart
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import EmployeeInfo
+    from core.access.models import EmployeeInfo
     from core.port import Console
     from core.reports.models import ExportFile, ReportChoices
 

@@ -27,7 +27,7 @@ from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import ClientSummary
+    from core.clients.models import ClientSummary
     from core.port import Console
 
 LIMIT = 50

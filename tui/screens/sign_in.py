@@ -19,7 +19,7 @@ from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.models import SessionInfo, SignInChallenge
+    from core.access.models import SessionInfo, SignInChallenge
 
 
 class SignInScreen(CrmScreen):

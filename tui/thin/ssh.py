@@ -21,7 +21,7 @@ from pathlib import Path
 
 import asyncssh
 
-from core.tokens import IDLE
+from core.access.tokens import IDLE
 from tui.i18n import DOMAIN, LOCALE_DIR, N_, pick_language
 from tui.thin.child import Target, console_environment, memory_kb
 from tui.thin.hostkey import load_or_create_host_key

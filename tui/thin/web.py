@@ -22,7 +22,7 @@ from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from core.tokens import IDLE
+from core.access.tokens import IDLE
 from tui.i18n import DOMAIN, LOCALE_DIR, N_, pick_language
 from tui.thin.child import Target, console_command
 

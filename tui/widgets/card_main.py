@@ -16,7 +16,7 @@ from tui.errors import translate_message
 from tui.i18n import _
 
 if TYPE_CHECKING:
-    from core.models import ClientCard
+    from core.clients.models import ClientCard
 
 
 def passport(card: ClientCard) -> str:

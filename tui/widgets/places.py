@@ -12,7 +12,7 @@ from tui.calls import ConsoleCalls
 from tui.i18n import _
 
 if TYPE_CHECKING:
-    from core.models import Region, Town
+    from core.clients.models import Region, Town
     from core.port import Console
 
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from core.scripts import render
+from core.calls.scripts import render
 from tui.i18n import _
 
 if TYPE_CHECKING:

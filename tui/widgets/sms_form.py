@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
-from core.card_rules import client_text, render_template
+from core.clients.card_rules import client_text, render_template
 from core.errors import ValidationFailed
 from core.shapes import PHONE_LEN
 from tui import format as fmt
@@ -20,7 +20,7 @@ from tui.errors import error_text
 from tui.i18n import _
 
 if TYPE_CHECKING:
-    from core.models import ClientCard, OutboxItem, SmsTemplate
+    from core.clients.models import ClientCard, OutboxItem, SmsTemplate
     from core.port import Console
 
 OTHER = -1  # the "another number" choice

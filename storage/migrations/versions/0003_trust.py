@@ -21,7 +21,7 @@ RECOMMENDATION = "enter_recommendation"
 
 def upgrade() -> None:
     op.add_column("employee", sa.Column("auth_version", sa.Integer(), nullable=False, server_default="0"))
-    # The per-account lock is replaced by core.throttle's counters (attempt_counter).
+    # The per-account lock is replaced by core.access.throttle's counters (attempt_counter).
     op.drop_column("employee", "failed_attempts")
     op.drop_column("employee", "locked_until")
     op.add_column("api_token", sa.Column("auth_version", sa.Integer(), nullable=False, server_default="0"))

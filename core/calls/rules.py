@@ -1,5 +1,5 @@
 """Rules of the call around the result catalogue: default dates, follow-ups and the call list (K16),
-the visit SMS (O3), office keyword search (O1) and the credit-bureau adapter (C11).
+the visit SMS (O3) and the credit-bureau adapter (C11).
 
 Times: everything is stored in UTC; "tomorrow", "+14 days", "the day before the visit" and the
 calling hours are computed in the operator's time zone (`tz`, from settings.timezone, by default
@@ -9,20 +9,18 @@ Europe/Moscow). The functions take `now` (from a core.clock.Clock) and return UT
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
+from core.calls.catalogue import ResultDef, parse_offset
+from core.clock import DEFAULT_TZ
 from core.errors import Conflict
-from core.results import ResultDef, parse_offset
 
 if TYPE_CHECKING:
-    from core.models import ClientCard, Office, OfficeSlot
-
-DEFAULT_TZ = "Europe/Moscow"
+    from core.clients.models import ClientCard
 
 # Calling hours, local time: a default date that falls outside them moves to FALLBACK_TIME.
 CALL_DAY_START = time(9, 0)
@@ -40,7 +38,7 @@ CLAIM_HOLD = timedelta(minutes=30)
 
 # O3: a visit SMS for a later day goes out at this local time the day before the visit.
 VISIT_SMS_TIME = time(10, 0)
-VISIT_SMS_TEXTS = {  # in the client's language (core.card_rules.client_text)
+VISIT_SMS_TEXTS = {  # in the client's language (core.clients.card_rules.client_text)
     "ru": "{first_name} {patronymic}, ждём вас {date} в {time}: {address}.",
     "en": "{first_name} {patronymic}, we are waiting for you on {date} at {time}: {address}.",
 }
@@ -94,13 +92,6 @@ def local(at: datetime, tz: str | None = None) -> datetime:
 
 def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
-
-
-def office_tz(office: Office | None, default: str | None = None) -> str:
-    """The zone of an office's visiting times, of its calendar days and of its visit SMS: the
-    office's own (Omsk: Asia/Omsk), else the console's (settings.timezone)."""
-    own = office.timezone if office is not None else None
-    return own or default or DEFAULT_TZ
 
 
 def within_hours(day: date, at: time, tz: str | None = None) -> datetime:
@@ -214,54 +205,13 @@ def visit_sms_plan(visit_at: datetime, now: datetime, send: bool | None, tz: str
 def visit_sms_text(
     first_name: str, patronymic: str, visit_at: datetime, address: str, tz: str | None = None, language: str = "ru"
 ) -> str:
-    from core.card_rules import client_text, render_template
+    from core.clients.card_rules import client_text, render_template
 
     here = local(visit_at, tz)
     fields = {"first_name": first_name, "patronymic": patronymic, "address": address}
     fields |= {"date": here.strftime("%d.%m.%Y"), "time": here.strftime("%H:%M")}
     # render_template: an empty patronymic leaves no "Иван , ..." behind
     return render_template(client_text(VISIT_SMS_TEXTS, language), fields).removeprefix(", ")
-
-
-# --- offices (O1) ---------------------------------------------------------------------------
-
-Place = tuple[int | None, int | None]  # (region id, town id); None: the whole region / every region
-
-
-def nearest_offices(
-    find: Callable[[int | None, int | None], list[Office]], region_id: int | None, town_id: int | None
-) -> tuple[Place, list[Office]]:
-    """O1: where the office choice opens — the nearest place that has offices: the client's town,
-    else the client's region, else every office. `find(region, town)` lists a place's offices."""
-    places: list[Place] = []
-    if region_id is not None and town_id is not None:
-        places.append((region_id, town_id))
-    if region_id is not None:
-        places.append((region_id, None))
-    places.append((None, None))
-    for place in places:
-        offices = find(*place)
-        if offices:
-            return place, offices
-    return (region_id, town_id), []
-
-
-def first_free(slots: Iterable[OfficeSlot]) -> datetime | None:
-    """O2: the earliest visiting time that can still be booked."""
-    return min((s.starts_at for s in slots if s.bookable), default=None)
-
-
-def fold(text: str) -> str:
-    """Case-insensitive, ё = е, punctuation-insensitive form for keyword search."""
-    out = text.casefold().replace("ё", "е")
-    return " ".join("".join(c if c.isalnum() else " " for c in out).split())
-
-
-def keyword_matches(keyword: str | None, *texts: str) -> bool:
-    """Every word of the keyword is a substring of the office's name, address or keywords."""
-    words = fold(keyword or "").split()
-    haystack = " ".join(fold(t) for t in texts)
-    return all(w in haystack for w in words)
 
 
 # --- the credit bureau (C11, I5) ------------------------------------------------------------

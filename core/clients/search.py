@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.card_rules import email_key
+from core.clients.card_rules import email_key
+from core.clients.names import fold, is_latin, prefix_upper_bound
+from core.clients.phones import looks_like_phone, min_phone_digits, try_normalize_phone
 from core.digits import ascii_digits, is_digits
 from core.errors import ValidationFailed
-from core.names import fold, is_latin, prefix_upper_bound
-from core.phones import looks_like_phone, min_phone_digits, try_normalize_phone
 
 _NOT_DIGIT = re.compile(r"[^0-9]")
 MAX_CLIENT_ID = 2**31 - 1  # client.id is a 32-bit INTEGER: a larger number names no client

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NoReturn
 
-from core import sign_in as policy
-from core import throttle
-from core.access import Permission
+from core.access import sign_in as policy
+from core.access import throttle
+from core.access.models import EmployeeInfo, SessionInfo, SignInChallenge
+from core.access.rules import Permission
+from core.access.store import AuditEvent, ChallengeRecord
+from core.access.throttle import ADDRESS, LOGIN_AT_ADDRESS, AttemptCount, TooManyAttempts
 from core.clock import Clock, as_utc
 from core.errors import AuthFailed, NotSignedIn
-from core.models import EmployeeInfo, SessionInfo, SignInChallenge
-from core.repository import AuditEvent, ChallengeRecord, NewSms, Repository
-from core.throttle import ADDRESS, LOGIN_AT_ADDRESS, AttemptCount, TooManyAttempts
+from core.outbox import NewSms
+from core.repository import Repository
 from core.vocab import SmsPurpose
 
 LOCAL_ADDRESS = "local"  # the console on the database host; the API sets the client's address
@@ -23,7 +25,7 @@ class SessionOperations:
     """Two-step sign-in through the repository; `whoami` is the employee every rule is checked for.
 
     Both steps count one attempt on the client address and on (login, address) before checking
-    anything (core.throttle); unknown, disabled and blocked logins answer like a wrong password.
+    anything (core.access.throttle); unknown, disabled and blocked logins answer like a wrong password.
     """
 
     repo: Repository

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from core.access import Permission
+from core.access.rules import Permission
 from core.digits import ascii_digits, is_digits
 from core.errors import ValidationFailed
 from core.vocab import ClientType, StrikeReason

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
 
 from core.reports.models import (
     CallsReport,
@@ -15,18 +14,13 @@ from core.reports.models import (
     ReportChoices,
     ReportFilter,
 )
+from storage.remote.base import RemoteBase
 
 _FILENAME = re.compile(r'filename="([^"]+)"')
 
 
-class RemoteReports:
-    """Needs `_get`, `_send` and `_request` of the remote console."""
-
-    if TYPE_CHECKING:
-
-        def _get(self, path: str, shape: Any, **params: Any) -> Any: ...
-        def _send(self, method: str, path: str, shape: Any, body: Any = None, **kwargs: Any) -> Any: ...
-        def _request(self, method: str, path: str, **kwargs: Any) -> Any: ...
+class RemoteReports(RemoteBase):
+    """The reports' operations."""
 
     def report_choices(self) -> ReportChoices:
         return self._get("/reports/choices", ReportChoices)

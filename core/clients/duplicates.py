@@ -8,7 +8,7 @@ The rule:
   passport matched and however many cards did. `find_duplicates` ignores them altogether.
 - Every check that finds a card of another desk (creating with or without `allow_duplicate`: the
   new card's duplicate flag tells it too) counts against the employee's DUPLICATE_CHECKS limit
-  (core.throttle); past it the answer is "too many attempts" (429). Each such check is written to
+  (core.access.throttle); past it the answer is "too many attempts" (429). Each such check is written to
   the audit log with the ids of the hidden cards, for the supervisor the employee is sent to. A
   check that finds nothing elsewhere creates the card: probing costs a card per value, on record.
 """
@@ -17,14 +17,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core import throttle
-from core.card_rules import clean_passport, passport_key
+from core.access import throttle
+from core.access.models import EmployeeInfo
+from core.access.store import AuditEvent
+from core.access.throttle import DUPLICATE_CHECKS, TooManyAttempts
+from core.clients.card_rules import clean_passport, passport_key
+from core.clients.inputs import NewClient
+from core.clients.models import ClientSummary
+from core.clients.phones import normalize_phone
 from core.clock import Clock
 from core.errors import ValidationFailed
-from core.models import ClientSummary, EmployeeInfo, NewClient
-from core.phones import normalize_phone
-from core.repository import AuditEvent, Repository
-from core.throttle import DUPLICATE_CHECKS, TooManyAttempts
+from core.repository import Repository
 
 ASK_SUPERVISOR = "Possible duplicate: a card with these details may exist on another desk; ask your supervisor."
 

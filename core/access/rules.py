@@ -91,7 +91,7 @@ MASK = "*"
 def mask_phone(number: str) -> str:
     """S5: `+79123456789` -> `+7 *** ***-**-89`: the country code and the last two digits stay,
     enough to tell a client's phones apart and to read back, not to dial or to write down."""
-    from core.phones import format_phone
+    from core.clients.phones import format_phone
 
     if is_masked_phone(number):  # masked already (a stored answer read again): as it is
         return number

@@ -1,4 +1,4 @@
-"""The contract of the Console port: the same tests against the local console and the remote one
+"""The clients' part of the Console port's contract (F1-F3, C1-C12, S4-S5): the same tests against the local console and the remote one
 (a real uvicorn on 127.0.0.1), on SQLite and on PostgreSQL. Local and remote cannot drift apart."""
 
 from __future__ import annotations
@@ -9,14 +9,13 @@ from datetime import date
 
 import pytest
 
-from core.access import is_masked_phone, mask_phone
+from core.access.rules import is_masked_phone, mask_phone
+from core.clients.inputs import ContactEdit, EmailInput, NewClient, PersonalEdit, PhoneInput, PhoneStrike
 from core.console import PossibleDuplicate
-from core.errors import AuthFailed, Conflict, NotFound, NotSignedIn, PermissionDenied, ValidationFailed
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.idempotency import IdempotencyMismatch
-from core.models import ContactEdit, EmailInput, NewClient, PersonalEdit, PhoneInput, PhoneStrike
 from core.port import Console
 from tests.api.world import World, unique_phone
-from tests.helpers import PASSWORD
 
 SignIn = Callable[[str], Console]
 
@@ -25,45 +24,6 @@ def national(e164: str) -> str:
     """+79151234567 -> '8 (915) 123-45-67', the way an operator may type it."""
     d = e164[2:]
     return f"8 ({d[:3]}) {d[3:6]}-{d[6:8]}-{d[8:]}"
-
-
-# --- sign-in (S1) ----------------------------------------------------------------------------
-
-
-def test_sign_in_two_steps_then_whoami_then_sign_out(sign_in: SignIn, world: World) -> None:
-    console = sign_in("op_a")
-    me = console.whoami()
-    assert (me.login, me.role) == ("op_a", "operator")
-    assert me.desks == ["Main desk"]
-    console.sign_out()
-    with pytest.raises(NotSignedIn):
-        console.whoami()
-    with pytest.raises(NotSignedIn):
-        console.search("Тестов")
-
-
-def test_unknown_login_wrong_password_and_wrong_code_look_the_same(
-    sign_in: SignIn, world: World, request: pytest.FixtureRequest
-) -> None:
-    console = sign_in("sup")  # any console of the kind under test; we sign in again on it
-    console.sign_out()
-    with pytest.raises(AuthFailed) as unknown:
-        console.sign_in("nobody_here", PASSWORD)
-    with pytest.raises(AuthFailed) as wrong_password:
-        console.sign_in("ctl_a", "not the password")
-    challenge = console.sign_in("ctl_a", PASSWORD)
-    code = world.crm.last_code("ctl_a")
-    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
-    with pytest.raises(AuthFailed) as wrong_code:
-        console.verify_code(challenge.challenge_id, wrong)
-    assert unknown.value.message == wrong_password.value.message == wrong_code.value.message
-    assert challenge.channel == "sms" and challenge.sent_to and "*" in challenge.sent_to
-    # the right code still works on the same challenge (one wrong attempt of three)
-    info = console.verify_code(challenge.challenge_id, code)
-    assert info.employee.login == "ctl_a"
-    # and a used code is refused
-    with pytest.raises(AuthFailed):
-        console.verify_code(challenge.challenge_id, code)
 
 
 # --- search (F1, F2, S4, S5) ------------------------------------------------------------------

@@ -29,10 +29,10 @@ to a result code of the catalogue (`result`, optionally with a preset `reason` o
 the result). `check_script_text` lists every problem: TOML errors (with the line), unknown keys,
 unreachable blocks, answers leading to unknown blocks, blocks without answers or from which no
 result can be reached, unknown result codes / reasons / presets, unknown fields in texts or cases
-of names (`{client.first_name:acc}`: nom, gen, dat, acc, ins, pre — core.declension), more
+of names (`{client.first_name:acc}`: nom, gen, dat, acc, ins, pre — core.clients.declension), more
 than 9 answers, objection blocks missing from the bank.
 
-The runner (`ScriptRun`) is pure and immutable: `choose(n)` and `back()` return new states;
+The runner (`core.calls.script_run.ScriptRun`) is pure and immutable: `choose(n)` and `back()` return new states;
 `back()` over an answer that chose a result reports it (`BackStep.discards`) so the UI asks
 "Change the result chosen earlier?" (K14) and keeps the old state on cancel.
 """
@@ -41,13 +41,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from core.declension import case_problem, decline
-from core.errors import ValidationFailed
-from core.results import CAMPAIGN_KINDS, Catalogue, catalogue
+from core.calls.catalogue import CAMPAIGN_KINDS, Catalogue, catalogue
+from core.clients.declension import case_problem, decline
 
 MAX_ANSWERS = 9
 
@@ -60,7 +59,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
 KNOWN_FIELDS = frozenset(f"{group}.{name}" for group, names in TEXT_FIELDS.items() for name in names)
 _FIELD_RE = re.compile(r"\{([^{}]*)\}")
 
-SCRIPTS_DIR = Path(__file__).resolve().parent.parent / "campaigns"
+SCRIPTS_DIR = Path(__file__).resolve().parents[2] / "campaigns"
 
 
 class ScriptError(ValueError):
@@ -379,7 +378,7 @@ def shipped_scripts(directory: Path | None = None) -> dict[str, str]:
 
 def render(text: str, values: Mapping[str, str | None]) -> str:
     """Fill `{client.first_name}`-style fields, names in the case asked (`{client.first_name:acc}`,
-    core.declension); a field without a value becomes empty."""
+    core.clients.declension); a field without a value becomes empty."""
 
     def fill(match: re.Match[str]) -> str:
         name, case = _split(match.group(1))
@@ -398,140 +397,3 @@ def text_values(
     values["employee.full_name"] = employee_full_name
     values["campaign.name"] = campaign_name
     return values
-
-
-# --- the runner ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Step:
-    """One answered block: the block and the answer's number (1-9)."""
-
-    block: str
-    answer: int
-
-
-@dataclass(frozen=True)
-class Outcome:
-    result: str
-    reason: str | None = None
-    preset: str | None = None
-
-
-@dataclass(frozen=True)
-class BackStep:
-    """What `back()` would do. If `discards` is set, the step undoes a result chosen earlier: the UI
-    asks "Change the result chosen earlier?" and uses `state` on confirm, keeps the old one on cancel."""
-
-    state: ScriptRun
-    discards: Outcome | None = None
-    moved: bool = True
-
-    @property
-    def needs_confirmation(self) -> bool:
-        return self.discards is not None
-
-
-@dataclass(frozen=True)
-class ScriptRun:
-    """The immutable state of a script walk. Every move returns a new state."""
-
-    script: Script = field(compare=False, repr=False)
-    steps: tuple[Step, ...] = ()
-    outcome: Outcome | None = None
-    bank: tuple[tuple[int, str], ...] = ()  # (steps taken when used, objection code) from the bank
-
-    @classmethod
-    def start(cls, script: Script) -> ScriptRun:
-        return cls(script)
-
-    @classmethod
-    def replay(cls, script: Script, answers: Iterable[int], objections: Iterable[str] = ()) -> ScriptRun:
-        """Rebuild a state from the answer numbers (e.g. sent by a remote client); ValidationFailed
-        if they do not fit the script."""
-        run = cls.start(script)
-        try:
-            for number in answers:
-                run = run.choose(number)
-            for code in objections:
-                run = run.use_objection(code)
-        except ValueError:
-            raise ValidationFailed(
-                "The script path does not fit the campaign's script; restart the script.", field="script"
-            ) from None
-        return run
-
-    # where we are
-
-    @property
-    def finished(self) -> bool:
-        return self.outcome is not None
-
-    @property
-    def current(self) -> str | None:
-        """The block shown now; None once an answer chose a result."""
-        if self.finished:
-            return None
-        if not self.steps:
-            return self.script.start
-        last = self.steps[-1]
-        return self.script.block(last.block).answers[last.answer - 1].next
-
-    @property
-    def block(self) -> Block | None:
-        current = self.current
-        return self.script.block(current) if current else None
-
-    @property
-    def answers(self) -> tuple[int, ...]:
-        return tuple(s.answer for s in self.steps)
-
-    @property
-    def visited(self) -> tuple[str, ...]:
-        """Blocks shown so far, in order (repeats included), the current one last."""
-        shown = tuple(s.block for s in self.steps)
-        return (*shown, self.current) if self.current else shown
-
-    @property
-    def talked(self) -> bool:
-        return any(self.script.block(b).talking for b in self.visited)
-
-    @property
-    def card_offer(self) -> bool:
-        return any(self.script.block(b).card_offer for b in self.visited)
-
-    @property
-    def objection_attempts(self) -> int:
-        """Objection blocks shown plus objections used from the bank (K7)."""
-        return sum(1 for b in self.visited if self.script.block(b).objection) + len(self.bank)
-
-    @property
-    def objections_used(self) -> tuple[str, ...]:
-        return tuple(code for _n, code in self.bank)
-
-    # moves
-
-    def choose(self, number: int) -> ScriptRun:
-        """Pick answer `number` (1-based) of the current block; ValueError if there is none."""
-        block = self.block
-        if block is None:
-            raise ValueError("a result is chosen already; step back to change it")
-        if not 1 <= number <= len(block.answers):
-            raise ValueError(f"block '{block.id}' has no answer {number}")
-        answer = block.answers[number - 1]
-        outcome = Outcome(answer.result, answer.reason, answer.preset) if answer.result else None
-        return replace(self, steps=(*self.steps, Step(block.id, number)), outcome=outcome)
-
-    def back(self) -> BackStep:
-        """One step back (K14): see BackStep."""
-        if not self.steps:
-            return BackStep(self, None, moved=False)
-        kept = len(self.steps) - 1
-        state = replace(self, steps=self.steps[:-1], outcome=None, bank=tuple(b for b in self.bank if b[0] <= kept))
-        return BackStep(state, self.outcome)
-
-    def use_objection(self, code: str) -> ScriptRun:
-        """Record an objection-handling attempt from the bank; ValueError for an unknown code."""
-        if self.script.objection(code) is None:
-            raise ValueError(f"objection '{code}' is not in the bank")
-        return replace(self, bank=(*self.bank, (len(self.steps), code)))

@@ -1,6 +1,6 @@
 """Two-step sign-in policy (S1): argon2id passwords, one-time codes, TOTP.
 
-Attempt limits are in `core.throttle`. A code's digest is an HMAC keyed with a server secret kept
+Attempt limits are in `core.access.throttle`. A code's digest is an HMAC keyed with a server secret kept
 outside the database, so a copy of the database does not yield the code by trying all 10**6.
 """
 

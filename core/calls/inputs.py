@@ -1,8 +1,4 @@
-"""What employees send: the inputs of the Console port, with their limits (core.shapes).
-
-Every text and list has a maximum (the OpenAPI document shows it), ids and numbers are strict
-integers in range, and every time of day carries its time zone.
-"""
+"""What the operator sends about a call: its state, the visit, the result (K1-K17), with limits."""
 
 from __future__ import annotations
 
@@ -14,86 +10,18 @@ from core.errors import ValidationFailed
 from core.shapes import (
     ANSWERS_MAX,
     CHOICES_MAX,
-    EMAILS_MAX,
-    PHONES_MAX,
     TIMEZONE_REQUIRED,
     Code,
     Comment,
-    Day,
-    EmailText,
     Flag,
     Id,
     Moment,
-    Name,
-    PassportText,
     PhoneText,
-    Reason,
     Shape,
-    Version,
     is_aware,
 )
 
 Answer = Annotated[int, Field(strict=True, ge=1, le=9)]
-
-
-class PersonalEdit(Shape):
-    """The personal block (S7). `expected_version` guards against lost updates."""
-
-    surname: Name
-    first_name: Name
-    patronymic: Name = ""
-    birth_date: Day | None = None
-    region_id: Id | None = None
-    town_id: Id | None = None
-    expected_version: Version
-    reason: Reason | None = None
-    comment: Comment | None = None
-
-
-class PhoneInput(Shape):
-    id: Id | None = None  # None adds a phone
-    number: PhoneText
-    kind: Code = "mobile"
-
-
-class EmailInput(Shape):
-    id: Id | None = None
-    address: EmailText
-
-
-class ContactEdit(Shape):
-    """The contact block: numbers and e-mails; every changed value gets an audit row (C10)."""
-
-    phones: list[PhoneInput] = Field(default_factory=list, max_length=PHONES_MAX)
-    emails: list[EmailInput] = Field(default_factory=list, max_length=EMAILS_MAX)
-    expected_version: Version
-    reason: Reason | None = None
-    comment: Comment | None = None
-
-
-class PhoneStrike(Shape):
-    phone_id: Id
-    reason: Code
-    comment: Comment | None = None
-    expected_version: Version
-
-
-class NewClient(Shape):
-    """The new potential client questionnaire (K17)."""
-
-    surname: Name
-    first_name: Name
-    patronymic: Name = ""
-    birth_date: Day | None = None
-    client_type: Code = "interested"
-    region_id: Id | None = None
-    town_id: Id | None = None
-    passport_series: PassportText | None = None
-    passport_number: PassportText | None = None
-    phones: list[PhoneText] = Field(default_factory=list, max_length=PHONES_MAX)
-    email: EmailText | None = None
-    referrer_id: Id | None = None
-    comment: Comment | None = None
 
 
 class CallState(Shape):

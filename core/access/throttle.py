@@ -69,7 +69,7 @@ def _short_hash(text: str) -> str:
 ADDRESS = Limit("address", 10, timedelta(seconds=1), timedelta(minutes=15), timedelta(hours=1))
 # One login typed from one address: 5 failures in a row block that pair for 15 minutes.
 LOGIN_AT_ADDRESS = Limit("login", 5, timedelta(minutes=15), timedelta(minutes=15), timedelta(minutes=15))
-# Duplicate checks of one employee (F3, see core.duplicates): bursts of 30, then one per 2 minutes.
+# Duplicate checks of one employee (F3, see core.clients.duplicates): bursts of 30, then one per 2 minutes.
 DUPLICATE_CHECKS = Limit(
     "duplicates", 30, timedelta(seconds=30), timedelta(hours=1), timedelta(days=1), leak=timedelta(minutes=2)
 )

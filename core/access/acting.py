@@ -1,0 +1,43 @@
+"""The employee every rule is checked for: permissions and desks, shared by the areas' operations."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from core.access.models import EmployeeInfo
+from core.access.rules import Permission, desk_visible
+from core.clock import Clock
+from core.errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from core.repository import Repository
+
+
+class Acting:
+    """Mixed into `core.console.LocalConsole`; `whoami` comes from `core.access.session`."""
+
+    repo: Repository
+    clock: Clock
+    phone_region: str
+    address: str
+    _me: EmployeeInfo | None
+
+    if TYPE_CHECKING:
+
+        def whoami(self) -> EmployeeInfo: ...
+
+    @property
+    def _perms(self) -> frozenset[str]:
+        return frozenset(self.whoami().permissions)
+
+    def _require(self, permission: Permission, what: str) -> None:
+        if permission not in self._perms:
+            raise PermissionDenied(f"Your role may not {what}.")
+
+    def _desks(self) -> list[int] | None:
+        """Desks the employee sees (S4); None means every desk."""
+        me = self.whoami()
+        return None if Permission.ALL_DESKS in me.permissions else me.desk_ids
+
+    def _visible(self, desk_id: int | None) -> bool:
+        return desk_visible(desk_id, self._desks())

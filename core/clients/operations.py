@@ -1,0 +1,246 @@
+"""The clients' operations: search, the card and its edits, comments, SMS, new clients (F1-F3, C1-C12)."""
+
+from __future__ import annotations
+
+from core import idempotency
+from core.access.rules import Permission, desk_visible, mask_email, mask_phone
+from core.clients.card_rules import (
+    check_birth_date,
+    clean_email,
+    clean_name_part,
+    clean_passport,
+    client_text,
+    contacts_edit_verdict,
+    email_key,
+    passport_key,
+    personal_edit_verdict,
+    render_template,
+)
+from core.clients.duplicates import DuplicateOperations
+from core.clients.edits import CardEdits, mask_value
+from core.clients.inputs import NewClient
+from core.clients.models import ClientCard, ClientSummary, HistoryEntry, OutboxItem, Region, SmsTemplate, Town
+from core.clients.names import latin_key, name_key
+from core.clients.phones import normalize_phone
+from core.clients.search import MAX_CLIENT_ID, plan
+from core.clients.store import ClientDraft, NewHistory
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.outbox import NewSms
+from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
+
+MAX_COMMENT = 2000
+
+
+class ClientOperations(CardEdits, DuplicateOperations):
+    """Search, the card and its edits, comments, SMS and new clients (F1-F3, C1-C12)."""
+
+    def _hide_links(self, card: ClientCard) -> dict[str, object]:
+        """Every other client the card names passes the desk rule: hidden, only their existence told."""
+        desks = self._desks()
+        update: dict[str, object] = {}
+        if card.referrer_id is not None and not desk_visible(card.referrer_desk_id, desks):
+            update.update(referrer_id=None, referrer=None, referrer_desk_id=None, referrer_hidden=True)
+        shown = [c for c in card.linked if desk_visible(c.desk_id, desks)]
+        if len(shown) != len(card.linked):
+            update.update(linked=shown, linked_hidden=len(card.linked) - len(shown))
+        return update
+
+    def _mask_summary(self, summary: ClientSummary) -> ClientSummary:
+        if Permission.VIEW_CONTACTS in self._perms:
+            return summary
+        return summary.model_copy(update={"phones": [mask_phone(p) for p in summary.phones]})
+
+    # --- search -------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
+        desks = self._desks()
+        limit = max(1, min(limit, 500))
+        summaries = self.repo.search(plan(query, self.phone_region), desks, limit)
+        if Permission.VIEW_CONTACTS in self._perms:  # decided once, not per row
+            return summaries
+        return [self._mask_summary(s) for s in summaries]
+
+    # --- the card -----------------------------------------------------------------------
+
+    def _raw_card(self, client_id: int, history_limit: int = 50) -> ClientCard:
+        self.whoami()
+        card = self.repo.card(client_id, history_limit) if 0 < client_id <= MAX_CLIENT_ID else None
+        if card is None or not self._visible(card.desk_id):
+            raise NotFound(f"No client with CRM id {client_id}.")
+        return card
+
+    def open_card(self, client_id: int, history_limit: int = 50) -> ClientCard:
+        return self._present(self._raw_card(client_id, history_limit))
+
+    def _present(self, card: ClientCard) -> ClientCard:
+        perms = self._perms
+        personal = personal_edit_verdict(card.client_type, perms)
+        contacts = contacts_edit_verdict(perms)
+        update: dict[str, object] = {
+            "personal_editable": personal.allowed,
+            "personal_readonly_reason": personal.reason,
+            "contacts_editable": contacts.allowed,
+            "contacts_readonly_reason": contacts.reason,
+            **self._hide_links(card),
+        }
+        if Permission.VIEW_CONTACTS not in perms:
+            update["phones"] = [
+                p.model_copy(update={"number": mask_phone(p.number), "masked": True}) for p in card.phones
+            ]
+            update["emails"] = [
+                e.model_copy(update={"address": mask_email(e.address), "masked": True}) for e in card.emails
+            ]
+            update["history"] = [self._mask_entry(h) for h in card.history]
+            update["changes"] = [
+                c.model_copy(update={"old": mask_value(c.field, c.old), "new": mask_value(c.field, c.new)})
+                for c in card.changes
+            ]
+        return card.model_copy(update=update)
+
+    def _mask_entry(self, entry: HistoryEntry) -> HistoryEntry:
+        if Permission.VIEW_CONTACTS in self._perms or entry.phone is None:
+            return entry
+        return entry.model_copy(update={"phone": mask_phone(entry.phone)})
+
+    def history(self, client_id: int, offset: int = 0, limit: int = 50) -> list[HistoryEntry]:
+        self._raw_card(client_id, 0)
+        return [self._mask_entry(h) for h in self.repo.history(client_id, max(0, offset), max(1, min(limit, 500)))]
+
+    def add_comment(self, client_id: int, text: str) -> HistoryEntry:
+        self._raw_card(client_id, 0)
+        self._require(Permission.COMMENT, "add comments")
+        comment = text.strip()
+        if not comment:
+            raise ValidationFailed("The comment is empty.", field="comment")
+        if len(comment) > MAX_COMMENT:
+            raise ValidationFailed(f"The comment is longer than {MAX_COMMENT} characters.", field="comment")
+        entry = NewHistory(ContactKind.COMMENT, self.clock.now(), self.whoami().id, comment=comment)
+        return self.repo.add_history(client_id, entry)
+
+    def sms_templates(self) -> list[SmsTemplate]:
+        self.whoami()
+        return self.repo.sms_templates()
+
+    def send_sms(
+        self,
+        client_id: int,
+        template_code: str,
+        number: str | None = None,
+        phone_id: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> OutboxItem:
+        """C4: the text comes from the template; the number is a phone of the card or a typed one.
+
+        With `idempotency_key`, a retry of the same request returns the first answer and sends nothing.
+        """
+        card = self._raw_card(client_id, 0)
+        self._require(Permission.SEND_SMS, "send SMS")
+        claim = None
+        if idempotency_key is not None:
+            payload = {"client_id": client_id, "template_code": template_code, "number": number, "phone_id": phone_id}
+            claim = idempotency.claim(idempotency_key, self.whoami().id, "send_sms", payload, self.clock.now())
+            first = self._replay_sms(claim, phone_id)
+            if first is not None:
+                return first
+        template = next((t for t in self.repo.sms_templates() if t.code == template_code), None)
+        if template is None:
+            raise ValidationFailed("Choose an SMS template.", field="template")
+        if phone_id is not None:
+            phone = next((p for p in card.phones if p.id == phone_id), None)
+            if phone is None or phone.status != PhoneStatus.ACTIVE:
+                raise ValidationFailed("That phone cannot receive SMS; choose another.", field="phone")
+            to = phone.number
+        elif number and number.strip():
+            to = normalize_phone(number, self.phone_region)
+        else:
+            raise ValidationFailed("Choose the client's mobile or type a number.", field="phone")
+        text = render_template(
+            client_text(template.texts, card.language, template.text),
+            {"first_name": card.first_name, "patronymic": card.patronymic, "full_name": card.full_name},
+        )
+        now = self.clock.now()
+        me = self.whoami()
+        sms = NewSms(
+            to, text, SmsPurpose.CLIENT, now, client_id=client_id, employee_id=me.id, template_code=template.code
+        )
+        entry = NewHistory(ContactKind.SMS, now, me.id, comment=text, phone=to, result=template.name)
+        try:
+            if claim is None:
+                item = self.repo.send_client_sms(client_id, sms, entry)
+            else:
+                item = self.repo.send_client_sms(
+                    client_id, sms, entry, claim, shown=lambda sent: self._mask_outbox(sent, phone_id)
+                )
+        except idempotency.IdempotencyRace:
+            first = self._replay_sms(claim, phone_id) if claim else None
+            if first is None:
+                raise Conflict("The same request is being saved right now; try again.") from None
+            return first
+        return self._mask_outbox(item, phone_id)
+
+    def _mask_outbox(self, item: OutboxItem, phone_id: int | None) -> OutboxItem:
+        if Permission.VIEW_CONTACTS not in self._perms and phone_id is not None:
+            return item.model_copy(update={"to": mask_phone(item.to)})
+        return item
+
+    def _replay_sms(self, claim: idempotency.IdempotencyClaim, phone_id: int | None) -> OutboxItem | None:
+        record = self.repo.idempotent_response(claim.employee_id, claim.key)
+        if record is None:
+            return None
+        return self._mask_outbox(OutboxItem.model_validate_json(idempotency.replay(record, claim)), phone_id)
+
+    def create_client(self, draft: NewClient, allow_duplicate: bool = False) -> ClientCard:
+        me = self.whoami()
+        self._require(Permission.CREATE_CLIENT, "enter new clients")
+        now = self.clock.now()
+        surname = clean_name_part(draft.surname, "surname")
+        first = clean_name_part(draft.first_name, "first_name")
+        patronymic = clean_name_part(draft.patronymic, "patronymic", required=False)
+        try:
+            client_type = ClientType(draft.client_type)
+        except ValueError:
+            raise ValidationFailed("Choose the client type.", field="client_type") from None
+        self._region_town(draft.region_id, draft.town_id)
+        series, number = clean_passport(draft.passport_series, draft.passport_number)
+        phones = [normalize_phone(p, self.phone_region) for p in draft.phones if p.strip()]
+        if not phones:
+            raise ValidationFailed("At least one phone is required.", field="phones")
+        email = clean_email(draft.email) if draft.email and draft.email.strip() else None
+        if draft.referrer_id is not None:
+            self._require(Permission.ENTER_RECOMMENDATION, "enter recommendations (office staff only)")
+            self._raw_card(draft.referrer_id, 0)
+        key = passport_key(series, number)
+        duplicate = self._check_duplicates(draft, allow_duplicate)
+        folded = name_key(surname, first, patronymic)
+        record = ClientDraft(
+            surname=surname,
+            first_name=first,
+            patronymic=patronymic,
+            name_key=folded,
+            name_latin=latin_key(folded),
+            birth_date=check_birth_date(draft.birth_date, now.date()),
+            client_type=client_type.value,
+            lifecycle=Lifecycle.LEAD.value,
+            region_id=draft.region_id,
+            town_id=draft.town_id,
+            passport_series=series,
+            passport_number=number,
+            passport_key=key,
+            desk_id=me.desk_ids[0] if me.desk_ids else None,
+            responsible_id=me.id,
+            referrer_id=draft.referrer_id,
+            possible_duplicate=duplicate,
+            created_at=now,
+            phones=[(p, PhoneKind.MOBILE.value) for p in dict.fromkeys(phones)],
+            emails=[(email, email_key(email))] if email else [],
+        )
+        entry = NewHistory(ContactKind.STATUS, now, me.id, comment=draft.comment or None, result="created")
+        return self.open_card(self.repo.insert_client(record, entry))
+
+    # --- reference data -----------------------------------------------------------------
+
+    def regions(self) -> list[Region]:
+        return self.repo.regions()
+
+    def towns(self, region_id: int) -> list[Town]:
+        return self.repo.towns(region_id)

@@ -1,0 +1,1 @@
+"""Offices (O1-O4): offices, visiting times, booking, the products offered."""

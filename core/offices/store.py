@@ -1,0 +1,16 @@
+"""What booking needs from a store: offices, their visiting times, the products (`storage.repo_calls`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from core.offices.models import Office, OfficeSlot, ProductOption
+
+
+class OfficesStore(Protocol):
+    def offices(self, region_id: int | None, town_id: int | None) -> list[Office]: ...
+    def office(self, office_id: int) -> Office | None: ...
+    def office_slots(self, office_id: int, start: datetime, end: datetime, now: datetime) -> list[OfficeSlot]: ...
+    def slot(self, slot_id: int, now: datetime) -> OfficeSlot | None: ...
+    def products(self) -> list[ProductOption]: ...
