@@ -7,9 +7,10 @@
 the same rows, read back from ours' database in chunks outside the clock (pre-built tuples), are
 loaded into a fresh database with the same schema and reference data by the driver alone, in
 another child process: sqlite3 `executemany` with the same load pragmas, indexes dropped first and
-built after (timed), or psycopg `COPY` on PostgreSQL (indexes and foreign keys of the big tables
-dropped first and made after, as ours). Only the inserts and index builds are on the clock. Peak RSS is each child's own (`wait4`). The machine is shared:
-the load average is printed with the figures.
+built after, or psycopg `COPY` on PostgreSQL (indexes and foreign keys of the big tables dropped
+first and made after, as ours). Only the inserts and index builds are on the partner's clock.
+CPU is the client process's own (a PostgreSQL server's work is not in it); peak RSS is each
+child's own (`wait4`). The machine is shared: the load average is printed with the figures.
 """
 
 from __future__ import annotations
@@ -48,9 +49,9 @@ def _child(argv: list[str]) -> tuple[dict, float]:
 
 
 def ours(target: str, clients: int, seed: int) -> dict:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     build_demo(target, clients, seed=seed, force=True)
-    return {"seconds": time.perf_counter() - started}
+    return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu}
 
 
 def _columns(name: str) -> str:
@@ -74,23 +75,23 @@ def driver_sqlite(source: str, target: str) -> dict:
     for name, _sql in indexes:
         dst.execute(f'DROP INDEX "{name}"')
     dst.execute("COMMIT")
-    clock, rows = 0.0, 0
+    clock, cpu, rows = 0.0, 0.0, 0
     for name in LOAD_ORDER:
         insert = f'INSERT INTO "{name}" ({_columns(name)}) VALUES ({",".join("?" * len(COLUMNS[name]))})'
         cursor = src.execute(f'SELECT {_columns(name)} FROM "{name}" ORDER BY rowid')
         while chunk := cursor.fetchmany(CHUNK):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             dst.execute("BEGIN")
             dst.executemany(insert, chunk)
             dst.execute("COMMIT")
-            clock += time.perf_counter() - started
+            clock, cpu = clock + time.perf_counter() - started, cpu + time.process_time() - used
             rows += len(chunk)
-    started = time.perf_counter()
+    started, used = time.perf_counter(), time.process_time()
     for _name, sql in indexes:
         dst.execute(sql)
     dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    clock += time.perf_counter() - started
-    return {"seconds": clock, "rows": rows}
+    clock, cpu = clock + time.perf_counter() - started, cpu + time.process_time() - used
+    return {"seconds": clock, "cpu": cpu, "rows": rows}
 
 
 def driver_postgres(source: str, target: str) -> dict:
@@ -98,7 +99,7 @@ def driver_postgres(source: str, target: str) -> dict:
     with their secondary indexes and foreign keys dropped first and made again after (timed)."""
     import psycopg
 
-    clock, rows = 0.0, 0
+    clock, cpu, rows = 0.0, 0.0, 0
     with psycopg.connect(source) as src, psycopg.connect(target) as dst:
         dst.execute("TRUNCATE " + ", ".join(f'"{n}"' for n in LOAD_ORDER) + " CASCADE")
         indexes = dst.execute(PG_INDEXES, {"tables": LOAD_ORDER}).fetchall()
@@ -112,22 +113,22 @@ def driver_postgres(source: str, target: str) -> dict:
             with src.cursor(name=f"read_{name}") as cursor:
                 cursor.execute(f'SELECT {_columns(name)} FROM "{name}" ORDER BY 1, 2')
                 while chunk := cursor.fetchmany(CHUNK):
-                    started = time.perf_counter()
+                    started, used = time.perf_counter(), time.process_time()
                     with dst.cursor() as out, out.copy(f'COPY "{name}" ({_columns(name)}) FROM STDIN') as copy:
                         for row in chunk:
                             copy.write_row(row)
                     dst.commit()
-                    clock += time.perf_counter() - started
+                    clock, cpu = clock + time.perf_counter() - started, cpu + time.process_time() - used
                     rows += len(chunk)
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         dst.execute("SET maintenance_work_mem = '256MB'")
         for _name, definition in indexes:
             dst.execute(definition)
         for owner, name, definition in keys:
             dst.execute(f'ALTER TABLE {owner} ADD CONSTRAINT "{name}" {definition}')
         dst.commit()
-        clock += time.perf_counter() - started
-    return {"seconds": clock, "rows": rows}
+        clock, cpu = clock + time.perf_counter() - started, cpu + time.process_time() - used
+    return {"seconds": clock, "cpu": cpu, "rows": rows}
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -142,11 +143,12 @@ def _pair(kind: str, ours_target: str, partner_target: str, clients: int, seed: 
     build_demo(partner_target, 1, seed=seed, force=True)  # schema and reference data for the partner
     mine, mine_rss = _child(["ours", ours_target, str(clients), str(seed)])
     theirs, theirs_rss = _child(["driver", kind, ours_target, partner_target])
-    print(f"  {'':40} {'seconds':>9} {'peak RSS MB':>12}")
-    print(f"  {'ours: build_demo (crm demo)':40} {mine['seconds']:9.1f} {mine_rss:12.0f}")
+    print(f"  {'':40} {'seconds':>9} {'CPU s':>7} {'peak RSS MB':>12}")
+    print(f"  {'ours: build_demo (crm demo)':40} {mine['seconds']:9.1f} {mine['cpu']:7.1f} {mine_rss:12.0f}")
     what = "sqlite3 executemany" if kind == "SQLite" else "psycopg COPY"
-    print(f"  {'driver: ' + what + ' of the rows':40} {theirs['seconds']:9.1f} {theirs_rss:12.0f}")
-    print(f"  rows {theirs['rows']:,}; ours / driver = {mine['seconds'] / theirs['seconds']:.2f}x; load avg {_load()}")
+    print(f"  {'driver: ' + what + ' of the rows':40} {theirs['seconds']:9.1f} {theirs['cpu']:7.1f} {theirs_rss:12.0f}")
+    ratio, cpu_ratio = mine["seconds"] / theirs["seconds"], mine["cpu"] / theirs["cpu"]
+    print(f"  rows {theirs['rows']:,}; ours / driver = {ratio:.2f}x (CPU {cpu_ratio:.2f}x); load avg {_load()}")
 
 
 def main() -> None:

@@ -3,10 +3,11 @@
 Rows are plain tuples already in the stores' text forms (`storage.demo_world.stamp`), so they go
 past SQLAlchemy's per-row parameter processing straight to the driver, inside the SQLAlchemy
 transaction: sqlite3's `executemany`, PostgreSQL's `COPY ... FROM STDIN` (psycopg `cursor.copy`).
-On SQLite the load runs on one connection with foreign-key checks and fsync off, and the secondary
-indexes of the big tables are dropped first and created again at the end (PERFORMANCE-NOTES:
-about 4x faster than loading into indexed tables). Explicit ids are used on both stores, so the
-PostgreSQL id sequences are moved past them afterwards.
+The load runs on one connection; the secondary indexes of the big tables are dropped first and
+created again at the end (PERFORMANCE-NOTES: about 4x faster than loading into indexed tables),
+on SQLite with foreign-key checks and fsync off, on PostgreSQL with the big tables' foreign keys
+dropped too and added again after (one bulk check each instead of a trigger per row). Explicit
+ids are used on both stores, so the PostgreSQL id sequences are moved past them afterwards.
 """
 
 from __future__ import annotations
