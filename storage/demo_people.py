@@ -1,8 +1,10 @@
 """Demo clients and their history, made in batches of plain tuples with one seeded `random.Random`.
 
-Speed matters (a million clients in minutes): names come from Faker's ru_RU lists read once, their
-search keys are folded once per list entry, times are integer seconds until the row is made, and
-no phonenumbers call is made per row (operator codes are valid by construction).
+Speed matters (making the rows is most of a build's time): names come from Faker's ru_RU lists
+read once, their search keys are folded once per list entry, times are integer seconds until the
+row is made (`storage.demo_world.stamp`), and no phonenumbers call is made per row (operator codes
+are valid by construction). The history is `storage.demo_history`, the products
+`storage.demo_products`; both build on `storage.demo_world` and none imports this module.
 """
 
 from __future__ import annotations

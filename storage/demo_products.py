@@ -40,7 +40,8 @@ CONTRACT_PREFIX = {"credit": "КД", "deposit": "ДВ", "commission": "ДО", "c
 
 
 class ProductMaker:
-    """Mixin of `PeopleMaker`: opens products with their amounts and card transactions."""
+    """Base of `HistoryMaker` (and so of `PeopleMaker`): opens products with their amounts and card
+    transactions."""
 
     rng: random.Random
     w: World
