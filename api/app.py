@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from api import docs, errors, logs
 from api.deps import ApiState, State
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
-from api.routers import auth, calls, clients, offices, reference, reports
+from api.routers import access, calls, clients, offices, reports
 from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
@@ -114,9 +114,9 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1 = APIRouter(
         prefix=API_PREFIX, dependencies=[Depends(check_request)], responses=errors.responses(401, 413, 422, 503)
     )
-    v1.include_router(auth.router)
+    v1.include_router(access.router)
     v1.include_router(clients.router)
-    v1.include_router(reference.router)
+    v1.include_router(clients.reference)
     v1.include_router(calls.router)
     v1.include_router(offices.router)
     v1.include_router(reports.router)

@@ -2,50 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from core.calls.catalogue import CatalogueError, catalogue, catalogue_text, load_catalogue
-
-T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
-
-GOOD = """
-name = "Test"
-start = "hello"
-
-[[objections]]
-code = "no_need"
-client = "I do not need it."
-reply = "It costs nothing."
-
-[blocks.hello]
-text = "Hello, {client.first_name} {client.patronymic}! I am {employee.full_name}."
-answers = [
-    { text = "Client on the line", next = "offer" },
-    { text = "Nobody answers", result = "not_reached", reason = "no_answer" },
-]
-
-[blocks.offer]
-talking = true
-text = "Would you like a card?"
-answers = [
-    { text = "Yes", result = "agreed" },
-    { text = "No", next = "objection" },
-    { text = "Later", result = "callback", preset = "will_call_himself" },
-]
-
-[blocks.objection]
-talking = true
-objection = "no_need"
-text = "It costs nothing."
-answers = [
-    { text = "Well, yes", result = "agreed" },
-    { text = "Still no", result = "refused" },
-    { text = "Back to the offer", next = "offer" },
-]
-"""
-
 
 # --- the catalogue ----------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from core.settings import Settings
 from tui.bindings import localize_bindings
 from tui.commands import CrmCommands, CrmPalette, placeholder
 from tui.i18n import N_, _, pick_language, set_language
+from tui.plain import ASCII_KEYS, plain_terminal
 from tui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
@@ -39,29 +40,6 @@ PLACE_SCREENS = {
     "supervisor": ("tui.screens.placeholder", "SupervisorScreen"),
     "reports": ("tui.screens.reports", "ReportsScreen"),  # with the reports permission only
 }
-# Plain terminals may lack the glyphs Textual prints for keys (⏎, ↑ ...): words instead.
-ASCII_KEYS = {
-    "esc": "Esc",
-    "⏎": "Enter",
-    "enter": "Enter",
-    "tab": "Tab",
-    "⇥": "Tab",
-    "↑": "Up",
-    "↓": "Down",
-    "←": "Left",
-    "→": "Right",
-    "delete": "Del",
-    "⌫": "Bksp",
-    "backspace": "Bksp",
-    "home": "Home",
-    "end": "End",
-    "pageup": "PgUp",
-    "pagedown": "PgDn",
-    "pgup": "PgUp",
-    "pgdn": "PgDn",
-    "space": "Space",
-}
-MODERN_TERMS = ("256color", "truecolor", "direct", "kitty", "alacritty", "wezterm", "foot", "ghostty", "iterm")
 
 
 def open_store(settings: Settings) -> Console:
@@ -79,19 +57,6 @@ def open_store(settings: Settings) -> Console:
     from storage.local import open_console
 
     return open_console(settings.database, phone_region=settings.phone_region, timezone=settings.timezone)
-
-
-def plain_terminal(environ: dict[str, str] | None = None) -> bool:
-    """True on terminals that can show only the 16 ANSI colours (or none)."""
-    env = os.environ if environ is None else environ
-    if env.get("CRM_PLAIN") in ("1", "0"):
-        return env["CRM_PLAIN"] == "1"
-    if "NO_COLOR" in env or env.get("TEXTUAL_COLOR_SYSTEM") in ("standard", "windows"):
-        return True
-    if env.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
-        return False
-    term = env.get("TERM", "").lower()
-    return not any(mark in term for mark in MODERN_TERMS)
 
 
 def sign_in_screen() -> Screen:
@@ -249,8 +214,21 @@ class CrmApp(TypeAhead):
         for place, (module, name) in PLACE_SCREENS.items():
             if place not in self._modes and may_enter(employee, place):
                 screen_class = getattr(__import__(module, fromlist=[name]), name)
-                self.add_mode(place, screen_class)
+                self.add_mode(place, self._styled(screen_class))
         self.switch_mode("office")
+
+    def _styled(self, screen_class: type[Screen]) -> Callable[[], Screen]:
+        """A place's screen marked as styled by the current stylesheet. Textual marks a new screen
+        stale (-1), which makes the mode switch re-parse every CSS source twice (~60-90 ms at the
+        first Office after sign-in); a new screen's widgets get their styles as they mount anyway,
+        and a theme change later still restyles it (the app's count moves on)."""
+
+        def make() -> Screen:
+            screen = screen_class()
+            screen._css_update_count = self._css_update_count  # private: see the docstring
+            return screen
+
+        return make
 
     async def sign_out(self) -> None:
         from tui.screens.sign_in import SignInScreen

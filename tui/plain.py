@@ -7,6 +7,7 @@ moves; letters (Cyrillic included) stay as they are.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from functools import lru_cache
 
@@ -14,6 +15,44 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from textual.color import Color
 from textual.filter import LineFilter
+
+# Plain terminals may lack the glyphs Textual prints for keys (⏎, ↑ ...): words instead.
+ASCII_KEYS = {
+    "esc": "Esc",
+    "⏎": "Enter",
+    "enter": "Enter",
+    "tab": "Tab",
+    "⇥": "Tab",
+    "↑": "Up",
+    "↓": "Down",
+    "←": "Left",
+    "→": "Right",
+    "delete": "Del",
+    "⌫": "Bksp",
+    "backspace": "Bksp",
+    "home": "Home",
+    "end": "End",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "pgup": "PgUp",
+    "pgdn": "PgDn",
+    "space": "Space",
+}
+MODERN_TERMS = ("256color", "truecolor", "direct", "kitty", "alacritty", "wezterm", "foot", "ghostty", "iterm")
+
+
+def plain_terminal(environ: dict[str, str] | None = None) -> bool:
+    """True on terminals that can show only the 16 ANSI colours (or none)."""
+    env = os.environ if environ is None else environ
+    if env.get("CRM_PLAIN") in ("1", "0"):
+        return env["CRM_PLAIN"] == "1"
+    if "NO_COLOR" in env or env.get("TEXTUAL_COLOR_SYSTEM") in ("standard", "windows"):
+        return True
+    if env.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return False
+    term = env.get("TERM", "").lower()
+    return not any(mark in term for mark in MODERN_TERMS)
+
 
 _GLYPHS = {
     "·": "|",

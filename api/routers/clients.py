@@ -1,4 +1,4 @@
-"""Clients: search, the card, its edits, comments, SMS, the new-client questionnaire.
+"""Clients: search, the card, its edits, comments, SMS, the new-client questionnaire; reference data.
 
 Every rule (desk scope, role permissions, S7, masking, versions) is applied by the console the
 dependency binds to the token's employee; the routes only translate HTTP.
@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from api.deps import BindConsole, SignedInConsole, in_thread
 from api.errors import responses
 from core.clients.inputs import ContactEdit, NewClient, PersonalEdit, PhoneStrike
-from core.clients.models import ClientCard, ClientSummary, HistoryEntry, OutboxItem
+from core.clients.models import ClientCard, ClientSummary, HistoryEntry, OutboxItem, Region, SmsTemplate, Town
 from core.shapes import MAX_ID, Code, Comment, Id, PhoneText
 
 router = APIRouter(prefix="/clients", tags=["clients"], responses=responses(401))
@@ -133,3 +133,24 @@ def send_sms(
 ) -> OutboxItem:
     """C4: queue the SMS and record it in the contact history (I2 outbox)."""
     return console.send_sms(client_id, body.template_code, body.number, body.phone_id, idempotency_key)
+
+
+# --- reference data: regions, towns, SMS templates (no /clients prefix) ---------------------
+
+reference = APIRouter(tags=["reference"], responses=responses(401, 422))
+
+
+@reference.get("/regions", response_model=list[Region])
+def regions(console: SignedInConsole) -> list[Region]:
+    return console.regions()
+
+
+@reference.get("/regions/{region_id:int}/towns", response_model=list[Town], responses=responses(404))
+def towns(region_id: Annotated[int, Path(ge=1, le=MAX_ID)], console: SignedInConsole) -> list[Town]:
+    """Towns of a region (an unknown region has none); not desk-scoped: reference data."""
+    return console.towns(region_id)
+
+
+@reference.get("/sms-templates", response_model=list[SmsTemplate])
+def sms_templates(console: SignedInConsole) -> list[SmsTemplate]:
+    return console.sms_templates()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.tui import call_world, world
+from tests.tui.call_steps import DEPOSIT_ROW, in_form, press, saved, take_next
 from tests.tui.call_world import (
     DEPOSIT,
     THU_11,
@@ -19,7 +20,6 @@ from tests.tui.call_world import (
     visit_sms,
 )
 from tests.tui.conftest import SIZE, flat, screen_text, settle, status, type_text, until
-from tui.dialogs.call_result import ResultDialog
 from tui.dialogs.office_picker import OfficePickerDialog
 from tui.dialogs.outcome import OutcomeDialog
 from tui.dialogs.products import ProductsDialog
@@ -30,39 +30,6 @@ from tui.screens.calls import CallsScreen
 call_template, db = call_world.call_template, call_world.db  # fixtures: make_app runs on this world
 
 T0 = world.T0
-HALVA_ROW, DEPOSIT_ROW = 1, 0  # the lists are sorted by name: Deposit retention, Halva cross-sell, Halva spring
-
-
-async def take_next(pilot, row: int = HALVA_ROW) -> CallScreen:  # type: ignore[no-untyped-def]
-    """F3, the list, Enter: the next client's call starts with the outcome question."""
-    app = pilot.app
-    await settle(pilot)
-    await pilot.press("f3")
-    await until(pilot, lambda: isinstance(app.screen, CallsScreen) and bool(app.screen.lists), "the call lists")
-    for _ in range(row):
-        await pilot.press("down")
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, OutcomeDialog), "the outcome question")
-    screen = app.screen_stack[-2]
-    assert isinstance(screen, CallScreen)
-    return screen
-
-
-async def press(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
-    for key in keys:
-        await pilot.press(key)
-        await settle(pilot)
-
-
-async def in_form(pilot) -> ResultDialog:  # type: ignore[no-untyped-def]
-    await until(pilot, lambda: isinstance(pilot.app.screen, ResultDialog) and bool(pilot.app.screen.session.options))
-    return pilot.app.screen
-
-
-async def saved(pilot, call: CallScreen) -> None:  # type: ignore[no-untyped-def]
-    await until(pilot, lambda: call.session.saved is not None and pilot.app.screen is call, "the call saved")
-
-
 # --- K16: the lists and the next client --------------------------------------------------------------
 
 

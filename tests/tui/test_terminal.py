@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.tui.conftest import SIZE, screen_text, settle
-from tui.app import plain_terminal
+from tui.plain import plain_terminal
 
 
 @pytest.mark.parametrize(

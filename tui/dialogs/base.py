@@ -57,7 +57,8 @@ class CrmDialog(ConsoleCalls, ModalScreen[T]):
         """A greyed row the operator tried to choose: say why it cannot be chosen."""
         event.stop()
         choice = event.choice
-        self.status(f"{choice.label}: {choice.why or _('not available now.')}", "error")
+        why = choice.why or _("not available now.")
+        self.status(f"{choice.label}: {why}", "error")
 
     def show_error(self, exc: BaseException) -> None:
         self.status(error_text(exc), "error")

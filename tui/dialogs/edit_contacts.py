@@ -109,19 +109,20 @@ class EditContactsDialog(CrmDialog["ClientCard | None"]):
             number, kind = self._text(f"phone-{p.id}"), self._kind(f"kind-{p.id}")
             if number != p.number or kind != p.kind:
                 phones.append((p.id, number, kind))
-                changes.append(f"{_('Phone')}: {fmt.phone(p.number)} → {number} ({fmt.label(fmt.PHONE_KINDS, kind)})")
+                changes.append(_("Phone") + f": {fmt.phone(p.number)} → {number} ({fmt.label(fmt.PHONE_KINDS, kind)})")
         if self._text("phone-new"):
             kind = self._kind("kind-new")
             phones.append((None, self._text("phone-new"), kind))
-            changes.append(f"{_('New phone')}: {self._text('phone-new')} ({fmt.label(fmt.PHONE_KINDS, kind)})")
+            changes.append(_("New phone") + f": {self._text('phone-new')} ({fmt.label(fmt.PHONE_KINDS, kind)})")
         for e in self.card.emails:
             address = self._text(f"email-{e.id}")
             if address != e.address:
                 emails.append((e.id, address))
-                changes.append(f"{_('E-mail')}: {e.address} → {address or _('(removed)')}")
+                new = address or _("(removed)")
+                changes.append(_("E-mail") + f": {e.address} → {new}")
         if self._text("email-new"):
             emails.append((None, self._text("email-new")))
-            changes.append(f"{_('New e-mail')}: {self._text('email-new')}")
+            changes.append(_("New e-mail") + f": {self._text('email-new')}")
         return phones, emails, changes
 
     def action_save(self) -> None:

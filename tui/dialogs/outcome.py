@@ -85,4 +85,5 @@ class OutcomeDialog(CrmDialog[str]):
         if choice.available:
             self.dismiss(choice.value)
         else:
-            self.status(f"{choice.label}: {choice.why or _('not available now.')}", "error")
+            why = choice.why or _("not available now.")
+            self.status(f"{choice.label}: {why}", "error")

@@ -97,14 +97,14 @@ class CallScreen(CrmScreen):
         card, start = session.card, session.start
         today = self.app.clock.now().astimezone(self.app.zone).date()  # type: ignore[attr-defined]
         text = Text()  # three lines, a long one wraps (four at most) rather than being cut
-        text.append(f"{_('CRM id')} {card.id} ", style="bold")
+        text.append(_("CRM id") + f" {card.id} ", style="bold")
         text.append(card.full_name, style="bold")
         if card.birth_date:
             text.append(f"  {fmt.day(card.birth_date)} ({fmt.age(card.birth_date, today)})")
         place = ", ".join(p for p in (card.region, card.town) if p)
-        text.append("\n" + " · ".join(p for p in (f"{_('Phone')}: {fmt.phone(start.phone) or '—'}", place) if p))
+        text.append("\n" + " · ".join(p for p in (_("Phone") + f": {fmt.phone(start.phone) or '—'}", place) if p))
         name = fmt.campaign(start.campaign, start.script.name if start.script else "")
-        second = [f"{_('Campaign')}: {name}"]
+        second = [_("Campaign") + f": {name}"]
         last = next((h for h in card.history if h.kind == "call" and h.result), None)
         if last is not None:
             second.append(

@@ -43,24 +43,24 @@ class MainBlock(Static):
 
     def show(self, card: ClientCard, today: date) -> None:
         text = Text()
-        text.append(f"{_('CRM id')} {card.id}  ", style="bold")
+        text.append(_("CRM id") + f" {card.id}  ", style="bold")
         text.append(card.full_name, style="bold")
         if card.birth_date:
             text.append(f"  {fmt.day(card.birth_date)} ({fmt.age(card.birth_date, today)})")
         if card.possible_duplicate:
-            text.append(f"  [{_('possible duplicate')}]", style="bold")
+            text.append("  [" + _("possible duplicate") + "]", style="bold")
         if card.do_not_disturb:
-            text.append(f"  [{_('do not disturb')}]", style="bold")
-        second = [f"{_('Type')}: {fmt.client_type(card.client_type)}"]
+            text.append("  [" + _("do not disturb") + "]", style="bold")
+        second = [_("Type") + f": {fmt.client_type(card.client_type)}"]
         if place(card):
             second.append(place(card))
         if passport(card):
-            second.append(f"{_('Passport')} {passport(card)}")
+            second.append(_("Passport") + f" {passport(card)}")
         text.append("\n" + " · ".join(second))
         phones = active_phones(card)
-        third = f"{_('Phones')}: {', '.join(phones) if phones else '—'}"
+        third = _("Phones") + f": {', '.join(phones) if phones else '—'}"
         if card.emails:
-            third += f" · {_('E-mail')}: {', '.join(e.address for e in card.emails)}"
+            third += " · " + _("E-mail") + f": {', '.join(e.address for e in card.emails)}"
         text.append("\n" + third)
         self.update(text)
 
@@ -153,7 +153,7 @@ class PersonalPane(Horizontal):
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         emails = ", ".join(e.address for e in card.emails) or "—"
-        self.query_one("#emails", Static).update(f"{_('E-mail')}: {emails}")
+        self.query_one("#emails", Static).update(_("E-mail") + f": {emails}")
 
     def clear(self) -> None:
         for widget_id in ("#personal-rule", "#personal-fields", "#contacts-rule", "#emails"):
