@@ -4,30 +4,9 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
-from itertools import accumulate
-from typing import TYPE_CHECKING
 
 from storage import demo_data as D
-
-if TYPE_CHECKING:
-    from storage.demo_people import Counters, World
-
-DAY = 86_400
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
-def dt(ts: int) -> datetime:
-    """Integer seconds since the epoch -> an aware UTC datetime."""
-    return EPOCH + timedelta(seconds=ts)
-
-
-def cum(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
-    """(codes, cumulative weights) for `bisect`-based weighted choice."""
-    return [p[0] for p in pairs], list(accumulate(p[1] for p in pairs))
-
+from storage.demo_world import DAY, Counters, Rows, World, cum, day_text, stamp
 
 # product code -> (amount range in roubles, step); None = no amount.
 AMOUNTS: dict[str, tuple[int, int, int] | None] = {
@@ -61,14 +40,15 @@ CONTRACT_PREFIX = {"credit": "КД", "deposit": "ДВ", "commission": "ДО", "c
 
 
 class ProductMaker:
-    """Mixin of `PeopleMaker`: opens products with their amounts and card transactions."""
+    """Base of `HistoryMaker` (and so of `PeopleMaker`): opens products with their amounts and card
+    transactions."""
 
     rng: random.Random
     w: World
     n: Counters
     product_by_id: dict[int, tuple[str, str, bool]]
 
-    def _products(self, cid: int, rows: dict[str, list[tuple]], created: int, count: int) -> None:
+    def _products(self, cid: int, rows: Rows, created: int, count: int) -> None:
         rng = self.rng
         if count == 0 and rng.random() < 0.2:
             count = 1
@@ -81,21 +61,21 @@ class ProductMaker:
             closed = opened + rng.randint(90, 1000) if rng.random() < 0.3 else None
             self._open(rows, cid, product_id, opened, closed if closed and closed < now_day else None)
 
-    def _open(self, rows, cid: int, product_id: int, opened: int, closed: int | None) -> None:  # type: ignore[no-untyped-def]
+    def _open(self, rows: Rows, cid: int, product_id: int, opened: int, closed: int | None) -> None:
         rng = self.rng
         code, category, is_card = self.product_by_id[product_id]
         spec = AMOUNTS.get(code)
         amount = None
         if spec:
             low, high, step = spec
-            amount = Decimal(rng.randrange(low, high + 1, step) if high > low else low)
+            amount = str(rng.randrange(low, high + 1, step) if high > low else low)  # NUMERIC text
         cp_id = self.n.client_product
         self.n.client_product += 1
         prefix = "КК" if is_card else CONTRACT_PREFIX.get(category, "ДО")
         rows["client_product"].append(
             (
-                cp_id, cid, product_id, f"{prefix}-{cp_id:08d}", date.fromordinal(EPOCH_ORDINAL + opened),
-                date.fromordinal(EPOCH_ORDINAL + closed) if closed else None, amount, "RUB",
+                cp_id, cid, product_id, f"{prefix}-{cp_id:08d}", day_text(opened),
+                day_text(closed) if closed else None, amount, "RUB",
             )
         )  # fmt: skip
         if not is_card:
@@ -109,5 +89,6 @@ class ProductMaker:
                 kind, amount, text = "purchase", rng.randrange(5_000, 1_500_000), rng.choice(D.MERCHANTS)
             else:
                 kind, amount, text = "deposit", rng.randrange(100, 600) * 10_000, rng.choice(D.DEPOSIT_SOURCES)
-            txs.append((self.n.card_transaction, cid, cp_id, dt(at), kind, Decimal(amount).scaleb(-2), "RUB", text))
+            cents = f"{amount // 100}.{amount % 100:02d}"
+            txs.append((self.n.card_transaction, cid, cp_id, stamp(at), kind, cents, "RUB", text))
             self.n.card_transaction += 1

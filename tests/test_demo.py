@@ -11,7 +11,7 @@ from pathlib import Path
 
 import phonenumbers
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import Engine, func, insert, inspect, select
 
 from core.calls.scripts import check_script_text
 from core.clients.card_rules import passport_key
@@ -20,6 +20,7 @@ from core.console import LocalConsole
 from core.errors import ValidationFailed
 from storage.demo import DemoReport, build_demo
 from storage.demo_data import DEMO_NOW
+from storage.demo_load import LOAD_ORDER
 from storage.engine import make_engine
 from storage.sql_repository import SqlRepository
 from storage.tables import ClientRow, ContactRow
@@ -128,6 +129,26 @@ def test_a_database_with_demo_logins_but_no_clients_is_refused(sqlite_store: str
     add_employee(make_engine(sqlite_store), "admin", "Иванов Иван", "secret", "admin", [], "+79161234567", DEMO_NOW)
     with pytest.raises(ValidationFailed, match="--force"):
         build_demo(sqlite_store, 10)
+
+
+def schema(engine: Engine) -> dict[str, object]:
+    """The indexes and foreign keys of the tables the bulk load fills (it drops some meanwhile)."""
+    found = inspect(engine)
+    try:
+        return {
+            name: (
+                sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in found.get_indexes(name)),
+                sorted((tuple(k["constrained_columns"]), k["referred_table"]) for k in found.get_foreign_keys(name)),
+            )
+            for name in LOAD_ORDER
+        }
+    finally:
+        engine.dispose()
+
+
+def test_the_load_leaves_every_index_it_dropped(built: dict[str, object], sqlite_template: Path) -> None:
+    root: Path = built["root"]  # type: ignore[assignment]
+    assert schema(make_engine(str(root / "a.sqlite3"))) == schema(make_engine(str(sqlite_template)))
 
 
 # --- what is in it --------------------------------------------------------------------------
@@ -310,12 +331,14 @@ def test_results_and_reasons_are_in_the_catalogue(db: sqlite3.Connection) -> Non
 # --- PostgreSQL -----------------------------------------------------------------------------
 
 
-def test_postgresql_build_force_and_sequences(pg_server: PostgresServer) -> None:
+def test_postgresql_build_force_and_sequences(pg_server: PostgresServer, pg_template: str) -> None:
     name = f"crm_demo_{os.getpid()}"
     url = pg_server.create_database(name)
     try:
         report = build_demo(url, 120, seed=3)
         assert report.logins == LOGINS
+        # the indexes and foreign keys dropped for the load are all back
+        assert schema(make_engine(url)) == schema(make_engine(pg_server.url(pg_template)))
         with pytest.raises(ValidationFailed, match="--force"):
             build_demo(url, 120, seed=3)
         build_demo(url, 150, seed=4, force=True)

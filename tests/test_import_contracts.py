@@ -1,4 +1,6 @@
-"""The layer rules of ARCHITECTURE.md are import contracts (.importlinter), checked here."""
+"""The layer rules of ARCHITECTURE.md are import contracts (.importlinter), checked here; and no
+module of `storage` reaches itself through a circle of imports (import-linter has no such
+contract: grimp, its graph library, finds them)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import grimp
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,3 +59,34 @@ def test_a_deliberate_violation_breaks_a_contract(tmp_path: Path, module: str, l
     assert result.returncode != 0
     broken = [row for row in result.stdout.splitlines() if row.endswith("BROKEN")]
     assert any(contract in row for row in broken), result.stdout
+
+
+def _cycles(package: str) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Pairs of modules of `package` each reaching the other, with both import chains."""
+    graph = grimp.build_graph(package, cache_dir=None)
+    modules = sorted(graph.modules)
+    found = []
+    for i, first in enumerate(modules):
+        for second in modules[i + 1 :]:
+            there = graph.find_shortest_chain(first, second)
+            back = there and graph.find_shortest_chain(second, first)
+            if there and back:
+                found.append((there, back))
+    return found
+
+
+def test_no_import_cycle_inside_storage() -> None:
+    assert _cycles("storage") == []
+
+
+def test_an_import_cycle_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "zz_cycle"
+    root.mkdir()
+    (root / "__init__.py").write_text("", encoding="utf-8")
+    (root / "people.py").write_text("from zz_cycle import history\n", encoding="utf-8")
+    (root / "history.py").write_text("from zz_cycle import products\n", encoding="utf-8")
+    (root / "products.py").write_text(  # a type-only import closes a cycle too
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from zz_cycle import people\n", encoding="utf-8"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert ("zz_cycle.history", "zz_cycle.products") in [pair[0] for pair in _cycles("zz_cycle")]
