@@ -12,6 +12,7 @@ import typer
 
 import cli_text
 from cli_reports import report_app
+from cli_trading import register as register_trading
 
 HELP = "crm-console: a keyboard-first terminal CRM. Without a command, opens the console."
 app = typer.Typer(add_completion=False, no_args_is_help=False, invoke_without_command=True, help=HELP)
@@ -20,6 +21,7 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 script_app = typer.Typer(help="Campaign call scripts (TOML).", no_args_is_help=True)
 for _sub, _name in ((users_app, "users"), (db_app, "db"), (script_app, "script"), (report_app, "report")):
     app.add_typer(_sub, name=_name)
+register_trading(app)  # crm events, crm deposits
 
 DbOption = Annotated[
     str | None,

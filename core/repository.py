@@ -13,7 +13,8 @@ from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
+from core.trading.store import TradingStore
 
 
-class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, Protocol):
+class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, TradingStore, Protocol):
     """One store serving every area."""

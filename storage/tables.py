@@ -102,6 +102,8 @@ class ClientRow(SQLModel, table=True):
     do_not_disturb: bool = False
     possible_duplicate: bool = False
     language: str = Field(default="ru", sa_column_kwargs={"server_default": "ru"})  # of texts sent to the client
+    online_until: datetime | None = None  # C14: the last login or heartbeat + the timeout; logout clears it
+    last_seen_at: datetime | None = None  # C14: the newest presence event applied
     created_at: datetime
     personal_version: int = 1
     contact_version: int = 1
@@ -368,3 +370,6 @@ class ReportExportRow(SQLModel, table=True):
     format: str
     filters: str  # the filter as JSON
     rows: int
+
+
+from storage import tables_trading  # noqa: E402,F401

@@ -22,6 +22,7 @@ class Permission(StrEnum):
     EXPORT = "export"  # M9
     VIEW_REPORTS = "view_reports"  # R1-R6: the Reports place and its API
     EXPORT_REPORTS = "export_reports"  # R5: report files (CSV, XLSX, HTML), audited
+    EXECUTE_PAYMENTS = "execute_payments"  # M3: the deposit and withdrawal queue
 
 
 ALL_PERMISSIONS = frozenset(Permission)
