@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -64,7 +64,28 @@ def decide(request_id: ObjectId, decision: Decision, console: SignedInConsole) -
     return console.decide_request(request_id, decision)
 
 
-@events.post("/events", response_model=EventOutcome, responses=responses(401, 422))
+def _inlined(schema: Any, defs: dict[str, Any]) -> Any:
+    """The schema with its local `$ref`s replaced by their definitions (the body is read raw, so
+    FastAPI does not list the event's model among the document's components)."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return _inlined(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+        return {k: _inlined(v, defs) for k, v in schema.items() if k != "$defs"}
+    if isinstance(schema, list):
+        return [_inlined(v, defs) for v in schema]
+    return schema
+
+
+_SCHEMA = PlatformEvent.model_json_schema()
+_EVENT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": _inlined(_SCHEMA, _SCHEMA.get("$defs", {}))}},
+    }
+}
+
+
+@events.post("/events", response_model=EventOutcome, responses=responses(401, 422), openapi_extra=_EVENT_BODY)
 async def receive(request: Request, state: State) -> EventOutcome:
     """I4: one platform event. Headers `X-CRM-Timestamp` (Unix seconds, fresh within the tolerance)
     and `X-CRM-Signature: sha256=<HMAC-SHA256 of "<timestamp>." + the raw body>`; a bad signature or
