@@ -62,6 +62,9 @@ class Simulator:
             self._state[client] = "demo"
             yield self._event("registered", client, at)
             return
+        if state == "demo" and client % 3 == 0:  # a third stay on the demo platform
+            yield self._event("heartbeat", client, at)
+            return
         if state == "demo":
             self._state[client] = "live"
             currency = self._currency[client] = r.choice(CURRENCIES)
