@@ -27,6 +27,8 @@ P = PhoneRow.__table__  # type: ignore[attr-defined]
 H = ContactRow.__table__  # type: ignore[attr-defined]
 O = SmsOutboxRow.__table__  # type: ignore[attr-defined]  # noqa: E741
 
+SMS_INSERT = insert(O)
+HISTORY_INSERT = insert(H)
 _REQUEST = (
     select(
         R,
@@ -132,17 +134,14 @@ class MoneyQueries:
                 elif not conn.execute(DEBIT, move).rowcount:
                     conn.execute(FAIL, {"b_id": request_id})
             if decided.notice is not None:
-                conn.execute(insert(O).values(**sms_values(decided.notice)))
-                conn.execute(
-                    insert(H).values(
-                        client_id=facts.client_id,
-                        kind=ContactKind.SMS.value,
-                        at=decided.at,
-                        employee_id=decided.employee_id,
-                        comment=decided.notice.text,
-                        phone=decided.notice.to,
-                    )
-                )
+                conn.execute(SMS_INSERT, sms_values(decided.notice))
+                entry = {"client_id": facts.client_id, "kind": ContactKind.SMS.value, "at": decided.at}
+                entry |= {
+                    "employee_id": decided.employee_id,
+                    "comment": decided.notice.text,
+                    "phone": decided.notice.to,
+                }
+                conn.execute(HISTORY_INSERT, entry)
             return "ok", money_request(conn.execute(REQUEST, {"id": request_id}).one())
 
 

@@ -3,7 +3,9 @@ the card's trading tab, the money-request queue (`storage.repo_money`)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import datetime
 from decimal import Decimal
 
@@ -16,7 +18,7 @@ from core.trading.rules import AccountState, EventEffect, EventState
 from core.trading.store import TradingData
 from core.vocab import ContactKind
 from storage.engine import read, write
-from storage.repo_money import REQUESTS_OF_CLIENT, MoneyQueries, money_request
+from storage.repo_money import REQUESTS_OF_CLIENT, MoneyQueries, R, money_request
 from storage.tables import ClientRow, ContactRow
 from storage.tables_trading import PlatformEventRow, TradeRow, TradingAccountRow
 
@@ -35,6 +37,9 @@ TRADE_INSERT = {
     "sqlite": sqlite.insert(T).on_conflict_do_nothing(index_elements=["ticket"]),
     "postgresql": postgresql.insert(T).on_conflict_do_nothing(index_elements=["ticket"]),
 }
+HISTORY_INSERT = insert(H)
+ACCOUNT_INSERT = insert(A)
+REQUEST_INSERT = insert(R)
 SET_OUTCOME = update(EV).where(EV.c.id == bindparam("event_id")).values(outcome=bindparam("b_outcome"))
 CLIENT_STATE = select(K.c.lifecycle, K.c.last_seen_at).where(K.c.id == bindparam("id"))
 ACCOUNT_BY_NUMBER = select(A.c.id, A.c.client_id, A.c.currency, A.c.balance).where(A.c.number == bindparam("number"))
@@ -92,13 +97,19 @@ TRADE_COUNT = select(func.count()).select_from(T).where(T.c.account_id == bindpa
 OPEN_COUNT = TRADE_COUNT.where(T.c.closed_at.is_(None))
 
 
+# SQLite has one writer: events queue here in-process rather than in SQLite's busy handler, whose
+# growing sleeps put seconds on the tail when 16 API threads wait for the lock at once.
+_SQLITE_WRITER = threading.Lock()
+
+
 class TradingQueries(MoneyQueries):
     engine: Engine
 
     def apply_event(
         self, event: PlatformEvent, decide: Callable[[EventState], EventEffect], received_at: datetime
     ) -> EventEffect | None:
-        with write(self.engine) as conn:
+        serial = _SQLITE_WRITER if self.engine.dialect.name == "sqlite" else nullcontext()
+        with serial, write(self.engine) as conn:
             claim = {"id": event.id, "kind": event.kind.value, "at": event.at, "received_at": received_at}
             claim |= {"client_id": event.client_id, "outcome": "applied"}
             if conn.execute(CLAIM[self.engine.dialect.name], claim).first() is None:
@@ -157,16 +168,9 @@ def _write_effect(conn: Connection, event: PlatformEvent, effect: EventEffect, a
     at = event.at
     if effect.lifecycle is not None:
         conn.execute(SET_LIFECYCLE, {"client_id": event.client_id, "b_lifecycle": effect.lifecycle})
-        conn.execute(
-            insert(H).values(
-                client_id=event.client_id,
-                kind=ContactKind.STATUS.value,
-                at=at,
-                result=effect.lifecycle,
-                reason=effect.old_lifecycle,
-                comment=f"{effect.old_lifecycle} -> {effect.lifecycle}",
-            )
-        )
+        entry = {"client_id": event.client_id, "kind": ContactKind.STATUS.value, "at": at}
+        entry |= {"result": effect.lifecycle, "reason": effect.old_lifecycle}
+        conn.execute(HISTORY_INSERT, entry | {"comment": f"{effect.old_lifecycle} -> {effect.lifecycle}"})
     if effect.seen_at is not None:
         until = None if effect.offline else effect.online_until
         conn.execute(SET_PRESENCE, {"client_id": event.client_id, "seen": effect.seen_at, "until": until})
@@ -183,7 +187,7 @@ def _write_effect(conn: Connection, event: PlatformEvent, effect: EventEffect, a
             "opened_at": at,
             "updated_at": at,
         }
-        account_id = conn.execute(insert(A).values(**values)).inserted_primary_key[0]
+        account_id = conn.execute(ACCOUNT_INSERT, values).inserted_primary_key[0]
     if effect.snapshot and not effect.open_account:
         values = {"b_balance": event.balance, "b_equity": event.equity, "b_margin": event.margin}
         conn.execute(SNAPSHOT, {"account_id": account_id, "b_margin_level": event.margin_level, "at": at, **values})
@@ -205,25 +209,12 @@ def _write_effect(conn: Connection, event: PlatformEvent, effect: EventEffect, a
 
 
 def _money_event(conn: Connection, event: PlatformEvent, effect: EventEffect, account_id: int | None) -> None:
-    from storage.repo_money import R
-
     decided = None if effect.request_status == "pending" else event.at
-    conn.execute(
-        insert(R).values(
-            client_id=event.client_id,
-            account_id=account_id,
-            event_id=event.id,
-            kind="deposit" if event.kind == EventKind.DEPOSIT else "withdrawal",
-            payment_system=event.payment_system,
-            amount=event.amount,
-            currency=event.currency,
-            manual=event.manual,
-            status=effect.request_status,
-            reason=effect.detail or None,
-            created_at=event.at,
-            decided_at=decided,
-        )
-    )
+    request = {"client_id": event.client_id, "account_id": account_id, "event_id": event.id}
+    request |= {"kind": "deposit" if event.kind == EventKind.DEPOSIT else "withdrawal"}
+    request |= {"payment_system": event.payment_system, "amount": event.amount, "currency": event.currency}
+    request |= {"manual": event.manual, "status": effect.request_status, "reason": effect.detail or None}
+    conn.execute(REQUEST_INSERT, request | {"created_at": event.at, "decided_at": decided})
     if effect.balance_delta is not None:
         conn.execute(MOVE, {"account_id": account_id, "delta": effect.balance_delta, "at": event.at})
 
