@@ -10,14 +10,24 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from core.shapes import Moment, Shape, text
 
 MAX_AMOUNT = Decimal("1000000000000")  # 10^12 in any currency: beyond it the input is at fault
 EVENT_ID_LEN = 100
-Amount = Annotated[Decimal, Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, max_digits=18, decimal_places=5, allow_inf_nan=False)]
-Currency = Annotated[str, Field(strict=True, pattern=r"^[A-Z]{3}$")]
+_AMOUNT_SCHEMA = {  # a JSON number, or the same as text ("250.50"): exact either way
+    "anyOf": [
+        {"type": "number", "minimum": -(10**12), "maximum": 10**12},
+        {"type": "string", "maxLength": 24, "pattern": r"^-?\d{1,13}(\.\d{1,5})?$"},
+    ]
+}
+Amount = Annotated[
+    Decimal,
+    Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT, max_digits=18, decimal_places=5, allow_inf_nan=False),
+    WithJsonSchema(_AMOUNT_SCHEMA),
+]
+Currency = Annotated[str, Field(strict=True, min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]
 
 
 class Money(Shape):
