@@ -267,3 +267,29 @@ def test_every_kind_is_handled(broker, crm) -> None:  # type: ignore[no-untyped-
     (account,) = broker.trading(card.id).accounts
     assert account.balance.amount == Decimal("11.00")
     assert [r.status for r in broker.trading(card.id).requests] == ["executed", "executed"]
+
+
+def test_the_same_event_arriving_twice_at_once_applies_once(broker, crm) -> None:  # type: ignore[no-untyped-def]
+    """Twins racing (a platform retrying before the first answer): the id's claim lets one through."""
+    import threading
+
+    card = new_client(broker)
+    at = crm.clock.now()
+    broker.apply_event(event("real_account", card.id, at, account="R-20", currency="USD"))
+    twin = event("deposit", card.id, at, account="R-20", currency="USD", amount=Decimal("7.77"),
+                 payment_system="Visa", status="completed")  # fmt: skip
+    consoles = [crm.new_console() for _ in range(6)]
+    barrier = threading.Barrier(len(consoles))
+    outcomes: list[str] = []
+
+    def run(console) -> None:  # type: ignore[no-untyped-def]
+        barrier.wait()
+        outcomes.append(console.apply_event(twin).outcome)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in consoles]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["applied"] + ["duplicate"] * 5
+    assert broker.trading(card.id).accounts[0].balance.amount == Decimal("7.77")
