@@ -12,12 +12,19 @@ from core.custody.operations import CustodyOperations
 from core.offices.operations import OfficeOperations
 from core.reports.operations import ReportOperations
 from core.repository import Repository
+from core.trading.operations import TradingOperations
 
 __all__ = ["LocalConsole", "PossibleDuplicate"]  # PossibleDuplicate is core.clients.duplicates'; kept importable here
 
 
 class LocalConsole(
-    SessionOperations, ClientOperations, CallOperations, OfficeOperations, ReportOperations, CustodyOperations
+    SessionOperations,
+    ClientOperations,
+    CallOperations,
+    OfficeOperations,
+    ReportOperations,
+    CustodyOperations,
+    TradingOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

@@ -15,7 +15,8 @@ from core.clients.port import ClientsPort
 from core.custody.port import CustodyPort
 from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
+from core.trading.port import TradingPort
 
 
-class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, CustodyPort, Protocol):
+class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, CustodyPort, TradingPort, Protocol):
     """What the TUI, the CLI and the API hold: one object serving every area."""

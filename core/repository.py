@@ -14,7 +14,10 @@ from core.clients.store import ClientsStore
 from core.custody.store import CustodyStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
+from core.trading.store import TradingStore
 
 
-class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, CustodyStore, Protocol):
+class Repository(
+    AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, CustodyStore, TradingStore, Protocol
+):
     """One store serving every area."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tomllib
+from contextlib import suppress
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from platformdirs import user_config_path, user_data_path
@@ -36,6 +38,12 @@ class Settings:
     secret_file: str = field(default_factory=default_secret_file)
     trusted_proxies: str = ""  # comma-separated addresses whose X-Forwarded-For is believed
     report_success: list[str] = field(default_factory=list)  # result codes; empty: core.reports' default
+    events_secret: str = ""  # I4: the webhook's shared HMAC secret; empty: POST /api/v1/events refuses all
+    events_tolerance_s: int = 300  # I4: how far an event's timestamp may be from now
+    online_timeout_s: int = 300  # C14: online ends this long after the last login or heartbeat
+    low_balance: dict[str, Decimal] = field(  # C15: per account currency
+        default_factory=lambda: {"USD": Decimal("100"), "EUR": Decimal("100"), "RUB": Decimal("10000")}
+    )
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -48,6 +56,7 @@ def load_settings(path: Path | None = None) -> Settings:
                 setattr(settings, key, data[key])
         if isinstance(data.get("report_success"), list):
             settings.report_success = [str(code) for code in data["report_success"]]
+        _broker(settings, data)
         if isinstance(data.get("keymap"), dict):
             settings.keymap = {str(k): str(v) for k, v in data["keymap"].items()}
     env = os.environ
@@ -58,6 +67,23 @@ def load_settings(path: Path | None = None) -> Settings:
     settings.timezone = env.get("CRM_TZ", settings.timezone)
     settings.secret_file = env.get("CRM_SECRET_FILE", settings.secret_file)
     settings.trusted_proxies = env.get("CRM_TRUSTED_PROXIES", settings.trusted_proxies)
+    settings.events_secret = env.get("CRM_EVENTS_SECRET", settings.events_secret)
+    for name in ("events_tolerance_s", "online_timeout_s"):
+        if env.get(f"CRM_{name.upper()}", "").isdigit():
+            setattr(settings, name, int(env[f"CRM_{name.upper()}"]))
     if env.get("CRM_REPORT_SUCCESS"):
         settings.report_success = [c.strip() for c in env["CRM_REPORT_SUCCESS"].split(",") if c.strip()]
     return settings
+
+
+def _broker(settings: Settings, data: dict[str, object]) -> None:
+    """The broker's settings of the config file: events_secret, the two times, [low_balance]."""
+    if isinstance(data.get("events_secret"), str):
+        settings.events_secret = data["events_secret"]  # type: ignore[assignment]
+    for name in ("events_tolerance_s", "online_timeout_s"):
+        if isinstance(data.get(name), int) and data[name] > 0:  # type: ignore[operator]
+            setattr(settings, name, data[name])
+    limits = data.get("low_balance")
+    if isinstance(limits, dict):
+        with suppress(InvalidOperation):  # a malformed threshold: the defaults stay
+            settings.low_balance = {str(k).upper(): Decimal(str(v)) for k, v in limits.items()}

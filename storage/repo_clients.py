@@ -121,6 +121,7 @@ class ClientQueries:
             referrer_desk_id=row.ref_desk_id,
             do_not_disturb=row.do_not_disturb,
             language=row.language,
+            online_until=as_utc(row.online_until) if row.online_until else None,
             possible_duplicate=row.possible_duplicate,
             created_at=as_utc(row.created_at),
             personal_version=row.personal_version,

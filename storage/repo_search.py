@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from core.clients.models import ClientSummary
 from core.clients.names import full_name
 from core.clients.search import Lookup
+from core.clock import as_utc
 
 _LOOKUP_SQL = {
     "phone": "SELECT DISTINCT p.client_id FROM phone p JOIN client c ON c.id = p.client_id WHERE p.e164 = :value",
@@ -42,7 +43,7 @@ _LOOKUP_SQL = {
 _LOOKUP_ORDER = {"name_key": " ORDER BY c.name_key, c.id", "name_latin": " ORDER BY c.name_latin, c.id"}
 _SUMMARY_SQL = (
     "SELECT c.id, c.surname, c.first_name, c.patronymic, c.birth_date, c.client_type, c.lifecycle,"
-    " r.name, t.name, d.name, p.e164 FROM client c"
+    " r.name, t.name, d.name, p.e164, c.online_until FROM client c"
     " LEFT JOIN region r ON r.id = c.region_id"
     " LEFT JOIN town t ON t.id = c.town_id"
     " LEFT JOIN desk d ON d.id = c.desk_id"
@@ -144,6 +145,7 @@ class _Reader:
                     town=r[8],
                     desk=r[9],
                     phones=phones[client_id],
+                    online_until=_moment(r[11]),
                 )
             )
         return out
@@ -218,3 +220,11 @@ class SearchQueries:
             return []
         with self._reading() as reader:
             return reader.summaries(ids)
+
+
+def _moment(value: object) -> datetime | None:
+    """A timestamp from the raw cursor: text on SQLite, a datetime on PostgreSQL; UTC either way."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return as_utc(moment)  # type: ignore[arg-type]

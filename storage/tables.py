@@ -104,6 +104,8 @@ class ClientRow(SQLModel, table=True):
     possible_duplicate: bool = False
     merged_into: int | None = Field(default=None, foreign_key="client.id", index=True)  # F3: the survivor
     language: str = Field(default="ru", sa_column_kwargs={"server_default": "ru"})  # of texts sent to the client
+    online_until: datetime | None = None  # C14: the last login or heartbeat + the timeout; logout clears it
+    last_seen_at: datetime | None = None  # C14: the newest presence event applied
     created_at: datetime
     personal_version: int = 1
     contact_version: int = 1
@@ -372,4 +374,4 @@ class ReportExportRow(SQLModel, table=True):
     rows: int
 
 
-from storage import tables_custody  # noqa: E402,F401
+from storage import tables_custody, tables_trading  # noqa: E402,F401

@@ -18,6 +18,7 @@ from core.clients.card_rules import passport_key
 from core.clients.names import latin_key, name_key
 from core.console import LocalConsole
 from core.errors import ValidationFailed
+from storage import demo_broker
 from storage.demo import DemoReport, build_demo
 from storage.demo_data import DEMO_NOW
 from storage.demo_load import LOAD_ORDER
@@ -50,6 +51,7 @@ LOGINS = [
     ("operator2", "operator", "Группа удержания"),
     ("sme", "sme", "Основная группа"),
     ("office", "office", "Основная группа"),
+    ("forex", "supervisor", "Forex"),  # storage.demo_broker
 ]
 NOW = DEMO_NOW.strftime("%Y-%m-%d %H:%M:%S")  # SQLite keeps datetimes as text in this form
 
@@ -191,7 +193,7 @@ def test_an_operator_signs_in_and_sees_only_the_own_desk(built: dict[str, object
 
 
 def test_every_client_has_a_phone_and_search_keys(db: sqlite3.Connection) -> None:
-    assert one(db, "SELECT count(*) FROM client") == CLIENTS
+    assert one(db, "SELECT count(*) FROM client") == CLIENTS + demo_broker.CLIENTS
     assert one(db, "SELECT count(*) FROM client WHERE id NOT IN (SELECT client_id FROM phone)") == 0
     for surname, first, patronymic, key, latin, series, number, pkey in db.execute(
         "SELECT surname, first_name, patronymic, name_key, name_latin, passport_series, passport_number,"
@@ -221,7 +223,7 @@ def test_phones_are_valid_e164_some_shared_some_struck(db: sqlite3.Connection) -
 
 def test_desks_responsibles_and_referrers(db: sqlite3.Connection) -> None:
     per_desk = dict(db.execute("SELECT d.name, count(*) FROM client c JOIN desk d ON d.id = c.desk_id GROUP BY 1"))
-    assert set(per_desk) == {"Основная группа", "Группа удержания"}  # Russian names in Russian bank data
+    assert set(per_desk) == {"Основная группа", "Группа удержания", "Forex"}  # Russian names in Russian bank data
     assert one(db, "SELECT count(*) FROM client WHERE responsible_id IS NULL") == 0
     assert one(db, "SELECT count(*) FROM client WHERE referrer_id IS NOT NULL") > 0
     assert one(db, "SELECT count(*) FROM client WHERE referrer_id >= id") == 0
@@ -345,7 +347,7 @@ def test_postgresql_build_force_and_sequences(pg_server: PostgresServer, pg_temp
         engine = make_engine(url)
         try:
             with engine.begin() as conn:
-                assert conn.scalar(select(func.count()).select_from(ClientRow)) == 150
+                assert conn.scalar(select(func.count()).select_from(ClientRow)) == 150 + demo_broker.CLIENTS
                 assert conn.scalar(select(func.count()).select_from(ContactRow)) >= 450
                 # the id sequences were moved past the explicit ids: new rows get fresh ids
                 for table in ("client", "phone", "contact", "sms_outbox", "office_slot", "booking", "campaign"):
@@ -359,3 +361,16 @@ def test_postgresql_build_force_and_sequences(pg_server: PostgresServer, pg_temp
             engine.dispose()
     finally:
         pg_server.drop_database(name)
+
+
+def test_the_forex_desk(db: sqlite3.Connection) -> None:
+    """storage.demo_broker: leads, demo and live clients, accounts, trades, money requests over several
+    payment systems, all made through the platform's event path."""
+    forex = "SELECT lifecycle, count(*) FROM client c JOIN desk d ON d.id = c.desk_id WHERE d.name = 'Forex' GROUP BY 1"
+    stages = dict(db.execute(forex))
+    assert set(stages) == {"lead", "demo", "live"} and sum(stages.values()) == demo_broker.CLIENTS
+    assert one(db, "SELECT count(*) FROM trading_account") == stages["live"]
+    assert one(db, "SELECT count(*) FROM trade") > 0
+    assert one(db, "SELECT count(DISTINCT payment_system) FROM money_request") >= 3
+    assert {r[0] for r in db.execute("SELECT DISTINCT status FROM money_request")} == {"pending", "executed", "failed"}
+    assert one(db, "SELECT count(*) FROM platform_event WHERE outcome != 'applied'") == 0

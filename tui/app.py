@@ -79,6 +79,7 @@ class CrmApp(TypeAhead):
         Binding("f4", "go('new_client')", N_("New client"), id="nav.new_client", show=False),
         Binding("f5", "go('supervisor')", N_("Supervisor"), id="nav.supervisor", show=False),
         Binding("f9", "go('reports')", N_("Reports"), id="nav.reports", show=False),
+        Binding("f8", "deposits", N_("Deposits and withdrawals"), id="nav.deposits", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True, show=False),
         # Priority, so that the focus moves as the key arrives: the keys typed right after it (no
         # pause, e.g. the password after the login) go to the next field, not the one left.
@@ -280,6 +281,12 @@ class CrmApp(TypeAhead):
         if action in ("go", "sign_out", "new_search"):
             return self.employee is not None
         return True
+
+    def action_deposits(self) -> None:
+        """M3: the money-request queue (tui.screens.trading.deposits)."""
+        from tui.screens.trading.deposits import open_queue
+
+        open_queue(self)
 
     def action_go(self, place: str) -> None:
         if self.employee is not None and place in self._modes and self.current_mode != place:

@@ -48,6 +48,9 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.reports import ReportsScreen
     from tui.screens.search import ResultsTable, SearchScreen
     from tui.screens.sign_in import SignInScreen
+    from tui.screens.trading.card_tab import TradingPane
+    from tui.screens.trading.deposits import DepositsScreen
+    from tui.screens.trading.reject import RejectDialog
     from tui.widgets.card_tables import CardTable
 
     return [
@@ -82,6 +85,9 @@ def places() -> list[tuple[str, type]]:
         ("offered products", ProductsDialog),
         ("credit bureau", CreditBureauDialog),
         ("card lists", CardTable),
+        ("card: trading", TradingPane),
+        ("deposits and withdrawals", DepositsScreen),
+        ("reject a request", RejectDialog),
     ]
 
 

@@ -24,6 +24,7 @@ class Permission(StrEnum):
     EXPORT_REPORTS = "export_reports"  # R5: report files (CSV, XLSX, HTML), audited
     HAND_OVER = "hand_over"  # C17: give clients to another manager
     MERGE_CLIENTS = "merge_clients"  # F3: the duplicates list and merging two cards
+    EXECUTE_PAYMENTS = "execute_payments"  # M3: the deposit and withdrawal queue
 
 
 ALL_PERMISSIONS = frozenset(Permission)

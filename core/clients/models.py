@@ -43,6 +43,8 @@ class ClientSummary(Shape):
     desk: str | None
     phones: list[str]  # E.164, or "Call" where masked
     matched_by: str = ""
+    online_until: datetime | None = None  # C14: from the platform's presence events (core.trading.rules)
+    online: bool = False  # C14: a Live client in the platform now
 
 
 class Phone(Shape):
@@ -146,6 +148,8 @@ class ClientCard(Shape):
     linked_hidden: int = 0
     do_not_disturb: bool
     language: str = "ru"  # the language of texts sent to the client (core.clients.card_rules)
+    online_until: datetime | None = None  # C14 (core.trading.rules.is_online)
+    online: bool = False
     possible_duplicate: bool
     created_at: datetime
     personal_version: int

@@ -26,6 +26,7 @@ from core.clients.search import MAX_CLIENT_ID, plan
 from core.clients.store import ClientDraft, NewHistory
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.outbox import NewSms
+from core.trading.rules import is_online
 from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
 
 MAX_COMMENT = 2000
@@ -56,6 +57,9 @@ class ClientOperations(CardEdits, DuplicateOperations):
         desks = self._desks()
         limit = max(1, min(limit, 500))
         summaries = self.repo.search(plan(query, self.phone_region), desks, limit)
+        now = self.clock.now()
+        for summary in summaries:  # C14: decided at read time; fresh objects, set in place
+            summary.online = is_online(summary.lifecycle, summary.online_until, now)
         if Permission.VIEW_CONTACTS in self._perms:  # decided once, not per row
             return summaries
         return [self._mask_summary(s) for s in summaries]
@@ -82,6 +86,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
             "contacts_editable": contacts.allowed,
             "contacts_readonly_reason": contacts.reason,
             **self._hide_links(card),
+            "online": is_online(card.lifecycle, card.online_until, self.clock.now()),
         }
         if Permission.VIEW_CONTACTS not in perms:
             update["phones"] = [

@@ -14,9 +14,12 @@ from storage.remote.clients import RemoteClients
 from storage.remote.custody import RemoteCustody
 from storage.remote.offices import RemoteOffices
 from storage.remote.reports import RemoteReports
+from storage.remote.trading import RemoteTrading
 
 __all__ = ["RemoteConsole"]
 
 
-class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteCustody, RemoteBase):
+class RemoteConsole(
+    RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteCustody, RemoteTrading, RemoteBase
+):
     """Implements `core.port.Console` against the API served by `crm serve`."""

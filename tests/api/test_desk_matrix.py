@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -19,10 +21,13 @@ from api.app import create_app
 from core.access.rules import Permission
 from core.clients.duplicates import ASK_SUPERVISOR
 from core.clients.models import ClientCard
+from core.clock import SystemClock
+from core.console import LocalConsole
 from tests.api.test_http import sign_in
 from tests.api.world import CREATOR, DESK_B, STAFF, World, unique_phone
 from tests.call_world import SCRIPTS, add_campaign, add_member
 from tests.helpers import MAIN_DESK
+from tests.trading_world import event
 
 V1 = "/api/v1"
 
@@ -37,6 +42,8 @@ class Target:
     shared_campaign_id: int  # of no desk, the card on its list
     twin: ClientCard  # another card of the same desk: {merged_id}
     manager_id: int  # an employee of the card's desk, to hand it over to
+    account_id: int = 0  # the card's trading account
+    request_id: int = 0  # a pending deposit request of the card
 
 
 @dataclass
@@ -71,6 +78,11 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", f"{V1}/clients/{{client_id}}/hand-over"): Case(lambda t: {"to_employee_id": t.manager_id}),
     ("GET", f"{V1}/clients/{{client_id}}/merge/{{merged_id}}"): Case(),
     ("POST", f"{V1}/clients/{{client_id}}/merge"): Case(lambda t: {"merged_id": t.twin.id}),
+    ("GET", f"{V1}/clients/{{client_id}}/trading"): Case(),
+    ("GET", f"{V1}/trading/accounts/{{account_id}}/trades"): Case(params={"limit": 5}),
+    ("POST", f"{V1}/trading/requests/{{request_id}}/decision"): Case(
+        lambda t: {"action": "reject", "reason": "matrix"}
+    ),
     ("GET", f"{V1}/campaigns/{{campaign_id}}/script"): Case(),
     ("POST", f"{V1}/campaigns/{{campaign_id}}/next-client"): Case(),
 }
@@ -79,6 +91,11 @@ EXEMPT = {
     ("GET", f"{V1}/regions/{{region_id}}/towns"): "reference data, the same for every desk",
     ("GET", f"{V1}/offices/{{office_id}}"): "offices serve every desk (O1)",
     ("GET", f"{V1}/offices/{{office_id}}/slots"): "offices serve every desk (O2)",
+}
+# Routes not signed in with a bearer token at all, and how they are authenticated instead.
+NOT_BY_TOKEN = {
+    ("POST", f"{V1}/events"): "the trading platform's webhook (I4): an HMAC-SHA256 signature with the shared "
+    "secret and a fresh timestamp; no employee acts, so no desk applies (tests/api/test_events_webhook.py)",
 }
 _codes = itertools.count(1)
 
@@ -91,7 +108,8 @@ def target(world: World, desk: str, shared_campaign_id: int) -> Target:
     )
     add_member(world.crm, campaign_id, card.id)
     twin = world.client(desk, surname="Матрицын")
-    return Target(card, campaign_id, shared_campaign_id, twin, manager_id(world, desk))
+    account_id, request_id = broker_objects(world, card.id)
+    return Target(card, campaign_id, shared_campaign_id, twin, manager_id(world, desk), account_id, request_id)
 
 
 _managers: dict[tuple[int, str], int] = {}
@@ -102,6 +120,20 @@ def manager_id(world: World, desk: str) -> int:
     if key not in _managers:
         _managers[key] = world.local(CREATOR[desk]).whoami().id
     return _managers[key]
+
+
+def broker_objects(world: World, client_id: int) -> tuple[int, int]:
+    """A trading account and a pending manual deposit of the client, made by platform events."""
+    feed = LocalConsole(world.crm.repo, clock=SystemClock())
+    now, number = datetime.now(UTC), f"MX-{client_id}"
+    feed.apply_event(event("real_account", client_id, now, account=number, currency="USD"))
+    feed.apply_event(
+        event("deposit", client_id, now, account=number, currency="USD", amount=Decimal("10"),
+              payment_system="Bank wire", status="requested", manual=True)
+    )  # fmt: skip
+    (account,) = world.crm.rows("trading_account", client_id=client_id)
+    (request,) = world.crm.rows("money_request", client_id=client_id)
+    return account.id, request.id
 
 
 DESKS = {"A": MAIN_DESK, "B": DESK_B}
@@ -125,6 +157,14 @@ def http(world: World) -> Iterator[TestClient]:
         yield client
 
 
+def test_the_events_route_takes_no_token(http: TestClient, world: World) -> None:
+    """The webhook is not opened by an employee's bearer token: unsigned, it is 401 even with one."""
+    headers = sign_in(http, world, "adm")
+    body = {"id": "m-1", "kind": "registered", "at": "2025-03-10T09:00:00Z", "client_id": 1}
+    for method, path in NOT_BY_TOKEN:
+        assert http.request(method, path, json=body, headers=headers).status_code == 401
+
+
 def test_every_route_with_an_id_is_in_the_matrix(http: TestClient) -> None:
     routes = id_routes(http.app)
     missing = routes - set(MATRIX) - set(EXEMPT)
@@ -144,6 +184,7 @@ def test_routes_with_an_id_hide_other_desks(http: TestClient, world: World, logi
             t = target(world, desk, shared)
             url = path.replace("{client_id}", str(t.card.id)).replace("{campaign_id}", str(t.campaign_id))
             url = url.replace("{merged_id}", str(t.twin.id))
+            url = url.replace("{account_id}", str(t.account_id)).replace("{request_id}", str(t.request_id))
             answer = http.request(method, url, json=case.body(t), params=case.params, headers=headers)
             assert answer.status_code < 500, (method, path, answer.text)
             answers[desk] = answer.status_code

@@ -44,7 +44,12 @@ CONFIG = schemathesis.Config.from_dict(
             {
                 "include-path-regex": "/auth/(login|verify)$",
                 "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", 401, 422, 429]}},
-            }
+            },
+            {  # I4: the platform's webhook is signed (HMAC), not a bearer token: unsigned, it is 401
+                # (422 for text with NUL characters, refused before anything else as everywhere)
+                "include-path-regex": "/events$",
+                "checks": {"positive_data_acceptance": {"expected-statuses": [401, 422]}},
+            },
         ],
     }
 )

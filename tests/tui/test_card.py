@@ -46,6 +46,7 @@ async def test_every_tab_is_one_key_away(make_app, key: str, tab: str) -> None:
             "closed": "Cash loan",
             "linked": "Сидоров Пётр Алексеевич",
             "changes": "ivanov@example.com",
+            "trading": "No trading account yet.",
         }[tab]
         await shows(pilot, expected)
 

@@ -82,7 +82,7 @@ async def test_f1_help_is_about_the_focused_place(make_app) -> None:
         text = flat(screen_text(app))
         assert "Contact history, newest first" in text
         assert ("e", "Edit data") in app.screen.keys
-        assert ("1-8", "Tabs") in app.screen.keys  # a group as one entry, not "1 Personal data"
+        assert ("1-9", "Tabs") in app.screen.keys  # a group as one entry, not "1 Personal data"
 
 
 async def test_f1_in_a_dialog(make_app) -> None:
@@ -142,7 +142,7 @@ async def test_footer_shows_what_matters_now(make_app) -> None:
         app.open_card(world.IVANOV)
         await until(pilot, lambda: isinstance(app.screen, CardScreen) and app.screen.card is not None)
         footer = "\n".join(screen_text(app).splitlines()[-2:])  # two lines when one does not hold them
-        for words in ("Esc", "Back", "1-8", "Tabs", "Edit data", "Comment", "F1", "Help", "Strike out", "SMS"):
+        for words in ("Esc", "Back", "1-9", "Tabs", "Edit data", "Comment", "F1", "Help", "Strike out", "SMS"):
             assert words in footer, (words, footer)
         assert footer.split()[:2] == ["d", "Call"]  # the main action first
         for key in (" s ", " x ", " r "):

@@ -45,6 +45,7 @@ TABS = (
     ("closed", "6", N_("Closed"), N_("Product history")),
     ("linked", "7", N_("Linked"), N_("Linked cards")),
     ("changes", "8", N_("Changes"), N_("Contact-data change history")),
+    ("trading", "9", N_("Trading"), N_("Trading accounts, trades and money requests")),
 )
 TABS_GROUP = Binding.Group(N_("Tabs"), compact=True)
 
@@ -53,7 +54,7 @@ class CardScreen(CustodyCardKeys):
     AUTO_FOCUS = None  # the focus goes to the first tab's list once the card is there (show_card)
     PLACE = N_("Client card")
     CRM_HELP = N_(
-        "The client's card: the main block on top, the tabs below (keys 1-8). d starts a call. Enter on "
+        "The client's card: the main block on top, the tabs below (keys 1-9). d starts a call. Enter on "
         "a row opens it in detail; on a linked card it opens that client. e edits personal data, c the "
         "contact data, x strikes a phone out with a reason, s sends an SMS from a template, m adds a "
         "comment, r reloads. Esc returns to the search line for a new search (Down: the results as they "
@@ -130,6 +131,8 @@ class CardScreen(CustodyCardKeys):
         self.query_one(PersonalPane).clear()
         for form in self.query(SmsForm):
             form.remove()  # mounted again when the SMS tab is opened: a lighter screen meanwhile
+        for pane in self.query("TradingPane"):
+            pane.remove()  # the trading tab of the previous client
         self.query_one("#tab-table", ct.CardTable).show("", (), [], lambda _item: ())
         self.status("")
         self._switch("personal")
@@ -183,6 +186,10 @@ class CardScreen(CustodyCardKeys):
             for form in self.query(SmsForm):
                 form.show(card, self.templates)
             return
+        if tab == "trading":  # tui.screens.trading.card_tab: loads its own data
+            for pane in self.query("TradingPane"):
+                pane.load(card.id)  # type: ignore[attr-defined]
+            return
         items: list[Any]
         rows: Any
         if tab == "history":
@@ -230,7 +237,7 @@ class CardScreen(CustodyCardKeys):
     def _switch(self, tab: str) -> None:
         self.tab = tab
         self.query_one(TabBar).activate(tab)
-        pane = f"pane-{tab}" if tab in ("personal", "sms") else "pane-table"
+        pane = f"pane-{tab}" if tab in ("personal", "sms", "trading") else "pane-table"
         self.query_one("#panes", ContentSwitcher).current = pane
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -300,6 +307,10 @@ class CardScreen(CustodyCardKeys):
     async def action_tab(self, tab: str) -> None:
         if tab == "sms" and not self.query(SmsForm):
             await self.query_one("#panes", ContentSwitcher).mount(SmsForm(id="pane-sms"))
+        if tab == "trading" and not self.query("TradingPane"):
+            from tui.screens.trading.card_tab import TradingPane
+
+            await self.query_one("#panes", ContentSwitcher).mount(TradingPane(id="pane-trading"))
         self._switch(tab)
         self._fill(tab)
         self._focus_tab()

@@ -49,7 +49,8 @@ def summary_row(s: ClientSummary) -> Row:
     phone = phones[0] if phones else ""
     if len(phones) > 1:
         phone += f" +{len(phones) - 1}"
-    return (str(s.id), s.full_name, fmt.day(s.birth_date), fmt.client_type(s.client_type), phone)
+    name = s.full_name + " \\[" + _("online") + "]" if s.online else s.full_name  # C14: a word, not a colour alone
+    return (str(s.id), name, fmt.day(s.birth_date), fmt.client_type(s.client_type), phone)
 
 
 class ResultsTable(DataTable[str]):
@@ -225,7 +226,7 @@ class SearchScreen(CrmScreen):
 
     def show_results(self, query: str, rows: list[Row], focus: bool) -> None:
         table = self.query_one("#results", ResultsTable)
-        ids = [row[0] for row in rows]
+        ids = [row[0] + row[1] for row in rows]  # the id and the name with its online mark
         if ids != self._shown_ids:
             table.clear()
             for row in rows:

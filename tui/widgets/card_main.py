@@ -51,7 +51,11 @@ class MainBlock(Static):
             text.append("  [" + _("possible duplicate") + "]", style="bold")
         if card.do_not_disturb:
             text.append("  [" + _("do not disturb") + "]", style="bold")
+        if card.online:  # C14: a word, not a colour alone
+            text.append("  [" + _("online") + "]", style="bold green")
         second = [_("Type") + f": {fmt.client_type(card.client_type)}"]
+        if card.lifecycle != "lead":  # C13: Demo or Live, from the platform's events
+            second.append(_("Stage") + f": {fmt.label(fmt.LIFECYCLES, card.lifecycle)}")
         if place(card):
             second.append(place(card))
         if passport(card):
@@ -123,7 +127,7 @@ class PersonalPane(Horizontal):
                 f"{fmt.day(card.birth_date)} ({fmt.age(card.birth_date, today)})" if card.birth_date else "",
             ),
             (_("Client type"), fmt.client_type(card.client_type)),
-            (_("Stage"), fmt.label(fmt.LIFECYCLES, card.lifecycle)),
+            (_("Stage"), fmt.label(fmt.LIFECYCLES, card.lifecycle) + ((", " + _("online")) if card.online else "")),
             (_("Region"), card.region or ""),
             (_("Town"), card.town or ""),
             (_("Passport"), passport(card)),

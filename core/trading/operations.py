@@ -1,0 +1,128 @@
+"""The broker's side of the local Console: platform events (I4) and the card's trading tab, the
+money-request queue (M3). Mixed into `core.console.LocalConsole`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from core.access.acting import Acting
+from core.access.rules import Permission
+from core.errors import Conflict, NotFound, ValidationFailed
+from core.outbox import NewSms
+from core.trading import rules
+from core.trading.inputs import Decision
+from core.trading.models import EventOutcome, MoneyRequest, PlatformEvent, RequestStatus, TradePage, TradingView
+from core.trading.rules import TradingConfig
+from core.trading.store import DecisionPlan, RequestFacts
+from core.vocab import SmsPurpose
+
+if TYPE_CHECKING:
+    from core.trading.store import TradingStore
+
+MAX_PAGE = 500
+MAX_REQUESTS = 500
+REQUESTS_ON_CARD = 20
+REJECTION_TEMPLATE = "money_request_rejected"
+
+
+@lru_cache(maxsize=1)
+def configured() -> TradingConfig:
+    """The online timeout and low-balance thresholds of the settings (read once)."""
+    from core.settings import load_settings
+
+    settings = load_settings()
+    return TradingConfig(online_timeout_s=settings.online_timeout_s, low_balance=settings.low_balance)
+
+
+class TradingOperations(Acting):
+    """`core.trading.port.TradingPort`, and `apply_event` for the platform (no employee acts)."""
+
+    repo: TradingStore  # type: ignore[assignment]
+    trading_config: TradingConfig | None = None  # None: the settings' (`configured`)
+
+    @property
+    def _trading(self) -> TradingConfig:
+        return self.trading_config or configured()
+
+    # --- I4: events ------------------------------------------------------------------------
+
+    def apply_event(self, event: PlatformEvent) -> EventOutcome:
+        """One event through the rules, its id and effect in one transaction; a replay is a no-op."""
+        rules.check_event(event)
+        config = self._trading
+        effect = self.repo.apply_event(event, lambda state: rules.decide(event, state, config), self.clock.now())
+        if effect is None:
+            return EventOutcome(event_id=event.id, outcome="duplicate", detail="Seen before; nothing changed.")
+        return EventOutcome(event_id=event.id, outcome=effect.outcome, detail=effect.detail, lifecycle=effect.lifecycle)
+
+    # --- C13-C15: the card's tab -----------------------------------------------------------
+
+    def trading(self, client_id: int) -> TradingView:
+        self.whoami()
+        data = self.repo.trading_data(client_id, REQUESTS_ON_CARD) if client_id > 0 else None
+        if data is None or not self._visible(data.desk_id):
+            raise NotFound(f"No client with CRM id {client_id}.")
+        thresholds = self._trading.low_balance
+        accounts = [
+            a.model_copy(update={"low_balance": rules.low_balance(a.balance.amount, a.currency, thresholds)})
+            for a in data.accounts
+        ]
+        return TradingView(
+            client_id=client_id,
+            lifecycle=data.lifecycle,
+            online=rules.is_online(data.lifecycle, data.online_until, self.clock.now()),
+            accounts=accounts,
+            requests=data.requests,
+        )
+
+    def trades(self, account_id: int, offset: int = 0, limit: int = 50, open_only: bool = False) -> TradePage:
+        self.whoami()
+        offset, limit = max(0, offset), max(1, min(limit, MAX_PAGE))
+        client_id, desk_id, trades, total = self.repo.trade_page(account_id, offset, limit, open_only)
+        if client_id is None or not self._visible(desk_id):
+            raise NotFound(f"No trading account {account_id}.")
+        return TradePage(account_id=account_id, trades=trades, total=total, offset=offset)
+
+    # --- M3: the queue ---------------------------------------------------------------------
+
+    def money_requests(self, status: str | None = "pending", limit: int = 100) -> list[MoneyRequest]:
+        self._require(Permission.EXECUTE_PAYMENTS, "execute or reject money requests")
+        if status is not None and status not in {s.value for s in RequestStatus}:
+            raise ValidationFailed(f"Unknown status '{status}'.", field="status")
+        return self.repo.money_requests(status, self._desks(), max(1, min(limit, MAX_REQUESTS)))
+
+    def decide_request(self, request_id: int, decision: Decision) -> MoneyRequest:
+        self._require(Permission.EXECUTE_PAYMENTS, "execute or reject money requests")
+        reason = (decision.reason or "").strip()
+        if decision.action == "reject" and not reason:
+            raise ValidationFailed("A rejection needs its reason.", field="reason")
+        me, now = self.whoami(), self.clock.now()
+        employee_id = me.id or None  # the local administrator of the CLI is no employee row
+
+        def plan(facts: RequestFacts) -> DecisionPlan:
+            if not self._visible(facts.desk_id):
+                raise NotFound(f"No money request {request_id}.")
+            if decision.action == "execute":
+                return DecisionPlan(RequestStatus.EXECUTED.value, None, employee_id, now)
+            notice = None
+            if facts.mobile:
+                amount = f"{facts.amount:.2f} {facts.currency}"
+                text = rules.rejection_text(facts.language, facts.first_name, facts.kind, amount, reason)
+                notice = NewSms(
+                    to=facts.mobile,
+                    text=text,
+                    purpose=SmsPurpose.CLIENT.value,
+                    created_at=now,
+                    client_id=facts.client_id,
+                    employee_id=employee_id,
+                    template_code=REJECTION_TEMPLATE,
+                )
+            return DecisionPlan(RequestStatus.REJECTED.value, reason, employee_id, now, notice)
+
+        outcome, request = self.repo.decide_request(request_id, plan)
+        if outcome == "not_found" or request is None:
+            raise NotFound(f"No money request {request_id}.")
+        if outcome == "stale":
+            raise Conflict(f"The request is {request.status} already; nothing was done.")
+        return request
