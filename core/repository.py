@@ -13,7 +13,8 @@ from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
+from core.work.store import WorkStore
 
 
-class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, Protocol):
+class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, WorkStore, Protocol):
     """One store serving every area."""

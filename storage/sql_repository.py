@@ -13,9 +13,12 @@ from storage.repo_guard import GuardQueries
 from storage.repo_people import PeopleQueries
 from storage.repo_reports import ReportQueries
 from storage.repo_search import SearchQueries
+from storage.repo_work import WorkQueries
 
 
-class SqlRepository(PeopleQueries, SearchQueries, ClientQueries, ApiQueries, CallQueries, GuardQueries, ReportQueries):
+class SqlRepository(
+    PeopleQueries, SearchQueries, ClientQueries, ApiQueries, CallQueries, GuardQueries, ReportQueries, WorkQueries
+):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""
         self.engine = engine

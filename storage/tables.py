@@ -81,6 +81,13 @@ class ClientRow(SQLModel, table=True):
         Index("ix_client_passport_key", "passport_key"),
         Index("ix_client_referrer_id", "referrer_id"),
         Index("ix_client_created_at", "created_at"),  # reports: a period's new clients
+        # views (M5): the conditions a view serves from an index
+        Index("ix_client_desk_id", "desk_id"),
+        Index("ix_client_responsible_id", "responsible_id"),
+        Index("ix_client_last_note_at", "last_note_at"),
+        Index("ix_client_last_call_at", "last_call_at"),
+        Index("ix_client_last_contact_at", "last_contact_at"),
+        Index("ix_client_last_deposit_at", "last_deposit_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     surname: str
@@ -105,6 +112,11 @@ class ClientRow(SQLModel, table=True):
     created_at: datetime
     personal_version: int = 1
     contact_version: int = 1
+    # the seed's derived dates (M5), kept by storage.activity with each history entry
+    last_note_at: datetime | None = None
+    last_call_at: datetime | None = None
+    last_contact_at: datetime | None = None
+    last_deposit_at: datetime | None = None  # no deposits yet: the hook of trading
 
 
 class PhoneRow(SQLModel, table=True):
@@ -368,3 +380,6 @@ class ReportExportRow(SQLModel, table=True):
     format: str
     filters: str  # the filter as JSON
     rows: int
+
+
+from storage import tables_work  # noqa: E402,F401
