@@ -105,7 +105,7 @@ class WorkQueries:
             kind = conn.execute(_TYPE_BY_CODE, {"code": record.type}).first()
             if kind is None or not kind.active:
                 raise ValidationFailed(f"Unknown action type '{record.type}'.", field="type")
-            if not conn.scalar(_EMPLOYEE_ACTIVE, {"eid": record.employee_id}):
+            if record.employee_id is not None and not conn.scalar(_EMPLOYEE_ACTIVE, {"eid": record.employee_id}):
                 raise ValidationFailed("No active employee with that id.", field="employee_id")
             values = {
                 "client_id": record.client_id,
@@ -120,7 +120,7 @@ class WorkQueries:
             return _action(conn.execute(_ACTION_BY_ID, {"aid": action_id}).one())
 
     def mark_action(
-        self, action_id: int, done_at: datetime | None, by: int, desk_ids: tuple[int, ...] | None
+        self, action_id: int, done_at: datetime | None, by: int | None, desk_ids: tuple[int, ...] | None
     ) -> Action | None:
         with write(self.engine) as conn:
             found = conn.execute(select(w._c.desk_id).select_from(w._ACTION_FROM).where(w._a.id == action_id)).first()
@@ -177,8 +177,9 @@ class WorkQueries:
 
     # --- views ------------------------------------------------------------------------------
 
-    def views(self, subject: str | None, employee_id: int) -> list[ViewRecord]:
-        statement = _VIEW_COLUMNS.where((_v.owner_id == employee_id) | _v.shared.is_(True))
+    def views(self, subject: str | None, employee_id: int | None) -> list[ViewRecord]:
+        own = _v.owner_id.is_(None) if employee_id is None else _v.owner_id == employee_id
+        statement = _VIEW_COLUMNS.where(own | _v.shared.is_(True))
         if subject is not None:
             statement = statement.where(_v.subject == subject)
         with read(self.engine) as conn:

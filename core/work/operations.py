@@ -61,9 +61,9 @@ class WorkOperations:
             client_id=client_id,
             type=action.type,
             due_at=action.due_at,
-            employee_id=action.employee_id or me.id,
+            employee_id=action.employee_id or me.id or None,  # the local administrator (id 0): nobody
             comment=(action.comment or "").strip() or None,
-            created_by=me.id,
+            created_by=me.id or None,
             created_at=self.clock.now(),
         )
         return self._marked(self.repo.add_action(record, self._desk_tuple()))
@@ -71,7 +71,7 @@ class WorkOperations:
     def mark_action(self, action_id: int, done: bool = True) -> Action:
         me = self.whoami()
         self._require(Permission.COMMENT, "mark actions done")
-        found = self.repo.mark_action(action_id, self.clock.now() if done else None, me.id, self._desk_tuple())
+        found = self.repo.mark_action(action_id, self.clock.now() if done else None, me.id or None, self._desk_tuple())
         if found is None:
             raise NotFound(f"No action {action_id}.")
         return self._marked(found)
@@ -124,14 +124,14 @@ class WorkOperations:
         me = self.whoami()
         if subject is not None:
             subject = _subject(subject)
-        return [_view(r, me.id) for r in self.repo.views(subject, me.id)]
+        return [_view(r, me.id or None) for r in self.repo.views(subject, me.id or None)]
 
     def _own_view(self, view_id: int, write: bool = False) -> ViewRecord:
         me = self.whoami()
         found = self.repo.view(view_id)
-        if found is None or not (found.shared or found.owner_id == me.id):
+        if found is None or not (found.shared or found.owner_id == (me.id or None)):
             raise NotFound(f"No view {view_id}.")
-        if write and found.owner_id != me.id and Permission.MANAGE_USERS not in me.permissions:
+        if write and found.owner_id != (me.id or None) and Permission.MANAGE_USERS not in me.permissions:
             raise PermissionDenied("Only its author may change a shared view.")
         return found
 
@@ -145,7 +145,7 @@ class WorkOperations:
         name = draft.name.strip()
         if not name:
             raise ValidationFailed("A view needs a name.", field="name")
-        owner = self._own_view(view_id, write=True).owner_id if view_id is not None else me.id
+        owner = self._own_view(view_id, write=True).owner_id if view_id is not None else me.id or None
         record = ViewRecord(
             id=view_id,
             name=name,
@@ -160,14 +160,14 @@ class WorkOperations:
         saved = self.repo.save_view(record, self.clock.now())
         found = self.repo.view(saved)
         assert found is not None
-        return _view(found, me.id)
+        return _view(found, me.id or None)
 
     def delete_view(self, view_id: int) -> None:
         self._own_view(view_id, write=True)
         self.repo.delete_view(view_id)
 
     def view_query(self, view_id: int, offset: int = 0, limit: int = 50) -> ListQuery:
-        view = _view(self._own_view(view_id), 0)
+        view = _view(self._own_view(view_id), None)
         conditions = [ConditionIn(**c.model_dump()) for c in view.conditions]
         return ListQuery(conditions=conditions, sort=view.sort, descending=view.descending, offset=offset, limit=limit)
 
@@ -209,7 +209,7 @@ def _subject(text: str) -> Subject:
         raise ValidationFailed(f"A view is of 'clients' or 'actions', not '{text}'.", field="subject") from None
 
 
-def _view(r: ViewRecord, me: int) -> View:
+def _view(r: ViewRecord, me: int | None) -> View:
     assert r.id is not None
     return View(
         id=r.id,

@@ -43,9 +43,9 @@ class ActionRecord:
     client_id: int
     type: str
     due_at: datetime
-    employee_id: int
+    employee_id: int | None  # None: nobody yet
     comment: str | None
-    created_by: int
+    created_by: int | None
     created_at: datetime
 
 
@@ -58,7 +58,7 @@ class WorkStore(Protocol):
         ...
 
     def mark_action(
-        self, action_id: int, done_at: datetime | None, by: int, desk_ids: tuple[int, ...] | None
+        self, action_id: int, done_at: datetime | None, by: int | None, desk_ids: tuple[int, ...] | None
     ) -> Action | None: ...
     def client_actions(self, client_id: int, desk_ids: tuple[int, ...] | None) -> list[Action] | None: ...
     def list_actions(self, spec: ListSpec) -> list[Action]: ...
@@ -68,8 +68,8 @@ class WorkStore(Protocol):
         """Ids of the subject's rows above `after_id`, in id order, at most `spec.limit`."""
         ...
 
-    def views(self, subject: str | None, employee_id: int) -> list[ViewRecord]:
-        """The employee's own views and the shared ones, in name order."""
+    def views(self, subject: str | None, employee_id: int | None) -> list[ViewRecord]:
+        """The employee's own views (None: the local administrator's) and the shared ones, in name order."""
         ...
 
     def view(self, view_id: int) -> ViewRecord | None: ...

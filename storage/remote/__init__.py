@@ -2,7 +2,7 @@
 
 The operator cannot tell it from the local console except by speed: the same shapes come back and
 the same `core.errors` are raised. One mixin per area (`access`, `clients`, `calls`, `offices`,
-`reports`) over `base.RemoteBase`; `RemoteConsole` is their union.
+`reports`, `work`) over `base.RemoteBase`; `RemoteConsole` is their union.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from storage.remote.calls import RemoteCalls
 from storage.remote.clients import RemoteClients
 from storage.remote.offices import RemoteOffices
 from storage.remote.reports import RemoteReports
+from storage.remote.work import RemoteWork
 
 __all__ = ["RemoteConsole"]
 
 
-class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteBase):
+class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteWork, RemoteBase):
     """Implements `core.port.Console` against the API served by `crm serve`."""

@@ -19,6 +19,7 @@ from api.app import create_app
 from core.access.rules import Permission
 from core.clients.duplicates import ASK_SUPERVISOR
 from core.clients.models import ClientCard
+from core.work.inputs import NewAction, TagEdit
 from tests.api.test_http import sign_in
 from tests.api.world import DESK_B, STAFF, World, unique_phone
 from tests.call_world import SCRIPTS, add_campaign, add_member
@@ -35,6 +36,7 @@ class Target:
     card: ClientCard
     campaign_id: int  # of the card's desk
     shared_campaign_id: int  # of no desk, the card on its list
+    action_id: int = 0  # an action on the card
 
 
 @dataclass
@@ -68,13 +70,25 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("GET", f"{V1}/campaigns/{{campaign_id}}/script"): Case(),
     ("POST", f"{V1}/campaigns/{{campaign_id}}/next-client"): Case(),
+    ("GET", f"{V1}/clients/{{client_id}}/actions"): Case(),
+    ("POST", f"{V1}/clients/{{client_id}}/actions"): Case(
+        lambda t: {"type": "call", "due_at": "2030-01-01T10:00:00+00:00"}
+    ),
+    ("POST", f"{V1}/clients/{{client_id}}/tags"): Case(lambda t: {"add": ["matrix"]}),
+    ("POST", f"{V1}/actions/{{action_id}}/done"): Case(lambda t: {"done": True}),
 }
 # Routes with an id that is not a desk object, and why.
 EXEMPT = {
     ("GET", f"{V1}/regions/{{region_id}}/towns"): "reference data, the same for every desk",
     ("GET", f"{V1}/offices/{{office_id}}"): "offices serve every desk (O1)",
     ("GET", f"{V1}/offices/{{office_id}}/slots"): "offices serve every desk (O2)",
+    **{
+        (method, f"{V1}/views/{{view_id}}{tail}"): "a view is personal or shared, of no desk; the rows it "
+        "answers pass the desk rule (tests/api/test_contract_work.py)"
+        for method, tail in (("PUT", ""), ("DELETE", ""), ("GET", "/query"), ("GET", "/ids"), ("POST", "/tags"))
+    },
 }
+_planners: dict[int, Any] = {}  # per world: the administrator who puts an action on each target card
 _codes = itertools.count(1)
 
 
@@ -85,7 +99,9 @@ def target(world: World, desk: str, shared_campaign_id: int) -> Target:
         world.crm, f"matrix_{next(_codes)}", desk=DESKS[desk], script=SCRIPTS["halva_cross_sell"]
     )
     add_member(world.crm, campaign_id, card.id)
-    return Target(card, campaign_id, shared_campaign_id)
+    planner = _planners.setdefault(id(world), world.local("adm"))
+    action = planner.add_action(card.id, NewAction(type="call", due_at=card.created_at))
+    return Target(card, campaign_id, shared_campaign_id, action.id)
 
 
 DESKS = {"A": MAIN_DESK, "B": DESK_B}
@@ -127,6 +143,7 @@ def test_routes_with_an_id_hide_other_desks(http: TestClient, world: World, logi
         for desk in ("A", "B"):
             t = target(world, desk, shared)
             url = path.replace("{client_id}", str(t.card.id)).replace("{campaign_id}", str(t.campaign_id))
+            url = url.replace("{action_id}", str(t.action_id))
             answer = http.request(method, url, json=case.body(t), params=case.params, headers=headers)
             assert answer.status_code < 500, (method, path, answer.text)
             answers[desk] = answer.status_code
@@ -236,3 +253,27 @@ def test_links_never_name_another_desks_client(http: TestClient, world: World, l
     assert (body["linked"], body["linked_hidden"]) == ([], 1)
     assert "Ссылочный" not in answer.text and "Уехавший" not in answer.text
     assert http.get(f"{V1}/clients/{referrer.id}", headers=headers).status_code == 404
+
+
+@pytest.mark.parametrize("login", ROLES)
+def test_pipeline_lists_never_hold_another_desks_rows(http: TestClient, world: World, login: str) -> None:
+    """M4, M5, M7: the Actions table, client lists, their counts, tags and `#tag` search keep to my desks."""
+    headers = sign_in(http, world, login)
+    all_desks = Permission.ALL_DESKS in http.get(f"{V1}/auth/me", headers=headers).json()["permissions"]
+    theirs = world.client("B", surname="Скрытов")
+    planner = _planners.setdefault(id(world), world.local("adm"))
+    tag = f"hidden{next(_codes)}"
+    planner.edit_tags(theirs.id, TagEdit(add=[tag]))
+    planner.add_action(theirs.id, NewAction(type="call", due_at=theirs.created_at))
+    by_client = {"conditions": [{"field": "client_id", "op": "eq", "values": [str(theirs.id)]}]}
+    by_id = {"conditions": [{"field": "id", "op": "eq", "values": [str(theirs.id)]}]}
+    actions = http.post(f"{V1}/lists/actions", json=by_client, headers=headers).json()
+    assert bool(actions["items"]) == all_desks, login
+    assert "Скрытов" not in str(actions) or all_desks
+    clients = http.post(f"{V1}/lists/clients", json=by_id, headers=headers).json()
+    assert [c["id"] for c in clients["items"]] == ([theirs.id] if all_desks else [])
+    for path, body in (("actions/count", by_client), ("clients/count", by_id)):
+        assert http.post(f"{V1}/lists/{path}", json=body, headers=headers).json() == {"count": int(all_desks)}
+    assert (tag in {t["name"] for t in http.get(f"{V1}/tags", headers=headers).json()}) == all_desks
+    found = http.get(f"{V1}/clients", params={"q": f"#{tag}"}, headers=headers).json()
+    assert [s["id"] for s in found] == ([theirs.id] if all_desks else [])
