@@ -3,9 +3,10 @@ client row in the transaction that writes the history entry, so that views filte
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, case, or_, update
+from sqlalchemy import Connection, Engine, bindparam, case, or_, update
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.engine import write
 from storage.tables import ClientRow
 
 _c = ClientRow.__table__.c
@@ -43,3 +44,9 @@ def touch(conn: Connection, client_id: int, kind: str, at: object) -> None:
     statement = _UPDATES.get(str(kind))
     if statement is not None:
         conn.execute(statement, {"cid": client_id, "at": at})
+
+
+def backfill(engine: Engine) -> None:
+    """Every client's dates from the history (after a bulk load that bypassed `touch`)."""
+    with write(engine) as conn:
+        conn.exec_driver_sql(BACKFILL)

@@ -33,7 +33,7 @@ ERROR_NAMES = {
     "TooManyAttempts",
     "Verdict",
 }
-LABEL_COLUMNS = {"DEFAULT_ROLES": 0, "PRODUCTS": 2, "SMS_TEMPLATES": 1}
+LABEL_COLUMNS = {"DEFAULT_ROLES": 0, "PRODUCTS": 2, "SMS_TEMPLATES": 1, "DEFAULT_ACTION_TYPES": 1}
 HEADER = (
     "Project-Id-Version: crm-console\n"
     "Language: ru\n"
