@@ -68,6 +68,7 @@ def test_each_operator_through_the_store(crm: Crm) -> None:
     assert ids(boss, ("birth_date", "empty", [])) == {c.id}
     assert ids(boss, ("client_type", "ne", ["recommended"])) == {a.id, c.id}
     assert ids(boss, ("surname", "eq", ["Бета"])) == {b.id}
+    assert ids(boss, ("surname", "eq", ["x' OR '1'='1"])) == set()  # a value is a value, never SQL
     assert ids(boss, ("created_at", "lt", ["+1h"]), ("lifecycle", "eq", ["lead"])) == mine
     page = boss.list_clients(q(sort="surname", descending=True, limit=2))
     assert [s.full_name.split()[0] for s in page.items] == ["Гамма", "Бета"] and page.more
