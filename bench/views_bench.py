@@ -17,6 +17,7 @@ import argparse
 import statistics
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,8 +107,8 @@ def views(engine) -> dict[str, list[ConditionIn]]:  # type: ignore[no-untyped-de
             text("SELECT responsible_id FROM client WHERE responsible_id IS NOT NULL LIMIT 1")
         ).scalar()
         newest = conn.execute(text("SELECT max(last_contact_at) FROM client")).scalar()
-    month_end = str(newest)[:10]
-    month_start = month_end[:8] + "01"
+    month_end = date.fromisoformat(str(newest)[:10]).isoformat()
+    month_start = (date.fromisoformat(month_end) - timedelta(days=30)).isoformat()
     return {
         "indexed (responsible = X)": [ConditionIn(field="responsible_id", op="eq", values=[str(manager)])],
         f"date range (last contact {month_start}..{month_end})": [
@@ -117,14 +118,16 @@ def views(engine) -> dict[str, list[ConditionIn]]:  # type: ignore[no-untyped-de
     }
 
 
-def run(target: str, runs: int, plans: bool) -> None:
+def run(target: str, runs: int, plans: bool, as_login: str | None = None) -> None:
     console = open_console(target)
-    console.act_as_local_admin()
+    record = console.repo.employee_by_login(as_login) if as_login else None
+    console.act_as(record.id) if record else console.act_as_local_admin()
     engine = console.repo.engine
     ensure_tag(engine)
     with engine.connect() as conn:
         clients = conn.execute(text("SELECT count(*) FROM client")).scalar()
-    print(f"{engine.dialect.name} {target.split('@')[-1]}: {clients:,} clients; median of {runs} runs")
+    who = f"as {as_login} (the desk rule: desks {console.whoami().desk_ids})" if record else "as the administrator"
+    print(f"{engine.dialect.name} {target.split('@')[-1]}: {clients:,} clients; {who}; median of {runs} runs")
     for label, conditions in views(engine).items():
         query = ListQuery(conditions=conditions, limit=50)
         console.list_clients(query)  # warm the cache as a working console would be
@@ -157,9 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=100_000, help="demo size to build when no --db")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-plans", action="store_true")
+    parser.add_argument("--as", dest="as_login", help="run as this employee (their desks)")
     args = parser.parse_args(argv)
     if args.db:
-        run(args.db, args.runs, not args.no_plans)
+        run(args.db, args.runs, not args.no_plans, args.as_login)
         return 0
     from storage.demo import build_demo
 
@@ -167,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     path = DATA / f"views-{args.clients}.sqlite3"
     if not path.exists():
         build_demo(str(path), clients=args.clients, seed=7)
-    run(str(path), args.runs, not args.no_plans)
+    run(str(path), args.runs, not args.no_plans, args.as_login)
     return 0
 
 

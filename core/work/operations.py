@@ -98,7 +98,7 @@ class WorkOperations:
             subject=subject,
             conditions=tuple(conditions),
             desk_ids=self._desk_tuple(),
-            sort=rules.check_sort(subject, query.sort),
+            sort=rules.check_sort(subject, query.sort, conditions),
             descending=query.descending,
             offset=query.offset,
             limit=query.limit + 1,  # one more tells whether another page follows
@@ -141,7 +141,7 @@ class WorkOperations:
         if draft.shared and Permission.ALL_DESKS not in me.permissions:
             raise PermissionDenied("Your role may not share views.")
         query = ListQuery(conditions=draft.conditions, sort=draft.sort, descending=draft.descending)
-        self._spec(subject, query)  # checked before it is saved
+        checked = self._spec(subject, query)  # checked before it is saved
         name = draft.name.strip()
         if not name:
             raise ValidationFailed("A view needs a name.", field="name")
@@ -154,7 +154,7 @@ class WorkOperations:
             owner_id=owner,
             owner=None,
             conditions=json.dumps([c.model_dump() for c in draft.conditions], ensure_ascii=False),
-            sort=rules.check_sort(subject, draft.sort),
+            sort=checked.sort,
             descending=draft.descending,
         )
         saved = self.repo.save_view(record, self.clock.now())

@@ -197,8 +197,12 @@ def _day_bound(day: date, zone: ZoneInfo, upper: bool) -> datetime:
     return datetime.combine(day, time(0), zone).astimezone(UTC)
 
 
-def check_sort(subject: Subject, sort: str | None) -> str:
-    sort = sort or DEFAULT_SORT[subject]
+def check_sort(subject: Subject, sort: str | None, conditions: list[Resolved] | tuple[Resolved, ...] = ()) -> str:
+    """The sort asked for; without one, the column of the first range condition that a list can be
+    sorted by (its index then serves the page in order, however many rows match), else the default."""
+    if not sort:
+        ranged = (r.field for r in conditions if r.op in (Op.LT, Op.GT, Op.BETWEEN) and r.field in SORTS[subject])
+        sort = next(ranged, DEFAULT_SORT[subject])
     if sort not in SORTS[subject]:
         raise ValidationFailed(f"A list of {subject} cannot be sorted by '{sort}'.", field="sort")
     return sort

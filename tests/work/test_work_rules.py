@@ -99,3 +99,13 @@ def test_sort_is_whitelisted() -> None:
     assert rules.check_sort(Subject.CLIENTS, "last_contact_at") == "last_contact_at"
     with pytest.raises(ValidationFailed):
         rules.check_sort(Subject.CLIENTS, "passport_number")
+
+
+def test_without_a_sort_a_range_orders_the_list() -> None:
+    """A range on a sortable column is served in that column's index order (a first page at any
+    density); an equality or a tag keeps the default."""
+    ranged = rules.resolve(Subject.CLIENTS, [("tag", "eq", ["vip"]), ("last_contact_at", "lt", ["-30d"])], NOW, TZ)
+    assert rules.check_sort(Subject.CLIENTS, None, ranged) == "last_contact_at"
+    assert rules.check_sort(Subject.CLIENTS, "surname", ranged) == "surname"
+    assert rules.check_sort(Subject.CLIENTS, None, [one("responsible_id", "eq", "3")]) == "id"
+    assert rules.check_sort(Subject.CLIENTS, None, [one("birth_date", "lt", "1990-01-01")]) == "id"
