@@ -266,13 +266,12 @@ class PipelineScreen(CrmScreen):
             self.show_error(exc)
             return
         subject, sort, descending = self.subject, self.sort, self.descending
-        shared = "all_desks" in (getattr(self.app.employee, "permissions", None) or [])  # type: ignore[attr-defined]
 
         def job(console: Console, name: str) -> View:
             draft = ViewDraft(
                 name=name.strip(),
                 subject=subject,
-                shared=shared,
+                shared=False,
                 conditions=conditions,
                 sort=sort,
                 descending=descending,
