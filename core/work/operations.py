@@ -167,14 +167,12 @@ class WorkOperations:
         self.repo.delete_view(view_id)
 
     def view_query(self, view_id: int, offset: int = 0, limit: int = 50) -> ListQuery:
-        view = _view(self._own_view(view_id), None)
-        conditions = [ConditionIn(**c.model_dump()) for c in view.conditions]
-        return ListQuery(conditions=conditions, sort=view.sort, descending=view.descending, offset=offset, limit=limit)
+        return _query_of(self._own_view(view_id), offset, limit)
 
     def view_ids(self, view_id: int, after_id: int = 0, limit: int = 500) -> list[int]:
         record = self._own_view(view_id)
         limit = max(1, min(limit, rules.PAGE_MAX))
-        spec = self._spec(Subject(record.subject), self.view_query(view_id))
+        spec = self._spec(Subject(record.subject), _query_of(record))
         return self.repo.list_ids(replace(spec, limit=limit), max(0, after_id))
 
     # --- tags (M7) --------------------------------------------------------------------------
@@ -198,7 +196,7 @@ class WorkOperations:
         record = self._own_view(view_id)
         if record.subject != Subject.CLIENTS:
             raise ValidationFailed("Only a view of clients can be tagged.", field="view_id")
-        spec = self._spec(Subject.CLIENTS, self.view_query(view_id))
+        spec = self._spec(Subject.CLIENTS, _query_of(record))
         return TagChange(tag=key, changed=self.repo.tag_list(spec, key, remove))
 
 
@@ -207,6 +205,11 @@ def _subject(text: str) -> Subject:
         return Subject(text)
     except ValueError:
         raise ValidationFailed(f"A view is of 'clients' or 'actions', not '{text}'.", field="subject") from None
+
+
+def _query_of(record: ViewRecord, offset: int = 0, limit: int = 50) -> ListQuery:
+    conditions = [ConditionIn(**c) for c in json.loads(record.conditions)]
+    return ListQuery(conditions=conditions, sort=record.sort, descending=record.descending, offset=offset, limit=limit)
 
 
 def _view(r: ViewRecord, me: int | None) -> View:
