@@ -12,15 +12,13 @@ import typer
 
 import cli_text
 from cli_reports import report_app
-from cli_work import actions_app, tags_app, views_app
 
 HELP = "crm-console: a keyboard-first terminal CRM. Without a command, opens the console."
 app = typer.Typer(add_completion=False, no_args_is_help=False, invoke_without_command=True, help=HELP)
 users_app = typer.Typer(help="Employees: add, list, change password, disable.", no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 script_app = typer.Typer(help="Campaign call scripts (TOML).", no_args_is_help=True)
-for _sub, _name in ((users_app, "users"), (db_app, "db"), (script_app, "script"), (report_app, "report"),
-                    (actions_app, "actions"), (views_app, "views"), (tags_app, "tags")):  # fmt: skip
+for _sub, _name in ((users_app, "users"), (db_app, "db"), (script_app, "script"), (report_app, "report")):
     app.add_typer(_sub, name=_name)
 
 DbOption = Annotated[
@@ -389,6 +387,10 @@ def users_disable(login: str, db: DbOption = None) -> None:
 
     disable(open_engine(_settings(db).database), login)
     typer.echo(f"Employee '{login}' disabled.")
+
+
+for _area in ("cli_work",):  # the areas' commands: each module registers its own on `app`
+    __import__(_area).register(app)
 
 
 def main() -> None:

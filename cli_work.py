@@ -20,6 +20,14 @@ actions_app = typer.Typer(
 views_app = typer.Typer(help="Views: saved conditions over clients or actions.", no_args_is_help=True)
 tags_app = typer.Typer(help="Tags on clients: on a card or on every client of a view.", no_args_is_help=True)
 
+
+def register(app: typer.Typer) -> None:
+    """`crm actions`, `crm views`, `crm tags` (called by cli.py)."""
+    app.add_typer(actions_app, name="actions")
+    app.add_typer(views_app, name="views")
+    app.add_typer(tags_app, name="tags")
+
+
 Where = Annotated[list[str] | None, typer.Option("--where", help='A condition "FIELD OP [VALUE [VALUE]]" (repeat).')]
 Sort = Annotated[str | None, typer.Option("--sort", help="The column to sort by.")]
 Desc = Annotated[bool, typer.Option("--desc", help="Sort descending.")]

@@ -37,16 +37,16 @@ def places() -> list[tuple[str, type]]:
     from tui.dialogs.products import ProductsDialog
     from tui.dialogs.slot_calendar import SlotCalendarDialog
     from tui.dialogs.strike_phone import StrikePhoneDialog
-    from tui.screens.work.prompt import PromptDialog
     from tui.screens.call import CallScreen
     from tui.screens.calls import CallsScreen, ListsTable
     from tui.screens.card import CardScreen
     from tui.screens.new_client import NewClientScreen
     from tui.screens.placeholder import PlaceScreen
     from tui.screens.reports import ReportsScreen
-    from tui.screens.work.pipeline import PipelineScreen, PipelineTable
     from tui.screens.search import ResultsTable, SearchScreen
     from tui.screens.sign_in import SignInScreen
+    from tui.screens.work.pipeline import PipelineScreen, PipelineTable
+    from tui.screens.work.prompt import PromptDialog
     from tui.widgets.card_tables import CardTable
 
     return [
