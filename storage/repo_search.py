@@ -34,12 +34,12 @@ _LOOKUP_SQL = {
     "name_latin": "SELECT c.id FROM client c WHERE c.name_latin >= :low AND c.name_latin < :high",
     # M7: a tag's clients are a range of the (tag_id, client_id) key; with a name, the name key's
     "tag": (
-        "SELECT ct.client_id FROM tag t JOIN client_tag ct ON ct.tag_id = t.id JOIN client c ON c.id = ct.client_id"
-        " WHERE t.key = :tag"
+        "SELECT ct.client_id FROM client_tag ct JOIN client c ON c.id = ct.client_id"
+        " WHERE ct.tag_id = (SELECT t.id FROM tag t WHERE t.key = :tag)"
     ),
     "tag_name": (
-        "SELECT c.id FROM client c JOIN client_tag ct ON ct.client_id = c.id JOIN tag t ON t.id = ct.tag_id"
-        " WHERE t.key = :tag AND c.name_key >= :low AND c.name_key < :high"
+        "SELECT c.id FROM client c JOIN client_tag ct ON ct.client_id = c.id"
+        " WHERE ct.tag_id = (SELECT t.id FROM tag t WHERE t.key = :tag) AND c.name_key >= :low AND c.name_key < :high"
     ),
 }
 _LOOKUP_ORDER = {

@@ -185,3 +185,22 @@ def test_a_campaign_list_member_keeps_its_dates(crm: Crm) -> None:
     campaign = add_campaign(crm, "dates_campaign")
     client_id = listed(crm, world.console, campaign)
     assert client_id in ids(world.console, ("last_call_at", "empty", []))
+
+
+def test_tag_search_is_an_index_lookup(sqlite_store: str) -> None:
+    """`#tag` and `#tag surname` on SQLite: searches of the (tag_id, client_id) key and the name
+    key, never a scan of the tagged clients."""
+    from storage.engine import make_engine
+    from storage.repo_search import _lookup_sql
+
+    engine = make_engine(sqlite_store)
+    try:
+        with engine.connect() as conn:
+            for kind in ("tag", "tag_name"):
+                sql = "EXPLAIN QUERY PLAN " + _lookup_sql(kind, None, True, False)
+                params = {"tag": "vip", "low": "ив", "high": "иг", "limit": 50}
+                plan = " | ".join(row[3] for row in conn.exec_driver_sql(sql, params))
+                assert "SCAN" not in plan, plan
+                assert "SEARCH t USING COVERING INDEX" in plan, plan
+    finally:
+        engine.dispose()
