@@ -304,7 +304,12 @@ def script_check(files: Annotated[list[Path], typer.Argument(help="Script files 
         raise typer.Exit(1)
 
 
-for _area in ("cli_users", "cli_custody", "cli_trading"):  # the areas' commands: each module registers its own on `app`
+for _area in (
+    "cli_users",
+    "cli_custody",
+    "cli_trading",
+    "cli_work",
+):  # the areas' commands: each module registers its own on `app`
     __import__(_area).register(app)
 
 

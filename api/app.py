@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from api import docs, errors, logs
 from api.deps import ApiState, State
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
-from api.routers import access, calls, clients, custody, offices, reports, trading
+from api.routers import access, calls, clients, custody, offices, reports, trading, work
 from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
@@ -123,6 +123,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(custody.router)
     v1.include_router(trading.router)
     v1.include_router(trading.events)
+    v1.include_router(work.router)
     app.include_router(v1)
 
     @app.get(

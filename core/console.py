@@ -13,6 +13,7 @@ from core.offices.operations import OfficeOperations
 from core.reports.operations import ReportOperations
 from core.repository import Repository
 from core.trading.operations import TradingOperations
+from core.work.operations import WorkOperations
 
 __all__ = ["LocalConsole", "PossibleDuplicate"]  # PossibleDuplicate is core.clients.duplicates'; kept importable here
 
@@ -25,6 +26,7 @@ class LocalConsole(
     ReportOperations,
     CustodyOperations,
     TradingOperations,
+    WorkOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

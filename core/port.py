@@ -16,7 +16,18 @@ from core.custody.port import CustodyPort
 from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
 from core.trading.port import TradingPort
+from core.work.port import WorkPort
 
 
-class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, CustodyPort, TradingPort, Protocol):
+class Console(
+    AccessPort,
+    ClientsPort,
+    CallsPort,
+    OfficesPort,
+    ReportsPort,
+    CustodyPort,
+    TradingPort,
+    WorkPort,
+    Protocol,
+):
     """What the TUI, the CLI and the API hold: one object serving every area."""

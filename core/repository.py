@@ -15,9 +15,18 @@ from core.custody.store import CustodyStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
 from core.trading.store import TradingStore
+from core.work.store import WorkStore
 
 
 class Repository(
-    AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, CustodyStore, TradingStore, Protocol
+    AccessStore,
+    ClientsStore,
+    CallsStore,
+    OfficesStore,
+    ReportsStore,
+    CustodyStore,
+    TradingStore,
+    WorkStore,
+    Protocol,
 ):
     """One store serving every area."""

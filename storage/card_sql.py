@@ -23,6 +23,7 @@ from storage.tables import (
     RegionRow,
     TownRow,
 )
+from storage.tables_work import ActionRow, ActionTypeRow, ClientTagRow, TagRow
 
 CARD_LIST_LIMIT = 200  # transactions and changes shown on a card, newest first
 
@@ -30,6 +31,22 @@ _client = ClientRow.__table__.c
 _phone = PhoneRow.__table__.c
 _id = bindparam("client_id")
 _referrer = aliased(ClientRow)
+_last = aliased(ActionRow)
+# M4: the action due last; M7: the tags, in one text (the card reads them in its first statement)
+_LAST_ACTION_ID = (
+    select(ActionRow.id)
+    .where(ActionRow.client_id == ClientRow.id)
+    .order_by(ActionRow.due_at.desc(), ActionRow.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+_TAGS = (
+    select(func.aggregate_strings(TagRow.key, ","))
+    .select_from(ClientTagRow)
+    .join(TagRow, TagRow.id == ClientTagRow.tag_id)
+    .where(ClientTagRow.client_id == ClientRow.id)
+    .scalar_subquery()
+)
 
 CLIENT = (
     select(
@@ -42,12 +59,18 @@ CLIENT = (
         _referrer.first_name.label("ref_first"),
         _referrer.patronymic.label("ref_patronymic"),
         _referrer.desk_id.label("ref_desk_id"),
+        ActionTypeRow.name.label("last_action_type"),
+        _last.due_at.label("last_action_due"),
+        _last.done_at.label("last_action_done"),
+        _TAGS.label("tags"),
     )
     .outerjoin(RegionRow, RegionRow.id == ClientRow.region_id)
     .outerjoin(TownRow, TownRow.id == ClientRow.town_id)
     .outerjoin(DeskRow, DeskRow.id == ClientRow.desk_id)
     .outerjoin(EmployeeRow, EmployeeRow.id == ClientRow.responsible_id)
     .outerjoin(_referrer, _referrer.id == ClientRow.referrer_id)
+    .outerjoin(_last, _last.id == _LAST_ACTION_ID)
+    .outerjoin(ActionTypeRow, ActionTypeRow.id == _last.type_id)
     .where(ClientRow.id == _id)
 )
 PHONES = select(PhoneRow).where(_phone.client_id == _id).order_by(_phone.id)

@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 
 from core.calls.scripts import shipped_scripts
 from core.errors import StoreUnavailable, ValidationFailed
-from storage import demo_broker
+from storage import activity, demo_broker
 from storage import demo_data as D
 from storage.demo_load import LOAD_ORDER, after_load, bulk_connection, insert_batch, insert_rows, next_id
 from storage.demo_people import (
@@ -118,6 +118,7 @@ def build_demo(
         world, slots = _reference(engine, rng, now_ts, staff, clients)
         maker = PeopleMaker(rng, world, Counters())
         _load_people(engine, maker, world, clients, slots, tell)
+        activity.backfill(engine)  # the derived dates of views (M5), from the loaded history
         after_load(engine, LOAD_ORDER + SLOT_TABLES)
         logins += demo_broker.build(engine, now, seed)  # the Forex desk: storage.demo_broker
     finally:

@@ -7,9 +7,11 @@ import json
 from sqlalchemy import Engine, func, insert, select, update
 
 from core.access.rules import DEFAULT_ROLES, format_permissions
+from core.work.rules import DEFAULT_ACTION_TYPES
 from storage.catalogue import PRODUCTS, REGIONS, SMS_TEMPLATES
 from storage.engine import write
 from storage.tables import DeskRow, ProductRow, RegionRow, RoleRow, SmsTemplateRow, TownRow
+from storage.tables_work import ActionTypeRow
 
 DEFAULT_DESK = "Main desk"
 
@@ -27,6 +29,9 @@ def ensure_reference_data(engine: Engine) -> None:
             conn.execute(insert(RoleRow), rows)
         if not conn.scalar(select(func.count()).select_from(DeskRow)):
             conn.execute(insert(DeskRow), [{"name": DEFAULT_DESK}])
+        if not conn.scalar(select(func.count()).select_from(ActionTypeRow)):  # M4: the seed's funnel stages
+            stages = [{"code": c, "name": n, "position": i} for i, (c, n) in enumerate(DEFAULT_ACTION_TYPES)]
+            conn.execute(insert(ActionTypeRow), stages)
         if not conn.scalar(select(func.count()).select_from(RegionRow)):
             for region, towns in REGIONS.items():
                 region_id = conn.execute(insert(RegionRow).values(name=region)).inserted_primary_key[0]

@@ -15,6 +15,7 @@ from core.errors import Conflict
 from core.idempotency import IdempotencyClaim
 from core.offices.models import Office, OfficeSlot, ProductOption
 from core.vocab import ProductCategory
+from storage import activity
 from storage.engine import read, write
 from storage.repo_api import claim_key
 from storage.repo_people import sms_values
@@ -329,6 +330,7 @@ def _insert_call(conn: Connection, call: NewCall) -> int:
         "visit_at": call.visit_at,
         "next_at": call.next_at,
     }
+    activity.touch(conn, call.client_id, "call", call.at)
     return conn.execute(insert(ContactRow).values(**values)).inserted_primary_key[0]
 
 
@@ -372,6 +374,7 @@ def _queue_sms(conn: Connection, call: NewCall) -> None:
     conn.execute(insert(SmsOutboxRow).values(**sms_values(call.sms)))
     if call.sms_entry is not None:
         entry = call.sms_entry
+        activity.touch(conn, call.client_id, entry.kind, entry.at)
         conn.execute(
             insert(ContactRow).values(
                 client_id=call.client_id,

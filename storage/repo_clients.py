@@ -14,6 +14,7 @@ from core.clients.models import (
     ContactChange,
     Email,
     HistoryEntry,
+    LastAction,
     LinkedCard,
     OutboxItem,
     Phone,
@@ -23,6 +24,7 @@ from core.clients.store import Audit, ClientDraft, ContactOp, NewHistory
 from core.clock import as_utc
 from core.idempotency import IdempotencyClaim
 from core.outbox import NewSms
+from storage import activity
 from storage import card_sql as q
 from storage.engine import read, write
 from storage.repo_api import claim_key
@@ -135,6 +137,14 @@ class ClientQueries:
             transactions=transactions,
             linked=linked,
             changes=changes,
+            last_action=LastAction(
+                type_name=row.last_action_type,
+                due_at=as_utc(row.last_action_due),
+                done_at=as_utc(row.last_action_done) if row.last_action_done else None,
+            )
+            if row.last_action_type
+            else None,
+            tags=sorted(row.tags.split(",")) if row.tags else [],
         )
 
     def _products(self, conn: Connection, client_id: int) -> list[ClientProduct]:
@@ -287,6 +297,7 @@ def _insert_history(conn: Connection, client_id: int, entry: NewHistory) -> int:
         "result": entry.result,
         "reason": entry.reason,
     }
+    activity.touch(conn, client_id, entry.kind, entry.at)
     return conn.execute(insert(ContactRow).values(**values)).inserted_primary_key[0]
 
 

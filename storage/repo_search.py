@@ -39,8 +39,25 @@ _LOOKUP_SQL = {
     "name_latin": (
         "SELECT c.id FROM client c WHERE c.name_latin >= :low AND c.name_latin < :high AND c.merged_into IS NULL"
     ),
+    # M7: a tag's clients are a range of the (tag_id, client_id) key; with a name, the name key's
+    "tag": (
+        "SELECT ct.client_id FROM client_tag ct JOIN client c ON c.id = ct.client_id"
+        " WHERE ct.tag_id = (SELECT t.id FROM tag t WHERE t.key = :tag) AND c.merged_into IS NULL"
+    ),
+    "tag_name": (
+        "SELECT c.id FROM client c JOIN client_tag ct ON ct.client_id = c.id"
+        " WHERE ct.tag_id = (SELECT t.id FROM tag t WHERE t.key = :tag) AND c.name_key >= :low AND c.name_key < :high"
+        " AND c.merged_into IS NULL"
+    ),
 }
-_LOOKUP_ORDER = {"name_key": " ORDER BY c.name_key, c.id", "name_latin": " ORDER BY c.name_latin, c.id"}
+_LOOKUP_ORDER = {
+    "name_key": " ORDER BY c.name_key, c.id",
+    "name_latin": " ORDER BY c.name_latin, c.id",
+    "tag": " ORDER BY ct.client_id",
+    "tag_name": " ORDER BY c.name_key, c.id",
+}
+_NAME_COLUMNS = ("name_key", "name_latin")
+_MATCHED = {"latin": "name", "tag_name": "tag"}  # what a summary says it matched by
 _SUMMARY_SQL = (
     "SELECT c.id, c.surname, c.first_name, c.patronymic, c.birth_date, c.client_type, c.lifecycle,"
     " r.name, t.name, d.name, p.e164, c.online_until FROM client c"
@@ -59,6 +76,8 @@ _KINDS: dict[str, Callable[[Lookup], tuple[str, dict[str, object]]]] = {
     "email": lambda lk: ("email", {"value": lk.value}),
     "name": lambda lk: ("name_key", {"low": lk.value, "high": lk.high or lk.value}),
     "latin": lambda lk: ("name_latin", {"low": lk.value, "high": lk.high or lk.value}),
+    "tag": lambda lk: ("tag", {"tag": lk.value}),
+    "tag_name": lambda lk: ("tag_name", {"tag": lk.tag, "low": lk.value, "high": lk.high or lk.value}),
 }
 
 
@@ -184,7 +203,7 @@ class SearchQueries:
             for lookup in lookups:
                 kind, params = _KINDS[lookup.kind](lookup)
                 for client_id in reader.ids(kind, params, desk_ids, None if kind == "id" else limit):
-                    found.setdefault(client_id, "name" if lookup.kind == "latin" else lookup.kind)
+                    found.setdefault(client_id, _MATCHED.get(lookup.kind, lookup.kind))
             summaries = reader.summaries(list(found)[:limit])
         for summary in summaries:  # fresh objects from the store: set in place, no copy per row
             summary.matched_by = found[summary.id]
@@ -196,7 +215,7 @@ class SearchQueries:
         return self._ids("phone", {"value": e164}, desk_ids, limit)
 
     def ids_by_name(self, column: str, low: str, high: str, desk_ids: list[int] | None, limit: int) -> list[int]:
-        if column not in _LOOKUP_ORDER:
+        if column not in _NAME_COLUMNS:
             raise ValueError(f"Not a name key column: {column!r}")
         return self._ids(column, {"low": low, "high": high}, desk_ids, limit)
 

@@ -15,6 +15,7 @@ from storage.repo_people import PeopleQueries
 from storage.repo_reports import ReportQueries
 from storage.repo_search import SearchQueries
 from storage.repo_trading import TradingQueries
+from storage.repo_work import WorkQueries
 
 
 class SqlRepository(
@@ -27,6 +28,7 @@ class SqlRepository(
     ReportQueries,
     CustodyQueries,
     TradingQueries,
+    WorkQueries,
 ):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""

@@ -82,6 +82,14 @@ class ClientRow(SQLModel, table=True):
         Index("ix_client_referrer_id", "referrer_id"),
         Index("ix_client_created_at", "created_at"),  # reports: a period's new clients
         Index("ix_client_possible_duplicate", "possible_duplicate"),  # F3: the few flagged cards
+        # views (M5): the conditions a view serves from an index; a date range with the desk rule
+        # is counted from the index alone
+        Index("ix_client_desk_id", "desk_id"),
+        Index("ix_client_responsible_id", "responsible_id"),
+        Index("ix_client_last_note_at", "last_note_at", "desk_id"),
+        Index("ix_client_last_call_at", "last_call_at", "desk_id"),
+        Index("ix_client_last_contact_at", "last_contact_at", "desk_id"),
+        Index("ix_client_last_deposit_at", "last_deposit_at", "desk_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     surname: str
@@ -109,6 +117,11 @@ class ClientRow(SQLModel, table=True):
     created_at: datetime
     personal_version: int = 1
     contact_version: int = 1
+    # the seed's derived dates (M5), kept by storage.activity with each history entry
+    last_note_at: datetime | None = None
+    last_call_at: datetime | None = None
+    last_contact_at: datetime | None = None
+    last_deposit_at: datetime | None = None  # no deposits yet: the hook of trading
 
 
 class PhoneRow(SQLModel, table=True):
@@ -374,4 +387,4 @@ class ReportExportRow(SQLModel, table=True):
     rows: int
 
 
-from storage import tables_custody, tables_trading  # noqa: E402,F401
+from storage import tables_custody, tables_trading, tables_work  # noqa: E402,F401

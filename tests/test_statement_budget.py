@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from core.console import LocalConsole
+from core.work.inputs import TagEdit
 from tests.helpers import Crm, new_client
 from tests.statements import counting
 
@@ -22,19 +23,22 @@ SEARCHES = {
     "name": ("Иван", 2),
     "latin name": ("smi", 3),  # name key and latin key ranges, summaries
     "email": ("ivan.ivanov@mail.ru", 2),
+    "tag": ("#vip", 2),  # the tag's clients, summaries
+    "tag and name": ("#vip Иван", 2),  # the tag's clients within the name range, summaries
 }
 
 
 @pytest.fixture
 def boss(crm: Crm) -> LocalConsole:
     console = crm.console("boss", role="supervisor")
-    new_client(
+    card = new_client(
         console,
         phones=["8 912 345-67-89"],
         passport_series="4510",
         passport_number="123456",
         email="Ivan.Ivanov@Mail.ru",
     )
+    console.edit_tags(card.id, TagEdit(add=["vip"]))
     return console
 
 

@@ -39,6 +39,7 @@ PLACE_SCREENS = {
     "new_client": ("tui.screens.new_client", "NewClientScreen"),
     "supervisor": ("tui.screens.placeholder", "SupervisorScreen"),
     "reports": ("tui.screens.reports", "ReportsScreen"),  # with the reports permission only
+    "pipeline": ("tui.screens.work.pipeline", "PipelineScreen"),
 }
 
 
@@ -80,6 +81,7 @@ class CrmApp(TypeAhead):
         Binding("f5", "go('supervisor')", N_("Supervisor"), id="nav.supervisor", show=False),
         Binding("f9", "go('reports')", N_("Reports"), id="nav.reports", show=False),
         Binding("f8", "deposits", N_("Deposits and withdrawals"), id="nav.deposits", show=False),
+        Binding("f7", "go('pipeline')", N_("Pipeline"), id="nav.pipeline", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True, show=False),
         # Priority, so that the focus moves as the key arrives: the keys typed right after it (no
         # pause, e.g. the password after the login) go to the next field, not the one left.

@@ -51,6 +51,8 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.trading.card_tab import TradingPane
     from tui.screens.trading.deposits import DepositsScreen
     from tui.screens.trading.reject import RejectDialog
+    from tui.screens.work.pipeline import PipelineScreen, PipelineTable
+    from tui.screens.work.prompt import PromptDialog
     from tui.widgets.card_tables import CardTable
 
     return [
@@ -68,6 +70,8 @@ def places() -> list[tuple[str, type]]:
         ("call", CallScreen),
         ("supervisor", PlaceScreen),
         ("reports", ReportsScreen),
+        ("pipeline", PipelineScreen),
+        ("pipeline rows", PipelineTable),
         ("every dialog", CrmDialog),
         ("confirmation", ConfirmDialog),
         ("message", MessageDialog),
@@ -84,6 +88,7 @@ def places() -> list[tuple[str, type]]:
         ("office calendar", SlotCalendarDialog),
         ("offered products", ProductsDialog),
         ("credit bureau", CreditBureauDialog),
+        ("prompt", PromptDialog),
         ("card lists", CardTable),
         ("card: trading", TradingPane),
         ("deposits and withdrawals", DepositsScreen),

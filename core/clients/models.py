@@ -121,6 +121,14 @@ class LinkedCard(Shape):
     desk_id: int | None = None
 
 
+class LastAction(Shape):
+    """M4: the client's current funnel stage, shown on the card: the action due last."""
+
+    type_name: str
+    due_at: datetime
+    done_at: datetime | None
+
+
 class ClientCard(Shape):
     id: int
     surname: str
@@ -163,6 +171,8 @@ class ClientCard(Shape):
     transactions: list[CardTransaction]
     linked: list[LinkedCard]
     changes: list[ContactChange]  # newest first
+    last_action: LastAction | None = None  # M4
+    tags: list[str] = []  # M7, in name order
     personal_editable: bool = False
     personal_readonly_reason: str | None = None
     contacts_editable: bool = False

@@ -17,9 +17,10 @@ MAX_CLIENT_ID = 2**31 - 1  # client.id is a 32-bit INTEGER: a larger number name
 
 @dataclass(frozen=True)
 class Lookup:
-    kind: str  # phone | id | passport | email | name | latin
+    kind: str  # phone | id | passport | email | name | latin | tag | tag_name
     value: str
     high: str | None = None  # upper bound of a name range
+    tag: str | None = None  # tag_name: the tag the named clients carry
 
 
 def plan(query: str, region: str) -> list[Lookup]:
@@ -30,6 +31,8 @@ def plan(query: str, region: str) -> list[Lookup]:
     text = ascii_digits(query).strip()
     if not text:
         return []
+    if text.startswith("#"):  # M7: `#tag`, `#tag surname`
+        return _tag_plan(text)
     if "@" in text:
         return [Lookup("email", email_key(text))]
     lowered = text.casefold()
@@ -56,3 +59,14 @@ def plan(query: str, region: str) -> list[Lookup]:
     if is_latin(key):
         return [Lookup("name", key, prefix_upper_bound(key)), Lookup("latin", key, prefix_upper_bound(key))]
     return [Lookup("name", key, prefix_upper_bound(key))]
+
+
+def _tag_plan(text: str) -> list[Lookup]:
+    from core.work.rules import tag_key
+
+    head, _, rest = text.partition(" ")
+    tag = tag_key(head)
+    key = fold(rest) if rest.strip() else ""
+    if not key:
+        return [Lookup("tag", tag)]
+    return [Lookup("tag_name", key, prefix_upper_bound(key), tag=tag)]

@@ -2,7 +2,7 @@
 
 The operator cannot tell it from the local console except by speed: the same shapes come back and
 the same `core.errors` are raised. One mixin per area (`access`, `clients`, `calls`, `offices`,
-`reports`) over `base.RemoteBase`; `RemoteConsole` is their union.
+`reports`, `work`) over `base.RemoteBase`; `RemoteConsole` is their union.
 """
 
 from __future__ import annotations
@@ -15,11 +15,20 @@ from storage.remote.custody import RemoteCustody
 from storage.remote.offices import RemoteOffices
 from storage.remote.reports import RemoteReports
 from storage.remote.trading import RemoteTrading
+from storage.remote.work import RemoteWork
 
 __all__ = ["RemoteConsole"]
 
 
 class RemoteConsole(
-    RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteCustody, RemoteTrading, RemoteBase
+    RemoteAccess,
+    RemoteClients,
+    RemoteCalls,
+    RemoteOffices,
+    RemoteReports,
+    RemoteCustody,
+    RemoteTrading,
+    RemoteWork,
+    RemoteBase,
 ):
     """Implements `core.port.Console` against the API served by `crm serve`."""

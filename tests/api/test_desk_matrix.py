@@ -23,6 +23,7 @@ from core.clients.duplicates import ASK_SUPERVISOR
 from core.clients.models import ClientCard
 from core.clock import SystemClock
 from core.console import LocalConsole
+from core.work.inputs import NewAction, TagEdit
 from tests.api.test_http import sign_in
 from tests.api.world import CREATOR, DESK_B, STAFF, World, unique_phone
 from tests.call_world import SCRIPTS, add_campaign, add_member
@@ -44,6 +45,7 @@ class Target:
     manager_id: int  # an employee of the card's desk, to hand it over to
     account_id: int = 0  # the card's trading account
     request_id: int = 0  # a pending deposit request of the card
+    action_id: int = 0  # an action on the card
 
 
 @dataclass
@@ -85,18 +87,32 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("GET", f"{V1}/campaigns/{{campaign_id}}/script"): Case(),
     ("POST", f"{V1}/campaigns/{{campaign_id}}/next-client"): Case(),
+    ("GET", f"{V1}/clients/{{client_id}}/actions"): Case(),
+    ("POST", f"{V1}/clients/{{client_id}}/actions"): Case(
+        lambda t: {"type": "call", "due_at": "2030-01-01T10:00:00+00:00"}
+    ),
+    ("POST", f"{V1}/clients/{{client_id}}/tags"): Case(lambda t: {"add": ["matrix"]}),
+    ("POST", f"{V1}/actions/{{action_id}}/done"): Case(lambda t: {"done": True}),
 }
 # Routes with an id that is not a desk object, and why.
 EXEMPT = {
     ("GET", f"{V1}/regions/{{region_id}}/towns"): "reference data, the same for every desk",
     ("GET", f"{V1}/offices/{{office_id}}"): "offices serve every desk (O1)",
     ("GET", f"{V1}/offices/{{office_id}}/slots"): "offices serve every desk (O2)",
+    **{
+        (method, f"{V1}/views/{{view_id}}{tail}"): "a view is personal or shared, of no desk; the rows it "
+        "answers pass the desk rule (tests/api/test_contract_work.py)"
+        for method, tail in (("PUT", ""), ("DELETE", ""), ("GET", "/query"), ("GET", "/ids"), ("POST", "/tags"))
+    },
 }
 # Routes not signed in with a bearer token at all, and how they are authenticated instead.
 NOT_BY_TOKEN = {
     ("POST", f"{V1}/events"): "the trading platform's webhook (I4): an HMAC-SHA256 signature with the shared "
     "secret and a fresh timestamp; no employee acts, so no desk applies (tests/api/test_events_webhook.py)",
 }
+
+
+_planners: dict[int, Any] = {}  # per world: the administrator who puts an action on each target card
 _codes = itertools.count(1)
 
 
@@ -109,7 +125,11 @@ def target(world: World, desk: str, shared_campaign_id: int) -> Target:
     add_member(world.crm, campaign_id, card.id)
     twin = world.client(desk, surname="Матрицын")
     account_id, request_id = broker_objects(world, card.id)
-    return Target(card, campaign_id, shared_campaign_id, twin, manager_id(world, desk), account_id, request_id)
+    planner = _planners.setdefault(id(world), world.local("adm"))
+    action = planner.add_action(card.id, NewAction(type="call", due_at=card.created_at))
+    return Target(
+        card, campaign_id, shared_campaign_id, twin, manager_id(world, desk), account_id, request_id, action.id
+    )
 
 
 _managers: dict[tuple[int, str], int] = {}
@@ -185,6 +205,7 @@ def test_routes_with_an_id_hide_other_desks(http: TestClient, world: World, logi
             url = path.replace("{client_id}", str(t.card.id)).replace("{campaign_id}", str(t.campaign_id))
             url = url.replace("{merged_id}", str(t.twin.id))
             url = url.replace("{account_id}", str(t.account_id)).replace("{request_id}", str(t.request_id))
+            url = url.replace("{action_id}", str(t.action_id))
             answer = http.request(method, url, json=case.body(t), params=case.params, headers=headers)
             assert answer.status_code < 500, (method, path, answer.text)
             answers[desk] = answer.status_code
@@ -322,3 +343,26 @@ def test_custody_lists_never_name_another_desk(http: TestClient, world: World, l
     else:
         assert "Двойников" not in duplicates.text and first.id not in named
         assert "off_b" not in logins and DESK_B not in managers.text
+
+
+def test_pipeline_lists_never_hold_another_desks_rows(http: TestClient, world: World, login: str) -> None:
+    """M4, M5, M7: the Actions table, client lists, their counts, tags and `#tag` search keep to my desks."""
+    headers = sign_in(http, world, login)
+    all_desks = Permission.ALL_DESKS in http.get(f"{V1}/auth/me", headers=headers).json()["permissions"]
+    theirs = world.client("B", surname="Скрытов")
+    planner = _planners.setdefault(id(world), world.local("adm"))
+    tag = f"hidden{next(_codes)}"
+    planner.edit_tags(theirs.id, TagEdit(add=[tag]))
+    planner.add_action(theirs.id, NewAction(type="call", due_at=theirs.created_at))
+    by_client = {"conditions": [{"field": "client_id", "op": "eq", "values": [str(theirs.id)]}]}
+    by_id = {"conditions": [{"field": "id", "op": "eq", "values": [str(theirs.id)]}]}
+    actions = http.post(f"{V1}/lists/actions", json=by_client, headers=headers).json()
+    assert bool(actions["items"]) == all_desks, login
+    assert "Скрытов" not in str(actions) or all_desks
+    clients = http.post(f"{V1}/lists/clients", json=by_id, headers=headers).json()
+    assert [c["id"] for c in clients["items"]] == ([theirs.id] if all_desks else [])
+    for path, body in (("actions/count", by_client), ("clients/count", by_id)):
+        assert http.post(f"{V1}/lists/{path}", json=body, headers=headers).json() == {"count": int(all_desks)}
+    assert (tag in {t["name"] for t in http.get(f"{V1}/tags", headers=headers).json()}) == all_desks
+    found = http.get(f"{V1}/clients", params={"q": f"#{tag}"}, headers=headers).json()
+    assert [s["id"] for s in found] == ([theirs.id] if all_desks else [])

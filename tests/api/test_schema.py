@@ -17,6 +17,7 @@ from schemathesis.checks import is_check_class, load_all_checks
 from schemathesis.core.failures import AcceptedNegativeData, FailureGroup
 
 from api.app import create_app
+from core.work.inputs import NewAction, TagEdit, ViewDraft
 from tests.api.world import World
 from tests.call_world import add_campaign, add_member, add_office, add_slot
 from tests.helpers import MAIN_DESK, PASSWORD
@@ -59,12 +60,16 @@ ROLES = {"admin": "adm", "operator": "op_a"}
 @pytest.fixture
 def fuzz_world(sqlite_world: World) -> Iterator[World]:
     """Something for the ids the fuzzer tries (1, 2, …) to find: clients (the second and third flagged
-    as possible duplicates: one passport), a campaign with a list, an office."""
+    as possible duplicates: one passport), a campaign with a list, an office, an action and a shared view."""
     campaign = add_campaign(sqlite_world.crm, "halva_cross_sell", desk=MAIN_DESK)
     for desk in ("A", "A", "B"):
         passport = {"passport_series": "4510", "passport_number": "100001"}
         card = sqlite_world.client(desk, email="fuzz.target@example.org", **passport)
         add_member(sqlite_world.crm, campaign, card.id)
+    planner = sqlite_world.local("adm")  # an action, a tag and a view for the pipeline's ids
+    planner.add_action(card.id, NewAction(type="call", due_at=card.created_at))
+    planner.edit_tags(card.id, TagEdit(add=["fuzz"]))
+    planner.save_view(ViewDraft(name="Fuzz", subject="clients", shared=True))
     office = add_office(sqlite_world.crm)
     add_slot(sqlite_world.crm, office, datetime.now(UTC) + timedelta(days=2))
     yield sqlite_world

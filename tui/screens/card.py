@@ -83,6 +83,7 @@ class CardScreen(CustodyCardKeys):
         Binding("x", "strike_phone", N_("Strike out"), id="card.strike_phone"),
         Binding("s", "sms", N_("SMS"), id="card.sms"),
         Binding("m", "comment", N_("Comment"), id="card.comment"),
+        Binding("t", "tags", N_("Tags"), id="card.tags"),
         Binding("r", "reload", N_("Reload"), id="card.reload"),
         Binding("escape", "back", N_("Back"), id="card.back"),
         Binding("slash", "app.new_search", N_("New search"), id="card.search", show=False),
@@ -386,6 +387,11 @@ class CardScreen(CustodyCardKeys):
         from tui.dialogs.comment import CommentDialog
 
         self.app.push_screen(CommentDialog(self.card.id, self.card.full_name), self._commented)
+
+    def action_tags(self) -> None:
+        from tui.screens.work.prompt import edit_card_tags
+
+        edit_card_tags(self)
 
     def _commented(self, entry: HistoryEntry | None) -> None:
         if entry is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -66,6 +66,10 @@ class MainBlock(Static):
         if card.emails:
             third += " · " + _("E-mail") + f": {', '.join(e.address for e in card.emails)}"
         text.append("\n" + third)
+        fourth = pipeline_line(card, self.app.zone, self.app.clock.now())  # type: ignore[attr-defined]
+        if fourth:  # M4, M7: a fourth line only when there is something to say
+            text.append("\n" + fourth)
+        self.styles.height = 4 if fourth else 3
         self.update(text)
 
 
@@ -170,3 +174,18 @@ class PersonalPane(Horizontal):
             return None
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         return int(key) if key is not None else None
+
+
+def pipeline_line(card: ClientCard, zone: object, now: datetime) -> str:
+    """The last actual action (done, open, or overdue in words) and the tags."""
+    from core.work.rules import is_overdue
+
+    parts = []
+    last = card.last_action
+    if last is not None:
+        due = last.due_at.astimezone(zone).strftime("%d.%m.%Y %H:%M")  # type: ignore[arg-type]
+        state = _("done") if last.done_at else _("OVERDUE") if is_overdue(last.due_at, None, now) else _("open")
+        parts.append(f"{_('Last action')}: {_(last.type_name)} {due} ({state})")
+    if card.tags:
+        parts.append(f"{_('Tags')}: " + " ".join(f"#{t}" for t in card.tags))
+    return " · ".join(parts)

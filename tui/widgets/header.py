@@ -18,6 +18,7 @@ PLACES = (
     ("new_client", "nav.new_client", N_("New client")),
     ("supervisor", "nav.supervisor", N_("Supervisor")),
     ("reports", "nav.reports", N_("Reports")),
+    ("pipeline", "nav.pipeline", N_("Pipeline")),
 )
 PLACE_PERMISSION = {"reports": "view_reports"}  # places shown only with a permission
 
