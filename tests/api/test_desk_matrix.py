@@ -345,6 +345,7 @@ def test_custody_lists_never_name_another_desk(http: TestClient, world: World, l
         assert "off_b" not in logins and DESK_B not in managers.text
 
 
+@pytest.mark.parametrize("login", ROLES)
 def test_pipeline_lists_never_hold_another_desks_rows(http: TestClient, world: World, login: str) -> None:
     """M4, M5, M7: the Actions table, client lists, their counts, tags and `#tag` search keep to my desks."""
     headers = sign_in(http, world, login)
