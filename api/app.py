@@ -23,7 +23,7 @@ from api.routers import auth, calls, clients, offices, reference, reports
 from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
-from storage.local import open_engine
+from storage.local import open_engine, start_worker_thread
 from storage.sql_repository import SqlRepository
 
 API_PREFIX = "/api/v1"
@@ -68,8 +68,9 @@ class Health(BaseModel):
     status: str
 
 
-def create_app(target: str, clock: Clock | None = None, max_body: int | None = None) -> FastAPI:
-    """The API over `target`; bodies over `max_body` bytes (default CRM_MAX_BODY_BYTES or 64 KiB) get 413."""
+def create_app(target: str, clock: Clock | None = None, max_body: int | None = None, worker: bool = False) -> FastAPI:
+    """The API over `target`; bodies over `max_body` bytes (default CRM_MAX_BODY_BYTES or 64 KiB) get 413;
+    `worker`: run the job queue's worker in a thread while the app runs (`crm serve`)."""
     logs.install()
     engine = open_engine(target, pool_size=API_THREADS)
     engine.hide_parameters = True  # SQL errors must not carry personal data into logs
@@ -81,7 +82,10 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         to_thread.current_default_thread_limiter().total_tokens = API_THREADS
+        jobs = start_worker_thread(repo, clock) if worker else None
         yield
+        if jobs:
+            jobs.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -146,4 +150,6 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
 
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory api.app:app_from_env` (used by serve() with several workers)."""
-    return create_app(os.environ[TARGET_ENV])
+    from core.settings import load_settings
+
+    return create_app(os.environ[TARGET_ENV], worker=load_settings().worker)

@@ -36,6 +36,7 @@ class Settings:
     secret_file: str = field(default_factory=default_secret_file)
     trusted_proxies: str = ""  # comma-separated addresses whose X-Forwarded-For is believed
     report_success: list[str] = field(default_factory=list)  # result codes; empty: core.reports' default
+    worker: bool = True  # `crm serve` and the local console run the job worker in a thread (core.jobs)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -48,6 +49,8 @@ def load_settings(path: Path | None = None) -> Settings:
                 setattr(settings, key, data[key])
         if isinstance(data.get("report_success"), list):
             settings.report_success = [str(code) for code in data["report_success"]]
+        if isinstance(data.get("worker"), bool):
+            settings.worker = data["worker"]
         if isinstance(data.get("keymap"), dict):
             settings.keymap = {str(k): str(v) for k, v in data["keymap"].items()}
     env = os.environ
@@ -58,6 +61,8 @@ def load_settings(path: Path | None = None) -> Settings:
     settings.timezone = env.get("CRM_TZ", settings.timezone)
     settings.secret_file = env.get("CRM_SECRET_FILE", settings.secret_file)
     settings.trusted_proxies = env.get("CRM_TRUSTED_PROXIES", settings.trusted_proxies)
+    if env.get("CRM_WORKER") in ("0", "1"):
+        settings.worker = env["CRM_WORKER"] == "1"
     if env.get("CRM_REPORT_SUCCESS"):
         settings.report_success = [c.strip() for c in env["CRM_REPORT_SUCCESS"].split(",") if c.strip()]
     return settings

@@ -76,9 +76,12 @@ def open_store(settings: Settings) -> Console:
                 )
             ) from None
         return RemoteConsole(settings.server)
-    from storage.local import open_console
+    from storage.local import open_console, start_worker_thread
 
-    return open_console(settings.database, phone_region=settings.phone_region, timezone=settings.timezone)
+    console = open_console(settings.database, phone_region=settings.phone_region, timezone=settings.timezone)
+    if settings.worker:
+        start_worker_thread(console.repo)  # a daemon thread: it ends with the console
+    return console
 
 
 def plain_terminal(environ: dict[str, str] | None = None) -> bool:
