@@ -11,11 +11,14 @@ from core.clock import Clock, SystemClock
 from core.offices.operations import OfficeOperations
 from core.reports.operations import ReportOperations
 from core.repository import Repository
+from core.tasks.operations import TaskOperations
 
 __all__ = ["LocalConsole", "PossibleDuplicate"]  # PossibleDuplicate is core.clients.duplicates'; kept importable here
 
 
-class LocalConsole(SessionOperations, ClientOperations, CallOperations, OfficeOperations, ReportOperations):
+class LocalConsole(
+    SessionOperations, ClientOperations, CallOperations, OfficeOperations, ReportOperations, TaskOperations
+):
     """Implements `core.port.Console` in-process."""
 
     def __init__(

@@ -14,7 +14,8 @@ from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
 from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
+from core.tasks.port import TasksPort
 
 
-class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, Protocol):
+class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, TasksPort, Protocol):
     """What the TUI, the CLI and the API hold: one object serving every area."""

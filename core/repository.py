@@ -14,7 +14,8 @@ from core.clients.store import ClientsStore
 from core.jobs.store import JobsStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
+from core.tasks.store import TasksStore
 
 
-class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, JobsStore, Protocol):
+class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, JobsStore, TasksStore, Protocol):
     """One store serving every area."""

@@ -14,9 +14,20 @@ from storage.repo_jobs import JobQueries
 from storage.repo_people import PeopleQueries
 from storage.repo_reports import ReportQueries
 from storage.repo_search import SearchQueries
+from storage.repo_tasks import TaskQueries
 
 
-class SqlRepository(PeopleQueries, SearchQueries, ClientQueries, ApiQueries, CallQueries, GuardQueries, ReportQueries, JobQueries):
+class SqlRepository(
+    PeopleQueries,
+    SearchQueries,
+    ClientQueries,
+    ApiQueries,
+    CallQueries,
+    GuardQueries,
+    ReportQueries,
+    JobQueries,
+    TaskQueries,
+):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""
         self.engine = engine

@@ -369,3 +369,4 @@ class ReportExportRow(SQLModel, table=True):
     filters: str  # the filter as JSON
     rows: int
 from storage import tables_jobs  # noqa: E402,F401
+from storage import tables_tasks  # noqa: E402,F401

@@ -10,3 +10,6 @@ from core.jobs.registry import JobContext, job_kind
 @job_kind("noop")
 def noop(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Does nothing: a probe that the worker runs."""
+
+
+import core.tasks.jobs  # noqa: E402,F401 - tasks.recur

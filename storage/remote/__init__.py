@@ -13,9 +13,10 @@ from storage.remote.calls import RemoteCalls
 from storage.remote.clients import RemoteClients
 from storage.remote.offices import RemoteOffices
 from storage.remote.reports import RemoteReports
+from storage.remote.tasks import RemoteTasks
 
 __all__ = ["RemoteConsole"]
 
 
-class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteBase):
+class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteTasks, RemoteBase):
     """Implements `core.port.Console` against the API served by `crm serve`."""
