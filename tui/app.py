@@ -38,6 +38,7 @@ PLACE_SCREENS = {
     "new_client": ("tui.screens.new_client", "NewClientScreen"),
     "supervisor": ("tui.screens.placeholder", "SupervisorScreen"),
     "reports": ("tui.screens.reports", "ReportsScreen"),  # with the reports permission only
+    "tasks": ("tui.screens.tasks", "TasksScreen"),
 }
 # Plain terminals may lack the glyphs Textual prints for keys (⏎, ↑ ...): words instead.
 ASCII_KEYS = {
@@ -117,6 +118,7 @@ class CrmApp(TypeAhead):
         Binding("f4", "go('new_client')", N_("New client"), id="nav.new_client", show=False),
         Binding("f5", "go('supervisor')", N_("Supervisor"), id="nav.supervisor", show=False),
         Binding("f9", "go('reports')", N_("Reports"), id="nav.reports", show=False),
+        Binding("f7", "go('tasks')", N_("Tasks"), id="nav.tasks", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True, show=False),
         # Priority, so that the focus moves as the key arrives: the keys typed right after it (no
         # pause, e.g. the password after the login) go to the next field, not the one left.

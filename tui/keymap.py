@@ -37,6 +37,8 @@ def places() -> list[tuple[str, type]]:
     from tui.dialogs.products import ProductsDialog
     from tui.dialogs.slot_calendar import SlotCalendarDialog
     from tui.dialogs.strike_phone import StrikePhoneDialog
+    from tui.dialogs.task_new import NewTaskDialog
+    from tui.dialogs.task_return import TaskReturnDialog
     from tui.screens.call import CallScreen
     from tui.screens.calls import CallsScreen, ListsTable
     from tui.screens.card import CardScreen
@@ -45,6 +47,7 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.reports import ReportsScreen
     from tui.screens.search import ResultsTable, SearchScreen
     from tui.screens.sign_in import SignInScreen
+    from tui.screens.tasks import TasksScreen
     from tui.widgets.card_tables import CardTable
 
     return [
@@ -59,6 +62,7 @@ def places() -> list[tuple[str, type]]:
         ("call", CallScreen),
         ("supervisor", PlaceScreen),
         ("reports", ReportsScreen),
+        ("tasks", TasksScreen),
         ("every dialog", CrmDialog),
         ("confirmation", ConfirmDialog),
         ("message", MessageDialog),
@@ -75,6 +79,8 @@ def places() -> list[tuple[str, type]]:
         ("office calendar", SlotCalendarDialog),
         ("offered products", ProductsDialog),
         ("credit bureau", CreditBureauDialog),
+        ("new task", NewTaskDialog),
+        ("return a task", TaskReturnDialog),
         ("card lists", CardTable),
     ]
 
