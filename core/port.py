@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.access.port import AccessPort
+from core.assign.port import AssignPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
 from core.offices.port import OfficesPort
@@ -17,5 +18,5 @@ from core.reports.port import ReportsPort
 from core.tasks.port import TasksPort
 
 
-class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, TasksPort, Protocol):
+class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, TasksPort, AssignPort, Protocol):
     """What the TUI, the CLI and the API hold: one object serving every area."""

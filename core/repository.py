@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.access.store import AccessStore
+from core.assign.store import AssignStore
 from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
 from core.jobs.store import JobsStore
@@ -17,5 +18,7 @@ from core.reports.port import ReportsStore
 from core.tasks.store import TasksStore
 
 
-class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, JobsStore, TasksStore, Protocol):
+class Repository(
+    AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, JobsStore, TasksStore, AssignStore, Protocol
+):
     """One store serving every area."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from storage.repo_api import ApiQueries
+from storage.repo_assign import AssignQueries
 from storage.repo_calls import CallQueries
 from storage.repo_clients import ClientQueries
 from storage.repo_guard import GuardQueries
@@ -27,6 +28,7 @@ class SqlRepository(
     ReportQueries,
     JobQueries,
     TaskQueries,
+    AssignQueries,
 ):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""

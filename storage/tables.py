@@ -368,5 +368,6 @@ class ReportExportRow(SQLModel, table=True):
     format: str
     filters: str  # the filter as JSON
     rows: int
-from storage import tables_jobs  # noqa: E402,F401
-from storage import tables_tasks  # noqa: E402,F401
+
+
+from storage import tables_assign, tables_jobs, tables_tasks  # noqa: E402,F401

@@ -8,6 +8,7 @@ the same `core.errors` are raised. One mixin per area (`access`, `clients`, `cal
 from __future__ import annotations
 
 from storage.remote.access import RemoteAccess
+from storage.remote.assign import RemoteAssign
 from storage.remote.base import RemoteBase
 from storage.remote.calls import RemoteCalls
 from storage.remote.clients import RemoteClients
@@ -18,5 +19,5 @@ from storage.remote.tasks import RemoteTasks
 __all__ = ["RemoteConsole"]
 
 
-class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteTasks, RemoteBase):
+class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteTasks, RemoteAssign, RemoteBase):
     """Implements `core.port.Console` against the API served by `crm serve`."""
