@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from api import docs, errors, logs
 from api.deps import ApiState, State
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
-from api.routers import assign, auth, calls, clients, offices, reference, reports, tasks
+from api.routers import assign, auth, calls, clients, jobs, offices, reference, reports, tasks
 from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
@@ -126,6 +126,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(reports.router)
     v1.include_router(tasks.router)
     v1.include_router(assign.router)
+    v1.include_router(jobs.router)
     app.include_router(v1)
 
     @app.get(

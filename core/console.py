@@ -9,6 +9,7 @@ from core.calls.operations import CallOperations
 from core.clients.duplicates import PossibleDuplicate
 from core.clients.operations import ClientOperations
 from core.clock import Clock, SystemClock
+from core.jobs.operations import JobOperations
 from core.offices.operations import OfficeOperations
 from core.reports.operations import ReportOperations
 from core.repository import Repository
@@ -25,6 +26,7 @@ class LocalConsole(
     ReportOperations,
     TaskOperations,
     AssignOperations,
+    JobOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

@@ -13,10 +13,11 @@ from core.access.port import AccessPort
 from core.assign.port import AssignPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
+from core.jobs.port import JobsPort
 from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
 from core.tasks.port import TasksPort
 
 
-class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, TasksPort, AssignPort, Protocol):
+class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, TasksPort, AssignPort, JobsPort, Protocol):
     """What the TUI, the CLI and the API hold: one object serving every area."""

@@ -38,12 +38,16 @@ _DUE = (
     .with_for_update(skip_locked=True)  # PostgreSQL; SQLite renders none and holds the write lock
     .scalar_subquery()
 )
-_ANY_DUE = select(J.c.id).where(
-    or_(
-        and_(J.c.status == QUEUED, J.c.run_after <= bindparam("now")),
-        and_(J.c.status == RUNNING, J.c.claimed_until < bindparam("now")),
+_ANY_DUE = (
+    select(J.c.id)
+    .where(
+        or_(
+            and_(J.c.status == QUEUED, J.c.run_after <= bindparam("now")),
+            and_(J.c.status == RUNNING, J.c.claimed_until < bindparam("now")),
+        )
     )
-).limit(1)
+    .limit(1)
+)
 _CLAIM = (
     update(J)
     .where(J.c.id.in_(_DUE))
@@ -77,7 +81,10 @@ _REQUEUE = (
     .values(status=QUEUED, attempts=0, run_after=bindparam("now"), finished_at=None)
 )
 _LIST = select(J).order_by(J.c.id.desc()).limit(bindparam("n", type_=Integer))
-_LIST_STATUS = select(J).where(J.c.status == bindparam("status")).order_by(J.c.id.desc()).limit(bindparam("n", type_=Integer))
+_LIST_STATUS = (
+    select(J).where(J.c.status == bindparam("status")).order_by(J.c.id.desc()).limit(bindparam("n", type_=Integer))
+)
+_ONE = select(J).where(J.c.id == bindparam("job_id"))
 _INSERT = {
     "postgresql": postgresql.insert(J).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(J.c.id),
     "sqlite": sqlite.insert(J).on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(J.c.id),
@@ -128,7 +135,9 @@ class JobQueries:
         token = uuid.uuid4().hex
         until = now + lease
         with write(self.engine) as conn:  # type: ignore[arg-type]
-            rows = conn.execute(_CLAIM, {"now": now, "n": limit, "worker": worker[:120], "token": token, "until": until})
+            rows = conn.execute(
+                _CLAIM, {"now": now, "n": limit, "worker": worker[:120], "token": token, "until": until}
+            )
             claimed = [
                 ClaimedJob(
                     id=r.id,
@@ -169,6 +178,11 @@ class JobQueries:
             else:
                 rows = conn.execute(_LIST_STATUS, {"status": status.value, "n": limit})
             return [_info(r) for r in rows]
+
+    def job_info(self, job_id: int) -> JobInfo | None:
+        with read(self.engine) as conn:  # type: ignore[arg-type]
+            row = conn.execute(_ONE, {"job_id": job_id}).first()
+            return _info(row) if row else None
 
     def requeue_job(self, job_id: int, now: datetime) -> bool:
         with write(self.engine) as conn:  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from storage.remote.assign import RemoteAssign
 from storage.remote.base import RemoteBase
 from storage.remote.calls import RemoteCalls
 from storage.remote.clients import RemoteClients
+from storage.remote.jobs import RemoteJobs
 from storage.remote.offices import RemoteOffices
 from storage.remote.reports import RemoteReports
 from storage.remote.tasks import RemoteTasks
@@ -19,5 +20,15 @@ from storage.remote.tasks import RemoteTasks
 __all__ = ["RemoteConsole"]
 
 
-class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteTasks, RemoteAssign, RemoteBase):
+class RemoteConsole(
+    RemoteAccess,
+    RemoteClients,
+    RemoteCalls,
+    RemoteOffices,
+    RemoteReports,
+    RemoteTasks,
+    RemoteAssign,
+    RemoteJobs,
+    RemoteBase,
+):
     """Implements `core.port.Console` against the API served by `crm serve`."""
