@@ -104,7 +104,7 @@ def insert_job(conn: Connection, job: NewJob, now: datetime) -> int | None:
         "created_at": now,
         "dedupe_key": job.dedupe_key,
     }
-    return conn.execute(_INSERT[conn.dialect.name].values(**values)).scalar()
+    return conn.execute(_INSERT[conn.dialect.name], values).scalar()
 
 
 def _info(row) -> JobInfo:  # type: ignore[no-untyped-def]
