@@ -81,7 +81,7 @@ def open_store(settings: Settings) -> Console:
 
     console = open_console(settings.database, phone_region=settings.phone_region, timezone=settings.timezone)
     if settings.worker:
-        start_worker_thread(console.repo)  # a daemon thread: it ends with the console
+        console.worker_thread = start_worker_thread(console.repo)  # type: ignore[attr-defined] - a daemon thread
     return console
 
 
