@@ -9,7 +9,7 @@ import pytest
 
 from core.assign import rules
 from core.assign.models import AssignMode, RegionsEdit, RuleEdit
-from core.errors import PermissionDenied
+from core.errors import PermissionDenied, ValidationFailed
 from storage.users import disable
 from tests.helpers import MAIN_DESK, Crm, draft
 
@@ -90,6 +90,9 @@ def test_only_a_supervisor_edits_the_rules(desk) -> None:  # type: ignore[no-unt
     rule = boss.set_assign_rule(desk_id(crm), RuleEdit(mode=AssignMode.LEAST_LOADED, roles=["operator", "office"]))
     assert (rule.mode, rule.roles) == (AssignMode.LEAST_LOADED, ["operator", "office"])
     assert [r for r in entry.assign_rules() if r.desk == MAIN_DESK] == [rule]
+    with pytest.raises(ValidationFailed) as unknown:
+        boss.set_manager_regions(crm.repo.employee_by_login("mgr1").id, RegionsEdit(region_ids=[2**31 - 1]))
+    assert unknown.value.field == "region_ids"
 
 
 def test_round_robin_takes_the_next_id_and_wraps() -> None:

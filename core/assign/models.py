@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from core.shapes import Flag, Shape, text
+from core.shapes import Flag, Id, Shape, text
 
 RoleCode = text(100, min_length=1)
 
@@ -34,4 +34,4 @@ class RuleEdit(Shape):
 class RegionsEdit(Shape):
     """The regions a manager serves (for rules `by_region`); empty: none in particular."""
 
-    region_ids: list[int] = Field(default_factory=list, max_length=200)
+    region_ids: list[Id] = Field(default_factory=list, max_length=200)

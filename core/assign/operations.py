@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 from core.access.rules import Permission
 from core.assign.models import AssignRule, RegionsEdit, RuleEdit
-from core.errors import NotFound, PermissionDenied
+from core.errors import NotFound, PermissionDenied, ValidationFailed
 
 if TYPE_CHECKING:
     from core.access.models import EmployeeInfo
     from core.assign.store import AssignStore
+    from core.clients.models import Region
 
 
 class AssignOperations:
@@ -19,6 +20,7 @@ class AssignOperations:
     if TYPE_CHECKING:
 
         def whoami(self) -> EmployeeInfo: ...
+        def regions(self) -> list[Region]: ...
 
     def _rule_editor(self) -> None:
         if Permission.ALL_DESKS not in self.whoami().permissions:
@@ -37,5 +39,8 @@ class AssignOperations:
 
     def set_manager_regions(self, employee_id: int, edit: RegionsEdit) -> None:
         self._rule_editor()
+        known = {r.id for r in self.regions()}  # reference data (ClientOperations)
+        if any(r not in known for r in edit.region_ids):
+            raise ValidationFailed("No such region.", field="region_ids")
         if not self.repo.set_manager_regions(employee_id, sorted(set(edit.region_ids))):
             raise NotFound("No such employee.")
