@@ -156,3 +156,27 @@ def test_a_recurring_task_due_makes_its_next_one_without_being_done(team) -> Non
     oper.complete_task(task.id, TaskDone())  # late: the series has its next one already
     assert worker.run_until_idle() == 1
     assert len(oper.tasks(TaskScope.MINE)) == 2  # the open next one and the done one
+
+
+def test_the_done_and_the_due_job_on_two_workers_make_one_next_task(team) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    crm, boss, oper = team
+    task = boss.create_task(new_task(crm, minutes=60, repeat="weekly"))
+    crm.clock.advance(minutes=61)
+    oper.complete_task(task.id, TaskDone())  # late: the "done" and the "due" job are both due now
+    start = threading.Barrier(2)
+    ran: list[int] = []
+
+    def work(name: str) -> None:
+        start.wait()
+        ran.append(Worker(crm.repo, crm.clock, name=name, batch=1).run_until_idle())
+
+    threads = [threading.Thread(target=work, args=(f"w{i}",)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(ran) >= 2  # both jobs ran (one may have been retried after losing the race)
+    nexts = [t for t in oper.tasks(TaskScope.MINE) if t.status == TaskStatus.OPEN]
+    assert [t.deadline for t in nexts] == [task.deadline + timedelta(days=7)]
