@@ -72,3 +72,25 @@ async def test_the_author_sets_a_task_and_returns_a_done_one(make_app, db: Engin
     assert card.task.status == TaskStatus.OPEN and card.task.comment == "two numbers left"
     (weekly,) = [t for t in world.signed_in(db, "operator").tasks() if t.title == "Weekly plan"]
     assert weekly.repeat == "weekly" and weekly.deadline == world.T0 + timedelta(hours=22)  # 10:00 Moscow
+
+
+async def test_one_reminder_call_however_many_screens(make_app, db: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from core.console import LocalConsole
+
+    calls: list[int] = []
+    real = LocalConsole.task_reminders
+
+    def counted(self):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(LocalConsole, "task_reminders", counted)
+    set_task(db)
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await shows(pilot, "Tasks: 1")
+        for key in ("f3", "f4", "f5", "f2", "f3"):  # every place has its own header
+            await pilot.press(key)
+            await settle(pilot)
+        assert "Tasks: 1" in screen_text(app)
+    assert len(calls) == 1  # the next one comes a minute later (tui.reminders.POLL_SECONDS)
