@@ -54,7 +54,15 @@ def test_every_job_runs_exactly_once_after_a_kill(crm: Crm) -> None:
     workers = [start_worker(crm.target) for _ in range(count)]
     try:
         running = "SELECT count(*) FROM job WHERE status = 'running'"
-        wait_for(lambda: scalar(crm, "SELECT count(*) FROM probe_effect") >= JOBS // 4 and scalar(crm, running) > 0, workers)
+        wait_for(lambda: scalar(crm, "SELECT count(*) FROM probe_effect") >= JOBS // 4, workers)
+        while True:  # frozen (SIGSTOP) while holding a claimed batch, then killed
+            for w in workers:
+                w.send_signal(signal.SIGSTOP)
+            if scalar(crm, running) > 0:
+                break
+            for w in workers:  # between two batches: let them claim the next one
+                w.send_signal(signal.SIGCONT)
+            time.sleep(0.01)
         for w in workers:
             w.send_signal(signal.SIGKILL)
         for w in workers:
