@@ -94,3 +94,15 @@ async def test_one_reminder_call_however_many_screens(make_app, db: Engine, monk
             await settle(pilot)
         assert "Tasks: 1" in screen_text(app)
     assert len(calls) == 1  # the next one comes a minute later (tui.reminders.POLL_SECONDS)
+
+
+async def test_the_tasks_place_in_russian_and_plain_ascii(make_app, db: Engine) -> None:
+    set_task(db, "Перезвонить Петровым")
+    app = make_app("operator", plain=True, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await shows(pilot, "Задачи: 1")
+        await pilot.press("f7")
+        await shows(pilot, "Перезвонить Петровым")
+        text = screen_text(app)
+        assert "Мои" in text and "Срок" in text and "в работе" in text
+        assert all(ch.isascii() or ch.isalpha() for ch in text)  # Cyrillic words; no drawing glyphs
