@@ -262,9 +262,11 @@ def serve(
     run_server(target, host=host, port=port, workers=workers, trusted_proxies=_settings(db).trusted_proxies)
 
 
+from cli_jobs import register as register_jobs  # noqa: E402
 from cli_thin import register as register_thin_clients  # noqa: E402
 
 register_thin_clients(app, _settings, _guard)  # `crm ssh-serve`, `crm web`
+register_jobs(app, _settings, _guard)  # `crm worker`, `crm jobs`, `crm tasks`, `crm assign`
 
 
 @db_app.command("upgrade")

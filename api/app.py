@@ -19,11 +19,11 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from api import docs, errors, logs
 from api.deps import ApiState, State
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
-from api.routers import access, calls, clients, custody, offices, reports, trading, work
+from api.routers import access, assign, calls, clients, custody, jobs, offices, reports, tasks, trading, work
 from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
-from storage.local import open_engine
+from storage.local import open_engine, start_worker_thread
 from storage.sql_repository import SqlRepository
 
 API_PREFIX = "/api/v1"
@@ -68,8 +68,9 @@ class Health(BaseModel):
     status: str
 
 
-def create_app(target: str, clock: Clock | None = None, max_body: int | None = None) -> FastAPI:
-    """The API over `target`; bodies over `max_body` bytes (default CRM_MAX_BODY_BYTES or 64 KiB) get 413."""
+def create_app(target: str, clock: Clock | None = None, max_body: int | None = None, worker: bool = False) -> FastAPI:
+    """The API over `target`; bodies over `max_body` bytes (default CRM_MAX_BODY_BYTES or 64 KiB) get 413;
+    `worker`: run the job queue's worker in a thread while the app runs (`crm serve`)."""
     logs.install()
     engine = open_engine(target, pool_size=API_THREADS)
     engine.hide_parameters = True  # SQL errors must not carry personal data into logs
@@ -81,7 +82,10 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         to_thread.current_default_thread_limiter().total_tokens = API_THREADS
+        jobs = start_worker_thread(repo, clock) if worker else None
         yield
+        if jobs:
+            jobs.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -124,6 +128,9 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(trading.router)
     v1.include_router(trading.events)
     v1.include_router(work.router)
+    v1.include_router(tasks.router)
+    v1.include_router(assign.router)
+    v1.include_router(jobs.router)
     app.include_router(v1)
 
     @app.get(
@@ -150,4 +157,6 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
 
 def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory api.app:app_from_env` (used by serve() with several workers)."""
-    return create_app(os.environ[TARGET_ENV])
+    from core.settings import load_settings
+
+    return create_app(os.environ[TARGET_ENV], worker=load_settings().worker)

@@ -46,8 +46,10 @@ def serve(target: str, host: str = "127.0.0.1", port: int = 8000, workers: int =
             **proxies,  # type: ignore[arg-type]
         )
     else:
+        from core.settings import load_settings
+
         uvicorn.run(
-            create_app(target),
+            create_app(target, worker=load_settings().worker),
             host=host,
             port=port,
             log_level="info",

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from core.access.models import EmployeeInfo
 from core.access.session import LOCAL_ADDRESS, SessionOperations
+from core.assign.operations import AssignOperations
 from core.calls.operations import CallOperations
 from core.clients.duplicates import PossibleDuplicate
 from core.clients.operations import ClientOperations
 from core.clock import Clock, SystemClock
 from core.custody.operations import CustodyOperations
+from core.jobs.operations import JobOperations
 from core.offices.operations import OfficeOperations
 from core.reports.operations import ReportOperations
 from core.repository import Repository
+from core.tasks.operations import TaskOperations
 from core.trading.operations import TradingOperations
 from core.work.operations import WorkOperations
 
@@ -27,6 +30,9 @@ class LocalConsole(
     CustodyOperations,
     TradingOperations,
     WorkOperations,
+    TaskOperations,
+    AssignOperations,
+    JobOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.access.port import AccessPort
+from core.assign.port import AssignPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
 from core.custody.port import CustodyPort
+from core.jobs.port import JobsPort
 from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
+from core.tasks.port import TasksPort
 from core.trading.port import TradingPort
 from core.work.port import WorkPort
 
@@ -28,6 +31,9 @@ class Console(
     CustodyPort,
     TradingPort,
     WorkPort,
+    TasksPort,
+    AssignPort,
+    JobsPort,
     Protocol,
 ):
     """What the TUI, the CLI and the API hold: one object serving every area."""

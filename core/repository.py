@@ -9,11 +9,14 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.access.store import AccessStore
+from core.assign.store import AssignStore
 from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
 from core.custody.store import CustodyStore
+from core.jobs.store import JobsStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
+from core.tasks.store import TasksStore
 from core.trading.store import TradingStore
 from core.work.store import WorkStore
 
@@ -27,6 +30,9 @@ class Repository(
     CustodyStore,
     TradingStore,
     WorkStore,
+    JobsStore,
+    TasksStore,
+    AssignStore,
     Protocol,
 ):
     """One store serving every area."""

@@ -44,6 +44,7 @@ class Settings:
     low_balance: dict[str, Decimal] = field(  # C15: per account currency
         default_factory=lambda: {"USD": Decimal("100"), "EUR": Decimal("100"), "RUB": Decimal("10000")}
     )
+    worker: bool = True  # `crm serve` and the local console run the job worker in a thread (core.jobs)
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -57,6 +58,8 @@ def load_settings(path: Path | None = None) -> Settings:
         if isinstance(data.get("report_success"), list):
             settings.report_success = [str(code) for code in data["report_success"]]
         _broker(settings, data)
+        if isinstance(data.get("worker"), bool):
+            settings.worker = data["worker"]
         if isinstance(data.get("keymap"), dict):
             settings.keymap = {str(k): str(v) for k, v in data["keymap"].items()}
     env = os.environ
@@ -71,6 +74,8 @@ def load_settings(path: Path | None = None) -> Settings:
     for name in ("events_tolerance_s", "online_timeout_s"):
         if env.get(f"CRM_{name.upper()}", "").isdigit():
             setattr(settings, name, int(env[f"CRM_{name.upper()}"]))
+    if env.get("CRM_WORKER") in ("0", "1"):
+        settings.worker = env["CRM_WORKER"] == "1"
     if env.get("CRM_REPORT_SUCCESS"):
         settings.report_success = [c.strip() for c in env["CRM_REPORT_SUCCESS"].split(",") if c.strip()]
     return settings

@@ -50,6 +50,15 @@ def open_console(
     return console
 
 
+def start_worker_thread(repo: SqlRepository, clock: Clock | None = None):  # type: ignore[no-untyped-def]
+    """The job queue's worker in a daemon thread (`crm serve`, the local console): one machine needs
+    no `crm worker` of its own. Returns the `core.jobs.worker.WorkerThread`; `.stop()` ends it."""
+    from core.clock import SystemClock
+    from core.jobs.worker import Worker, WorkerThread
+
+    return WorkerThread(Worker(repo, clock or SystemClock())).start()
+
+
 def read_outbox(target: str, limit: int, now: datetime) -> list[OutboxItem]:
     """`crm outbox`: the newest messages, after redacting sign-in codes that have expired."""
     repo = SqlRepository(open_engine(target))

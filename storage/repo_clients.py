@@ -28,6 +28,7 @@ from storage import activity
 from storage import card_sql as q
 from storage.engine import read, write
 from storage.repo_api import claim_key
+from storage.repo_assign import assign_new_client
 from storage.repo_people import outbox_item, sms_values
 from storage.tables import (
     ClientRow,
@@ -261,6 +262,7 @@ class ClientQueries:
                     [{"client_id": client_id, "address": a, "address_key": k} for a, k in draft.emails],
                 )
             _insert_history(conn, client_id, entry)
+            assign_new_client(conn, client_id, draft.desk_id, draft.region_id, entry.employee_id, entry.at)  # M1
         return client_id
 
 

@@ -7,13 +7,16 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from storage.repo_api import ApiQueries
+from storage.repo_assign import AssignQueries
 from storage.repo_calls import CallQueries
 from storage.repo_clients import ClientQueries
 from storage.repo_custody import CustodyQueries
 from storage.repo_guard import GuardQueries
+from storage.repo_jobs import JobQueries
 from storage.repo_people import PeopleQueries
 from storage.repo_reports import ReportQueries
 from storage.repo_search import SearchQueries
+from storage.repo_tasks import TaskQueries
 from storage.repo_trading import TradingQueries
 from storage.repo_work import WorkQueries
 
@@ -29,6 +32,9 @@ class SqlRepository(
     CustodyQueries,
     TradingQueries,
     WorkQueries,
+    JobQueries,
+    TaskQueries,
+    AssignQueries,
 ):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""

@@ -387,4 +387,4 @@ class ReportExportRow(SQLModel, table=True):
     rows: int
 
 
-from storage import tables_custody, tables_trading, tables_work  # noqa: E402,F401
+from storage import tables_assign, tables_custody, tables_jobs, tables_tasks, tables_trading, tables_work  # noqa: E402,F401

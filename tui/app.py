@@ -40,6 +40,7 @@ PLACE_SCREENS = {
     "supervisor": ("tui.screens.placeholder", "SupervisorScreen"),
     "reports": ("tui.screens.reports", "ReportsScreen"),  # with the reports permission only
     "pipeline": ("tui.screens.work.pipeline", "PipelineScreen"),
+    "tasks": ("tui.screens.tasks", "TasksScreen"),
 }
 
 
@@ -55,9 +56,12 @@ def open_store(settings: Settings) -> Console:
                 )
             ) from None
         return RemoteConsole(settings.server)
-    from storage.local import open_console
+    from storage.local import open_console, start_worker_thread
 
-    return open_console(settings.database, phone_region=settings.phone_region, timezone=settings.timezone)
+    console = open_console(settings.database, phone_region=settings.phone_region, timezone=settings.timezone)
+    if settings.worker:
+        console.worker_thread = start_worker_thread(console.repo)  # type: ignore[attr-defined] - a daemon thread
+    return console
 
 
 def sign_in_screen() -> Screen:
@@ -82,6 +86,7 @@ class CrmApp(TypeAhead):
         Binding("f9", "go('reports')", N_("Reports"), id="nav.reports", show=False),
         Binding("f8", "deposits", N_("Deposits and withdrawals"), id="nav.deposits", show=False),
         Binding("f7", "go('pipeline')", N_("Pipeline"), id="nav.pipeline", show=False),
+        Binding("f6", "go('tasks')", N_("Tasks"), id="nav.tasks", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True, show=False),
         # Priority, so that the focus moves as the key arrives: the keys typed right after it (no
         # pause, e.g. the password after the login) go to the next field, not the one left.

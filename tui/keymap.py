@@ -37,6 +37,8 @@ def places() -> list[tuple[str, type]]:
     from tui.dialogs.products import ProductsDialog
     from tui.dialogs.slot_calendar import SlotCalendarDialog
     from tui.dialogs.strike_phone import StrikePhoneDialog
+    from tui.dialogs.task_new import NewTaskDialog
+    from tui.dialogs.task_return import TaskReturnDialog
     from tui.screens.call import CallScreen
     from tui.screens.calls import CallsScreen, ListsTable
     from tui.screens.card import CardScreen
@@ -48,6 +50,7 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.reports import ReportsScreen
     from tui.screens.search import ResultsTable, SearchScreen
     from tui.screens.sign_in import SignInScreen
+    from tui.screens.tasks import TasksScreen
     from tui.screens.trading.card_tab import TradingPane
     from tui.screens.trading.deposits import DepositsScreen
     from tui.screens.trading.reject import RejectDialog
@@ -72,6 +75,7 @@ def places() -> list[tuple[str, type]]:
         ("reports", ReportsScreen),
         ("pipeline", PipelineScreen),
         ("pipeline rows", PipelineTable),
+        ("tasks", TasksScreen),
         ("every dialog", CrmDialog),
         ("confirmation", ConfirmDialog),
         ("message", MessageDialog),
@@ -89,6 +93,8 @@ def places() -> list[tuple[str, type]]:
         ("offered products", ProductsDialog),
         ("credit bureau", CreditBureauDialog),
         ("prompt", PromptDialog),
+        ("new task", NewTaskDialog),
+        ("return a task", TaskReturnDialog),
         ("card lists", CardTable),
         ("card: trading", TradingPane),
         ("deposits and withdrawals", DepositsScreen),

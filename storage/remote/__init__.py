@@ -8,12 +8,15 @@ the same `core.errors` are raised. One mixin per area (`access`, `clients`, `cal
 from __future__ import annotations
 
 from storage.remote.access import RemoteAccess
+from storage.remote.assign import RemoteAssign
 from storage.remote.base import RemoteBase
 from storage.remote.calls import RemoteCalls
 from storage.remote.clients import RemoteClients
 from storage.remote.custody import RemoteCustody
+from storage.remote.jobs import RemoteJobs
 from storage.remote.offices import RemoteOffices
 from storage.remote.reports import RemoteReports
+from storage.remote.tasks import RemoteTasks
 from storage.remote.trading import RemoteTrading
 from storage.remote.work import RemoteWork
 
@@ -29,6 +32,9 @@ class RemoteConsole(
     RemoteCustody,
     RemoteTrading,
     RemoteWork,
+    RemoteTasks,
+    RemoteAssign,
+    RemoteJobs,
     RemoteBase,
 ):
     """Implements `core.port.Console` against the API served by `crm serve`."""

@@ -185,7 +185,7 @@ def pipeline_line(card: ClientCard, zone: object, now: datetime) -> str:
     if last is not None:
         due = last.due_at.astimezone(zone).strftime("%d.%m.%Y %H:%M")  # type: ignore[arg-type]
         state = _("done") if last.done_at else _("OVERDUE") if is_overdue(last.due_at, None, now) else _("open")
-        parts.append(f"{_('Last action')}: {_(last.type_name)} {due} ({state})")
+        parts.append(_("Last action") + f": {_(last.type_name)} {due} ({state})")
     if card.tags:
-        parts.append(f"{_('Tags')}: " + " ".join(f"#{t}" for t in card.tags))
+        parts.append(_("Tags") + ": " + " ".join(f"#{t}" for t in card.tags))
     return " · ".join(parts)

@@ -8,6 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from tui import format as fmt
+from tui import reminders
 from tui.format import clock_line
 from tui.i18n import N_, _
 
@@ -29,14 +30,18 @@ def may_enter(employee: object, place: str) -> bool:
 
 
 class HeaderBar(Horizontal):
+    _shown: object = None
+
     DEFAULT_CSS = """
     HeaderBar { height: 1; }
     HeaderBar #who { width: 1fr; padding: 0 1; text-style: bold; }
     HeaderBar #clock { width: auto; padding: 0 1; }
+    HeaderBar #reminders { width: auto; text-style: bold; color: $warning; }
     """
 
     def compose(self) -> ComposeResult:
         yield Static(self._who(), id="who", markup=False)
+        yield Static("", id="reminders", markup=False)  # task reminders (tui.reminders)
         yield Static("", id="clock", markup=False)
 
     def _who(self) -> str:
@@ -55,10 +60,21 @@ class HeaderBar(Horizontal):
     def on_mount(self) -> None:
         self.tick()
         self.set_interval(1.0, self.tick)
+        reminders.ensure_polling(self.app)
 
     def tick(self) -> None:
         app = self.app
         self.query_one("#clock", Static).update(clock_line(app.clock.now(), app.zone))  # type: ignore[attr-defined]
+        self.show_reminders()
+
+    def show_reminders(self) -> None:
+        """The app's latest reminders (asked once a minute, not per header or per second)."""
+        answer = getattr(self.app, "task_reminders", None)
+        if answer is not self._shown:
+            self._shown = answer
+            widget = self.query_one("#reminders", Static)
+            widget.update(reminders.label(answer))
+            widget.tooltip = reminders.listing(answer) or None
 
 
 class NavBar(Static):
