@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
-
-from storage.tables import ClientRow
 
 
 class AssignRuleRow(SQLModel, table=True):
@@ -26,6 +23,4 @@ class EmployeeRegionRow(SQLModel, table=True):
     employee_id: int = Field(foreign_key="employee.id", primary_key=True)
     region_id: int = Field(foreign_key="region.id", primary_key=True)
 
-
-# the managers' load (least loaded) is a count on this index
-Index("ix_client_responsible_id", ClientRow.__table__.c.responsible_id)  # type: ignore[attr-defined]
+# the managers' load (least loaded) is a count on ix_client_responsible_id (storage/tables.py)

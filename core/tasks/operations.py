@@ -39,7 +39,7 @@ class TaskOperations:
     def _task_desks(self, me: EmployeeInfo) -> tuple[int, ...] | None:
         return None if Permission.ALL_DESKS in me.permissions else tuple(me.desk_ids)
 
-    def _marked(self, task: Task) -> Task:
+    def _marked_task(self, task: Task) -> Task:
         task.overdue = rules.is_overdue(task, self.clock.now())
         task.repeat = recurrence.shown(task.repeat)
         return task
@@ -73,14 +73,14 @@ class TaskOperations:
 
     def tasks(self, scope: TaskScope = TaskScope.ALL, open_only: bool = True) -> list[Task]:
         me = self._task_me()
-        return [self._marked(t) for t in self.repo.tasks_of(me.id, TaskScope(scope), open_only, TASKS_SHOWN)]
+        return [self._marked_task(t) for t in self.repo.tasks_of(me.id, TaskScope(scope), open_only, TASKS_SHOWN)]
 
     def task(self, task_id: int) -> TaskCard:
         me = self._task_me()
         card = self.repo.task_card(task_id)
         if card is None or not rules.may_see(me, card.task, Permission.ALL_DESKS in me.permissions):
             raise NotFound("No such task.")
-        self._marked(card.task)
+        self._marked_task(card.task)
         return card
 
     def _change(self, task_id: int, decide) -> Task:  # type: ignore[no-untyped-def]
@@ -88,7 +88,7 @@ class TaskOperations:
         changed = self.repo.change_task(task_id, me.id, lambda task: decide(me, task), self.clock.now())
         if changed is None:
             raise NotFound("No such task.")
-        return self._marked(changed[0])
+        return self._marked_task(changed[0])
 
     def complete_task(self, task_id: int, done: TaskDone) -> Task:
         def decide(me: EmployeeInfo, task: Task) -> rules.TaskChange:

@@ -28,11 +28,11 @@ async def test_the_header_counts_reminders_and_the_operator_marks_the_task_done(
     app = make_app("operator")
     async with app.run_test(size=SIZE) as pilot:
         await shows(pilot, "Tasks: 1")  # on the Office, at once
-        await pilot.press("f7")
+        await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, TasksScreen), "the Tasks place")
         await shows(pilot, "Ring the Petrovs")
         text = screen_text(app)
-        assert "Tasks: 1" in text and "Волкова" in text and "in progress" in text
+        assert "Tasks: 1" in text and "Волкова" in text and "to do" in text
         await pilot.press("d")
         await until(pilot, lambda: status(app) == "Marked done.", "marked done")
         await shows(pilot, "to check")
@@ -46,7 +46,7 @@ async def test_the_author_sets_a_task_and_returns_a_done_one(make_app, db: Engin
     app = make_app("boss")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("f7")
+        await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, TasksScreen), "the Tasks place")
         await pilot.press("s")
         await shows(pilot, "Check the call list")
@@ -101,7 +101,7 @@ async def test_the_tasks_place_in_russian_and_plain_ascii(make_app, db: Engine) 
     app = make_app("operator", plain=True, lang="ru")
     async with app.run_test(size=SIZE) as pilot:
         await shows(pilot, "Задачи: 1")
-        await pilot.press("f7")
+        await pilot.press("f6")
         await shows(pilot, "Перезвонить Петровым")
         text = screen_text(app)
         assert "Мои" in text and "Срок" in text and "в работе" in text

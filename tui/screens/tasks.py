@@ -30,7 +30,7 @@ SCOPES = (
     (TaskScope.WATCHING, "w", N_("Watching")),
 )
 STATES = {
-    TaskStatus.OPEN: N_("in progress"),
+    TaskStatus.OPEN: N_("to do"),
     TaskStatus.DONE: N_("to check"),
     TaskStatus.ACCEPTED: N_("accepted"),
 }

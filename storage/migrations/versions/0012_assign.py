@@ -37,12 +37,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["region_id"], ["region.id"]),
         sa.PrimaryKeyConstraint("employee_id", "region_id"),
     )
-    with op.batch_alter_table("client", schema=None) as batch_op:
-        batch_op.create_index("ix_client_responsible_id", ["responsible_id"], unique=False)  # the managers' load
+    # the managers' load (least loaded) counts on ix_client_responsible_id, made by 0009
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("client", schema=None) as batch_op:
-        batch_op.drop_index("ix_client_responsible_id")
     op.drop_table("employee_region")
     op.drop_table("assign_rule")
