@@ -7,6 +7,7 @@ import json
 from sqlalchemy import Engine, func, insert, select, update
 
 from core.access.rules import DEFAULT_ROLES, format_permissions
+from storage import reference_cache
 from storage.catalogue import PRODUCTS, REGIONS, SMS_TEMPLATES
 from storage.engine import write
 from storage.tables import DeskRow, ProductRow, RegionRow, RoleRow, SmsTemplateRow, TownRow
@@ -16,6 +17,13 @@ DEFAULT_DESK = "Main desk"
 
 def ensure_reference_data(engine: Engine) -> None:
     """Insert what is missing; never touches rows that exist (supervisors may have edited them)."""
+    try:
+        _ensure(engine)
+    finally:
+        reference_cache.changed()
+
+
+def _ensure(engine: Engine) -> None:
     with write(engine) as conn:
         known_roles = set(conn.scalars(select(RoleRow.code)))
         rows = [
