@@ -179,11 +179,19 @@ class CallOperations(CallSaving):
             problems=list(problems),
         )
 
-    def _call_ask(self, client_id: int, campaign_id: int, **optional: object) -> CallAsk:
+    def _call_ask(
+        self,
+        client_id: int,
+        campaign_id: int,
+        slot_id: int | None = None,
+        office_id: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> CallAsk:
         """The facts a call needs; a client id no client can have is asked as 0 (none found)."""
         self._require(Permission.WORK_CALLS, "work calls")
         known = client_id if 0 < client_id <= MAX_CLIENT_ID else 0
-        return CallAsk(campaign_id, known, self.whoami().id, self.clock.now(), **optional)  # type: ignore[arg-type]
+        me = self.whoami().id
+        return CallAsk(campaign_id, known, me, self.clock.now(), slot_id, office_id, idempotency_key)
 
     def _call_parties(self, facts: CallRead, campaign_id: int, client_id: int) -> tuple[CampaignRecord, CallClient]:
         """The campaign and client of a call as this employee may see them; NotFound otherwise."""
@@ -196,10 +204,10 @@ class CallOperations(CallSaving):
         return campaign, client
 
     def _plan_start(self, facts: CallRead, ask: CallAsk, client_id: int, phone_id: int | None) -> StartPlan:
-        self._call_parties(facts, ask.campaign_id, client_id)
+        _campaign, client = self._call_parties(facts, ask.campaign_id, client_id)
         if facts.member is None:
             raise ValidationFailed("The client is not on this campaign's list.", field="campaign")
-        refusal = rules.call_refusal(facts.client)  # type: ignore[arg-type]  # checked by _call_parties
+        refusal = rules.call_refusal(client)
         if refusal is not None:
             raise ValidationFailed(refusal, field="client")
         active = [p for p in facts.phones if p.status == PhoneStatus.ACTIVE]

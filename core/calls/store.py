@@ -171,6 +171,11 @@ class CallsStore(Protocol):
     def record_call(
         self, ask: CallAsk, decide: Callable[[CallRead], NewCall | None]
     ) -> tuple[CallRead, HistoryEntry | None]:
-        """Read the call's facts, let `decide` build the call (None: nothing to write, e.g. a replay)
-        and save it as `save_call` does, all in ONE transaction; the entry is None when not written."""
+        """Read the call's facts, let `decide` build the call (None: nothing to write, a replay),
+        write the contact row, products, booking, follow-up, SMS, do-not-disturb and the key: ONE
+        transaction; the entry is None when nothing was written.
+
+        Raises core.calls.rules.SlotFull when the slot has no place left, core.errors.Conflict when
+        the campaign member changed meanwhile, IdempotencyRace when the key was taken meanwhile.
+        """
         ...
