@@ -190,7 +190,7 @@ class CallQueries:
                 sql.CLAIM,
                 {
                     "m_campaign_id": ask.campaign_id,
-                    "m_client_id": ask.client_id,
+                    "m_client_id": facts.client.id if facts.client else ask.client_id,
                     "now": plan.now,
                     "hold_until": plan.hold_until,
                 },

@@ -242,7 +242,7 @@ class CallOperations(CallSaving):
             campaign.name,
         )
         return CallStart(
-            client_id=client_id,
+            client_id=client.id,  # the card found (after a merge: its survivor)
             campaign_id=campaign_id,
             campaign=campaign.name,
             phone_id=plan.phone.id,
