@@ -29,6 +29,19 @@ _UPDATES = {
     kind: update(ClientRow).where(_c.id == bindparam("cid")).values({n: _later(n) for n in names})
     for kind, names in _MOVES.items()
 }
+# A saved call moves the last call to its start and the last contact to the latest of the call
+# and its visit SMS, in one statement (the call's statement budget, tests/test_statement_budget.py).
+_CALL = (
+    update(ClientRow)
+    .where(_c.id == bindparam("cid"))
+    .values(
+        last_call_at=case((or_(_c.last_call_at.is_(None), _c.last_call_at < _at), _at), else_=_c.last_call_at),
+        last_contact_at=case(
+            (or_(_c.last_contact_at.is_(None), _c.last_contact_at < bindparam("contact_at")), bindparam("contact_at")),
+            else_=_c.last_contact_at,
+        ),
+    )
+)
 # Fills the dates from the history (the migration and the demo builder).
 BACKFILL = (
     "UPDATE client SET"
@@ -44,6 +57,11 @@ def touch(conn: Connection, client_id: int, kind: str, at: object) -> None:
     statement = _UPDATES.get(str(kind))
     if statement is not None:
         conn.execute(statement, {"cid": client_id, "at": at})
+
+
+def touch_call(conn: Connection, client_id: int, at: object, contact_at: object) -> None:
+    """A call started at `at` was saved, with its last contact (the call or its SMS) at `contact_at`."""
+    conn.execute(_CALL, {"cid": client_id, "at": at, "contact_at": contact_at})
 
 
 def backfill(engine: Engine) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, func, insert, select, update
 
 from core.access.rules import DEFAULT_ROLES, format_permissions
 from core.work.rules import DEFAULT_ACTION_TYPES
+from storage import reference_cache
 from storage.catalogue import PRODUCTS, REGIONS, SMS_TEMPLATES
 from storage.engine import write
 from storage.tables import DeskRow, ProductRow, RegionRow, RoleRow, SmsTemplateRow, TownRow
@@ -18,6 +19,13 @@ DEFAULT_DESK = "Main desk"
 
 def ensure_reference_data(engine: Engine) -> None:
     """Insert what is missing; never touches rows that exist (supervisors may have edited them)."""
+    try:
+        _ensure(engine)
+    finally:
+        reference_cache.changed()
+
+
+def _ensure(engine: Engine) -> None:
     with write(engine) as conn:
         known_roles = set(conn.scalars(select(RoleRow.code)))
         rows = [

@@ -1,38 +1,42 @@
-"""Repository queries of the call: campaigns and their lists (K16), offices and slots (O1-O2),
-products (O4), and saving a call with everything it causes in one transaction (K15)."""
+"""Repository queries of the call: campaigns and their lists (K16); starting a call and saving it
+with everything it causes, each one transaction around the slim read of `storage.call_sql` (K15)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, and_, case, delete, exists, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, delete, exists, func, or_, select, update
 
 from core.calls.rules import MemberState, SlotFull
-from core.calls.store import BookingRecord, CallListQuery, CampaignRecord, MemberRecord, NewCall
+from core.calls.store import (
+    BookingRecord,
+    CallAsk,
+    CallListQuery,
+    CallRead,
+    CampaignRecord,
+    MemberRecord,
+    NewCall,
+    StartPlan,
+)
 from core.clients.models import HistoryEntry
 from core.clock import as_utc
 from core.errors import Conflict
-from core.idempotency import IdempotencyClaim
-from core.offices.models import Office, OfficeSlot, ProductOption
-from core.vocab import ProductCategory
+from core.idempotency import IdempotencyClaim, IdempotencyRace
 from storage import activity
+from storage import call_sql as sql
+from storage.call_sql import read_facts
 from storage.engine import read, write
-from storage.repo_api import claim_key
+from storage.reference_cache import cache_of
 from storage.repo_people import sms_values
 from storage.tables import (
     BookingRow,
     CampaignMemberRow,
     CampaignRow,
     ClientRow,
-    ContactProductRow,
     ContactRow,
-    OfficeRow,
     OfficeSlotRow,
     PhoneRow,
-    ProductRow,
-    RegionRow,
-    SmsOutboxRow,
-    TownRow,
 )
 
 _m = CampaignMemberRow.__table__.c
@@ -57,27 +61,6 @@ def _member(row) -> MemberRecord:  # type: ignore[no-untyped-def]
         row.attempts,
         as_utc(row.last_call_at) if row.last_call_at else None,
     )
-
-
-def _slot_shape(row, now: datetime) -> OfficeSlot:  # type: ignore[no-untyped-def]
-    starts = as_utc(row.starts_at)
-    free = max(0, row.capacity - row.booked)
-    return OfficeSlot(
-        id=row.id,
-        office_id=row.office_id,
-        starts_at=starts,
-        capacity=row.capacity,
-        booked=row.booked,
-        free=free,
-        bookable=free > 0 and starts > now,
-    )
-
-
-def _category_label(code: str) -> str:
-    try:
-        return ProductCategory(code).label
-    except ValueError:
-        return code
 
 
 class CallQueries:
@@ -170,20 +153,6 @@ class CallQueries:
                     return client_id
             return None
 
-    def claim_member(self, campaign_id: int, client_id: int, now: datetime, hold_until: datetime) -> bool:
-        later = case((or_(_m.next_call_at.is_(None), _m.next_call_at < hold_until), hold_until), else_=_m.next_call_at)
-        with write(self.engine) as conn:
-            done = conn.execute(
-                update(CampaignMemberRow)
-                .where(
-                    _m.campaign_id == campaign_id,
-                    _m.client_id == client_id,
-                    _m.state.in_([MemberState.NEW.value, MemberState.CALLBACK.value, MemberState.RETRY.value]),
-                )
-                .values(last_call_at=now, next_call_at=later)
-            )
-            return done.rowcount == 1
-
     def call_list_counts(self, campaign_id: int, query: CallListQuery) -> tuple[int, int, int]:
         with read(self.engine) as conn:
             counts = [
@@ -192,76 +161,7 @@ class CallQueries:
             ]
         return counts[0], counts[1], counts[2]
 
-    # --- offices and slots (O1, O2) -----------------------------------------------------
-
-    def _office_query(self):  # type: ignore[no-untyped-def]
-        return (
-            select(OfficeRow, RegionRow.name.label("region_name"), TownRow.name.label("town_name"))
-            .join(RegionRow, RegionRow.id == OfficeRow.region_id)
-            .join(TownRow, TownRow.id == OfficeRow.town_id)
-        )
-
-    @staticmethod
-    def _office(row) -> Office:  # type: ignore[no-untyped-def]
-        return Office(
-            id=row.id,
-            code=row.code,
-            name=row.name,
-            region_id=row.region_id,
-            region=row.region_name,
-            town_id=row.town_id,
-            town=row.town_name,
-            address=row.address,
-            keywords=row.keywords,
-            hours=row.hours,
-            phone=row.phone,
-            timezone=row.timezone,
-        )
-
-    def offices(self, region_id: int | None, town_id: int | None) -> list[Office]:
-        query = self._office_query().order_by(OfficeRow.name, OfficeRow.id)
-        if region_id is not None:
-            query = query.where(OfficeRow.region_id == region_id)
-        if town_id is not None:
-            query = query.where(OfficeRow.town_id == town_id)
-        with read(self.engine) as conn:
-            return [self._office(r) for r in conn.execute(query)]
-
-    def office(self, office_id: int) -> Office | None:
-        with read(self.engine) as conn:
-            row = conn.execute(self._office_query().where(OfficeRow.id == office_id)).first()
-        return self._office(row) if row else None
-
-    def office_slots(self, office_id: int, start: datetime, end: datetime, now: datetime) -> list[OfficeSlot]:
-        with read(self.engine) as conn:
-            rows = conn.execute(
-                select(OfficeSlotRow)
-                .where(_slot.office_id == office_id, _slot.starts_at >= start, _slot.starts_at < end)
-                .order_by(_slot.starts_at)
-            ).all()
-        return [_slot_shape(r, now) for r in rows]
-
-    def slot(self, slot_id: int, now: datetime) -> OfficeSlot | None:
-        with read(self.engine) as conn:
-            row = conn.execute(select(OfficeSlotRow).where(_slot.id == slot_id)).first()
-        return _slot_shape(row, now) if row else None
-
-    # --- products and the client's past -------------------------------------------------
-
-    def products(self) -> list[ProductOption]:
-        with read(self.engine) as conn:
-            rows = conn.execute(select(ProductRow).order_by(ProductRow.category, ProductRow.name)).all()
-        return [
-            ProductOption(
-                id=r.id,
-                code=r.code,
-                category=r.category,
-                category_label=_category_label(r.category),
-                name=r.name,
-                is_card=r.is_card,
-            )
-            for r in rows
-        ]
+    # --- the client's past ------------------------------------------------------------
 
     def last_result_at(self, client_id: int, result: str) -> datetime | None:
         with read(self.engine) as conn:
@@ -281,14 +181,36 @@ class CallQueries:
             ).first()
         return BookingRecord(row.id, row.slot_id, row.office_id, as_utc(row.starts_at)) if row else None
 
-    # --- saving the call (K15) ------------------------------------------------------------
+    # --- starting and saving the call (K15): one transaction each ------------------------
 
-    def save_call(self, call: NewCall, claim: IdempotencyClaim | None = None) -> HistoryEntry:
+    def start_call(self, ask: CallAsk, decide: Callable[[CallRead], StartPlan]) -> tuple[CallRead, StartPlan]:
         with write(self.engine) as conn:
+            facts = read_facts(conn, ask)
+            plan = decide(facts)
+            conn.execute(
+                sql.CLAIM,
+                {
+                    "m_campaign_id": ask.campaign_id,
+                    "m_client_id": facts.client.id if facts.client else ask.client_id,
+                    "now": plan.now,
+                    "hold_until": plan.hold_until,
+                },
+            )
+            return facts, plan
+
+    def record_call(
+        self, ask: CallAsk, decide: Callable[[CallRead], NewCall | None]
+    ) -> tuple[CallRead, HistoryEntry | None]:
+        with write(self.engine) as conn:
+            facts = read_facts(conn, ask)
+            products = cache_of(self).get("products", lambda: self._read_products(conn))  # type: ignore[attr-defined]
+            call = decide(facts)
+            if call is None:
+                return facts, None
             contact_id = _insert_call(conn, call)
             if call.product_ids:
                 conn.execute(
-                    insert(ContactProductRow), [{"contact_id": contact_id, "product_id": p} for p in call.product_ids]
+                    sql.CONTACT_PRODUCTS, [{"contact_id": contact_id, "product_id": p} for p in call.product_ids]
                 )
             if call.release_booking_id is not None:
                 _release(conn, call.release_booking_id, call.client_id)
@@ -298,23 +220,39 @@ class CallQueries:
             if call.sms is not None:
                 _queue_sms(conn, call)
             if call.set_do_not_disturb:
-                conn.execute(update(ClientRow).where(_client.id == call.client_id).values(do_not_disturb=True))
-            entry = self._history_entry(conn, contact_id)  # type: ignore[attr-defined]
-            names = list(
-                conn.scalars(
-                    select(ProductRow.name)
-                    .join(ContactProductRow, ContactProductRow.product_id == ProductRow.id)
-                    .where(ContactProductRow.contact_id == contact_id)
-                    .order_by(ProductRow.name)
-                )
-            )
-            entry = entry.model_copy(update={"products": names})
-            if claim is not None:
-                claim_key(conn, claim, entry.model_dump_json())
-            return entry
+                conn.execute(sql.DND, {"c_id": call.client_id})
+            chosen = set(call.product_ids)
+            names = sorted(p.name for p in products if p.id in chosen)
+            entry = _entry(call, contact_id, facts, names)
+            if call.claim is not None:
+                _claim_key(conn, call.claim, entry.model_dump_json())
+            return facts, entry
+
+
+def _entry(call: NewCall, contact_id: int, facts: CallRead, products: list[str]) -> HistoryEntry:
+    """The history entry of the saved call, as the card shows it, from what was just written."""
+    at, ended = as_utc(call.at), as_utc(call.ended_at)
+    return HistoryEntry(
+        id=contact_id,
+        at=at,
+        ended_at=ended,
+        duration_s=int((ended - at).total_seconds()),
+        kind="call",
+        campaign=facts.campaign.name if facts.campaign else None,
+        result=call.result,
+        reason=call.reason,
+        comment=call.comment,
+        employee=facts.employee,
+        products=products,
+        phone=call.phone,
+        office=facts.office.name if facts.office and call.office_id == facts.office.id else None,
+        visit_at=as_utc(call.visit_at) if call.visit_at else None,
+        next_at=as_utc(call.next_at) if call.next_at else None,
+    )
 
 
 def _insert_call(conn: Connection, call: NewCall) -> int:
+    """The call's contact row, and the visit SMS's history row with it when there is one."""
     values = {
         "client_id": call.client_id,
         "kind": "call",
@@ -330,18 +268,30 @@ def _insert_call(conn: Connection, call: NewCall) -> int:
         "visit_at": call.visit_at,
         "next_at": call.next_at,
     }
-    activity.touch(conn, call.client_id, "call", call.at)
-    return conn.execute(insert(ContactRow).values(**values)).inserted_primary_key[0]
+    entry = call.sms_entry
+    activity.touch_call(conn, call.client_id, call.at, max(call.at, entry.at) if entry is not None else call.at)
+    if entry is None:
+        return conn.execute(sql.CONTACT, values).inserted_primary_key[0]
+    sms = dict.fromkeys(sql.CONTACT_FIELDS) | {
+        "client_id": call.client_id,
+        "kind": str(entry.kind),
+        "at": entry.at,
+        "employee_id": entry.employee_id,
+        "comment": entry.comment,
+        "phone": entry.phone,
+        "result": entry.result,
+        "reason": entry.reason,
+        "campaign_id": call.campaign_id,
+    }
+    both = {f"{k}_0": v for k, v in values.items()} | {f"{k}_1": v for k, v in sms.items()}
+    return next(row.id for row in conn.execute(sql.CALL_AND_SMS, both) if row.kind == "call")
 
 
 def _book(conn: Connection, slot_id: int, client_id: int, contact_id: int, at: datetime) -> None:
     """O2: one place of the slot; two operators cannot both take the last one."""
-    taken = conn.execute(
-        update(OfficeSlotRow).where(_slot.id == slot_id, _slot.booked < _slot.capacity).values(booked=_slot.booked + 1)
-    )
-    if taken.rowcount != 1:
+    if conn.execute(sql.BOOK, {"s_id": slot_id}).rowcount != 1:
         raise SlotFull()
-    conn.execute(insert(BookingRow).values(slot_id=slot_id, client_id=client_id, contact_id=contact_id, created_at=at))
+    conn.execute(sql.BOOKING, {"slot_id": slot_id, "client_id": client_id, "contact_id": contact_id, "created_at": at})
 
 
 def _release(conn: Connection, booking_id: int, client_id: int) -> None:
@@ -355,36 +305,36 @@ def _release(conn: Connection, booking_id: int, client_id: int) -> None:
 def _update_member(conn: Connection, call: NewCall) -> None:
     m = call.member
     done = conn.execute(
-        update(CampaignMemberRow)
-        .where(
-            and_(
-                _m.campaign_id == call.campaign_id,
-                _m.client_id == call.client_id,
-                _m.attempts == m.expected_attempts,
-            )
-        )
-        .values(state=m.state, next_call_at=m.next_call_at, attempts=m.attempts, last_call_at=m.last_call_at)
+        sql.MEMBER,
+        {
+            "m_campaign_id": call.campaign_id,
+            "m_client_id": call.client_id,
+            "expected_attempts": m.expected_attempts,
+            "state": m.state,
+            "next_call_at": m.next_call_at,
+            "new_attempts": m.attempts,
+            "last_call_at": m.last_call_at,
+        },
     )
     if done.rowcount != 1:
         raise Conflict("Another call of this client was saved meanwhile; reopen the card.")
 
 
 def _queue_sms(conn: Connection, call: NewCall) -> None:
+    """The visit SMS into the outbox (its history row went in with the call's, `_insert_call`)."""
     assert call.sms is not None
-    conn.execute(insert(SmsOutboxRow).values(**sms_values(call.sms)))
-    if call.sms_entry is not None:
-        entry = call.sms_entry
-        activity.touch(conn, call.client_id, entry.kind, entry.at)
-        conn.execute(
-            insert(ContactRow).values(
-                client_id=call.client_id,
-                kind=str(entry.kind),
-                at=entry.at,
-                employee_id=entry.employee_id,
-                comment=entry.comment,
-                phone=entry.phone,
-                result=entry.result,
-                reason=entry.reason,
-                campaign_id=call.campaign_id,
-            )
-        )
+    conn.execute(sql.OUTBOX, sms_values(call.sms))
+
+
+def _claim_key(conn: Connection, claim: IdempotencyClaim, response: str) -> None:
+    """The key with the answer in the save's transaction; IdempotencyRace when taken meanwhile."""
+    values = {
+        "employee_id": claim.employee_id,
+        "key": claim.key,
+        "operation": claim.operation,
+        "request_hash": claim.request_hash,
+        "response": response,
+        "created_at": claim.created_at,
+    }
+    if conn.execute(sql.IDEMPOTENCY[conn.dialect.name], values).first() is None:
+        raise IdempotencyRace()

@@ -13,6 +13,7 @@ from core.clients.models import OutboxItem, Region, SmsTemplate, Town
 from core.clock import as_utc
 from core.outbox import NewSms
 from storage.engine import read, write
+from storage.reference_cache import cache_of
 from storage.tables import (
     AuthChallengeRow,
     DeskRow,
@@ -192,6 +193,10 @@ class PeopleQueries:
         return Town(id=row.id, region_id=row.region_id, name=row.name) if row else None
 
     def sms_templates(self) -> list[SmsTemplate]:
+        """Reference data: read once, kept (storage.reference_cache)."""
+        return list(cache_of(self).get("sms_templates", self._read_sms_templates))
+
+    def _read_sms_templates(self) -> list[SmsTemplate]:
         with read(self.engine) as conn:
             rows = conn.execute(select(SmsTemplateRow).order_by(SmsTemplateRow.id)).all()
         return [SmsTemplate(code=r.code, name=r.name, text=r.text, texts=json.loads(r.texts or "{}")) for r in rows]

@@ -13,6 +13,7 @@ from storage.repo_clients import ClientQueries
 from storage.repo_custody import CustodyQueries
 from storage.repo_guard import GuardQueries
 from storage.repo_jobs import JobQueries
+from storage.repo_offices import OfficeQueries
 from storage.repo_people import PeopleQueries
 from storage.repo_reports import ReportQueries
 from storage.repo_search import SearchQueries
@@ -35,6 +36,7 @@ class SqlRepository(
     JobQueries,
     TaskQueries,
     AssignQueries,
+    OfficeQueries,
 ):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""

@@ -72,6 +72,11 @@ class PostgresServer:
     def __post_init__(self) -> None:
         self.base = Path(tempfile.mkdtemp(prefix="crm-pg-"))
 
+    @property
+    def pid(self) -> int | None:
+        """The process started for the server (its processes are this one's descendants)."""
+        return self._proc.pid if self._proc is not None else None
+
     # --- lifecycle --------------------------------------------------------------------------
 
     def start(self) -> None:

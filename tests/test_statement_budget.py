@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.calls.inputs import CallState
 from core.console import LocalConsole
 from core.work.inputs import TagEdit
 from tests.helpers import Crm, new_client
@@ -66,3 +67,51 @@ def test_open_card_statement_budget(crm: Crm, boss: LocalConsole) -> None:
     budget = 10 + (1 if crm.engine.dialect.name == "sqlite" else 0)
     assert len(count.statements) <= budget, str(count)
     assert count.checkouts == 1, str(count)
+
+
+# kind of save -> (start_call, save_call) budgets on PostgreSQL; SQLite adds a BEGIN to each
+CALLS = {
+    # the call's facts, the claim | facts, contact, the client's derived dates (M5), member, the key
+    "call back": (2, 5),
+    # facts, the call and SMS history rows, derived dates, products, the slot's place, booking,
+    # member, outbox, key
+    "agreed with a visit and its SMS": (2, 9),
+}
+CALL_BUDGET = 11  # start_call + save_call, the heaviest save (the goal: 12)
+
+
+@pytest.mark.parametrize("kind", list(CALLS))
+def test_call_statement_budget(crm: Crm, kind: str) -> None:
+    """One transaction on one connection per request: the slim read, the rules, the writes."""
+    from tests.test_call_save import World
+
+    world = World(crm)
+    reached = {"reason": "client_request", "state": CallState(reached=True)}
+    world.console.save_call(world.call(world.client(), "callback", **reached))  # products: read once, kept
+    client_id = world.client()
+    begin = 1 if crm.engine.dialect.name == "sqlite" else 0
+    with counting(crm.engine) as start:
+        call = world.agreed(client_id) if kind.startswith("agreed") else world.call(client_id, "callback", **reached)
+    with counting(crm.engine) as save:
+        entry = world.console.save_call(call, idempotency_key=f"call-budget-{client_id:06d}")
+
+    assert entry.result == call.result and entry.id in {h.id for h in world.console.history(client_id)}
+    start_budget, save_budget = CALLS[kind]
+    assert len(start.statements) <= start_budget + begin, str(start)
+    assert len(save.statements) <= save_budget + begin, str(save)
+    assert len(start.statements) + len(save.statements) <= CALL_BUDGET + 2 * begin, f"{start}\n{save}"
+    assert (start.checkouts, save.checkouts) == (1, 1), f"{start}\n{save}"
+
+
+def test_the_product_catalogue_is_read_again_after_reference_data_changes(crm: Crm) -> None:
+    from storage.reference import ensure_reference_data
+
+    console = crm.console("boss", role="supervisor")
+    first = console.products()
+    with counting(crm.engine) as kept:
+        assert console.products() == first
+    ensure_reference_data(crm.engine)  # the write path of products and templates
+    with counting(crm.engine) as again:
+        assert console.products() == first
+    assert not kept.statements, str(kept)
+    assert any("FROM product" in s for s in again.statements), str(again)

@@ -8,7 +8,7 @@ visit SMS in the office's own zone (`call_rules.office_tz`).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -35,8 +35,10 @@ from core.calls.results import (
 from core.calls.saving import CallSaving
 from core.calls.script_run import ScriptRun
 from core.calls.scripts import Script, ScriptError, load_script, text_values
-from core.calls.store import CallListQuery, CampaignRecord
+from core.calls.store import CallAsk, CallClient, CallListQuery, CallRead, CampaignRecord, StartPlan
 from core.clients.models import ClientCard, HistoryEntry
+from core.clients.names import full_name
+from core.clients.search import MAX_CLIENT_ID
 from core.digits import ascii_digits, is_digits
 from core.errors import NotFound, ValidationFailed
 from core.offices.models import ProductOption
@@ -163,7 +165,10 @@ class CallOperations(CallSaving):
     # --- the call and its script (K2) ----------------------------------------------------
 
     def script(self, campaign_id: int) -> ScriptInfo:
-        campaign = self._work_campaign(campaign_id)
+        return self._script_info(self._work_campaign(campaign_id))
+
+    @staticmethod
+    def _script_info(campaign: CampaignRecord) -> ScriptInfo:
         parsed, problems = _parse_script(campaign.script)
         return ScriptInfo(
             campaign_id=campaign.id,
@@ -174,17 +179,38 @@ class CallOperations(CallSaving):
             problems=list(problems),
         )
 
-    def start_call(self, client_id: int, campaign_id: int, phone_id: int | None = None) -> CallStart:
-        """Start a call of a listed client on one of the card's phones (the first active one by
-        default); the client is taken off other operators' lists meanwhile."""
-        campaign = self._work_campaign(campaign_id)
-        client_id = (card := self._raw_card(client_id, 0)).id
-        if self.repo.member(campaign_id, client_id) is None:
+    def _call_ask(
+        self,
+        client_id: int,
+        campaign_id: int,
+        slot_id: int | None = None,
+        office_id: int | None = None,
+        idempotency_key: str | None = None,
+    ) -> CallAsk:
+        """The facts a call needs; a client id no client can have is asked as 0 (none found)."""
+        self._require(Permission.WORK_CALLS, "work calls")
+        known = client_id if 0 < client_id <= MAX_CLIENT_ID else 0
+        me = self.whoami().id
+        return CallAsk(campaign_id, known, me, self.clock.now(), slot_id, office_id, idempotency_key)
+
+    def _call_parties(self, facts: CallRead, campaign_id: int, client_id: int) -> tuple[CampaignRecord, CallClient]:
+        """The campaign and client of a call as this employee may see them; NotFound otherwise."""
+        campaign = facts.campaign
+        if campaign is None or not campaign.active or not self._visible_campaign(campaign):
+            raise NotFound(f"No campaign {campaign_id} for you.")
+        client = facts.client
+        if client is None or not self._visible(client.desk_id):
+            raise NotFound(f"No client with CRM id {client_id}.")
+        return campaign, client
+
+    def _plan_start(self, facts: CallRead, ask: CallAsk, client_id: int, phone_id: int | None) -> StartPlan:
+        _campaign, client = self._call_parties(facts, ask.campaign_id, client_id)
+        if facts.member is None:
             raise ValidationFailed("The client is not on this campaign's list.", field="campaign")
-        refusal = rules.call_refusal(card)
+        refusal = rules.call_refusal(client)
         if refusal is not None:
             raise ValidationFailed(refusal, field="client")
-        active = [p for p in card.phones if p.status == PhoneStatus.ACTIVE]
+        active = [p for p in facts.phones if p.status == PhoneStatus.ACTIVE]
         if phone_id is None:
             phone = next((p for p in active if p.kind == "mobile"), active[0] if active else None)
             if phone is None:
@@ -193,29 +219,36 @@ class CallOperations(CallSaving):
             phone = next((p for p in active if p.id == phone_id), None)
             if phone is None:
                 raise ValidationFailed("That phone is not an active phone of this client.", field="phone")
-        now = self.clock.now()
-        self.repo.claim_member(campaign_id, client_id, now, now + rules.CLAIM_HOLD)
+        return StartPlan(now=ask.now, hold_until=ask.now + rules.CLAIM_HOLD, phone=phone)
+
+    def start_call(self, client_id: int, campaign_id: int, phone_id: int | None = None) -> CallStart:
+        """Start a call of a listed client on one of the card's phones (the first active one by
+        default); the client is taken off other operators' lists meanwhile. One transaction: the
+        slim read of the call's facts, the rules, the claim."""
+        ask = self._call_ask(client_id, campaign_id)
+        facts, plan = self.repo.start_call(ask, lambda f: self._plan_start(f, ask, client_id, phone_id))
+        campaign, client = self._call_parties(facts, campaign_id, client_id)
         masked = Permission.VIEW_CONTACTS not in self._perms
         values = text_values(
             {
-                "first_name": card.first_name,
-                "patronymic": card.patronymic,
-                "surname": card.surname,
-                "full_name": card.full_name,
-                "region": card.region,
-                "town": card.town,
+                "first_name": client.first_name,
+                "patronymic": client.patronymic,
+                "surname": client.surname,
+                "full_name": full_name(client.surname, client.first_name, client.patronymic),
+                "region": client.region,
+                "town": client.town,
             },
             self.whoami().full_name,
             campaign.name,
         )
         return CallStart(
-            client_id=client_id,
+            client_id=client.id,  # the card found (after a merge: its survivor)
             campaign_id=campaign_id,
             campaign=campaign.name,
-            phone_id=phone.id,
-            phone=mask_phone(phone.number) if masked else phone.number,
-            started_at=now,
-            script=self.script(campaign_id),
+            phone_id=plan.phone.id,
+            phone=mask_phone(plan.phone.number) if masked else plan.phone.number,
+            started_at=plan.now,
+            script=self._script_info(campaign),
             text_values=values,
             state=CallState(),
         )
@@ -238,6 +271,13 @@ class CallOperations(CallSaving):
 
     def _facts(self, client_id: int, script: Script | None, state: CallState) -> tuple[CallFacts, ScriptRun | None]:
         now = self.clock.now()
+        last_agreed = self.repo.last_result_at(client_id, "agreed")
+        upcoming = self.repo.upcoming_booking(client_id, now) is not None
+        return self._call_facts(now, script, state, last_agreed, upcoming)
+
+    def _call_facts(
+        self, now: datetime, script: Script | None, state: CallState, last_agreed: datetime | None, upcoming: bool
+    ) -> tuple[CallFacts, ScriptRun | None]:
         run = self._run(script, state)
         products = self._products(state.products)
         facts = CallFacts(
@@ -246,8 +286,8 @@ class CallOperations(CallSaving):
             talked=state.reached or (run.talked if run else False),
             objection_attempts=run.objection_attempts if run else len(state.objections),
             campaign_kind=script.kind if script else "sales",
-            last_agreed_at=self.repo.last_result_at(client_id, "agreed"),
-            upcoming_visit=self.repo.upcoming_booking(client_id, now) is not None,
+            last_agreed_at=last_agreed,
+            upcoming_visit=upcoming,
             card_product=any(p.is_card for p in products),
             halva_card=any(p.code == HALVA_CARD for p in products),
         )

@@ -51,7 +51,11 @@ MAX_NEXT_AHEAD = timedelta(days=366)
 DO_NOT_CALL = "The client asked not to be disturbed; do not call."
 
 
-def call_refusal(card: ClientCard) -> str | None:
+class _Callee(Protocol):
+    do_not_disturb: bool
+
+
+def call_refusal(card: ClientCard | _Callee) -> str | None:
     """Why this client may not be called at all (None: they may): a do-not-disturb client is
     refused before any campaign is offered, and by start_call."""
     return DO_NOT_CALL if card.do_not_disturb else None

@@ -20,13 +20,12 @@ from core.calls.results import (
 )
 from core.calls.script_run import ScriptRun
 from core.calls.scripts import Script
-from core.calls.store import CampaignRecord, MemberUpdate, NewCall
-from core.clients.models import ClientCard, HistoryEntry
+from core.calls.store import CallAsk, CallClient, CallRead, CampaignRecord, MemberUpdate, NewCall
+from core.clients.models import HistoryEntry
 from core.clients.phones import normalize_phone
 from core.clients.store import NewHistory
 from core.clock import as_utc
 from core.errors import Conflict, ValidationFailed
-from core.offices.models import ProductOption
 from core.offices.rules import office_tz
 from core.outbox import NewSms
 from core.vocab import ContactKind, PhoneStatus, SmsPurpose
@@ -50,39 +49,62 @@ class CallSaving:
     if TYPE_CHECKING:  # provided by LocalConsole and CallOperations
 
         def whoami(self) -> EmployeeInfo: ...
-        def _work_campaign(self, campaign_id: int) -> CampaignRecord: ...
-        def _raw_card(self, client_id: int, history_limit: int = 50) -> ClientCard: ...
         def _mask_entry(self, entry: HistoryEntry) -> HistoryEntry: ...
-        def _facts(
-            self, client_id: int, script: Script | None, state: CallState
+        def _call_ask(
+            self,
+            client_id: int,
+            campaign_id: int,
+            slot_id: int | None = None,
+            office_id: int | None = None,
+            idempotency_key: str | None = None,
+        ) -> CallAsk: ...
+        def _call_parties(
+            self, facts: CallRead, campaign_id: int, client_id: int
+        ) -> tuple[CampaignRecord, CallClient]: ...
+        def _call_facts(
+            self, now: datetime, script: Script | None, state: CallState, last_agreed: datetime | None, upcoming: bool
         ) -> tuple[CallFacts, ScriptRun | None]: ...
-        def _products(self, ids: list[int]) -> list[ProductOption]: ...
         @staticmethod
         def _script_of(campaign: CampaignRecord) -> Script | None: ...
 
     def save_call(self, call: CallResult, idempotency_key: str | None = None) -> HistoryEntry:
         """Write the call and everything it causes in one transaction; the history shows it at once.
 
-        A retry with the same `idempotency_key` returns the first answer and writes nothing more.
+        One repository call: the slim read of the call's facts, these rules, the writes. A retry
+        with the same `idempotency_key` returns the first answer and writes nothing more.
         """
-        me = self.whoami()
-        campaign = self._work_campaign(call.campaign_id)
-        card = self._raw_card(call.client_id, 0)
-        claim = None
-        if idempotency_key is not None:
-            payload = call.model_dump(mode="json")
-            claim = idempotency.claim(idempotency_key, me.id, "save_call", payload, self.clock.now())
-            first = self._replay_call(claim)
-            if first is not None:
-                return first
-        record = self._build_call(call, campaign, card, me.id)
+        visit = call.visit
+        ask = self._call_ask(
+            call.client_id,
+            call.campaign_id,
+            slot_id=visit.slot_id if visit else None,
+            office_id=visit.office_id if visit else None,
+            idempotency_key=idempotency_key.strip() if idempotency_key is not None else None,
+        )
+        claims: list[idempotency.IdempotencyClaim] = []
+
+        def decide(facts: CallRead) -> NewCall | None:
+            campaign, client = self._call_parties(facts, call.campaign_id, call.client_id)
+            if idempotency_key is not None:
+                payload = call.model_dump(mode="json")
+                claims.append(idempotency.claim(idempotency_key, ask.employee_id, "save_call", payload, ask.now))
+                if facts.replay is not None:
+                    idempotency.replay(facts.replay, claims[0])  # IdempotencyMismatch for another request
+                    return None
+            record = self._build_call(call, campaign, client, facts, ask.now)
+            record.claim = claims[0] if claims else None
+            return record
+
         try:
-            entry = self.repo.save_call(record, claim)
+            facts, entry = self.repo.record_call(ask, decide)
         except idempotency.IdempotencyRace:
-            first = self._replay_call(claim) if claim else None
+            first = self._replay_call(claims[0]) if claims else None
             if first is None:
                 raise Conflict("The same request is being saved right now; try again.") from None
             return first
+        if entry is None:  # a retry: the first answer
+            assert facts.replay is not None
+            return self._mask_entry(HistoryEntry.model_validate_json(facts.replay.response))
         return self._mask_entry(entry)
 
     def _replay_call(self, claim: idempotency.IdempotencyClaim) -> HistoryEntry | None:
@@ -91,11 +113,12 @@ class CallSaving:
             return None
         return self._mask_entry(HistoryEntry.model_validate_json(idempotency.replay(record, claim)))
 
-    def _build_call(self, call: CallResult, campaign: CampaignRecord, card: ClientCard, employee_id: int) -> NewCall:
+    def _build_call(
+        self, call: CallResult, campaign: CampaignRecord, client: CallClient, facts: CallRead, now: datetime
+    ) -> NewCall:
         require_aware_times(call)
-        now = self.clock.now()
         tz = self.timezone
-        member = self.repo.member(campaign.id, card.id)
+        member = facts.member
         if member is None:
             raise ValidationFailed("The client is not on this campaign's list.", field="campaign")
         started = as_utc(call.started_at)
@@ -107,7 +130,7 @@ class CallSaving:
 
         phone = None
         if call.phone_id is not None:
-            found = next((p for p in card.phones if p.id == call.phone_id), None)
+            found = next((p for p in facts.phones if p.id == call.phone_id), None)
             if found is None:
                 raise ValidationFailed("That phone is not on this card.", field="phone")
             phone = found.number
@@ -115,7 +138,8 @@ class CallSaving:
         result = result_catalogue().get(call.result)
         if result is None:
             raise ValidationFailed("Choose a call result.", field="result")
-        facts, _run = self._facts(card.id, self._script_of(campaign), call.state)
+        upcoming = facts.booking is not None
+        rule_facts, _run = self._call_facts(now, self._script_of(campaign), call.state, facts.last_agreed_at, upcoming)
         next_at = None
         if "next_at" in result.fields:
             next_at = as_utc(call.next_at) if call.next_at else rules.default_next_at(result, now, tz, call.preset)
@@ -130,15 +154,15 @@ class CallSaving:
             visit_at=as_utc(call.visit_at) if call.visit_at else None,
             product_ids=tuple(call.state.products),
         )
-        check_result(result_catalogue(), facts, choice)
+        check_result(result_catalogue(), rule_facts, choice)
         reason = self._reason(result, call)
         fields = required_fields(result, reason)
 
         comment = self._comment(result, call)
         record = NewCall(
-            client_id=card.id,
+            client_id=client.id,
             campaign_id=campaign.id,
-            employee_id=employee_id,
+            employee_id=self.whoami().id,
             at=started,
             ended_at=ended,
             result=result.code,
@@ -153,7 +177,7 @@ class CallSaving:
         if "visit_at" in fields:
             record.visit_at = choice.visit_at
         if "visit" in fields:
-            self._plan_visit(record, call, card, result, now)
+            self._plan_visit(record, call, client, facts, result, now)
         return record
 
     @staticmethod
@@ -184,16 +208,16 @@ class CallSaving:
         )
 
     def _plan_visit(
-        self, record: NewCall, call: CallResult, card: ClientCard, result: ResultDef, now: datetime
+        self, record: NewCall, call: CallResult, client: CallClient, facts: CallRead, result: ResultDef, now: datetime
     ) -> None:
         visit = call.visit
         assert visit is not None
-        office = self.repo.office(visit.office_id)
+        office = facts.office
         if office is None:
             raise ValidationFailed("Choose an office.", field="office")
         if office.region_id != visit.region_id or office.town_id != visit.town_id:
             raise ValidationFailed("The office is not in the chosen region and town.", field="office")
-        slot = self.repo.slot(visit.slot_id, now)
+        slot = facts.slot
         if slot is None or slot.office_id != office.id:
             raise ValidationFailed("Choose a time of this office.", field="slot")
         if slot.starts_at <= now:
@@ -201,7 +225,7 @@ class CallSaving:
         if slot.free <= 0:
             raise rules.SlotFull()
         if result.code == "changed_visit_date":
-            booking = self.repo.upcoming_booking(card.id, now)
+            booking = facts.booking
             if booking is None:
                 raise ValidationFailed("The client has no upcoming office visit to move.", field="result")
             if booking.slot_id == slot.id:
@@ -217,18 +241,20 @@ class CallSaving:
         if call.sms.number and call.sms.number.strip():
             number = normalize_phone(call.sms.number, self.phone_region)
         else:
-            mobile = next((p for p in card.phones if p.status == PhoneStatus.ACTIVE and p.kind == "mobile"), None)
+            mobile = next((p for p in facts.phones if p.status == PhoneStatus.ACTIVE and p.kind == "mobile"), None)
             if mobile is None:
                 raise ValidationFailed("The client has no mobile; type a number or untick the SMS.", field="sms")
             number = mobile.number
-        text = rules.visit_sms_text(card.first_name, card.patronymic, slot.starts_at, office.address, tz, card.language)
+        text = rules.visit_sms_text(
+            client.first_name, client.patronymic, slot.starts_at, office.address, tz, client.language
+        )
         record.sms = NewSms(
             to=number,
             text=text,
             purpose=SmsPurpose.VISIT,
             created_at=now,
             send_after=plan.send_after,
-            client_id=card.id,
+            client_id=client.id,
             employee_id=record.employee_id,
         )
         record.sms_entry = NewHistory(

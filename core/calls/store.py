@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from core.clients.models import HistoryEntry
 from core.clients.store import NewHistory
-from core.idempotency import IdempotencyClaim
+from core.idempotency import IdempotencyClaim, IdempotencyRecord
+from core.offices.models import Office, OfficeSlot
 from core.outbox import NewSms
 
 
@@ -81,6 +83,66 @@ class NewCall:
     sms: NewSms | None = None
     sms_entry: NewHistory | None = None
     set_do_not_disturb: bool = False
+    claim: IdempotencyClaim | None = None  # the key stored with the answer, in the same transaction
+
+
+@dataclass
+class CallAsk:
+    """Which facts a call needs: the optional parts (slot, office, key) are read only when given."""
+
+    campaign_id: int
+    client_id: int
+    employee_id: int
+    now: datetime
+    slot_id: int | None = None
+    office_id: int | None = None
+    idempotency_key: str | None = None
+
+
+@dataclass
+class PhoneFact:
+    id: int
+    number: str
+    kind: str
+    status: str
+
+
+@dataclass
+class CallClient:
+    id: int
+    desk_id: int | None
+    do_not_disturb: bool
+    surname: str
+    first_name: str
+    patronymic: str
+    region: str | None
+    town: str | None
+    language: str | None
+
+
+@dataclass
+class CallRead:
+    """The slim read of a call: just what the call rules need, in one round trip."""
+
+    campaign: CampaignRecord | None
+    client: CallClient | None
+    phones: list[PhoneFact]
+    member: MemberRecord | None
+    employee: str | None  # the acting employee's name, as the history shows it
+    last_agreed_at: datetime | None = None
+    booking: BookingRecord | None = None  # the client's upcoming office visit
+    slot: OfficeSlot | None = None
+    office: Office | None = None
+    replay: IdempotencyRecord | None = None  # the first answer under the same idempotency key
+
+
+@dataclass
+class StartPlan:
+    """A call about to start: the member is marked taken until `hold_until`."""
+
+    now: datetime
+    hold_until: datetime
+    phone: PhoneFact
 
 
 class CallsStore(Protocol):
@@ -96,18 +158,22 @@ class CallsStore(Protocol):
         """The next client of the list, marked taken in the same transaction (no double hand-out)."""
         ...
 
-    def claim_member(self, campaign_id: int, client_id: int, now: datetime, hold_until: datetime) -> bool:
-        """Mark a listed client taken by a call started from the card; False if not on the list."""
-        ...
-
     def call_list_counts(self, campaign_id: int, query: CallListQuery) -> tuple[int, int, int]:
         """(due call-backs, fresh, due retries) an employee would be handed."""
         ...
 
     def last_result_at(self, client_id: int, result: str) -> datetime | None: ...
     def upcoming_booking(self, client_id: int, now: datetime) -> BookingRecord | None: ...
-    def save_call(self, call: NewCall, claim: IdempotencyClaim | None = None) -> HistoryEntry:
-        """Contact row, products, booking, follow-up, SMS and do-not-disturb in ONE transaction.
+    def start_call(self, ask: CallAsk, decide: Callable[[CallRead], StartPlan]) -> tuple[CallRead, StartPlan]:
+        """Read the call's facts, let `decide` (the rules) plan the start, write it: one transaction."""
+        ...
+
+    def record_call(
+        self, ask: CallAsk, decide: Callable[[CallRead], NewCall | None]
+    ) -> tuple[CallRead, HistoryEntry | None]:
+        """Read the call's facts, let `decide` build the call (None: nothing to write, a replay),
+        write the contact row, products, booking, follow-up, SMS, do-not-disturb and the key: ONE
+        transaction; the entry is None when nothing was written.
 
         Raises core.calls.rules.SlotFull when the slot has no place left, core.errors.Conflict when
         the campaign member changed meanwhile, IdempotencyRace when the key was taken meanwhile.
