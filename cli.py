@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 
 import cli_text
+from cli_admin import admin_app, show_secret
 from cli_reports import report_app
 
 HELP = "crm-console: a keyboard-first terminal CRM. Without a command, opens the console."
@@ -20,6 +21,7 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 script_app = typer.Typer(help="Campaign call scripts (TOML).", no_args_is_help=True)
 for _sub, _name in ((users_app, "users"), (db_app, "db"), (script_app, "script"), (report_app, "report")):
     app.add_typer(_sub, name=_name)
+app.add_typer(admin_app, name="admin")
 
 DbOption = Annotated[
     str | None,
@@ -339,10 +341,7 @@ def users_add(
     )
     typer.echo(f"Employee '{login}' added.")
     if secret:
-        import pyotp
-
-        typer.echo(f"Authenticator secret: {secret}")
-        typer.echo(f"URI: {pyotp.TOTP(secret).provisioning_uri(name=login, issuer_name='crm-console')}")
+        show_secret(login, secret)
 
 
 @users_app.command("list")

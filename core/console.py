@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.access.models import EmployeeInfo
 from core.access.session import LOCAL_ADDRESS, SessionOperations
+from core.admin.operations import AdminOperations
 from core.calls.operations import CallOperations
 from core.clients.duplicates import PossibleDuplicate
 from core.clients.operations import ClientOperations
@@ -15,7 +16,9 @@ from core.repository import Repository
 __all__ = ["LocalConsole", "PossibleDuplicate"]  # PossibleDuplicate is core.clients.duplicates'; kept importable here
 
 
-class LocalConsole(SessionOperations, ClientOperations, CallOperations, OfficeOperations, ReportOperations):
+class LocalConsole(
+    SessionOperations, ClientOperations, CallOperations, OfficeOperations, ReportOperations, AdminOperations
+):
     """Implements `core.port.Console` in-process."""
 
     def __init__(

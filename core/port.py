@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.access.port import AccessPort
+from core.admin.port import AdminPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
 from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
 
 
-class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, Protocol):
+class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, AdminPort, Protocol):
     """What the TUI, the CLI and the API hold: one object serving every area."""

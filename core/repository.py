@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.access.store import AccessStore
+from core.admin.store import AdminStore
 from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
 
 
-class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, Protocol):
+class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, AdminStore, Protocol):
     """One store serving every area."""

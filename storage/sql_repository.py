@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from storage.repo_admin import AdminQueries
 from storage.repo_api import ApiQueries
 from storage.repo_calls import CallQueries
 from storage.repo_clients import ClientQueries
@@ -15,7 +16,9 @@ from storage.repo_reports import ReportQueries
 from storage.repo_search import SearchQueries
 
 
-class SqlRepository(PeopleQueries, SearchQueries, ClientQueries, ApiQueries, CallQueries, GuardQueries, ReportQueries):
+class SqlRepository(
+    PeopleQueries, SearchQueries, ClientQueries, ApiQueries, CallQueries, GuardQueries, ReportQueries, AdminQueries
+):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""
         self.engine = engine

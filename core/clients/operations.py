@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from core import idempotency
 from core.access.acting import Acting
-from core.access.rules import Permission, desk_visible, mask_email, mask_phone
+from core.access.rules import Permission, desk_visible, mask_phone
+from core.clients import masking
 from core.clients.card_rules import (
     check_birth_date,
     check_strike_reason,
@@ -47,9 +48,12 @@ class ClientOperations(Acting, DuplicateOperations):
         return update
 
     def _mask_summary(self, summary: ClientSummary) -> ClientSummary:
-        if Permission.VIEW_CONTACTS in self._perms:
-            return summary
-        return summary.model_copy(update={"phones": [mask_phone(p) for p in summary.phones]})
+        update: dict[str, object] = {}
+        if self._masked("phone"):
+            update["phones"] = [mask_phone(p) for p in summary.phones]
+        if self._masked("country"):
+            update.update(masking.place(summary))
+        return summary.model_copy(update=update) if update else summary
 
     # --- search -------------------------------------------------------------------------
 
@@ -57,7 +61,7 @@ class ClientOperations(Acting, DuplicateOperations):
         desks = self._desks()
         limit = max(1, min(limit, 500))
         summaries = self.repo.search(plan(query, self.phone_region), desks, limit)
-        if Permission.VIEW_CONTACTS in self._perms:  # decided once, not per row
+        if not (self._masked("phone") or self._masked("country")):  # decided once, not per row
             return summaries
         return [self._mask_summary(s) for s in summaries]
 
@@ -84,22 +88,13 @@ class ClientOperations(Acting, DuplicateOperations):
             "contacts_readonly_reason": contacts.reason,
             **self._hide_links(card),
         }
-        if Permission.VIEW_CONTACTS not in perms:
-            update["phones"] = [
-                p.model_copy(update={"number": mask_phone(p.number), "masked": True}) for p in card.phones
-            ]
-            update["emails"] = [
-                e.model_copy(update={"address": mask_email(e.address), "masked": True}) for e in card.emails
-            ]
-            update["history"] = [self._mask_entry(h) for h in card.history]
-            update["changes"] = [
-                c.model_copy(update={"old": _mask_value(c.field, c.old), "new": _mask_value(c.field, c.new)})
-                for c in card.changes
-            ]
+        masked = {f for f in ("phone", "email", "country") if self._masked(f)}
+        if masked:
+            update.update(masking.card_update(card, masked))
         return card.model_copy(update=update)
 
     def _mask_entry(self, entry: HistoryEntry) -> HistoryEntry:
-        if Permission.VIEW_CONTACTS in self._perms or entry.phone is None:
+        if entry.phone is None or not self._masked("phone"):
             return entry
         return entry.model_copy(update={"phone": mask_phone(entry.phone)})
 
@@ -321,7 +316,7 @@ class ClientOperations(Acting, DuplicateOperations):
         return self._mask_outbox(item, phone_id)
 
     def _mask_outbox(self, item: OutboxItem, phone_id: int | None) -> OutboxItem:
-        if Permission.VIEW_CONTACTS not in self._perms and phone_id is not None:
+        if phone_id is not None and self._masked("phone"):
             return item.model_copy(update={"to": mask_phone(item.to)})
         return item
 
@@ -399,16 +394,3 @@ def _phone_kind(kind: str) -> str:
         return PhoneKind(kind).value
     except ValueError:
         raise ValidationFailed("Phone kind is mobile, home or work.", field="phone_kind") from None
-
-
-def _mask_value(field: str, value: str | None) -> str | None:
-    if value is None:
-        return None
-    if field == "phone":
-        return mask_phone(value)
-    if field == "phone_status":  # "+79123456789 struck"
-        number, _, status = value.rpartition(" ")
-        return f"{mask_phone(number)} {status}"
-    if field == "email":
-        return mask_email(value)
-    return value

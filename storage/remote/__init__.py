@@ -8,6 +8,7 @@ the same `core.errors` are raised. One mixin per area (`access`, `clients`, `cal
 from __future__ import annotations
 
 from storage.remote.access import RemoteAccess
+from storage.remote.admin import RemoteAdmin
 from storage.remote.base import RemoteBase
 from storage.remote.calls import RemoteCalls
 from storage.remote.clients import RemoteClients
@@ -17,5 +18,5 @@ from storage.remote.reports import RemoteReports
 __all__ = ["RemoteConsole"]
 
 
-class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteBase):
+class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteAdmin, RemoteBase):
     """Implements `core.port.Console` against the API served by `crm serve`."""

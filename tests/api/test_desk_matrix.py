@@ -35,6 +35,8 @@ class Target:
     card: ClientCard
     campaign_id: int  # of the card's desk
     shared_campaign_id: int  # of no desk, the card on its list
+    employee_id: int = 0  # an operator of the card's desk (administration routes)
+    desk_id: int = 0  # the card's desk
 
 
 @dataclass
@@ -68,13 +70,28 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("GET", f"{V1}/campaigns/{{campaign_id}}/script"): Case(),
     ("POST", f"{V1}/campaigns/{{campaign_id}}/next-client"): Case(),
+    # administration: an employee of the desk, the desk itself (renamed to its own name: no change)
+    ("GET", f"{V1}/admin/employees/{{employee_id}}"): Case(),
+    ("PATCH", f"{V1}/admin/employees/{{employee_id}}"): Case(lambda t: {"full_name": "Matrix", "expected_version": 0}),
+    ("PUT", f"{V1}/admin/employees/{{employee_id}}/active"): Case(lambda t: {"active": False, "expected_version": 0}),
+    ("POST", f"{V1}/admin/employees/{{employee_id}}/password"): Case(
+        lambda t: {"password": "matrix-Pass1", "expected_version": 0}
+    ),
+    ("POST", f"{V1}/admin/employees/{{employee_id}}/unlock"): Case(),
+    ("PUT", f"{V1}/admin/employees/{{employee_id}}/second-factor"): Case(
+        lambda t: {"channel": "totp", "expected_version": 0}
+    ),
+    ("PUT", f"{V1}/admin/desks/{{desk_id}}"): Case(lambda t: {"name": DESK_NAMES[t.desk_id]}),
 }
 # Routes with an id that is not a desk object, and why.
 EXEMPT = {
     ("GET", f"{V1}/regions/{{region_id}}/towns"): "reference data, the same for every desk",
     ("GET", f"{V1}/offices/{{office_id}}"): "offices serve every desk (O1)",
     ("GET", f"{V1}/offices/{{office_id}}/slots"): "offices serve every desk (O2)",
+    ("PATCH", f"{V1}/admin/roles/{{role_id}}"): "roles serve every desk (S3); administration only",
+    ("DELETE", f"{V1}/admin/roles/{{role_id}}"): "roles serve every desk (S3); administration only",
 }
+DESK_NAMES: dict[int, str] = {}
 _codes = itertools.count(1)
 
 
@@ -85,7 +102,13 @@ def target(world: World, desk: str, shared_campaign_id: int) -> Target:
         world.crm, f"matrix_{next(_codes)}", desk=DESKS[desk], script=SCRIPTS["halva_cross_sell"]
     )
     add_member(world.crm, campaign_id, card.id)
-    return Target(card, campaign_id, shared_campaign_id)
+    login = f"mx_{next(_codes)}_{world.engine_name[:2]}"
+    world.crm.add_employee(login, role="operator", desks=(DESKS[desk],))
+    employee = world.crm.repo.employee_by_login(login)
+    assert employee is not None
+    desk_id = next(d.id for d in world.crm.repo.admin_desks() if d.name == DESKS[desk])
+    DESK_NAMES[desk_id] = DESKS[desk]
+    return Target(card, campaign_id, shared_campaign_id, employee.id, desk_id)
 
 
 DESKS = {"A": MAIN_DESK, "B": DESK_B}
@@ -127,6 +150,7 @@ def test_routes_with_an_id_hide_other_desks(http: TestClient, world: World, logi
         for desk in ("A", "B"):
             t = target(world, desk, shared)
             url = path.replace("{client_id}", str(t.card.id)).replace("{campaign_id}", str(t.campaign_id))
+            url = url.replace("{employee_id}", str(t.employee_id)).replace("{desk_id}", str(t.desk_id))
             answer = http.request(method, url, json=case.body(t), params=case.params, headers=headers)
             assert answer.status_code < 500, (method, path, answer.text)
             answers[desk] = answer.status_code
