@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from core.repository import Repository
 
 ISSUER = "crm-console"
-SELF_CHANGE = "Not for yourself: another administrator resets your password or second factor."
 STALE_EMPLOYEE = "Someone changed this employee meanwhile (now version {now}, you edited {was}): reopen and edit again."
 
 
@@ -76,7 +75,9 @@ class AdminOperations(RoleOperations):
     def _not_myself(self, employee_id: int, field: str) -> None:
         """One's own password and second factor are not reset here: it would end one's own session."""
         if employee_id == self.whoami().id:
-            raise ValidationFailed(SELF_CHANGE, field)
+            raise ValidationFailed(
+                "Not for yourself: another administrator resets your password or second factor.", field
+            )
 
     @staticmethod
     def _mobile(text: str | None) -> str | None:
@@ -104,7 +105,7 @@ class AdminOperations(RoleOperations):
 
     def admin_permissions(self) -> list[PermissionInfo]:
         self._admin()
-        return [PermissionInfo(code=p.value, text=rules.PERMISSION_TEXTS[p]) for p in Permission]
+        return [PermissionInfo(code=p.value, text=rules.PERMISSION_LABELS[p]) for p in Permission]
 
     def admin_employees(self, flt: EmployeeFilter) -> list[EmployeeLine]:
         self._admin()

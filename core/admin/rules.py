@@ -13,7 +13,7 @@ from core.admin.models import AuditChange, AuditLine
 from core.errors import ValidationFailed
 
 # S3: every permission listed and explained (msgids: the console translates them).
-PERMISSION_TEXTS: dict[Permission, str] = {
+PERMISSION_LABELS = {
     Permission.VIEW_CONTACTS: "See phones and e-mails unmasked (the default of the role's masking)",
     Permission.EDIT_PERSONAL: "Edit the personal block of a card (name, birth date, region)",
     Permission.EDIT_CONTACTS: "Edit phones and e-mails of a card",
@@ -38,10 +38,6 @@ EDITING = frozenset({Permission.EDIT_PERSONAL, Permission.EDIT_CONTACTS})
 LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 ROLE_CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 MIN_PASSWORD = 8
-LAST_ADMIN = (
-    "This is the last active administrator: give another active employee a role with the "
-    "administration permission first."
-)
 
 
 def effective_access(
@@ -89,20 +85,24 @@ def check_permissions(names: Iterable[str]) -> list[str]:
 def check_login(login: str) -> str:
     if not LOGIN_RE.match(login):
         raise ValidationFailed(
-            "Login: 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter.", "login"
+            "Login: 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter.", field="login"
         )
     return login
 
 
 def check_role_code(code: str) -> str:
     if not ROLE_CODE_RE.match(code):
-        raise ValidationFailed("Role code: 2-32 lower-case letters, digits or '_', starting with a letter.", field="code")
+        raise ValidationFailed(
+            "Role code: 2-32 lower-case letters, digits or '_', starting with a letter.", field="code"
+        )
     return code
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD or password.strip() != password or not password:
-        raise ValidationFailed(f"Password: at least {MIN_PASSWORD} characters, no spaces at either end.", field="password")
+        raise ValidationFailed(
+            f"Password: at least {MIN_PASSWORD} characters, no spaces at either end.", field="password"
+        )
     return password
 
 
@@ -116,7 +116,11 @@ def check_name(name: str, field: str = "full_name") -> str:
 def keeps_an_admin(admins_besides: int, still_admin: bool) -> None:
     """The last active administrator may not be disabled nor lose MANAGE_USERS."""
     if not still_admin and admins_besides == 0:
-        raise ValidationFailed(LAST_ADMIN, field="role")
+        raise ValidationFailed(
+            "This is the last active administrator: give another active employee a role with the "
+            "administration permission first.",
+            field="role",
+        )
 
 
 def mask_value(value: bool | None, inherit: str) -> str:
