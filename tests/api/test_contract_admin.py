@@ -132,3 +132,11 @@ def test_the_audit_log_and_its_file(sign_in: SignIn, world: World) -> None:
     assert file.filename.startswith("admin_audit_") and "operator,office" in file.content.decode("utf-8-sig")
     with pytest.raises(PermissionDenied):
         sign_in("sup").admin_audit(AuditFilter())
+
+
+def test_the_audit_log_is_append_only_over_http(world: World) -> None:
+    from api.app import create_app
+
+    paths = create_app(world.target).openapi()["paths"]
+    audit = {path: set(ops) for path, ops in paths.items() if "/admin/audit" in path}
+    assert audit == {"/api/v1/admin/audit": {"get"}, "/api/v1/admin/audit/export": {"post"}}

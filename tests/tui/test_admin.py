@@ -161,3 +161,14 @@ async def test_after_a_reset_the_sign_in_asks_for_a_new_password(make_app, db: E
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SearchScreen), "the office")
         assert not app.employee.must_change_password
+
+
+async def test_the_administration_in_russian(make_app, chief: str) -> None:
+    app = make_app(chief, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_admin(pilot, app)
+        text = screen_text(app)
+        assert "Администрирование: сотрудники" in text and "активен" in text
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, RolesScreen) and app.screen.lines)
+        assert "Администрирование: роли" in screen_text(app)
