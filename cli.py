@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 import typer
 
 import cli_text
+from cli_admin import admin_app
 from cli_reports import report_app
 
 HELP = "crm-console: a keyboard-first terminal CRM. Without a command, opens the console."
@@ -19,6 +20,7 @@ db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 script_app = typer.Typer(help="Campaign call scripts (TOML).", no_args_is_help=True)
 for _sub, _name in ((db_app, "db"), (script_app, "script"), (report_app, "report")):
     app.add_typer(_sub, name=_name)
+app.add_typer(admin_app, name="admin")
 
 DbOption = Annotated[
     str | None,

@@ -49,10 +49,9 @@ def register(app: typer.Typer) -> None:
         )
         typer.echo(f"Employee '{login}' added.")
         if secret:
-            import pyotp
+            from cli_admin import show_secret
 
-            typer.echo(f"Authenticator secret: {secret}")
-            typer.echo(f"URI: {pyotp.TOTP(secret).provisioning_uri(name=login, issuer_name='crm-console')}")
+            show_secret(login, secret)
 
     @users_app.command("list")
     @cli._guard

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from api import docs, errors, logs
 from api.deps import ApiState, State
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
-from api.routers import access, assign, calls, clients, custody, jobs, offices, reports, tasks, trading, work
+from api.routers import access, admin, assign, calls, clients, custody, jobs, offices, reports, tasks, trading, work
 from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
@@ -51,11 +51,13 @@ def _query_names(dependant: Any) -> frozenset[str]:
 
 
 async def check_request(request: Request) -> None:
-    """Refuses, before any rule runs, query parameters the route does not take and NUL
+    """Refuses, before any rule runs, query parameters the route does not take or given twice, and NUL
     characters (not text; PostgreSQL refuses them)."""
     dependant = getattr(request.scope.get("route"), "dependant", None)
     if dependant is not None and not set(request.query_params) <= _query_names(dependant):
         raise ValidationFailed("The request has a query parameter this operation does not take.", field="query")
+    if len(request.query_params.multi_items()) != len(request.query_params):  # the last one would win silently
+        raise ValidationFailed("A query parameter is given more than once.", field="query")
     if "\x00" in unquote(request.url.query) or "\x00" in unquote(request.url.path):
         raise ValidationFailed("Text may not contain NUL characters.")
     if request.method in ("POST", "PUT", "PATCH"):
@@ -131,6 +133,8 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(tasks.router)
     v1.include_router(assign.router)
     v1.include_router(jobs.router)
+    v1.include_router(admin.router)
+    v1.include_router(admin.own)
     app.include_router(v1)
 
     @app.get(

@@ -25,24 +25,25 @@ T = TypeVar("T")
 class PeopleCache:
     """`Repository.employee_info` remembered for a few seconds: it runs on every request.
 
-    A change of password, role, desks or activity takes effect at the next request: it raises the
-    employee's auth_version, so every older token fails its lookup, and an entry remembered for
-    another auth_version than the token's is read again (`expect`).
+    A change of password or activity takes effect at the next request: it raises the employee's
+    auth_version, so every older token fails its lookup. A change of desks, role or masking raises
+    their access_version (read with the token): an entry remembered for other versions than the
+    token's is read again (`expect`), and the session goes on.
     """
 
     def __init__(self, repo: SqlRepository, ttl_s: float = PEOPLE_TTL_S) -> None:
         self._repo = repo
         self._ttl = ttl_s
-        self._known: dict[int, tuple[float, int, EmployeeInfo | None]] = {}
-        self._version: dict[int, int] = {}
+        self._known: dict[int, tuple[float, tuple[int, int], EmployeeInfo | None]] = {}
+        self._version: dict[int, tuple[int, int]] = {}
 
-    def expect(self, employee_id: int, auth_version: int) -> None:
-        """The next lookup of this employee is for a token of `auth_version`."""
-        self._version[employee_id] = auth_version
+    def expect(self, employee_id: int, version: tuple[int, int]) -> None:
+        """The next lookup of this employee is for a token of `version` (auth_version, access_version)."""
+        self._version[employee_id] = version
 
     def employee_info(self, employee_id: int) -> EmployeeInfo | None:
         now = time.monotonic()
-        version = self._version.get(employee_id, 0)
+        version = self._version.get(employee_id, (0, 0))
         hit = self._known.get(employee_id)
         if hit is not None and now - hit[0] < self._ttl and hit[1] == version:
             return hit[2]
@@ -100,9 +101,9 @@ async def anonymous_console(state: State, request: Request) -> LocalConsole:
 def signed_in_console(state: State, token: Token) -> LocalConsole:
     """A console acting as the token's employee; every rule (desk, masking, S7) is applied by it."""
     console = LocalConsole(state.people, clock=state.clock, phone_region=state.phone_region)  # type: ignore[arg-type]
-    employee_id, auth_version = state.sessions.session_of(token)
+    employee_id, version = state.sessions.session_of(token)
     assert state.people is not None
-    state.people.expect(employee_id, auth_version)
+    state.people.expect(employee_id, version)
     console.act_as(employee_id)
     return console
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.access.models import EmployeeInfo
 from core.access.session import LOCAL_ADDRESS, SessionOperations
+from core.admin.operations import AdminOperations
 from core.assign.operations import AssignOperations
 from core.calls.operations import CallOperations
 from core.clients.duplicates import PossibleDuplicate
@@ -33,6 +34,7 @@ class LocalConsole(
     TaskOperations,
     AssignOperations,
     JobOperations,
+    AdminOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.access.port import AccessPort
+from core.admin.port import AdminPort
 from core.assign.port import AssignPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
@@ -34,6 +35,7 @@ class Console(
     TasksPort,
     AssignPort,
     JobsPort,
+    AdminPort,
     Protocol,
 ):
     """What the TUI, the CLI and the API hold: one object serving every area."""

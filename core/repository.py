@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.access.store import AccessStore
+from core.admin.store import AdminStore
 from core.assign.store import AssignStore
 from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
@@ -33,6 +34,7 @@ class Repository(
     JobsStore,
     TasksStore,
     AssignStore,
+    AdminStore,
     Protocol,
 ):
     """One store serving every area."""

@@ -24,6 +24,7 @@ _TOKEN_QUERY = (
         _token.revoked_at,
         _token.auth_version,
         EmployeeRow.auth_version,
+        EmployeeRow.access_version,
     )
     .join(EmployeeRow, EmployeeRow.id == _token.employee_id)
     .where(_token.digest == bindparam("digest"), EmployeeRow.active.is_(True))

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from core.access.models import EmployeeInfo
 from core.access.store import ChallengeRecord, EmployeeRecord
+from core.admin.rules import effective_access
 from core.clients.models import OutboxItem, Region, SmsTemplate, Town
 from core.clock import as_utc
 from core.outbox import NewSms
@@ -85,7 +86,18 @@ class PeopleQueries:
     def employee_info(self, employee_id: int) -> EmployeeInfo | None:
         with read(self.engine) as conn:
             row = conn.execute(
-                select(EmployeeRow.id, EmployeeRow.login, EmployeeRow.full_name, EmployeeRow.active, RoleRow)
+                select(
+                    EmployeeRow.id,
+                    EmployeeRow.login,
+                    EmployeeRow.full_name,
+                    EmployeeRow.active,
+                    EmployeeRow.must_change_password,
+                    EmployeeRow.mask_phone.label("own_phone"),
+                    EmployeeRow.mask_email.label("own_email"),
+                    EmployeeRow.mask_country.label("own_country"),
+                    EmployeeRow.read_only.label("own_read_only"),
+                    RoleRow,
+                )
                 .join(RoleRow, RoleRow.id == EmployeeRow.role_id)
                 .where(EmployeeRow.id == employee_id)
             ).first()
@@ -97,15 +109,24 @@ class PeopleQueries:
                 .where(EmployeeDeskRow.employee_id == employee_id)
                 .order_by(DeskRow.id)
             ).all()
+        permissions, masked = effective_access(
+            row.permissions.split(","),
+            {"phone": row.mask_phone, "email": row.mask_email, "country": row.mask_country},
+            row.read_only,
+            {"phone": row.own_phone, "email": row.own_email, "country": row.own_country},
+            row.own_read_only,
+        )
         return EmployeeInfo(
             id=row.id,
             login=row.login,
             full_name=row.full_name,
             role=row.code,
             role_name=row.name,
-            permissions=sorted(p for p in row.permissions.split(",") if p),
+            permissions=permissions,
             desk_ids=[d.id for d in desks],
             desks=[d.name for d in desks],
+            masked=masked,
+            must_change_password=row.must_change_password,
         )
 
     def create_challenge(self, challenge: ChallengeRecord, sms: NewSms | None) -> None:

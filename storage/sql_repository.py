@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from storage.repo_admin import AdminQueries
 from storage.repo_api import ApiQueries
 from storage.repo_assign import AssignQueries
 from storage.repo_calls import CallQueries
@@ -37,6 +38,7 @@ class SqlRepository(
     TaskQueries,
     AssignQueries,
     OfficeQueries,
+    AdminQueries,
 ):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""

@@ -24,6 +24,12 @@ class RoleRow(SQLModel, table=True):
     code: str = Field(unique=True)
     name: str
     permissions: str = ""  # comma-separated core.access.rules.Permission values
+    # S5, S6 (core.admin.rules.effective_access): None follows the contacts permission
+    mask_phone: bool | None = None
+    mask_email: bool | None = None
+    mask_country: bool | None = None
+    read_only: bool = False
+    version: int = 0  # raised by every edit: a stale edit answers Conflict
 
 
 class EmployeeRow(SQLModel, table=True):
@@ -40,6 +46,16 @@ class EmployeeRow(SQLModel, table=True):
     totp_secret: str | None = None
     totp_last_counter: int | None = None
     created_at: datetime
+    # administration (core.admin): None follows the role
+    mask_phone: bool | None = None
+    mask_email: bool | None = None
+    mask_country: bool | None = None
+    read_only: bool | None = None
+    must_change_password: bool = False
+    version: int = 0  # raised by every edit of the employee: a stale edit answers Conflict
+    # raised by every change of what the employee may do or see (own or their role's): the API
+    # re-reads the employee at the next request, sessions go on
+    access_version: int = 0
 
 
 class EmployeeDeskRow(SQLModel, table=True):
@@ -387,4 +403,4 @@ class ReportExportRow(SQLModel, table=True):
     rows: int
 
 
-from storage import tables_assign, tables_custody, tables_jobs, tables_tasks, tables_trading, tables_work  # noqa: E402,F401
+from storage import tables_admin, tables_assign, tables_custody, tables_jobs, tables_tasks, tables_trading, tables_work  # noqa: E402,F401

@@ -32,6 +32,7 @@ def places() -> list[tuple[str, type]]:
     from tui.dialogs.edit_personal import EditPersonalDialog
     from tui.dialogs.help import HelpDialog
     from tui.dialogs.message import MessageDialog
+    from tui.dialogs.new_password import NewPasswordDialog
     from tui.dialogs.office_picker import OfficePickerDialog
     from tui.dialogs.outcome import OutcomeDialog
     from tui.dialogs.products import ProductsDialog
@@ -39,6 +40,11 @@ def places() -> list[tuple[str, type]]:
     from tui.dialogs.strike_phone import StrikePhoneDialog
     from tui.dialogs.task_new import NewTaskDialog
     from tui.dialogs.task_return import TaskReturnDialog
+    from tui.screens.admin.audit import AuditScreen
+    from tui.screens.admin.desks import DesksScreen
+    from tui.screens.admin.employees import SupervisorScreen
+    from tui.screens.admin.forms import AdminForm
+    from tui.screens.admin.roles import RolesScreen
     from tui.screens.call import CallScreen
     from tui.screens.calls import CallsScreen, ListsTable
     from tui.screens.card import CardScreen
@@ -71,7 +77,13 @@ def places() -> list[tuple[str, type]]:
         ("calls", CallsScreen),
         ("call lists", ListsTable),
         ("call", CallScreen),
-        ("supervisor", PlaceScreen),
+        ("supervisor: employees", SupervisorScreen),
+        ("roles", RolesScreen),
+        ("desks", DesksScreen),
+        ("audit log", AuditScreen),
+        ("administration forms", AdminForm),
+        ("new password", NewPasswordDialog),
+        ("calls place", PlaceScreen),
         ("reports", ReportsScreen),
         ("pipeline", PipelineScreen),
         ("pipeline rows", PipelineTable),

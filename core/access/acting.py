@@ -28,7 +28,15 @@ class Acting:
 
     @property
     def _perms(self) -> frozenset[str]:
-        return frozenset(self.whoami().permissions)
+        me = self.whoami()
+        return frozenset() if me.must_change_password else frozenset(me.permissions)
+
+    def _masked(self, field: str) -> bool:
+        """S5: is `field` ("phone", "email", "country") masked for this employee."""
+        me = self.whoami()
+        if me.masked is not None:
+            return field in me.masked
+        return field != "country" and Permission.VIEW_CONTACTS not in me.permissions
 
     def _require(self, permission: Permission, what: str) -> None:
         if permission not in self._perms:
@@ -37,6 +45,8 @@ class Acting:
     def _desks(self) -> list[int] | None:
         """Desks the employee sees (S4); None means every desk."""
         me = self.whoami()
+        if me.must_change_password:  # after a reset: no client data until a new password is set
+            return []
         return None if Permission.ALL_DESKS in me.permissions else me.desk_ids
 
     def _visible(self, desk_id: int | None) -> bool:

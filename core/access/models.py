@@ -16,6 +16,8 @@ class EmployeeInfo(Shape):
     permissions: list[str]
     desk_ids: list[int]
     desks: list[str]
+    masked: list[str] | None = None  # S5: "phone", "email", "country"; None: by view_contacts
+    must_change_password: bool = False  # after a reset: nothing else until a new password is set
 
 
 class SignInChallenge(Shape):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import NoReturn
 
 from core.access import sign_in as policy
@@ -11,12 +11,16 @@ from core.access.models import EmployeeInfo, SessionInfo, SignInChallenge
 from core.access.rules import Permission
 from core.access.store import AuditEvent, ChallengeRecord
 from core.access.throttle import ADDRESS, LOGIN_AT_ADDRESS, AttemptCount, TooManyAttempts
+from core.access.tokens import SESSION_ENDED
 from core.clock import Clock, as_utc
 from core.errors import AuthFailed, NotSignedIn
 from core.outbox import NewSms
 from core.repository import Repository
 from core.vocab import SmsPurpose
 
+# Who a console acts as is read again after an access change made by this process, and at the
+# latest after this long (a change made by another process, e.g. another terminal).
+REFRESH = timedelta(seconds=5)
 LOCAL_ADDRESS = "local"  # the console on the database host; the API sets the client's address
 MAX_AUDIT_LOGIN = 64
 
@@ -32,6 +36,12 @@ class SessionOperations:
     clock: Clock
     address: str
     _me: EmployeeInfo | None
+    _generation: int = -1
+    _read_at: datetime | None = None
+
+    def _bind(self, info: EmployeeInfo) -> EmployeeInfo:
+        self._me, self._generation, self._read_at = info, self.repo.access_generation(), self.clock.now()
+        return info
 
     # --- attempt limits -----------------------------------------------------------------
 
@@ -130,8 +140,7 @@ class SessionOperations:
         if not self.repo.use_challenge(challenge_id, now, counter, policy.SIGN_IN_SMS_REDACTED):
             self._fail("code_failed", now, info.login, info.id)  # used concurrently by another request
         self._succeeded(limits, whole=True)
-        self._me = info
-        return SessionInfo(employee=info)
+        return SessionInfo(employee=self._bind(info))
 
     # --- acting as someone --------------------------------------------------------------
 
@@ -140,8 +149,7 @@ class SessionOperations:
         info = self.repo.employee_info(employee_id)
         if info is None:
             raise NotSignedIn()
-        self._me = info
-        return info
+        return self._bind(info)
 
     def act_as_local_admin(self) -> EmployeeInfo:
         """The command line on the database host: every desk, every permission, no writes of its own."""
@@ -161,6 +169,17 @@ class SessionOperations:
         self._me = None
 
     def whoami(self) -> EmployeeInfo:
-        if self._me is None:
+        """The employee, read again when their access may have changed (desks, role, masking):
+        a change takes effect at their next request, without signing in again."""
+        me = self._me
+        if me is None:
             raise NotSignedIn()
-        return self._me
+        if me.id:
+            generation, now = self.repo.access_generation(), self.clock.now()
+            if generation != self._generation or self._read_at is None or now - self._read_at >= REFRESH:
+                info = self.repo.employee_info(me.id)
+                if info is None:  # disabled meanwhile
+                    self._me = None
+                    raise NotSignedIn(SESSION_ENDED)
+                me = self._bind(info)
+        return me

@@ -37,6 +37,7 @@ class TokenRecord:
     revoked_at: datetime | None
     auth_version: int = 0  # the employee's when the token was issued
     employee_auth_version: int = 0  # the employee's now
+    access_version: int = 0  # the employee's: raised when their desks, role or masking change
 
 
 class TokenStore(Protocol):
@@ -95,8 +96,10 @@ class Sessions:
         """The employee a live token belongs to; slides the idle limit. NotSignedIn otherwise."""
         return self.session_of(token)[0]
 
-    def session_of(self, token: str | None) -> tuple[int, int]:
-        """(employee id, auth_version) of a live token; slides the idle limit. NotSignedIn otherwise."""
+    def session_of(self, token: str | None) -> tuple[int, tuple[int, int]]:
+        """(employee id, (auth_version, access_version)) of a live token; slides the idle limit.
+        NotSignedIn otherwise. A new access_version means: read the employee again (their desks,
+        role or masking changed), the session goes on."""
         if not token:
             raise NotSignedIn()
         now = self.clock.now()
@@ -106,7 +109,7 @@ class Sessions:
             raise NotSignedIn(SESSION_ENDED)
         if now - as_utc(record.last_used_at) >= TOUCH_STEP:
             self.store.touch_token(digest, now)
-        return record.employee_id, record.auth_version
+        return record.employee_id, (record.auth_version, record.access_version)
 
     def revoke(self, token: str | None) -> None:
         if token:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core import idempotency
-from core.access.rules import Permission, desk_visible, mask_email, mask_phone
+from core.access.rules import Permission, desk_visible, mask_phone
+from core.clients import masking
 from core.clients.card_rules import (
     check_birth_date,
     clean_email,
@@ -17,7 +18,7 @@ from core.clients.card_rules import (
     render_template,
 )
 from core.clients.duplicates import DuplicateOperations
-from core.clients.edits import CardEdits, mask_value
+from core.clients.edits import CardEdits
 from core.clients.inputs import NewClient
 from core.clients.models import ClientCard, ClientSummary, HistoryEntry, OutboxItem, Region, SmsTemplate, Town
 from core.clients.names import latin_key, name_key
@@ -47,9 +48,12 @@ class ClientOperations(CardEdits, DuplicateOperations):
         return update
 
     def _mask_summary(self, summary: ClientSummary) -> ClientSummary:
-        if Permission.VIEW_CONTACTS in self._perms:
-            return summary
-        return summary.model_copy(update={"phones": [mask_phone(p) for p in summary.phones]})
+        update: dict[str, object] = {}
+        if self._masked("phone"):
+            update["phones"] = [mask_phone(p) for p in summary.phones]
+        if self._masked("country"):
+            update.update(masking.place(summary))
+        return summary.model_copy(update=update) if update else summary
 
     # --- search -------------------------------------------------------------------------
 
@@ -60,7 +64,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
         now = self.clock.now()
         for summary in summaries:  # C14: decided at read time; fresh objects, set in place
             summary.online = is_online(summary.lifecycle, summary.online_until, now)
-        if Permission.VIEW_CONTACTS in self._perms:  # decided once, not per row
+        if not (self._masked("phone") or self._masked("country")):  # decided once, not per row
             return summaries
         return [self._mask_summary(s) for s in summaries]
 
@@ -88,22 +92,13 @@ class ClientOperations(CardEdits, DuplicateOperations):
             **self._hide_links(card),
             "online": is_online(card.lifecycle, card.online_until, self.clock.now()),
         }
-        if Permission.VIEW_CONTACTS not in perms:
-            update["phones"] = [
-                p.model_copy(update={"number": mask_phone(p.number), "masked": True}) for p in card.phones
-            ]
-            update["emails"] = [
-                e.model_copy(update={"address": mask_email(e.address), "masked": True}) for e in card.emails
-            ]
-            update["history"] = [self._mask_entry(h) for h in card.history]
-            update["changes"] = [
-                c.model_copy(update={"old": mask_value(c.field, c.old), "new": mask_value(c.field, c.new)})
-                for c in card.changes
-            ]
+        masked = {f for f in ("phone", "email", "country") if self._masked(f)}
+        if masked:
+            update.update(masking.card_update(card, masked))
         return card.model_copy(update=update)
 
     def _mask_entry(self, entry: HistoryEntry) -> HistoryEntry:
-        if Permission.VIEW_CONTACTS in self._perms or entry.phone is None:
+        if entry.phone is None or not self._masked("phone"):
             return entry
         return entry.model_copy(update={"phone": mask_phone(entry.phone)})
 
@@ -184,7 +179,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
         return self._mask_outbox(item, phone_id)
 
     def _mask_outbox(self, item: OutboxItem, phone_id: int | None) -> OutboxItem:
-        if Permission.VIEW_CONTACTS not in self._perms and phone_id is not None:
+        if phone_id is not None and self._masked("phone"):
             return item.model_copy(update={"to": mask_phone(item.to)})
         return item
 

@@ -8,6 +8,7 @@ the same `core.errors` are raised. One mixin per area (`access`, `clients`, `cal
 from __future__ import annotations
 
 from storage.remote.access import RemoteAccess
+from storage.remote.admin import RemoteAdmin
 from storage.remote.assign import RemoteAssign
 from storage.remote.base import RemoteBase
 from storage.remote.calls import RemoteCalls
@@ -35,6 +36,7 @@ class RemoteConsole(
     RemoteTasks,
     RemoteAssign,
     RemoteJobs,
+    RemoteAdmin,
     RemoteBase,
 ):
     """Implements `core.port.Console` against the API served by `crm serve`."""

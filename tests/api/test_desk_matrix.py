@@ -46,6 +46,8 @@ class Target:
     account_id: int = 0  # the card's trading account
     request_id: int = 0  # a pending deposit request of the card
     action_id: int = 0  # an action on the card
+    employee_id: int = 0  # an operator of the card's desk (administration routes)
+    desk_id: int = 0  # the card's desk
 
 
 @dataclass
@@ -93,6 +95,18 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("POST", f"{V1}/clients/{{client_id}}/tags"): Case(lambda t: {"add": ["matrix"]}),
     ("POST", f"{V1}/actions/{{action_id}}/done"): Case(lambda t: {"done": True}),
+    # administration: an employee of the desk, the desk itself (renamed to its own name: no change)
+    ("GET", f"{V1}/admin/employees/{{employee_id}}"): Case(),
+    ("PATCH", f"{V1}/admin/employees/{{employee_id}}"): Case(lambda t: {"full_name": "Matrix", "expected_version": 0}),
+    ("PUT", f"{V1}/admin/employees/{{employee_id}}/active"): Case(lambda t: {"active": False, "expected_version": 0}),
+    ("POST", f"{V1}/admin/employees/{{employee_id}}/password"): Case(
+        lambda t: {"password": "matrix-Pass1", "expected_version": 0}
+    ),
+    ("POST", f"{V1}/admin/employees/{{employee_id}}/unlock"): Case(),
+    ("PUT", f"{V1}/admin/employees/{{employee_id}}/second-factor"): Case(
+        lambda t: {"channel": "totp", "expected_version": 0}
+    ),
+    ("PUT", f"{V1}/admin/desks/{{desk_id}}"): Case(lambda t: {"name": DESK_NAMES[t.desk_id]}),
 }
 # Routes with an id that is not a desk object, and why.
 EXEMPT = {
@@ -104,7 +118,10 @@ EXEMPT = {
         "answers pass the desk rule (tests/api/test_contract_work.py)"
         for method, tail in (("PUT", ""), ("DELETE", ""), ("GET", "/query"), ("GET", "/ids"), ("POST", "/tags"))
     },
+    ("PATCH", f"{V1}/admin/roles/{{role_id}}"): "roles serve every desk (S3); administration only",
+    ("DELETE", f"{V1}/admin/roles/{{role_id}}"): "roles serve every desk (S3); administration only",
 }
+DESK_NAMES: dict[int, str] = {}
 # Routes not signed in with a bearer token at all, and how they are authenticated instead.
 NOT_BY_TOKEN = {
     ("POST", f"{V1}/events"): "the trading platform's webhook (I4): an HMAC-SHA256 signature with the shared "
@@ -124,11 +141,26 @@ def target(world: World, desk: str, shared_campaign_id: int) -> Target:
     )
     add_member(world.crm, campaign_id, card.id)
     twin = world.client(desk, surname="Матрицын")
+    login = f"mx_{next(_codes)}_{world.engine_name[:2]}"
+    world.crm.add_employee(login, role="operator", desks=(DESKS[desk],))
+    employee = world.crm.repo.employee_by_login(login)
+    assert employee is not None
+    desk_id = next(d.id for d in world.crm.repo.admin_desks() if d.name == DESKS[desk])
+    DESK_NAMES[desk_id] = DESKS[desk]
     account_id, request_id = broker_objects(world, card.id)
     planner = _planners.setdefault(id(world), world.local("adm"))
     action = planner.add_action(card.id, NewAction(type="call", due_at=card.created_at))
     return Target(
-        card, campaign_id, shared_campaign_id, twin, manager_id(world, desk), account_id, request_id, action.id
+        card,
+        campaign_id,
+        shared_campaign_id,
+        twin,
+        manager_id(world, desk),
+        account_id,
+        request_id,
+        action.id,
+        employee.id,
+        desk_id,
     )
 
 
@@ -206,6 +238,7 @@ def test_routes_with_an_id_hide_other_desks(http: TestClient, world: World, logi
             url = url.replace("{merged_id}", str(t.twin.id))
             url = url.replace("{account_id}", str(t.account_id)).replace("{request_id}", str(t.request_id))
             url = url.replace("{action_id}", str(t.action_id))
+            url = url.replace("{employee_id}", str(t.employee_id)).replace("{desk_id}", str(t.desk_id))
             answer = http.request(method, url, json=case.body(t), params=case.params, headers=headers)
             assert answer.status_code < 500, (method, path, answer.text)
             answers[desk] = answer.status_code

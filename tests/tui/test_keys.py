@@ -10,10 +10,10 @@ from tests.tui import world
 from tests.tui.conftest import SIZE, flat, screen_text, settle, shows, until
 from tui import keymap
 from tui.dialogs.help import HelpDialog
+from tui.screens.admin.employees import SupervisorScreen
 from tui.screens.calls import CallsScreen
 from tui.screens.card import CardScreen
 from tui.screens.new_client import NewClientScreen
-from tui.screens.placeholder import SupervisorScreen
 from tui.screens.search import SearchScreen
 
 

@@ -1,4 +1,4 @@
-"""Places that later issues fill: the call list (K16) and the supervisor's tools (M, R)."""
+"""Places that later issues fill (the supervisor's place is `tui.screens.admin.employees`)."""
 
 from __future__ import annotations
 
@@ -36,14 +36,4 @@ class CallsScreen(PlaceScreen):
     TEXT = N_(
         "Calls: the campaign call lists and the call script come with the call issue. "
         "Meanwhile find the client in the Office (F2) and work from the card."
-    )
-
-
-class SupervisorScreen(PlaceScreen):
-    PLACE = N_("Supervisor")
-    PLACE_KEY = "supervisor"
-    CRM_HELP = N_("The supervisor's place: employees, desks and roles, saved views, tasks and reports.")
-    TEXT = N_(
-        "Supervisor: employees, desks, roles, saved views, tasks and reports come with later issues. "
-        "Until then use the 'crm users' command line."
     )

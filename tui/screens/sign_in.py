@@ -194,6 +194,17 @@ class SignInScreen(CrmScreen):
     def verified(self, session: SessionInfo) -> None:
         self.status("")
         self.query_one("#code", Input).disabled = False
+        if session.employee.must_change_password:  # after a reset: a password of one's own first
+            from tui.dialogs.new_password import NewPasswordDialog
+
+            def chosen(employee: object) -> None:
+                if employee is not None:
+                    self.app.signed_in(employee)  # type: ignore[attr-defined]
+                else:
+                    self.restart()
+
+            self.app.push_screen(NewPasswordDialog(), chosen)
+            return
         self.app.signed_in(session.employee)  # type: ignore[attr-defined]
 
     def code_failed(self, exc: BaseException) -> None:

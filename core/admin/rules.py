@@ -1,0 +1,162 @@
+"""The rules of administration: what each permission means, masking and read-only as they apply to
+one employee (S5, S6), the last-administrator guard, names and passwords, the audit's old -> new."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+
+from core.access.rules import Permission
+from core.admin.models import AuditChange, AuditLine
+from core.errors import ValidationFailed
+
+# S3: every permission listed and explained (msgids: the console translates them).
+PERMISSION_LABELS = {
+    Permission.VIEW_CONTACTS: "See phones and e-mails unmasked (the default of the role's masking)",
+    Permission.EDIT_PERSONAL: "Edit the personal block of a card (name, birth date, region)",
+    Permission.EDIT_CONTACTS: "Edit phones and e-mails of a card",
+    Permission.SEND_SMS: "Send SMS to clients",
+    Permission.COMMENT: "Write comments on cards",
+    Permission.CREATE_CLIENT: "Enter new clients",
+    Permission.ENTER_RECOMMENDATION: "Enter recommendations (office staff)",
+    Permission.WORK_CALLS: "Work campaign calls",
+    Permission.CHANGE_VISIT_DATE: "Change the date of an office visit",
+    Permission.SME: "Work with SME (small business) clients",
+    Permission.CONTROL_GROUP: "Record negative information (the control group)",
+    Permission.ALL_DESKS: "See every desk, not only one's own",
+    Permission.MANAGE_USERS: "Administration: employees, roles, desks, the audit log",
+    Permission.EXPORT: "Export data (also the audit log of administration)",
+    Permission.VIEW_REPORTS: "See reports",
+    Permission.EXPORT_REPORTS: "Take reports out as files",
+}
+
+MASKABLE = ("phone", "email", "country")
+# S6: what a read-only employee loses; seeing, calling and commenting stay.
+EDITING = frozenset({Permission.EDIT_PERSONAL, Permission.EDIT_CONTACTS})
+LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+ROLE_CODE_RE = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
+MIN_PASSWORD = 8
+
+
+def effective_access(
+    role_permissions: Iterable[str],
+    role_masks: Mapping[str, bool | None],
+    role_read_only: bool,
+    own_masks: Mapping[str, bool | None],
+    own_read_only: bool | None,
+) -> tuple[list[str], list[str]]:
+    """(permissions, masked fields) of one employee. A mask of the employee overrides the role's;
+    a role's mask of None follows `view_contacts` (phone and e-mail masked without it, the country
+    shown). Read-only (the employee's, else the role's) takes the editing permissions away. The
+    result keeps `view_contacts` only when neither phone nor e-mail is masked, so every rule that
+    reads that permission still holds."""
+    perms = {p for p in role_permissions if p}
+    sees = Permission.VIEW_CONTACTS in perms
+    masked = []
+    for field in MASKABLE:
+        own, role = own_masks.get(field), role_masks.get(field)
+        if own is not None:
+            hide = own
+        elif role is not None:
+            hide = role
+        else:
+            hide = field != "country" and not sees
+        if hide:
+            masked.append(field)
+    if "phone" in masked or "email" in masked:
+        perms.discard(Permission.VIEW_CONTACTS)
+    else:
+        perms.add(Permission.VIEW_CONTACTS)
+    if own_read_only if own_read_only is not None else role_read_only:
+        perms -= EDITING
+    return sorted(perms), masked
+
+
+def check_permissions(names: Iterable[str]) -> list[str]:
+    known = {p.value for p in Permission}
+    wrong = sorted({n for n in names if n not in known})
+    if wrong:
+        raise ValidationFailed(f"Unknown permission: {', '.join(wrong)}.", field="permissions")
+    return sorted(set(names))
+
+
+def check_login(login: str) -> str:
+    if not LOGIN_RE.match(login):
+        raise ValidationFailed(
+            "Login: 2-32 lower-case letters, digits, '.', '_' or '-', starting with a letter.", field="login"
+        )
+    return login
+
+
+def check_role_code(code: str) -> str:
+    if not ROLE_CODE_RE.match(code):
+        raise ValidationFailed(
+            "Role code: 2-32 lower-case letters, digits or '_', starting with a letter.", field="code"
+        )
+    return code
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD or password.strip() != password or not password:
+        raise ValidationFailed(
+            f"Password: at least {MIN_PASSWORD} characters, no spaces at either end.", field="password"
+        )
+    return password
+
+
+def check_name(name: str, field: str = "full_name") -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationFailed("A name is required.", field)
+    return name
+
+
+def keeps_an_admin(admins_besides: int, still_admin: bool) -> None:
+    """The last active administrator may not be disabled nor lose MANAGE_USERS."""
+    if not still_admin and admins_besides == 0:
+        raise ValidationFailed(
+            "This is the last active administrator: give another active employee a role with the "
+            "administration permission first.",
+            field="role",
+        )
+
+
+def mask_value(value: bool | None, inherit: str) -> str:
+    return inherit if value is None else ("masked" if value else "shown")
+
+
+def parse_mask(value: str, inherit: str) -> bool | None:
+    return None if value == inherit else value == "masked"
+
+
+def changes(old: Mapping[str, object], new: Mapping[str, object]) -> list[AuditChange]:
+    """The fields that differ, as text (lists joined by ', ')."""
+
+    def shown(value: object) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, list | tuple | set | frozenset):
+            return ", ".join(sorted(str(v) for v in value))
+        return str(value)
+
+    return [
+        AuditChange(field=k, old=shown(old.get(k)), new=shown(new.get(k)))
+        for k in new
+        if shown(old.get(k)) != shown(new.get(k))
+    ]
+
+
+def audit_csv(lines: list[AuditLine]) -> bytes:
+    """The audit log as CSV (UTF-8 with BOM for spreadsheets): one row per changed field."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "at", "actor", "action", "target", "field", "old", "new"])
+    for line in lines:
+        for change in line.changes or [AuditChange(field="", old=None, new=None)]:
+            writer.writerow(
+                [line.id, line.at.isoformat(), line.actor, line.action, line.target, change.field,
+                 change.old or "", change.new or ""]
+            )  # fmt: skip
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,0 +1,137 @@
+"""What the administration screens share: a form dialog that confirms what changes, saves through
+the Console and stays open with what was typed when the save fails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Static
+
+from tui.dialogs.base import CrmDialog
+from tui.dialogs.confirm import ConfirmDialog
+from tui.i18n import N_, _
+from tui.widgets.status import StatusLine
+
+MASK_CHOICES = (("role", N_("as the role")), ("masked", N_("masked")), ("shown", N_("shown")))
+ROLE_MASK_CHOICES = (("default", N_("by the contacts permission")), ("masked", N_("masked")), ("shown", N_("shown")))
+FIELD_NAMES = {
+    "name": N_("Name"),
+    "mobile": N_("Mobile"),
+    "role": N_("Role"),
+    "desks": N_("Desks"),
+    "mask_phone": N_("Phone"),
+    "mask_email": N_("E-mail"),
+    "mask_country": N_("Country"),
+    "read_only": N_("Read-only"),
+    "permissions": N_("Permissions"),
+    "active": N_("Active"),
+    "second_factor": N_("Second factor"),
+}
+
+
+def change_lines(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """ "Field: old -> new" for each field that differs (the confirmation's list)."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, list | tuple | set):
+            return ", ".join(sorted(str(v) for v in value)) or "-"
+        return "-" if value in (None, "") else str(value)
+
+    return [
+        f"{_(FIELD_NAMES.get(k, k))}: {shown(old.get(k))} -> {shown(v)}"
+        for k, v in new.items()
+        if shown(old.get(k)) != shown(v)
+    ]
+
+
+class AdminForm(CrmDialog[bool]):
+    """Fields in `fields()`; Ctrl+S (or Save) asks to confirm the changes `changes()` lists, then
+    runs `save(console)` in a worker. On error the dialog stays, with what was typed."""
+
+    BINDINGS = [Binding("ctrl+s", "save", N_("Save"), id="admin.save", priority=True)]
+    DEFAULT_CSS = """
+    AdminForm #form-fields { height: auto; max-height: 14; }
+    AdminForm #form-fields Select, AdminForm #form-fields SelectionList { margin-bottom: 0; }
+    """
+    TITLE = ""
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def changes(self) -> list[str]:
+        return []
+
+    def save(self, console: Any) -> object:
+        raise NotImplementedError
+
+    def body(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Static(_(self.TITLE), classes="dialog-title", markup=False)
+            with VerticalScroll(id="form-fields", can_focus=False):
+                yield from self.fields()
+            with Horizontal(classes="buttons"):
+                yield Button(_("Save"), id="save", compact=True, variant="primary")
+                yield Button(_("Cancel"), id="cancel", compact=True)
+            yield StatusLine(id="status")
+
+    def on_mount(self) -> None:
+        first = next((w for w in self.query("Input, Select, SelectionList") if w.focusable), None)
+        if first is not None:
+            first.focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(False)
+
+    def action_save(self) -> None:
+        try:
+            lines = self.changes()
+        except ValueError as exc:
+            self.status(str(exc), "error")
+            return
+        if not lines:
+            self.status(_("Nothing to save: nothing was changed."), "error")
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.call(self.save, self._saved, group="admin-save", failed=self._failed)
+
+        self.app.push_screen(ConfirmDialog(_("Save these changes?"), "\n".join(lines)), answered)
+
+    def _saved(self, result: object) -> None:
+        self.result = result
+        self._close()
+
+    def _close(self) -> None:
+        """Dismiss once the confirmation above is gone (a fast save can come back before it is)."""
+        if self.app.screen is self:
+            self.dismiss(True)
+        else:
+            self.call_after_refresh(self._close)
+
+    def _failed(self, exc: BaseException) -> None:
+        from tui.errors import error_text
+
+        self.status(error_text(exc), "error")
+
+    result: object = None
+
+
+def run_change(
+    node: Any, question: str, details: str, job: Callable[[Any], object], done: Callable[[object], None]
+) -> None:
+    """Confirm a one-step change (disable, unlock, delete …), then run it and call `done`."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            node.call(job, done, group="admin-change")
+
+    node.app.push_screen(ConfirmDialog(question, details, yes=_("Yes")), answered)
