@@ -30,6 +30,9 @@ PERMISSION_LABELS = {
     Permission.EXPORT: "Export data (also the audit log of administration)",
     Permission.VIEW_REPORTS: "See reports",
     Permission.EXPORT_REPORTS: "Take reports out as files",
+    Permission.HAND_OVER: "Hand clients over to another manager",
+    Permission.MERGE_CLIENTS: "See possible duplicates and merge two cards into one",
+    Permission.EXECUTE_PAYMENTS: "Execute or reject deposit and withdrawal requests",
 }
 
 MASKABLE = ("phone", "email", "country")

@@ -83,7 +83,7 @@ class TaskOperations:
         self._marked_task(card.task)
         return card
 
-    def _change(self, task_id: int, decide) -> Task:  # type: ignore[no-untyped-def]
+    def _change_task(self, task_id: int, decide) -> Task:  # type: ignore[no-untyped-def]
         me = self._task_me()
         changed = self.repo.change_task(task_id, me.id, lambda task: decide(me, task), self.clock.now())
         if changed is None:
@@ -97,10 +97,10 @@ class TaskOperations:
                 return rules.TaskChange(TaskStatus.ACCEPTED, "accepted", done.comment)
             return change
 
-        return self._change(task_id, decide)
+        return self._change_task(task_id, decide)
 
     def check_task(self, task_id: int, check: TaskCheck) -> Task:
-        return self._change(task_id, lambda me, task: rules.check(me, task, check.accept, check.comment))
+        return self._change_task(task_id, lambda me, task: rules.check(me, task, check.accept, check.comment))
 
     def task_reminders(self) -> Reminders:
         me = self._task_me()

@@ -118,6 +118,14 @@ EXEMPT = {
         "answers pass the desk rule (tests/api/test_contract_work.py)"
         for method, tail in (("PUT", ""), ("DELETE", ""), ("GET", "/query"), ("GET", "/ids"), ("POST", "/tags"))
     },
+    **{
+        (method, f"{V1}/tasks/{{task_id}}{tail}"): "a task is seen only by its author, assignee and watchers, "
+        "assignees of the author's desks (core.tasks.rules; tests/test_tasks.py)"
+        for method, tail in (("GET", ""), ("POST", "/check"), ("POST", "/done"))
+    },
+    ("POST", f"{V1}/jobs/{{job_id}}/retry"): "administrators only; a job row names no client (core.jobs)",
+    ("PUT", f"{V1}/assign/regions/{{employee_id}}"): "the assignment rules need all_desks (core.assign)",
+    ("PUT", f"{V1}/assign/rules/{{desk_id}}"): "the assignment rules need all_desks (core.assign)",
     ("PATCH", f"{V1}/admin/roles/{{role_id}}"): "roles serve every desk (S3); administration only",
     ("DELETE", f"{V1}/admin/roles/{{role_id}}"): "roles serve every desk (S3); administration only",
 }
