@@ -8,6 +8,7 @@ from core.calls.operations import CallOperations
 from core.clients.duplicates import PossibleDuplicate
 from core.clients.operations import ClientOperations
 from core.clock import Clock, SystemClock
+from core.imports.operations import ImportOperations
 from core.offices.operations import OfficeOperations
 from core.reports.operations import ReportOperations
 from core.repository import Repository
@@ -15,7 +16,9 @@ from core.repository import Repository
 __all__ = ["LocalConsole", "PossibleDuplicate"]  # PossibleDuplicate is core.clients.duplicates'; kept importable here
 
 
-class LocalConsole(SessionOperations, ClientOperations, CallOperations, OfficeOperations, ReportOperations):
+class LocalConsole(
+    SessionOperations, ClientOperations, CallOperations, OfficeOperations, ReportOperations, ImportOperations
+):
     """Implements `core.port.Console` in-process."""
 
     def __init__(

@@ -12,9 +12,10 @@ from typing import Protocol
 from core.access.port import AccessPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
+from core.imports.port import ImportsPort
 from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
 
 
-class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, Protocol):
+class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, ImportsPort, Protocol):
     """What the TUI, the CLI and the API hold: one object serving every area."""

@@ -11,9 +11,10 @@ from typing import Protocol
 from core.access.store import AccessStore
 from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
+from core.imports.store import ImportsStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
 
 
-class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, Protocol):
+class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, ImportsStore, Protocol):
     """One store serving every area."""

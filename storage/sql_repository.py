@@ -10,12 +10,15 @@ from storage.repo_api import ApiQueries
 from storage.repo_calls import CallQueries
 from storage.repo_clients import ClientQueries
 from storage.repo_guard import GuardQueries
+from storage.repo_imports import ImportQueries
 from storage.repo_people import PeopleQueries
 from storage.repo_reports import ReportQueries
 from storage.repo_search import SearchQueries
 
 
-class SqlRepository(PeopleQueries, SearchQueries, ClientQueries, ApiQueries, CallQueries, GuardQueries, ReportQueries):
+class SqlRepository(
+    PeopleQueries, SearchQueries, ClientQueries, ApiQueries, CallQueries, GuardQueries, ReportQueries, ImportQueries
+):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""
         self.engine = engine

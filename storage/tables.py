@@ -368,3 +368,4 @@ class ReportExportRow(SQLModel, table=True):
     format: str
     filters: str  # the filter as JSON
     rows: int
+from storage import tables_imports  # noqa: E402,F401

@@ -22,6 +22,7 @@ class Permission(StrEnum):
     EXPORT = "export"  # M9
     VIEW_REPORTS = "view_reports"  # R1-R6: the Reports place and its API
     EXPORT_REPORTS = "export_reports"  # R5: report files (CSV, XLSX, HTML), audited
+    IMPORT_CLIENTS = "import_clients"  # M9: cards from spreadsheets
 
 
 ALL_PERMISSIONS = frozenset(Permission)
