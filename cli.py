@@ -266,6 +266,7 @@ def serve(
 from cli_thin import register as register_thin_clients  # noqa: E402
 
 register_thin_clients(app, _settings, _guard)  # `crm ssh-serve`, `crm web`
+__import__("cli_imports").register(app, _guard)  # `crm import`, `crm campaigns`: cli_imports.py
 
 
 @db_app.command("upgrade")
