@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from api import docs, errors, logs
 from api.deps import ApiState, State
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
-from api.routers import access, calls, clients, offices, reports
+from api.routers import access, calls, clients, imports, offices, reports
 from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
@@ -120,6 +120,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(calls.router)
     v1.include_router(offices.router)
     v1.include_router(reports.router)
+    v1.include_router(imports.router)
     app.include_router(v1)
 
     @app.get(
@@ -138,7 +139,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
 
     docs.install(app, TITLE)
     limit = max_body if max_body is not None else int(os.environ.get(MAX_BODY_ENV, MAX_BODY_BYTES))
-    app.add_middleware(BodyLimit, limit=limit)
+    app.add_middleware(BodyLimit, limit=limit, larger=((API_PREFIX + imports.PREFIX, imports.MAX_BODY),))
     app.add_middleware(RequestGuard)
     app.add_middleware(SecurityHeaders)  # the last added is the outermost: every answer gets the headers
     return app

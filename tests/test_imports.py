@@ -202,3 +202,16 @@ def test_import_needs_the_permission_and_a_usable_mapping(crm: Crm, console: Loc
         console.import_clients(CSV.encode(), "c.csv", opts(mapping={"Фамилия": "surname", "Имя": "first_name"}))
     with pytest.raises(ValidationFailed, match="No column 'Nope'"):
         console.import_clients(CSV.encode(), "c.csv", opts(mapping={"Nope": "phone"}))
+
+
+def test_an_import_is_its_importers_unless_all_desks(crm: Crm, console: LocalConsole) -> None:
+    from sqlalchemy import text
+
+    with crm.engine.begin() as conn:
+        conn.execute(text("UPDATE role SET permissions = permissions || ',import_clients' WHERE code = 'office'"))
+    first, second = crm.console("first", role="office"), crm.console("second", role="office")
+    report = first.import_clients(CSV.encode(), "c.csv", opts())
+    assert first.import_report(report.id).created == 3
+    assert console.import_report(report.id).created == 3  # a supervisor sees every desk
+    with pytest.raises(NotFound):
+        second.import_report(report.id)

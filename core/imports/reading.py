@@ -60,18 +60,31 @@ def _header(cells: list[Cell]) -> list[str]:
     return [str(c or "").strip() for c in cells]
 
 
+def _unreadable(line: int) -> ValidationFailed:
+    return ValidationFailed(f"Line {line} of the file cannot be read as CSV.", field="file")
+
+
 def _csv(text: str) -> Sheet:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text[:65536]))
     header: list[Cell] = []
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            header = list(cells)
-            break
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                header = list(cells)
+                break
+    except csv.Error:
+        raise _unreadable(reader.line_num) from None
     columns = _header(header)
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         start = reader.line_num
-        for cells in reader:
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:  # a NUL byte, a field past the size limit
+                raise _unreadable(start + 1) from None
             line, start = start + 1, reader.line_num
             if any(c.strip() for c in cells):
                 yield line, list(cells)

@@ -11,11 +11,12 @@ from storage.remote.access import RemoteAccess
 from storage.remote.base import RemoteBase
 from storage.remote.calls import RemoteCalls
 from storage.remote.clients import RemoteClients
+from storage.remote.imports import RemoteImports
 from storage.remote.offices import RemoteOffices
 from storage.remote.reports import RemoteReports
 
 __all__ = ["RemoteConsole"]
 
 
-class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteBase):
+class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteImports, RemoteBase):
     """Implements `core.port.Console` against the API served by `crm serve`."""
