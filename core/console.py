@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.access.models import EmployeeInfo
 from core.access.session import LOCAL_ADDRESS, SessionOperations
+from core.calls.campaigns import CampaignOperations
 from core.calls.operations import CallOperations
 from core.clients.duplicates import PossibleDuplicate
 from core.clients.operations import ClientOperations
@@ -17,7 +18,13 @@ __all__ = ["LocalConsole", "PossibleDuplicate"]  # PossibleDuplicate is core.cli
 
 
 class LocalConsole(
-    SessionOperations, ClientOperations, CallOperations, OfficeOperations, ReportOperations, ImportOperations
+    SessionOperations,
+    ClientOperations,
+    CallOperations,
+    OfficeOperations,
+    ReportOperations,
+    ImportOperations,
+    CampaignOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.access.store import AccessStore
+from core.calls.campaigns import CampaignsStore
 from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
 from core.imports.store import ImportsStore
@@ -16,5 +17,7 @@ from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
 
 
-class Repository(AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, ImportsStore, Protocol):
+class Repository(
+    AccessStore, ClientsStore, CallsStore, OfficesStore, ReportsStore, ImportsStore, CampaignsStore, Protocol
+):
     """One store serving every area."""

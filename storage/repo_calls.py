@@ -17,6 +17,7 @@ from core.offices.models import Office, OfficeSlot, ProductOption
 from core.vocab import ProductCategory
 from storage.engine import read, write
 from storage.repo_api import claim_key
+from storage.repo_campaigns import retry_policy
 from storage.repo_people import sms_values
 from storage.tables import (
     BookingRow,
@@ -44,7 +45,7 @@ _member_table = CampaignMemberRow.__table__
 
 
 def _campaign(row) -> CampaignRecord:  # type: ignore[no-untyped-def]
-    return CampaignRecord(row.id, row.code, row.name, row.active, row.script, row.desk_id)
+    return CampaignRecord(row.id, row.code, row.name, row.active, row.script, row.desk_id, retry_policy(row))
 
 
 def _member(row) -> MemberRecord:  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from storage.repo_api import ApiQueries
 from storage.repo_calls import CallQueries
+from storage.repo_campaigns import CampaignQueries
 from storage.repo_clients import ClientQueries
 from storage.repo_guard import GuardQueries
 from storage.repo_imports import ImportQueries
@@ -17,7 +18,15 @@ from storage.repo_search import SearchQueries
 
 
 class SqlRepository(
-    PeopleQueries, SearchQueries, ClientQueries, ApiQueries, CallQueries, GuardQueries, ReportQueries, ImportQueries
+    PeopleQueries,
+    SearchQueries,
+    ClientQueries,
+    ApiQueries,
+    CallQueries,
+    GuardQueries,
+    ReportQueries,
+    ImportQueries,
+    CampaignQueries,
 ):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""

@@ -133,6 +133,14 @@ class CampaignRow(SQLModel, table=True):
     active: bool = True
     script: str = ""  # the TOML script (K2)
     desk_id: int | None = Field(default=None, foreign_key="desk.id")
+    # K16, per campaign (core.calls.campaigns); None: the defaults of core.calls.rules
+    priority: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    call_start: str | None = Field(default=None, max_length=5)  # HH:MM local
+    call_end: str | None = Field(default=None, max_length=5)
+    retry_first_min: int | None = None
+    retry_next_min: int | None = None
+    max_attempts: int | None = None
+    script_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # campaign_script.version
 
 
 class CampaignMemberRow(SQLModel, table=True):
@@ -368,4 +376,6 @@ class ReportExportRow(SQLModel, table=True):
     format: str
     filters: str  # the filter as JSON
     rows: int
+
+
 from storage import tables_imports  # noqa: E402,F401

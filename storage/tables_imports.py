@@ -1,4 +1,5 @@
-"""The imports' tables (M9): one row per import job, one per line of its file."""
+"""The tables of imports (M9: one row per import job, one per line of its file) and of campaign
+script versions (K16)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,14 @@ class ImportLineRow(SQLModel, table=True):
     outcome: str = Field(max_length=10)  # created | flagged | merged | skipped | bad
     client_id: int | None = Field(default=None)  # the card made, merged into or skipped for
     reason: str | None = Field(default=None, max_length=300)  # of a bad line: column and problem, no value
+
+
+class CampaignScriptRow(SQLModel, table=True):
+    """Every version of a campaign's script (K16): a call started on one saves against it."""
+
+    __tablename__ = "campaign_script"
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True)
+    version: int = Field(primary_key=True)
+    text: str
+    at: datetime
+    employee_id: int | None = Field(default=None, foreign_key="employee.id")

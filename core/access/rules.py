@@ -23,6 +23,7 @@ class Permission(StrEnum):
     VIEW_REPORTS = "view_reports"  # R1-R6: the Reports place and its API
     EXPORT_REPORTS = "export_reports"  # R5: report files (CSV, XLSX, HTML), audited
     IMPORT_CLIENTS = "import_clients"  # M9: cards from spreadsheets
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # K16: campaigns, their scripts, lists and recycling
 
 
 ALL_PERMISSIONS = frozenset(Permission)

@@ -36,6 +36,16 @@ MAX_ATTEMPTS = 5
 RECENT = timedelta(hours=1)
 CLAIM_HOLD = timedelta(minutes=30)
 
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """K16 per campaign: the delays after the first and later unreached calls, the cap of attempts."""
+
+    first: timedelta = RETRY_FIRST
+    next: timedelta = RETRY_NEXT
+    max_attempts: int = MAX_ATTEMPTS
+
+
 # O3: a visit SMS for a later day goes out at this local time the day before the visit.
 VISIT_SMS_TIME = time(10, 0)
 VISIT_SMS_TEXTS = {  # in the client's language (core.clients.card_rules.client_text)
@@ -155,6 +165,7 @@ def follow_up(
     next_at: datetime | None,
     tz: str | None = None,
     state: str = MemberState.NEW,
+    policy: RetryPolicy | None = None,
 ) -> FollowUp:
     """What the call list does with the client after this result.
 
@@ -165,10 +176,11 @@ def follow_up(
     if result.follow_up == "retry":
         if state not in ON_LIST:
             return FollowUp(state, None, attempts, now)
+        policy = policy or RetryPolicy()
         done = attempts + 1
-        if done >= MAX_ATTEMPTS:
+        if done >= policy.max_attempts:
             return FollowUp(MemberState.EXHAUSTED, None, done, now)
-        delay = RETRY_FIRST if done == 1 else RETRY_NEXT
+        delay = policy.first if done == 1 else policy.next
         return FollowUp(MemberState.RETRY, next_calling_moment(now + delay, tz), done, now)
     if result.follow_up == "callback":
         return FollowUp(MemberState.CALLBACK, next_at, 0, now)

@@ -145,7 +145,7 @@ class CallSaving:
             reason=reason,
             comment=comment,
             phone=phone,
-            member=self._member_update(result, member.attempts, member.state, now, next_at),
+            member=self._member_update(result, member.attempts, member.state, now, next_at, campaign.retry),
             next_at=next_at,
             product_ids=list(dict.fromkeys(call.state.products)),
             set_do_not_disturb=result.follow_up == "dnd",
@@ -172,9 +172,10 @@ class CallSaving:
         return ". ".join(parts) if parts else None
 
     def _member_update(
-        self, result: ResultDef, attempts: int, state: str, now: datetime, next_at: datetime | None
-    ) -> MemberUpdate:
-        plan = rules.follow_up(result, attempts, now, next_at, self.timezone, state)
+        self, result: ResultDef, attempts: int, state: str, now: datetime, next_at: datetime | None,
+        policy: rules.RetryPolicy | None = None,
+    ) -> MemberUpdate:  # fmt: skip
+        plan = rules.follow_up(result, attempts, now, next_at, self.timezone, state, policy)
         return MemberUpdate(
             expected_attempts=attempts,
             state=plan.state,

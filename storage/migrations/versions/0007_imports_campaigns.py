@@ -1,4 +1,4 @@
-"""imports: import jobs and their lines, the import permission
+"""imports and campaigns: import jobs and lines, per-campaign settings, script versions, permissions
 
 Revision ID: 0007
 Revises: 0006
@@ -16,7 +16,7 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-NEW_PERMISSIONS = ("import_clients",)
+NEW_PERMISSIONS = ("import_clients", "manage_campaigns")
 ROLES = ("admin", "supervisor")
 
 
@@ -60,11 +60,35 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["import_id"], ["import_job.id"]),
         sa.PrimaryKeyConstraint("import_id", "line"),
     )
+    with op.batch_alter_table("campaign", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("priority", sa.Integer(), server_default="0", nullable=False))
+        batch_op.add_column(sa.Column("call_start", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True))
+        batch_op.add_column(sa.Column("call_end", sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True))
+        batch_op.add_column(sa.Column("retry_first_min", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("retry_next_min", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("max_attempts", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("script_version", sa.Integer(), server_default="0", nullable=False))
+    op.create_table(
+        "campaign_script",
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["campaign_id"], ["campaign.id"]),
+        sa.ForeignKeyConstraint(["employee_id"], ["employee.id"]),
+        sa.PrimaryKeyConstraint("campaign_id", "version"),
+    )
     _update_roles(add=True)
 
 
 def downgrade() -> None:
     _update_roles(add=False)
+    op.drop_table("campaign_script")
+    with op.batch_alter_table("campaign", schema=None) as batch_op:
+        for column in ("script_version", "max_attempts", "retry_next_min", "retry_first_min", "call_end", "call_start",
+                       "priority"):  # fmt: skip
+            batch_op.drop_column(column)
     op.drop_table("import_line")
     op.drop_index("ix_import_job_hash", table_name="import_job")
     op.drop_table("import_job")
