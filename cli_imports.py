@@ -41,6 +41,11 @@ def parse_map(items: list[str] | None) -> dict[str, str] | None:
 
 
 def register(app: typer.Typer, guard: Callable[..., Any]) -> None:
+    """`crm import` and `crm campaigns …` (cli_campaigns) on the app."""
+    from cli_campaigns import register as campaign_commands
+
+    app.add_typer(campaign_commands(guard), name="campaigns")
+
     @app.command("import")
     @guard
     def import_file(
