@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from api import docs, errors, logs
 from api.deps import ApiState, State
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
-from api.routers import access, calls, clients, imports, offices, reports
+from api.routers import access, calls, campaigns, clients, imports, offices, reports
 from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
@@ -121,6 +121,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(offices.router)
     v1.include_router(reports.router)
     v1.include_router(imports.router)
+    v1.include_router(campaigns.router)
     app.include_router(v1)
 
     @app.get(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from core.access.port import AccessPort
+from core.calls.campaigns import CampaignsPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
 from core.imports.port import ImportsPort
@@ -17,5 +18,5 @@ from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
 
 
-class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, ImportsPort, Protocol):
+class Console(AccessPort, ClientsPort, CallsPort, OfficesPort, ReportsPort, ImportsPort, CampaignsPort, Protocol):
     """What the TUI, the CLI and the API hold: one object serving every area."""

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, and_, bindparam, case, delete, exists, func, inse
 
 from core.calls.campaigns import Campaign, CampaignSpec, Recycle
 from core.calls.rules import ON_LIST, MemberState, RetryPolicy
+from core.errors import Conflict
 from core.vocab import ContactKind
 from storage.engine import read, write
 from storage.tables import CampaignMemberRow, CampaignRow, ClientRow, ContactRow, PhoneRow
@@ -86,6 +87,9 @@ class CampaignQueries:
     def save_campaign(self, campaign_id: int | None, spec: CampaignSpec, employee_id: int | None, at: datetime) -> int:
         values = spec.model_dump()
         with write(self.engine) as conn:
+            taken = conn.scalar(select(_c.c.id).where(_c.c.code == spec.code))
+            if taken is not None and taken != campaign_id:
+                raise Conflict(f"A campaign with the code '{spec.code}' exists.")
             if campaign_id is None:
                 campaign_id = conn.execute(insert(_c).values(**values, active=True)).inserted_primary_key[0]
                 old, version = "", 0
@@ -147,7 +151,9 @@ class CampaignQueries:
             return conn.execute(statement).rowcount or 0
 
     def script_version(self, campaign_id: int, version: int) -> str | None:
+        if version == 0:
+            query = select(_c.c.script).where(_c.c.id == campaign_id)
+        else:
+            query = select(_script.c.text).where(_script.c.campaign_id == campaign_id, _script.c.version == version)
         with read(self.engine) as conn:
-            return conn.scalar(
-                select(_script.c.text).where(_script.c.campaign_id == campaign_id, _script.c.version == version)
-            )
+            return conn.scalar(query)

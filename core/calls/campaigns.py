@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from core.access.models import EmployeeInfo
     from core.clock import Clock
 
-IDS_MAX = 10_000  # clients added or removed by one call
+IDS_MAX = 5000  # clients added or removed by one call (within the API body limit)
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 Hours = text(5)
 
@@ -37,7 +37,7 @@ class CampaignSpec(Shape):
     code: Code
     name: text(200, 1)  # type: ignore[valid-type]
     desk_id: Id | None = None
-    script: text(100_000) = ""  # type: ignore[valid-type]
+    script: text(30_000) = ""  # the API body limit holds it in UTF-8  # type: ignore[valid-type]
     call_start: Hours | None = None  # HH:MM, local time
     call_end: Hours | None = None
     retry_first_min: int | None = Field(default=None, ge=1, le=60 * 24 * 30, strict=True)
@@ -101,6 +101,20 @@ class CampaignsStore(Protocol):
         ...
 
     def script_version(self, campaign_id: int, version: int) -> str | None: ...
+
+
+class CampaignsPort(Protocol):
+    """K16 management: part of `core.port.Console`."""
+
+    def list_campaigns(self) -> list[Campaign]: ...
+    def create_campaign(self, spec: CampaignSpec) -> Campaign: ...
+    def edit_campaign(self, campaign_id: int, spec: CampaignSpec) -> Campaign: ...
+    def pause_campaign(self, campaign_id: int) -> Campaign: ...
+    def resume_campaign(self, campaign_id: int) -> Campaign: ...
+    def add_to_campaign(self, campaign_id: int, client_ids: list[int]) -> int: ...
+    def remove_from_campaign(self, campaign_id: int, client_ids: list[int]) -> int: ...
+    def recycle_campaign(self, campaign_id: int, plan: RecyclePlan) -> int: ...
+    def campaign_script_version(self, campaign_id: int, version: int) -> str: ...
 
 
 class CampaignOperations:
@@ -195,6 +209,7 @@ class CampaignOperations:
         return self.repo.recycle_members(recycle)
 
     def campaign_script_version(self, campaign_id: int, version: int) -> str:
+        """One version's text; 0: the current one."""
         self._managed(campaign_id)
         found = self.repo.script_version(campaign_id, version)
         if found is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from storage.remote.access import RemoteAccess
 from storage.remote.base import RemoteBase
 from storage.remote.calls import RemoteCalls
+from storage.remote.campaigns import RemoteCampaigns
 from storage.remote.clients import RemoteClients
 from storage.remote.imports import RemoteImports
 from storage.remote.offices import RemoteOffices
@@ -18,5 +19,7 @@ from storage.remote.reports import RemoteReports
 __all__ = ["RemoteConsole"]
 
 
-class RemoteConsole(RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteImports, RemoteBase):
+class RemoteConsole(
+    RemoteAccess, RemoteClients, RemoteCalls, RemoteOffices, RemoteReports, RemoteImports, RemoteCampaigns, RemoteBase
+):
     """Implements `core.port.Console` against the API served by `crm serve`."""

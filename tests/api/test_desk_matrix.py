@@ -68,6 +68,15 @@ MATRIX: dict[tuple[str, str], Case] = {
     ),
     ("GET", f"{V1}/campaigns/{{campaign_id}}/script"): Case(),
     ("POST", f"{V1}/campaigns/{{campaign_id}}/next-client"): Case(),
+    ("PUT", f"{V1}/campaigns/{{campaign_id}}"): Case(
+        lambda t: {"code": f"matrix_edit_{t.campaign_id}", "name": "Matrix", "desk_id": t.card.desk_id}
+    ),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/pause"): Case(),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/resume"): Case(),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/members"): Case(lambda t: {"client_ids": [t.card.id]}),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/members/remove"): Case(lambda t: {"client_ids": [t.card.id]}),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/recycle"): Case(lambda t: {"exhausted": True}),
+    ("GET", f"{V1}/campaigns/{{campaign_id}}/script-version"): Case(params={"version": 0}),
 }
 # Routes with an id that is not a desk object, and why.
 EXEMPT = {
