@@ -1,5 +1,6 @@
 """`crm import FILE --map … [--campaign CODE] [--duplicates flag|merge|skip]`: clients from a CSV or
-XLSX file (M9). Running it again on the same file goes on where an interrupted run stopped.
+XLSX file (M9); running it again on the same file goes on where an interrupted run stopped.
+`crm export --format csv|xlsx --query …|--ids …`: clients as a file (M9, audited).
 
 Kept beside cli.py; it needs only typer when imported, the store loads when run."""
 
@@ -45,6 +46,35 @@ def register(app: typer.Typer, guard: Callable[..., Any]) -> None:
     from cli_campaigns import register as campaign_commands
 
     app.add_typer(campaign_commands(guard), name="campaigns")
+
+    @app.command("export")
+    @guard
+    def export_clients(
+        fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+        query: Annotated[str | None, typer.Option("--query", help="A search (name, phone, id, …).")] = None,
+        ids: Annotated[str | None, typer.Option("--ids", help="Comma-separated client ids.")] = None,
+        output: Annotated[Path | None, typer.Option("--output", "-o", help="The file (needed for xlsx).")] = None,
+        as_login: AsLogin = None,
+        db: Db = None,
+    ) -> None:
+        """M9: the clients of a search or an id list as a file (masked as you see them; audited)."""
+        import sys
+
+        import cli
+        from core.errors import ValidationFailed
+
+        if fmt == "xlsx" and output is None:
+            raise ValidationFailed("An XLSX file needs --output FILE.", field="output")
+        try:
+            id_list = [int(i) for i in ids.split(",") if i.strip()] if ids is not None else None
+        except ValueError:
+            raise ValidationFailed("--ids takes whole numbers separated by commas.", field="ids") from None
+        file = cli._admin_console(db, as_login).export_clients(fmt, query=query, ids=id_list)
+        if output is None:
+            sys.stdout.buffer.write(file.content)
+            return
+        output.write_bytes(file.content)
+        typer.echo(f"Wrote {output} ({len(file.content)} bytes).")
 
     @app.command("import")
     @guard

@@ -9,6 +9,7 @@ from core.calls.operations import CallOperations
 from core.clients.duplicates import PossibleDuplicate
 from core.clients.operations import ClientOperations
 from core.clock import Clock, SystemClock
+from core.imports.export import ExportOperations
 from core.imports.operations import ImportOperations
 from core.offices.operations import OfficeOperations
 from core.reports.operations import ReportOperations
@@ -25,6 +26,7 @@ class LocalConsole(
     ReportOperations,
     ImportOperations,
     CampaignOperations,
+    ExportOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

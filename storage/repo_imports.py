@@ -116,6 +116,13 @@ class ImportQueries:
         )  # fmt: skip
         return report, job.employee_id
 
+    def visible_client_ids(self, ids: list[int], desk_ids: list[int] | None) -> list[int]:
+        query = select(_client.c.id).where(_client.c.id.in_(ids)).order_by(_client.c.id)
+        if desk_ids is not None:
+            query = query.where(_client.c.desk_id.in_(desk_ids))
+        with read(self.engine) as conn:
+            return list(conn.execute(query).scalars()) if ids else []
+
     def campaign_by_code(self, code: str) -> tuple[int, int | None] | None:
         with read(self.engine) as conn:
             found = conn.execute(_CAMPAIGN, {"code": code}).first()

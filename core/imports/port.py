@@ -7,6 +7,7 @@ from typing import Protocol
 
 from core.imports.inputs import ImportOptions
 from core.imports.models import ImportPreview, ImportReport
+from core.reports.models import ExportFile
 
 
 class ImportsPort(Protocol):
@@ -26,3 +27,6 @@ class ImportsPort(Protocol):
         ...
 
     def import_report(self, import_id: int, problems: int = 100) -> ImportReport: ...
+    def export_clients(self, file_format: str, query: str | None = None, ids: list[int] | None = None) -> ExportFile:
+        """M9: a search's or an id list's clients as CSV or XLSX, as the employee sees them; audited."""
+        ...

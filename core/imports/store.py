@@ -51,6 +51,10 @@ class ImportsStore(Protocol):
         `problems` bad rows by line."""
         ...
 
+    def visible_client_ids(self, ids: list[int], desk_ids: list[int] | None) -> list[int]:
+        """The ids that name cards of the desks (None: any), in id order."""
+        ...
+
     def campaign_by_code(self, code: str) -> tuple[int, int | None] | None:
         """(id, desk id) of the campaign with this code."""
         ...
