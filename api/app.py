@@ -121,6 +121,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(offices.router)
     v1.include_router(reports.router)
     v1.include_router(imports.router)
+    v1.include_router(imports.exports)
     v1.include_router(campaigns.router)
     app.include_router(v1)
 

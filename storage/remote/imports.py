@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 from core.imports.inputs import ImportOptions
 from core.imports.models import ImportPreview, ImportReport
+from core.reports.models import ExportFile
 from storage.remote.base import RemoteBase, _id
+from storage.remote.reports import _FILENAME
 
 IMPORT_TIMEOUT_S = 600.0  # a whole file is imported within the one request
 
@@ -33,6 +35,16 @@ class RemoteImports(RemoteBase):
 
     def import_report(self, import_id: int, problems: int = 100) -> ImportReport:
         return self._get(f"/imports/{_id(import_id)}", ImportReport, problems=problems)
+
+    def export_clients(self, file_format: str, query: str | None = None, ids: list[int] | None = None) -> ExportFile:
+        body = {"format": file_format, "query": query, "ids": ids}
+        response = self._request("POST", "/exports/clients", json=body)
+        found = _FILENAME.search(response.headers.get("content-disposition", ""))
+        return ExportFile(
+            filename=found.group(1) if found else f"clients.{file_format}",
+            media_type=response.headers.get("content-type", "application/octet-stream"),
+            content=response.content,
+        )
 
 
 def _body(content: bytes, filename: str, options: ImportOptions) -> dict[str, object]:

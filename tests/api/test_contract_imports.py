@@ -49,3 +49,14 @@ def test_without_the_permission_and_with_a_bad_mapping(sign_in: SignIn) -> None:
         sign_in("op_a").import_clients(csv_file(1), "c.csv", ImportOptions())
     with pytest.raises(ValidationFailed, match="No column 'Nope' in the file."):
         sign_in("sup").import_preview(csv_file(1), "c.csv", ImportOptions(mapping={"Nope": "phone"}))
+
+
+def test_an_export_local_and_remote_masked_and_refused(sign_in: SignIn, world: World) -> None:
+    card = world.client("A")
+    number = card.phones[0].number
+    full = sign_in("adm").export_clients("csv", ids=[card.id])
+    assert number in full.content.decode("utf-8-sig") and full.filename.endswith(".csv")
+    with pytest.raises(PermissionDenied, match="Your role may not export clients."):
+        sign_in("op_a").export_clients("csv", ids=[card.id])
+    with pytest.raises(ValidationFailed):
+        sign_in("adm").export_clients("pdf", ids=[card.id])
