@@ -45,7 +45,9 @@ _member_table = CampaignMemberRow.__table__
 
 
 def _campaign(row) -> CampaignRecord:  # type: ignore[no-untyped-def]
-    return CampaignRecord(row.id, row.code, row.name, row.active, row.script, row.desk_id, retry_policy(row))
+    return CampaignRecord(
+        row.id, row.code, row.name, row.active, row.script, row.desk_id, retry_policy(row), row.script_version
+    )
 
 
 def _member(row) -> MemberRecord:  # type: ignore[no-untyped-def]

@@ -106,3 +106,18 @@ def test_the_list_filled_by_ids_and_clients_removed(crm: Crm, console: LocalCons
     assert console.remove_from_campaign(campaign, [ok]) == 1
     with pytest.raises(NotFound):
         console.add_to_campaign(2**31 - 1, [ok])
+
+
+def test_a_call_started_on_a_script_version_saves_against_it(crm: Crm) -> None:
+    world = World(crm)
+    manage = world.console
+    manage.edit_campaign(world.campaign, spec(code="halva_cross_sell", desk_id=None, script=HALVA + "\n# v1\n"))
+    first, second = world.client(), world.client()
+    started = manage.start_call(first, world.campaign)
+    assert started.script is not None and started.script.version == 1
+    manage.edit_campaign(world.campaign, spec(code="halva_cross_sell", desk_id=None, script=SCRIPTS["pension_club"]))
+    assert manage.script(world.campaign).version == 2
+    call = world.agreed(first).model_copy(update={"script_version": 1})
+    assert manage.save_call(call).result == "agreed"  # the halva path of version 1 holds
+    with pytest.raises(ValidationFailed):  # the same answers against the current (pension) script
+        manage.save_call(world.agreed(second))

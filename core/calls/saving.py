@@ -4,6 +4,7 @@ written in one transaction; `CallSaving` is a mixin of `core.calls.operations.Ca
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -115,7 +116,7 @@ class CallSaving:
         result = result_catalogue().get(call.result)
         if result is None:
             raise ValidationFailed("Choose a call result.", field="result")
-        facts, _run = self._facts(card.id, self._script_of(campaign), call.state)
+        facts, _run = self._facts(card.id, self._script_at(campaign, call.script_version), call.state)
         next_at = None
         if "next_at" in result.fields:
             next_at = as_utc(call.next_at) if call.next_at else rules.default_next_at(result, now, tz, call.preset)
@@ -170,6 +171,17 @@ class CallSaving:
         fixed = rules.default_comment(result, call.preset)
         parts = [p for p in (fixed, typed) if p]
         return ". ".join(parts) if parts else None
+
+    def _script_at(self, campaign: CampaignRecord, version: int | None) -> Script | None:
+        """The script the call was started on (K16): an older version when it changed meanwhile."""
+        if not version or version == campaign.script_version:
+            return self._script_of(campaign)
+        text = self.repo.script_version(campaign.id, version)
+        if text is None:
+            raise ValidationFailed(
+                "The call's script version is unknown; start the call again.", field="script_version"
+            )
+        return self._script_of(replace(campaign, script=text))
 
     def _member_update(
         self, result: ResultDef, attempts: int, state: str, now: datetime, next_at: datetime | None,

@@ -22,6 +22,7 @@ class CampaignRecord:
     script: str
     desk_id: int | None
     retry: RetryPolicy = field(default_factory=RetryPolicy)  # K16, per campaign
+    script_version: int = 0
 
 
 @dataclass
