@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import Engine, and_, bindparam, case, delete, exists, func, insert, literal, or_, select, update
 
@@ -50,6 +50,10 @@ def retry_policy(row) -> RetryPolicy:  # type: ignore[no-untyped-def]
         first=timedelta(minutes=first) if first else default.first,
         next=timedelta(minutes=later) if later else default.next,
         max_attempts=cap or default.max_attempts,
+        hours=(
+            time.fromisoformat(row.call_start) if row.call_start else default.hours[0],
+            time.fromisoformat(row.call_end) if row.call_end else default.hours[1],
+        ),
     )
 
 

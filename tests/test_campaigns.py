@@ -121,3 +121,13 @@ def test_a_call_started_on_a_script_version_saves_against_it(crm: Crm) -> None:
     assert manage.save_call(call).result == "agreed"  # the halva path of version 1 holds
     with pytest.raises(ValidationFailed):  # the same answers against the current (pension) script
         manage.save_call(world.agreed(second))
+
+
+def test_retries_keep_the_campaigns_calling_hours(crm: Crm) -> None:
+    world = World(crm)  # T0 is 12:00 in Moscow
+    world.console.edit_campaign(world.campaign, spec(code="halva_cross_sell", desk_id=None, call_start="11:00",
+                                                     call_end="13:00", retry_first_min=90))  # fmt: skip
+    client_id = world.client()
+    world.console.save_call(world.call(client_id, "not_reached", reason="no_answer"))
+    # 13:30 is past the campaign's hours: the next morning at their start, 11:00 Moscow (08:00 UTC)
+    assert member(crm, world.campaign, client_id).next_call_at == crm.clock.now() + timedelta(hours=23)

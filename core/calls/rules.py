@@ -44,6 +44,7 @@ class RetryPolicy:
     first: timedelta = RETRY_FIRST
     next: timedelta = RETRY_NEXT
     max_attempts: int = MAX_ATTEMPTS
+    hours: tuple[time, time] = (CALL_DAY_START, CALL_DAY_END)  # local calling hours of retries
 
 
 # O3: a visit SMS for a later day goes out at this local time the day before the visit.
@@ -111,13 +112,16 @@ def within_hours(day: date, at: time, tz: str | None = None) -> datetime:
     return _utc(datetime.combine(day, at.replace(second=0, microsecond=0), tzinfo=zone(tz)))
 
 
-def next_calling_moment(at: datetime, tz: str | None = None) -> datetime:
-    """`at` if it is within the calling hours, else the next FALLBACK_TIME (same morning or next day)."""
+def next_calling_moment(at: datetime, tz: str | None = None, hours: tuple[time, time] | None = None) -> datetime:
+    """`at` if it is within the calling hours (a campaign's, or the defaults), else the next
+    FALLBACK_TIME, or the hours' start when FALLBACK_TIME is outside them (same morning or next day)."""
+    start, end = hours or (CALL_DAY_START, CALL_DAY_END)
     here = local(at, tz)
-    if CALL_DAY_START <= here.time() < CALL_DAY_END:
+    if start <= here.time() < end:
         return _utc(here.replace(second=0, microsecond=0))
-    day = here.date() if here.time() < CALL_DAY_START else here.date() + timedelta(days=1)
-    return _utc(datetime.combine(day, FALLBACK_TIME, tzinfo=zone(tz)))
+    day = here.date() if here.time() < start else here.date() + timedelta(days=1)
+    fallback = FALLBACK_TIME if start <= FALLBACK_TIME < end else start
+    return _utc(datetime.combine(day, fallback, tzinfo=zone(tz)))
 
 
 def offset_default(spec: str, now: datetime, tz: str | None = None) -> datetime:
@@ -181,7 +185,7 @@ def follow_up(
         if done >= policy.max_attempts:
             return FollowUp(MemberState.EXHAUSTED, None, done, now)
         delay = policy.first if done == 1 else policy.next
-        return FollowUp(MemberState.RETRY, next_calling_moment(now + delay, tz), done, now)
+        return FollowUp(MemberState.RETRY, next_calling_moment(now + delay, tz, policy.hours), done, now)
     if result.follow_up == "callback":
         return FollowUp(MemberState.CALLBACK, next_at, 0, now)
     if result.follow_up == "dnd":
