@@ -269,6 +269,7 @@ from cli_thin import register as register_thin_clients  # noqa: E402
 
 register_thin_clients(app, _settings, _guard)  # `crm ssh-serve`, `crm web`
 register_jobs(app, _settings, _guard)  # `crm worker`, `crm jobs`, `crm tasks`, `crm assign`
+__import__("cli_imports").register(app, _guard)  # `crm import`, `crm campaigns`: cli_imports.py
 
 
 @db_app.command("upgrade")

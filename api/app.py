@@ -19,7 +19,22 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from api import docs, errors, logs
 from api.deps import ApiState, State
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
-from api.routers import access, admin, assign, calls, clients, custody, jobs, offices, reports, tasks, trading, work
+from api.routers import (
+    access,
+    admin,
+    assign,
+    calls,
+    campaigns,
+    clients,
+    custody,
+    imports,
+    jobs,
+    offices,
+    reports,
+    tasks,
+    trading,
+    work,
+)
 from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
@@ -135,6 +150,9 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(jobs.router)
     v1.include_router(admin.router)
     v1.include_router(admin.own)
+    v1.include_router(imports.router)
+    v1.include_router(imports.exports)
+    v1.include_router(campaigns.router)
     app.include_router(v1)
 
     @app.get(
@@ -153,7 +171,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
 
     docs.install(app, TITLE)
     limit = max_body if max_body is not None else int(os.environ.get(MAX_BODY_ENV, MAX_BODY_BYTES))
-    app.add_middleware(BodyLimit, limit=limit)
+    app.add_middleware(BodyLimit, limit=limit, larger=((API_PREFIX + imports.PREFIX, imports.MAX_BODY),))
     app.add_middleware(RequestGuard)
     app.add_middleware(SecurityHeaders)  # the last added is the outermost: every answer gets the headers
     return app

@@ -67,24 +67,28 @@ class BodyTooLarge(HTTPException):
 
 class BodyLimit:
     """Refuses bodies over `limit` bytes with 413: at once when Content-Length says so, otherwise
-    as soon as the streamed chunks add up past it, before the whole body is read."""
+    as soon as the streamed chunks add up past it, before the whole body is read. `larger`: path
+    prefixes with a limit of their own (file uploads)."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES, larger: tuple[tuple[str, int], ...] = ()) -> None:
         self.app = app
         self.limit = limit
+        self.larger = larger
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path = scope.get("path", "")
+        limit = next((n for prefix, n in self.larger if path.startswith(prefix)), self.limit)
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
                     declared = -1
-                if declared < 0 or declared > self.limit:
-                    await self._refuse(send)
+                if declared < 0 or declared > limit:
+                    await self._refuse(send, limit)
                     return
         received = 0
         started = False
@@ -94,8 +98,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise BodyTooLarge(self.limit)
+                if received > limit:
+                    raise BodyTooLarge(limit)
             return message
 
         async def watching_send(message: Message) -> None:
@@ -108,10 +112,10 @@ class BodyLimit:
         except BodyTooLarge:
             if started:
                 raise
-            await self._refuse(send)
+            await self._refuse(send, limit)
 
-    async def _refuse(self, send: Send) -> None:
-        message = f"The request body is larger than {self.limit} bytes."
+    async def _refuse(self, send: Send, limit: int) -> None:
+        message = f"The request body is larger than {limit} bytes."
         await send_json(send, 413, {"error": "too_large", "message": message})
 
 

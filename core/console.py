@@ -6,11 +6,14 @@ from core.access.models import EmployeeInfo
 from core.access.session import LOCAL_ADDRESS, SessionOperations
 from core.admin.operations import AdminOperations
 from core.assign.operations import AssignOperations
+from core.calls.campaigns import CampaignOperations
 from core.calls.operations import CallOperations
 from core.clients.duplicates import PossibleDuplicate
 from core.clients.operations import ClientOperations
 from core.clock import Clock, SystemClock
 from core.custody.operations import CustodyOperations
+from core.imports.export import ExportOperations
+from core.imports.operations import ImportOperations
 from core.jobs.operations import JobOperations
 from core.offices.operations import OfficeOperations
 from core.reports.operations import ReportOperations
@@ -35,6 +38,9 @@ class LocalConsole(
     AssignOperations,
     JobOperations,
     AdminOperations,
+    ImportOperations,
+    CampaignOperations,
+    ExportOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

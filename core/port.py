@@ -12,9 +12,11 @@ from typing import Protocol
 from core.access.port import AccessPort
 from core.admin.port import AdminPort
 from core.assign.port import AssignPort
+from core.calls.campaigns import CampaignsPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
 from core.custody.port import CustodyPort
+from core.imports.port import ImportsPort
 from core.jobs.port import JobsPort
 from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
@@ -36,6 +38,8 @@ class Console(
     AssignPort,
     JobsPort,
     AdminPort,
+    ImportsPort,
+    CampaignsPort,
     Protocol,
 ):
     """What the TUI, the CLI and the API hold: one object serving every area."""

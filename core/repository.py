@@ -11,9 +11,11 @@ from typing import Protocol
 from core.access.store import AccessStore
 from core.admin.store import AdminStore
 from core.assign.store import AssignStore
+from core.calls.campaigns import CampaignsStore
 from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
 from core.custody.store import CustodyStore
+from core.imports.store import ImportsStore
 from core.jobs.store import JobsStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
@@ -35,6 +37,8 @@ class Repository(
     TasksStore,
     AssignStore,
     AdminStore,
+    ImportsStore,
+    CampaignsStore,
     Protocol,
 ):
     """One store serving every area."""

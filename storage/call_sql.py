@@ -11,6 +11,7 @@ from core.calls.store import BookingRecord, CallAsk, CallClient, CallRead, Campa
 from core.clock import as_utc
 from core.idempotency import IdempotencyRecord
 from core.offices.models import Office, OfficeSlot
+from storage.repo_campaigns import retry_policy
 from storage.tables import (
     BookingRow,
     CampaignMemberRow,
@@ -77,6 +78,12 @@ FACTS = (
         _c.active,
         _c.script,
         _c.desk_id.label("campaign_desk_id"),
+        _c.script_version,
+        _c.retry_first_min,
+        _c.retry_next_min,
+        _c.max_attempts,
+        _c.call_start,
+        _c.call_end,
         _client.id.label("client_id"),
         _client.desk_id,
         _client.do_not_disturb,
@@ -213,7 +220,16 @@ def read_facts(conn: Connection, ask: CallAsk) -> CallRead:
     r = rows[0]
     campaign = None
     if r.campaign_id is not None:
-        campaign = CampaignRecord(r.campaign_id, r.code, r.campaign_name, r.active, r.script, r.campaign_desk_id)
+        campaign = CampaignRecord(
+            r.campaign_id,
+            r.code,
+            r.campaign_name,
+            r.active,
+            r.script,
+            r.campaign_desk_id,
+            retry_policy(r),
+            r.script_version,
+        )
     client = None
     if r.client_id is not None:
         client = CallClient(

@@ -28,6 +28,7 @@ from storage import call_sql as sql
 from storage.call_sql import read_facts
 from storage.engine import read, write
 from storage.reference_cache import cache_of
+from storage.repo_campaigns import retry_policy
 from storage.repo_people import sms_values
 from storage.tables import (
     BookingRow,
@@ -49,7 +50,9 @@ _member_table = CampaignMemberRow.__table__
 
 
 def _campaign(row) -> CampaignRecord:  # type: ignore[no-untyped-def]
-    return CampaignRecord(row.id, row.code, row.name, row.active, row.script, row.desk_id)
+    return CampaignRecord(
+        row.id, row.code, row.name, row.active, row.script, row.desk_id, retry_policy(row), row.script_version
+    )
 
 
 def _member(row) -> MemberRecord:  # type: ignore[no-untyped-def]

@@ -166,6 +166,14 @@ class CampaignRow(SQLModel, table=True):
     active: bool = True
     script: str = ""  # the TOML script (K2)
     desk_id: int | None = Field(default=None, foreign_key="desk.id")
+    # K16, per campaign (core.calls.campaigns); None: the defaults of core.calls.rules
+    priority: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    call_start: str | None = Field(default=None, max_length=5)  # HH:MM local
+    call_end: str | None = Field(default=None, max_length=5)
+    retry_first_min: int | None = None
+    retry_next_min: int | None = None
+    max_attempts: int | None = None
+    script_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # campaign_script.version
 
 
 class CampaignMemberRow(SQLModel, table=True):
@@ -403,4 +411,13 @@ class ReportExportRow(SQLModel, table=True):
     rows: int
 
 
-from storage import tables_admin, tables_assign, tables_custody, tables_jobs, tables_tasks, tables_trading, tables_work  # noqa: E402,F401
+from storage import (  # noqa: E402,F401
+    tables_admin,
+    tables_assign,
+    tables_custody,
+    tables_imports,
+    tables_jobs,
+    tables_tasks,
+    tables_trading,
+    tables_work,
+)

@@ -264,6 +264,7 @@ class CallSession:
             visit=visit,
             visit_at=visit_at,
             sms=sms,
+            script_version=self.start.script.version if self.start.script else None,
         )
 
     def renew_key(self) -> None:

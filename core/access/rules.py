@@ -25,6 +25,8 @@ class Permission(StrEnum):
     HAND_OVER = "hand_over"  # C17: give clients to another manager
     MERGE_CLIENTS = "merge_clients"  # F3: the duplicates list and merging two cards
     EXECUTE_PAYMENTS = "execute_payments"  # M3: the deposit and withdrawal queue
+    IMPORT_CLIENTS = "import_clients"  # M9: cards from spreadsheets
+    MANAGE_CAMPAIGNS = "manage_campaigns"  # K16: campaigns, their scripts, lists and recycling
 
 
 ALL_PERMISSIONS = frozenset(Permission)

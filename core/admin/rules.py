@@ -33,6 +33,8 @@ PERMISSION_LABELS = {
     Permission.HAND_OVER: "Hand clients over to another manager",
     Permission.MERGE_CLIENTS: "See possible duplicates and merge two cards into one",
     Permission.EXECUTE_PAYMENTS: "Execute or reject deposit and withdrawal requests",
+    Permission.IMPORT_CLIENTS: "Import clients from CSV and Excel files",
+    Permission.MANAGE_CAMPAIGNS: "Manage campaigns: scripts, lists, recycling",
 }
 
 MASKABLE = ("phone", "email", "country")

@@ -64,6 +64,7 @@ class CallResult(Shape):
     visit: VisitChoice | None = None  # agreed, changed visit date, self-pickup
     visit_at: Moment | None = None  # visit to client (K13)
     sms: VisitSms = Field(default_factory=VisitSms)
+    script_version: int | None = Field(default=None, ge=0, le=2**31 - 1, strict=True)  # None: the current one
 
 
 def require_aware_times(call: CallResult) -> None:

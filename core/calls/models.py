@@ -41,6 +41,7 @@ class ScriptInfo(Shape):
     kind: str
     text: str
     problems: list[str] = Field(default_factory=list)  # non-empty: the script cannot be used
+    version: int = 0  # campaign_script.version: a call started on it saves against it (K16)
 
 
 class CallStart(Shape):

@@ -174,6 +174,7 @@ class CallOperations(CallSaving):
         return ScriptInfo(
             campaign_id=campaign.id,
             code=campaign.code,
+            version=campaign.script_version,
             name=(parsed.name if parsed and parsed.name else campaign.name),
             kind=parsed.kind if parsed else "sales",
             text=campaign.script,

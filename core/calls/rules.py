@@ -36,6 +36,17 @@ MAX_ATTEMPTS = 5
 RECENT = timedelta(hours=1)
 CLAIM_HOLD = timedelta(minutes=30)
 
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """K16 per campaign: the delays after the first and later unreached calls, the cap of attempts."""
+
+    first: timedelta = RETRY_FIRST
+    next: timedelta = RETRY_NEXT
+    max_attempts: int = MAX_ATTEMPTS
+    hours: tuple[time, time] = (CALL_DAY_START, CALL_DAY_END)  # local calling hours of retries
+
+
 # O3: a visit SMS for a later day goes out at this local time the day before the visit.
 VISIT_SMS_TIME = time(10, 0)
 VISIT_SMS_TEXTS = {  # in the client's language (core.clients.card_rules.client_text)
@@ -105,13 +116,16 @@ def within_hours(day: date, at: time, tz: str | None = None) -> datetime:
     return _utc(datetime.combine(day, at.replace(second=0, microsecond=0), tzinfo=zone(tz)))
 
 
-def next_calling_moment(at: datetime, tz: str | None = None) -> datetime:
-    """`at` if it is within the calling hours, else the next FALLBACK_TIME (same morning or next day)."""
+def next_calling_moment(at: datetime, tz: str | None = None, hours: tuple[time, time] | None = None) -> datetime:
+    """`at` if it is within the calling hours (a campaign's, or the defaults), else the next
+    FALLBACK_TIME, or the hours' start when FALLBACK_TIME is outside them (same morning or next day)."""
+    start, end = hours or (CALL_DAY_START, CALL_DAY_END)
     here = local(at, tz)
-    if CALL_DAY_START <= here.time() < CALL_DAY_END:
+    if start <= here.time() < end:
         return _utc(here.replace(second=0, microsecond=0))
-    day = here.date() if here.time() < CALL_DAY_START else here.date() + timedelta(days=1)
-    return _utc(datetime.combine(day, FALLBACK_TIME, tzinfo=zone(tz)))
+    day = here.date() if here.time() < start else here.date() + timedelta(days=1)
+    fallback = FALLBACK_TIME if start <= FALLBACK_TIME < end else start
+    return _utc(datetime.combine(day, fallback, tzinfo=zone(tz)))
 
 
 def offset_default(spec: str, now: datetime, tz: str | None = None) -> datetime:
@@ -159,6 +173,7 @@ def follow_up(
     next_at: datetime | None,
     tz: str | None = None,
     state: str = MemberState.NEW,
+    policy: RetryPolicy | None = None,
 ) -> FollowUp:
     """What the call list does with the client after this result.
 
@@ -169,11 +184,12 @@ def follow_up(
     if result.follow_up == "retry":
         if state not in ON_LIST:
             return FollowUp(state, None, attempts, now)
+        policy = policy or RetryPolicy()
         done = attempts + 1
-        if done >= MAX_ATTEMPTS:
+        if done >= policy.max_attempts:
             return FollowUp(MemberState.EXHAUSTED, None, done, now)
-        delay = RETRY_FIRST if done == 1 else RETRY_NEXT
-        return FollowUp(MemberState.RETRY, next_calling_moment(now + delay, tz), done, now)
+        delay = policy.first if done == 1 else policy.next
+        return FollowUp(MemberState.RETRY, next_calling_moment(now + delay, tz, policy.hours), done, now)
     if result.follow_up == "callback":
         return FollowUp(MemberState.CALLBACK, next_at, 0, now)
     if result.follow_up == "dnd":

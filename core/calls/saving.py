@@ -4,6 +4,7 @@ written in one transaction; `CallSaving` is a mixin of `core.calls.operations.Ca
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -139,7 +140,9 @@ class CallSaving:
         if result is None:
             raise ValidationFailed("Choose a call result.", field="result")
         upcoming = facts.booking is not None
-        rule_facts, _run = self._call_facts(now, self._script_of(campaign), call.state, facts.last_agreed_at, upcoming)
+        rule_facts, _run = self._call_facts(
+            now, self._script_at(campaign, call.script_version), call.state, facts.last_agreed_at, upcoming
+        )
         next_at = None
         if "next_at" in result.fields:
             next_at = as_utc(call.next_at) if call.next_at else rules.default_next_at(result, now, tz, call.preset)
@@ -169,7 +172,7 @@ class CallSaving:
             reason=reason,
             comment=comment,
             phone=phone,
-            member=self._member_update(result, member.attempts, member.state, now, next_at),
+            member=self._member_update(result, member.attempts, member.state, now, next_at, campaign.retry),
             next_at=next_at,
             product_ids=list(dict.fromkeys(call.state.products)),
             set_do_not_disturb=result.follow_up == "dnd",
@@ -195,10 +198,22 @@ class CallSaving:
         parts = [p for p in (fixed, typed) if p]
         return ". ".join(parts) if parts else None
 
+    def _script_at(self, campaign: CampaignRecord, version: int | None) -> Script | None:
+        """The script the call was started on (K16): an older version when it changed meanwhile."""
+        if not version or version == campaign.script_version:
+            return self._script_of(campaign)
+        text = self.repo.script_version(campaign.id, version)
+        if text is None:
+            raise ValidationFailed(
+                "The call's script version is unknown; start the call again.", field="script_version"
+            )
+        return self._script_of(replace(campaign, script=text))
+
     def _member_update(
-        self, result: ResultDef, attempts: int, state: str, now: datetime, next_at: datetime | None
-    ) -> MemberUpdate:
-        plan = rules.follow_up(result, attempts, now, next_at, self.timezone, state)
+        self, result: ResultDef, attempts: int, state: str, now: datetime, next_at: datetime | None,
+        policy: rules.RetryPolicy | None = None,
+    ) -> MemberUpdate:  # fmt: skip
+        plan = rules.follow_up(result, attempts, now, next_at, self.timezone, state, policy)
         return MemberUpdate(
             expected_attempts=attempts,
             state=plan.state,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from core.calls.rules import RetryPolicy
 from core.clients.models import HistoryEntry
 from core.clients.store import NewHistory
 from core.idempotency import IdempotencyClaim, IdempotencyRecord
@@ -22,6 +23,8 @@ class CampaignRecord:
     active: bool
     script: str
     desk_id: int | None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)  # K16, per campaign
+    script_version: int = 0
 
 
 @dataclass

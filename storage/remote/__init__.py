@@ -12,8 +12,10 @@ from storage.remote.admin import RemoteAdmin
 from storage.remote.assign import RemoteAssign
 from storage.remote.base import RemoteBase
 from storage.remote.calls import RemoteCalls
+from storage.remote.campaigns import RemoteCampaigns
 from storage.remote.clients import RemoteClients
 from storage.remote.custody import RemoteCustody
+from storage.remote.imports import RemoteImports
 from storage.remote.jobs import RemoteJobs
 from storage.remote.offices import RemoteOffices
 from storage.remote.reports import RemoteReports
@@ -37,6 +39,8 @@ class RemoteConsole(
     RemoteAssign,
     RemoteJobs,
     RemoteAdmin,
+    RemoteImports,
+    RemoteCampaigns,
     RemoteBase,
 ):
     """Implements `core.port.Console` against the API served by `crm serve`."""

@@ -77,6 +77,7 @@ class RemoteBase:
         params: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
         retries: int = 0,
+        timeout: float | None = None,
     ) -> httpx.Response:
         all_headers = dict(headers or {})
         if self._token:
@@ -84,11 +85,13 @@ class RemoteBase:
         attempt = 0
         while True:
             try:
-                response = self._http.request(method, API + path, json=json, params=params, headers=all_headers)
+                response = self._http.request(
+                    method, API + path, json=json, params=params, headers=all_headers, timeout=timeout or self.timeout
+                )
                 break
             except httpx.TimeoutException:
                 raise StoreUnavailable(
-                    f"The server {self.base_url} did not answer within {self.timeout:g} s; try again."
+                    f"The server {self.base_url} did not answer within {timeout or self.timeout:g} s; try again."
                 ) from None
             except httpx.TransportError as exc:
                 if attempt < retries:

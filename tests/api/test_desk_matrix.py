@@ -107,6 +107,15 @@ MATRIX: dict[tuple[str, str], Case] = {
         lambda t: {"channel": "totp", "expected_version": 0}
     ),
     ("PUT", f"{V1}/admin/desks/{{desk_id}}"): Case(lambda t: {"name": DESK_NAMES[t.desk_id]}),
+    ("PUT", f"{V1}/campaigns/{{campaign_id}}"): Case(
+        lambda t: {"code": f"matrix_edit_{t.campaign_id}", "name": "Matrix", "desk_id": t.card.desk_id}
+    ),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/pause"): Case(),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/resume"): Case(),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/members"): Case(lambda t: {"client_ids": [t.card.id]}),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/members/remove"): Case(lambda t: {"client_ids": [t.card.id]}),
+    ("POST", f"{V1}/campaigns/{{campaign_id}}/recycle"): Case(lambda t: {"exhausted": True}),
+    ("GET", f"{V1}/campaigns/{{campaign_id}}/script-version"): Case(params={"version": 0}),
 }
 # Routes with an id that is not a desk object, and why.
 EXEMPT = {
@@ -128,6 +137,7 @@ EXEMPT = {
     ("PUT", f"{V1}/assign/rules/{{desk_id}}"): "the assignment rules need all_desks (core.assign)",
     ("PATCH", f"{V1}/admin/roles/{{role_id}}"): "roles serve every desk (S3); administration only",
     ("DELETE", f"{V1}/admin/roles/{{role_id}}"): "roles serve every desk (S3); administration only",
+    ("GET", f"{V1}/imports/{{import_id}}"): "an import is its importer's; others' answer 404 (tests/test_imports.py)",
 }
 DESK_NAMES: dict[int, str] = {}
 # Routes not signed in with a bearer token at all, and how they are authenticated instead.

@@ -1,0 +1,1 @@
+"""M9: clients imported from spreadsheets (CSV, XLSX)."""
