@@ -13,6 +13,7 @@ import typer
 import cli_text
 from cli_admin import admin_app
 from cli_reports import report_app
+from cli_text import DbOption, JsonOption
 
 HELP = "crm-console: a keyboard-first terminal CRM. Without a command, opens the console."
 app = typer.Typer(add_completion=False, no_args_is_help=False, invoke_without_command=True, help=HELP)
@@ -22,11 +23,6 @@ for _sub, _name in ((db_app, "db"), (script_app, "script"), (report_app, "report
     app.add_typer(_sub, name=_name)
 app.add_typer(admin_app, name="admin")
 
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="SQLite file or database URL (default: CRM_DB, the config file, the XDG path)."),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 cli_text.flags_without_a_type()
 
 

@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 
-import cli
-from cli import DbOption, JsonOption
+from cli_text import DbOption, JsonOption
 
 
 def register(app: typer.Typer) -> None:
+    import cli
+
     users_app = typer.Typer(help="Employees: add, list, change password, disable.", no_args_is_help=True)
     app.add_typer(users_app, name="users")
 
