@@ -18,9 +18,9 @@ PLACES = (
     ("calls", "nav.calls", N_("Calls")),
     ("new_client", "nav.new_client", N_("New client")),
     ("supervisor", "nav.supervisor", N_("Supervisor")),
-    ("reports", "nav.reports", N_("Reports")),
     ("pipeline", "nav.pipeline", N_("Pipeline")),
-)
+    ("reports", "nav.reports", N_("Reports")),
+)  # in key order; Tasks (F6) and Deposits (F8) open by key and from the palette: the line holds 80 columns
 PLACE_PERMISSION = {"reports": "view_reports"}  # places shown only with a permission
 
 
@@ -99,6 +99,5 @@ class NavBar(Static):
                 continue
             key = self.app.key_display(binding_id)  # type: ignore[attr-defined]
             style = "reverse bold" if place == self.current else ""
-            line.append(f" {key} {_(name)} ", style=style)
-            line.append(" ")
+            line.append(f" {key} {_(name)} ", style=style)  # the item's own spaces part it from the next
         return line
