@@ -1,7 +1,5 @@
-"""`crm admin …`: employees, roles, desks and the audit log on the command line (`--json` on lists).
-
-Kept beside cli.py; every change goes through the Console port (`core.admin`), so the same rules and
-the same audit log apply as in the console and the API. `--as LOGIN` acts as that employee."""
+"""`crm admin …`: employees, roles, desks and the audit log (`--json` on lists), through the Console
+port (`core.admin`): the same rules and audit log as in the console and the API; `--as LOGIN` acts as that employee."""
 
 from __future__ import annotations
 
@@ -13,11 +11,11 @@ from typing import Annotated, Any
 
 import typer
 
+from cli_text import DbOption, JsonOption
+
 admin_app = typer.Typer(help="Administration: employees, roles, desks, masking, the audit log.", no_args_is_help=True)
 
-Db = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL.")]
 AsLogin = Annotated[str | None, typer.Option("--as", help="Act as this employee (their permissions and desks).")]
-Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 Desks = Annotated[list[str] | None, typer.Option("--desk", help="Desk name; repeat for several.")]
 Perms = Annotated[list[str] | None, typer.Option("--permission", help="A permission; repeat (see `permissions`).")]
 Mask = Annotated[str | None, typer.Option(help="role, masked or shown (a role: default, masked or shown).")]
@@ -91,7 +89,7 @@ def _show_totp(uri: str) -> None:
 
 
 @admin_app.command("permissions")
-def permissions(as_json: Json = False, as_login: AsLogin = None, db: Db = None) -> None:
+def permissions(as_json: JsonOption = False, as_login: AsLogin = None, db: DbOption = None) -> None:
     """Every permission a role may hold, explained."""
 
     def work() -> None:
@@ -109,7 +107,7 @@ def employees(
     desk: Annotated[str | None, typer.Option(help="Only this desk.")] = None,
     role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
     active: Annotated[bool | None, typer.Option("--active/--disabled", help="Only active or disabled.")] = None,
-    as_json: Json = False, as_login: AsLogin = None, db: Db = None,
+    as_json: JsonOption = False, as_login: AsLogin = None, db: DbOption = None,
 ) -> None:  # fmt: skip
     """List employees."""
     from core.admin.inputs import EmployeeFilter
@@ -137,7 +135,7 @@ def add(
     mobile: Annotated[str | None, typer.Option(help="Mobile for the sign-in code.")] = None,
     totp: Annotated[bool, typer.Option("--totp", help="An authenticator app instead of SMS codes.")] = False,
     password: Annotated[str | None, typer.Option(help="Temporary password; asked for when not given.")] = None,
-    as_login: AsLogin = None, db: Db = None,
+    as_login: AsLogin = None, db: DbOption = None,
 ) -> None:  # fmt: skip
     """Add an employee; they choose their own password at the first sign-in."""
     from core.admin.inputs import NewEmployee
@@ -164,7 +162,7 @@ def edit(
     desk: Desks = None,
     mask_phone: Mask = None, mask_email: Mask = None, mask_country: Mask = None,
     read_only: Annotated[str | None, typer.Option(help="role, yes or no.")] = None,
-    as_login: AsLogin = None, db: Db = None,
+    as_login: AsLogin = None, db: DbOption = None,
 ) -> None:  # fmt: skip
     """Change an employee's name, mobile, role, desks, masking or read-only (what is given)."""
     from core.admin.inputs import EmployeeEdit
@@ -198,13 +196,13 @@ def _active(login: str, active: bool, as_login: str | None, db: str | None) -> N
 
 
 @admin_app.command("disable")
-def disable(login: str, as_login: AsLogin = None, db: Db = None) -> None:
+def disable(login: str, as_login: AsLogin = None, db: DbOption = None) -> None:
     """Disable an employee: every session ends; never the last active administrator."""
     _active(login, False, as_login, db)
 
 
 @admin_app.command("enable")
-def enable(login: str, as_login: AsLogin = None, db: Db = None) -> None:
+def enable(login: str, as_login: AsLogin = None, db: DbOption = None) -> None:
     """Enable a disabled employee."""
     _active(login, True, as_login, db)
 
@@ -213,7 +211,7 @@ def enable(login: str, as_login: AsLogin = None, db: Db = None) -> None:
 def reset_password(
     login: str,
     password: Annotated[str | None, typer.Option(help="Temporary password; asked for when not given.")] = None,
-    as_login: AsLogin = None, db: Db = None,
+    as_login: AsLogin = None, db: DbOption = None,
 ) -> None:  # fmt: skip
     """A temporary password: sessions end, blocks lift; a new one is asked at the next sign-in."""
     from core.admin.inputs import PasswordReset
@@ -229,7 +227,7 @@ def reset_password(
 
 
 @admin_app.command("unlock")
-def unlock(login: str, as_login: AsLogin = None, db: Db = None) -> None:
+def unlock(login: str, as_login: AsLogin = None, db: DbOption = None) -> None:
     """Lift the failed-attempt blocks of a login."""
 
     def work() -> None:
@@ -241,7 +239,7 @@ def unlock(login: str, as_login: AsLogin = None, db: Db = None) -> None:
 
 
 @admin_app.command("second-factor")
-def second_factor(login: str, channel: str, as_login: AsLogin = None, db: Db = None) -> None:
+def second_factor(login: str, channel: str, as_login: AsLogin = None, db: DbOption = None) -> None:
     """CHANNEL sms or totp; totp shows the URI and its QR code (once)."""
     from core.admin.inputs import SecondFactorEdit
     from core.errors import ValidationFailed
@@ -260,7 +258,7 @@ def second_factor(login: str, channel: str, as_login: AsLogin = None, db: Db = N
 
 
 @admin_app.command("roles")
-def roles(as_json: Json = False, as_login: AsLogin = None, db: Db = None) -> None:
+def roles(as_json: JsonOption = False, as_login: AsLogin = None, db: DbOption = None) -> None:
     """List roles with their permissions and members."""
 
     def work() -> None:
@@ -278,7 +276,7 @@ def role_add(
     code: str,
     name: Annotated[str, typer.Option(help="Name shown to people.")],
     copy_from: Annotated[str | None, typer.Option(help="Start from this role.")] = None,
-    permission: Perms = None, as_login: AsLogin = None, db: Db = None,
+    permission: Perms = None, as_login: AsLogin = None, db: DbOption = None,
 ) -> None:  # fmt: skip
     """Create a role, or copy one."""
     from core.admin.inputs import NewRole
@@ -299,7 +297,7 @@ def role_edit(
     permission: Perms = None,
     mask_phone: Mask = None, mask_email: Mask = None, mask_country: Mask = None,
     read_only: Annotated[bool | None, typer.Option("--read-only/--editable", help="Client data read-only.")] = None,
-    as_login: AsLogin = None, db: Db = None,
+    as_login: AsLogin = None, db: DbOption = None,
 ) -> None:  # fmt: skip
     """Rename a role, set its permissions (the whole set), masking or read-only."""
     from core.admin.inputs import RoleEdit
@@ -317,7 +315,7 @@ def role_edit(
 
 
 @admin_app.command("role-delete")
-def role_delete(code: str, as_login: AsLogin = None, db: Db = None) -> None:
+def role_delete(code: str, as_login: AsLogin = None, db: DbOption = None) -> None:
     """Delete a role nobody has."""
 
     def work() -> None:
@@ -330,7 +328,7 @@ def role_delete(code: str, as_login: AsLogin = None, db: Db = None) -> None:
 
 
 @admin_app.command("desks")
-def desks(as_json: Json = False, as_login: AsLogin = None, db: Db = None) -> None:
+def desks(as_json: JsonOption = False, as_login: AsLogin = None, db: DbOption = None) -> None:
     """List desks and how many employees each has."""
 
     def work() -> None:
@@ -344,13 +342,13 @@ def desks(as_json: Json = False, as_login: AsLogin = None, db: Db = None) -> Non
 
 
 @admin_app.command("desk-add")
-def desk_add(name: str, as_login: AsLogin = None, db: Db = None) -> None:
+def desk_add(name: str, as_login: AsLogin = None, db: DbOption = None) -> None:
     """Create a desk."""
     _run(lambda: typer.echo(f"Desk '{_console(db, as_login).add_desk(name).name}' added."))
 
 
 @admin_app.command("desk-rename")
-def desk_rename(old: str, new: str, as_login: AsLogin = None, db: Db = None) -> None:
+def desk_rename(old: str, new: str, as_login: AsLogin = None, db: DbOption = None) -> None:
     """Rename a desk."""
 
     def work() -> None:
@@ -371,7 +369,7 @@ def audit(
     limit: Annotated[int, typer.Option(help="At most this many, newest first.")] = 200,
     csv: Annotated[bool, typer.Option("--csv", help="As CSV (needs the export permission).")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the CSV here.")] = None,
-    as_json: Json = False, as_login: AsLogin = None, db: Db = None,
+    as_json: JsonOption = False, as_login: AsLogin = None, db: DbOption = None,
 ) -> None:  # fmt: skip
     """The audit log of administration: who, when, what, old -> new."""
     from core.admin.inputs import AuditFilter

@@ -24,16 +24,8 @@ from storage.demo_data import MAIN_DESK as DEFAULT_DESK  # the demo's main desk
 from storage.engine import make_engine, read, write
 from storage.remote import RemoteConsole
 from storage.sql_repository import SqlRepository
-from storage.tables import (
-    CampaignMemberRow,
-    CampaignRow,
-    ClientRow,
-    ContactRow,
-    DeskRow,
-    EmployeeRow,
-    IdempotencyKeyRow,
-    PhoneRow,
-)
+from storage.tables import CampaignMemberRow, CampaignRow, ClientRow, ContactRow, DeskRow, EmployeeRow, PhoneRow
+from storage.tables_access import IdempotencyKeyRow
 from storage.users import add_employee
 
 PASSWORD = "bench-Pass-1"

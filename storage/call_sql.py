@@ -20,7 +20,6 @@ from storage.tables import (
     ContactProductRow,
     ContactRow,
     EmployeeRow,
-    IdempotencyKeyRow,
     OfficeRow,
     OfficeSlotRow,
     PhoneRow,
@@ -28,6 +27,7 @@ from storage.tables import (
     SmsOutboxRow,
     TownRow,
 )
+from storage.tables_access import IdempotencyKeyRow
 
 _c = CampaignRow.__table__.c
 _client = ClientRow.__table__.c

@@ -26,7 +26,8 @@ from core.admin.store import (
 )
 from core.errors import NotFound, ValidationFailed
 from storage.engine import read, write
-from storage.tables import AttemptCounterRow, DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow
+from storage.tables import DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow
+from storage.tables_access import AttemptCounterRow
 from storage.tables_admin import AdminAuditRow
 
 E, R, ED, D = EmployeeRow.__table__.c, RoleRow.__table__.c, EmployeeDeskRow.__table__.c, DeskRow.__table__.c

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from core.access.tokens import TokenRecord
 from core.idempotency import IdempotencyClaim, IdempotencyRace, IdempotencyRecord
 from storage.engine import read, write
-from storage.tables import ApiTokenRow, EmployeeRow, IdempotencyKeyRow
+from storage.tables import EmployeeRow
+from storage.tables_access import ApiTokenRow, IdempotencyKeyRow
 
 _token = ApiTokenRow.__table__.c
 _idem = IdempotencyKeyRow.__table__.c

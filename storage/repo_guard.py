@@ -15,7 +15,7 @@ from core.access.throttle import AttemptCount
 from core.settings import load_settings
 from storage import secret
 from storage.engine import is_sqlite, write
-from storage.tables import AttemptCounterRow, AuditEventRow
+from storage.tables_access import AttemptCounterRow, AuditEventRow
 
 _counter = AttemptCounterRow.__table__.c
 

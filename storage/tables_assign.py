@@ -23,4 +23,5 @@ class EmployeeRegionRow(SQLModel, table=True):
     employee_id: int = Field(foreign_key="employee.id", primary_key=True)
     region_id: int = Field(foreign_key="region.id", primary_key=True)
 
+
 # the managers' load (least loaded) is a count on ix_client_responsible_id (storage/tables.py)

@@ -18,7 +18,8 @@ from core.clients.phones import normalize_phone
 from core.errors import NotFound, ValidationFailed
 from storage.engine import read, write
 from storage.reference import DEFAULT_DESK
-from storage.tables import AttemptCounterRow, DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow
+from storage.tables import DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow
+from storage.tables_access import AttemptCounterRow
 
 _LOGIN_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 MIN_PASSWORD = 3

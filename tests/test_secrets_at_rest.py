@@ -16,7 +16,7 @@ from core.access.rules import mask_phone
 from core.console import LocalConsole
 from storage import secret
 from storage.engine import read
-from storage.tables import IdempotencyKeyRow
+from storage.tables_access import IdempotencyKeyRow
 from tests.helpers import PASSWORD, Crm, new_client
 
 

@@ -106,7 +106,7 @@ def count_clients(query: ListQuery, console: SignedInConsole) -> Count:
 
 @router.get("/views", response_model=list[View], responses=responses(422))
 def views(
-    console: SignedInConsole, subject: Annotated[str | None, Query(pattern="^(clients|actions)$")] = None
+    console: SignedInConsole, subject: Annotated[str | None, Query(max_length=7, pattern="^(clients|actions)$")] = None
 ) -> list[View]:
     """My own views and the shared ones, in name order: the tabs of a list."""
     return console.views(subject)

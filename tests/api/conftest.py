@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
+from api.app import create_app
 from core.port import Console
 from tests.api.world import World
 from tests.pg import PostgresServer
@@ -61,3 +63,10 @@ def sqlite_world(tmp_path: Path, sqlite_template: Path) -> Iterator[World]:
     world = World(str(target), "sqlite", tmp_path)
     yield world
     world.close()
+
+
+@pytest.fixture
+def http(world: World) -> Iterator[TestClient]:
+    """The app over the shared world (a test module may define its own)."""
+    with TestClient(create_app(world.target)) as client:
+        yield client

@@ -15,7 +15,7 @@ from api.app import create_app
 from core.access import tokens
 from core.clock import FixedClock
 from storage.engine import read
-from storage.tables import ApiTokenRow
+from storage.tables_access import ApiTokenRow
 from storage.users import disable
 from tests.api.world import World
 from tests.helpers import PASSWORD, T0

@@ -169,3 +169,7 @@ class World:
 
     def outbox_count(self, client_id: int) -> int:
         return self.crm.count("sms_outbox", client_id=client_id)
+
+
+# the employees of the main desk, and the administrator: the roles every desk-rule test runs as
+ROLES = [login for login, (_role, desks) in STAFF.items() if desks == ("Main desk",) or login == "adm"]

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher, DataTable, Static
 
-from tui.errors import translate_message
 from tui.i18n import N_, _, ngettext
 from tui.screens.base import Command, key_display
+from tui.screens.card_edits import CardEditKeys
 from tui.screens.custody.card_keys import CustodyCardKeys
 from tui.widgets import card_tables as ct
 from tui.widgets.card_main import MainBlock, PersonalPane
@@ -50,7 +50,7 @@ TABS = (
 TABS_GROUP = Binding.Group(N_("Tabs"), compact=True)
 
 
-class CardScreen(CustodyCardKeys):
+class CardScreen(CardEditKeys, CustodyCardKeys):
     AUTO_FOCUS = None  # the focus goes to the first tab's list once the card is there (show_card)
     PLACE = N_("Client card")
     CRM_HELP = N_(
@@ -329,74 +329,8 @@ class CardScreen(CustodyCardKeys):
         self.status(_("Reloading…"))
         self.load()
 
-    def _permitted(self, permission: str, refusal: str) -> bool:
-        employee = self.app.employee  # type: ignore[attr-defined]
-        if employee is not None and permission in employee.permissions:
-            return True
-        self.status(translate_message(refusal), "error")
-        return False
-
-    def action_edit_personal(self) -> None:
-        if self.card is None:
-            return
-        if not self.card.personal_editable:
-            reason = translate_message(self.card.personal_readonly_reason or "")
-            self.status(_("Read-only: {reason}").format(reason=reason), "error")
-            return
-        from tui.dialogs.edit_personal import EditPersonalDialog
-
-        self.app.push_screen(EditPersonalDialog(self.card), self._saved)
-
-    def action_edit_contacts(self) -> None:
-        if self.card is None:
-            return
-        if not self.card.contacts_editable:
-            reason = translate_message(self.card.contacts_readonly_reason or "")
-            self.status(_("Read-only: {reason}").format(reason=reason), "error")
-            return
-        from tui.dialogs.edit_contacts import EditContactsDialog
-
-        self.app.push_screen(EditContactsDialog(self.card), self._saved)
-
-    def action_strike_phone(self) -> None:
-        if self.card is None or not self._permitted("edit_contacts", "Your role may not edit contact data."):
-            return
-        if not any(p.status == "active" for p in self.card.phones):
-            self.status(_("No phone in use to strike out."), "error")
-            return
-        from tui.dialogs.strike_phone import StrikePhoneDialog
-
-        phone_id = self.query_one(PersonalPane).highlighted_phone()
-        self.app.push_screen(StrikePhoneDialog(self.card, phone_id), self._saved)
-
-    def _saved(self, card: ClientCard | None) -> None:
-        if card is None:
-            return
-        self.show_card((card, self.templates))
-        self.status(_("Data saved."), "success")
-        from tui.dialogs.message import MessageDialog
-
-        self.app.push_screen(MessageDialog(_("Data saved.")))
-
     async def action_sms(self) -> None:
         await self.action_tab("sms")
-
-    def action_comment(self) -> None:
-        if self.card is None or not self._permitted("comment", "Your role may not add comments."):
-            return
-        from tui.dialogs.comment import CommentDialog
-
-        self.app.push_screen(CommentDialog(self.card.id, self.card.full_name), self._commented)
-
-    def action_tags(self) -> None:
-        from tui.screens.work.prompt import edit_card_tags
-
-        edit_card_tags(self)
-
-    def _commented(self, entry: HistoryEntry | None) -> None:
-        if entry is not None:
-            self.status(_("Comment added."), "success")
-            self.load()
 
     def action_call(self) -> None:
         """K1: a call to this client in one of the campaigns the employee may work (tui.screens.call)."""
