@@ -91,9 +91,9 @@ def test_migration_gives_the_report_permissions_to_existing_roles(tmp_path) -> N
     from alembic import command
     from sqlalchemy import text
 
+    from core.access.rules import DEFAULT_ROLES
     from storage.engine import make_engine
     from storage.migrate import alembic_config
-    from storage.reference import ensure_reference_data
 
     engine = make_engine(str(tmp_path / "old.sqlite3"))
 
@@ -101,11 +101,12 @@ def test_migration_gives_the_report_permissions_to_existing_roles(tmp_path) -> N
         config = alembic_config(engine)
         config.attributes["connection"] = conn
         command.upgrade(config, "0005")  # the schema just before the reports
-    ensure_reference_data(engine)
-    with engine.begin() as conn:  # roles as a database of before the reports has them
-        for code, perms in conn.execute(text("SELECT code, permissions FROM role")).all():
-            old = ",".join(p for p in perms.split(",") if p not in ("view_reports", "export_reports"))
-            conn.execute(text("UPDATE role SET permissions = :p WHERE code = :c"), {"p": old, "c": code})
+    with engine.begin() as conn:  # the default roles as a database of before the reports has them
+        for code, (name, perms) in DEFAULT_ROLES.items():
+            old = ",".join(sorted(p for p in perms if p not in ("view_reports", "export_reports")))
+            conn.execute(
+                text("INSERT INTO role (code, name, permissions) VALUES (:c, :n, :p)"), {"c": code, "n": name, "p": old}
+            )
     with engine.begin() as conn:
         config = alembic_config(engine)
         config.attributes["connection"] = conn

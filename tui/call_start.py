@@ -7,17 +7,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from core.calls.inputs import CallState
-from core.calls.rules import call_refusal
 from tui.call_session import CallSession
-from tui.call_texts import why
-from tui.i18n import _
 
 if TYPE_CHECKING:
-    from core.calls.models import CampaignInfo
     from core.clients.models import ClientCard
     from core.port import Console
     from tui.calls import ConsoleCalls
-    from tui.screens.base import CrmScreen
 
 OnClose = Callable[[CallSession], None]
 
@@ -71,43 +66,3 @@ def begin_call(
             node.show_error(exc)  # type: ignore[attr-defined]
 
     node.call(job, done, group="begin_call", failed=gave_up)
-
-
-def start_from_card(screen: CrmScreen, card: ClientCard, on_close: OnClose | None = None) -> None:
-    """From a card: the campaign among the client's lists the employee may work, then the call; a
-    client who may not be called (do not disturb) says so at once."""
-    refusal = call_refusal(card)
-    if refusal is not None:
-        screen.status(why(refusal), "error")
-        return
-
-    def started(session: CallSession) -> None:
-        screen.status("")
-        from tui.screens.call import CallScreen
-
-        screen.app.push_screen(CallScreen(session, "office", on_close))
-
-    def go(campaign_id: int | None) -> None:
-        if campaign_id is None:
-            return
-        screen.status(_("Starting the call…"))
-        begin_call(screen, campaign_id, client_id=card.id, started=started, from_card=True)
-
-    def got(campaigns: list[CampaignInfo]) -> None:
-        if not campaigns:
-            screen.app.release_keys()  # type: ignore[attr-defined]
-            screen.status(_("The client is on no campaign list you may work."), "error")
-        elif len(campaigns) == 1:
-            go(campaigns[0].id)
-        else:
-            from tui.dialogs.campaign_pick import CampaignPickDialog
-
-            screen.app.push_screen(CampaignPickDialog(campaigns, card.full_name), go)  # it releases the keys
-
-    def gave_up(exc: BaseException) -> None:
-        screen.app.release_keys()  # type: ignore[attr-defined]
-        screen.show_error(exc)
-
-    client_id = card.id
-    screen.app.hold_keys()  # type: ignore[attr-defined]  # "d 2": the 2 waits for the campaign picker
-    screen.call(lambda console: console.campaigns_for(client_id), got, group="campaigns", failed=gave_up)

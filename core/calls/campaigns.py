@@ -149,6 +149,8 @@ class CampaignOperations:
             raise NotFound(f"No desk {spec.desk_id} for you.")
         if spec.desk_id is None and desks is not None:
             raise ValidationFailed("Choose one of your desks for the campaign.", field="desk_id")
+        if spec.desk_id is not None and desks is None and spec.desk_id not in {d.id for d in self.repo.admin_desks()}:
+            raise NotFound(f"No desk {spec.desk_id}.")  # every desk is open to this employee: only unknown ones
         for name in ("call_start", "call_end"):
             value = getattr(spec, name)
             if value is not None and not _HOURS.match(value):

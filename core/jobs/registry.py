@@ -38,15 +38,9 @@ def job_kind(kind: str) -> Callable[[Handler], Handler]:
 
 
 def handler_for(kind: str) -> Handler | None:
-    _load_builtin_kinds()
+    """The kinds register themselves when imported: `core.jobs.worker` imports `core.jobs.builtin`."""
     return _HANDLERS.get(kind)
 
 
 def kinds() -> list[str]:
-    _load_builtin_kinds()
     return sorted(_HANDLERS)
-
-
-def _load_builtin_kinds() -> None:
-    """The areas' kinds register themselves on import."""
-    import core.jobs.builtin  # noqa: F401

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import Any, Protocol
 
 from core.jobs.models import ClaimedJob, JobInfo, JobStatus, NewJob
 
-if TYPE_CHECKING:
-    from core.repository import Repository
+# The effect gets a core.repository.Repository bound to the job's transaction; named loosely here,
+# since the union of the stores (core.repository) includes this one.
+BoundRepository = Any
 
 
 class JobsStore(Protocol):
@@ -22,7 +23,7 @@ class JobsStore(Protocol):
         now + lease. Two workers never get one job (SKIP LOCKED on PostgreSQL, the write lock on SQLite)."""
         ...
 
-    def complete_job(self, job: ClaimedJob, now: datetime, effect: Callable[[Repository], None]) -> bool:
+    def complete_job(self, job: ClaimedJob, now: datetime, effect: Callable[[BoundRepository], None]) -> bool:
         """In ONE transaction: mark the job done (only while this claim holds it) and run `effect`
         over the repository bound to that transaction. False: the claim was lost, nothing done.
         An error of `effect` rolls both back and propagates."""

@@ -9,6 +9,7 @@ import socket
 import threading
 from typing import TYPE_CHECKING
 
+import core.jobs.builtin  # noqa: F401  (the kinds every queue knows register themselves)
 from core.jobs import rules
 from core.jobs.models import ClaimedJob
 from core.jobs.registry import JobContext, handler_for

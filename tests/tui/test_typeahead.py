@@ -62,8 +62,8 @@ async def test_keys_typed_while_a_call_starts_from_the_card_wait_for_its_dialogs
 
 
 async def test_keys_typed_while_the_next_client_is_taken_reach_the_outcome(make_app, db) -> None:
+    from tests.tui.call_steps import HALVA_ROW
     from tests.tui.conftest import until
-    from tests.tui.test_call_flow import HALVA_ROW
     from tui.dialogs.call_result import ResultDialog
     from tui.screens.calls import CallsScreen
 

@@ -335,7 +335,7 @@ class CardScreen(CardEditKeys, CustodyCardKeys):
     def action_call(self) -> None:
         """K1: a call to this client in one of the campaigns the employee may work (tui.screens.call)."""
         if self.card is not None:
-            from tui.call_start import start_from_card
+            from tui.call_from_card import start_from_card
 
             start_from_card(self, self.card, lambda _session: self.load())
 
