@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.access.acting import Acting
-from core.access.rules import Permission, mask_email, mask_phone
+from core.access.rules import Permission
 from core.clients.card_rules import (
     check_birth_date,
     check_strike_reason,
@@ -185,16 +185,3 @@ def _phone_kind(kind: str) -> str:
         return PhoneKind(kind).value
     except ValueError:
         raise ValidationFailed("Phone kind is mobile, home or work.", field="phone_kind") from None
-
-
-def mask_value(field: str, value: str | None) -> str | None:
-    if value is None:
-        return None
-    if field == "phone":
-        return mask_phone(value)
-    if field == "phone_status":  # "+79123456789 struck"
-        number, _, status = value.rpartition(" ")
-        return f"{mask_phone(number)} {status}"
-    if field == "email":
-        return mask_email(value)
-    return value
