@@ -8,6 +8,8 @@ PYTHON=${PYTHON:-python3}
 export CRM_DB=${CRM_DB:-$PWD/demo.sqlite3}
 if [ ! -f "$CRM_DB" ] && [[ "$CRM_DB" != *"://"* ]]; then
   .venv/bin/crm demo --clients "${CRM_DEMO_CLIENTS:-2000}" --seed 7
+else
+  .venv/bin/crm db upgrade >/dev/null  # a demo built by an older version: its schema brought up to date
 fi
 echo "Sign in as office/office (sees the clients' phones) or operator/operator (phones masked);"
 echo "the password is the login. The one-time code: F9 on the code step, or in another terminal"
