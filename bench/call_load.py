@@ -137,6 +137,7 @@ class Tally:
     outages: int = 0
     save_seconds: list[float] = field(default_factory=list)  # each acknowledged save_call, retries included
     lock: threading.Lock = field(default_factory=threading.Lock)
+    down: threading.Event = field(default_factory=threading.Event)  # set at the first outage seen
 
     def refuse(self, kind: str, exc: Exception) -> None:
         with self.lock:
@@ -171,6 +172,7 @@ def persist(call, tally: Tally, deadline: float):  # type: ignore[no-untyped-def
             if kind == "outage":
                 with tally.lock:
                     tally.outages += 1
+                tally.down.set()
             else:
                 tally.refuse(kind, exc)
                 if kind == "other":

@@ -14,7 +14,6 @@ state) and its idempotency record, and no member counts an attempt without a row
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def test_twenty_operators_save_results_through_a_kill_9_exactly_once(pg_target: 
 
         def kill_and_restart() -> None:
             server.kill()
-            time.sleep(0.2)  # let the consoles run into the dead port
+            tally.down.wait(timeout=10)  # a console ran into the dead port: the kill interrupted work
             server.start(port=server.port)
 
         seconds = run_load(consoles, plan, tally, DEADLINE_S, kill_at=OPERATORS * SAVES // 2, kill=kill_and_restart)

@@ -7,9 +7,10 @@ tests/artifacts/.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
+import os
+import select
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -138,6 +139,18 @@ def test_the_page_is_translated_and_loads_nothing_from_outside(web_server) -> No
     assert "wss://crm.example.org/ws" in behind_proxy and "https://crm.example.org/static/js/textual.js" in behind_proxy
 
 
+def _ended(pid: int, timeout: float) -> bool:
+    """Wait for a process (not our child) to end: its pidfd becomes readable when it does."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True  # gone already
+    try:
+        return bool(select.select([fd], [], [], timeout)[0])
+    finally:
+        os.close(fd)
+
+
 def _children(pid: int) -> list[str]:
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -163,10 +176,8 @@ async def test_an_idle_tab_is_closed_and_its_console_ends(thin_db, tmp_path) -> 
                     terminal.received(message.data)
         assert "Sign in to the CRM console" in terminal.text()
         served.wait_for_log(r"a tab closed after 12 s without input")
-        for _ in range(int(WAIT * 10)):  # the tab's console process ends with it
-            if not _children(served.process.pid):
-                break
-            await asyncio.sleep(0.1)
+        for child in _children(served.process.pid):  # the tab's console process ends with it
+            assert _ended(int(child), WAIT), f"the tab's console {child} still runs"
         assert not _children(served.process.pid)
     finally:
         served.stop()
