@@ -4,7 +4,6 @@ round trip) and the writes of starting and saving a call."""
 from __future__ import annotations
 
 from sqlalchemy import Connection, Integer, String, bindparam, case, func, insert, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from core.calls.rules import ON_LIST
 from core.calls.store import BookingRecord, CallAsk, CallClient, CallRead, CampaignRecord, MemberRecord, PhoneFact
@@ -192,11 +191,6 @@ OUTBOX = insert(SmsOutboxRow)
 BOOK = update(OfficeSlotRow).where(_s.id == bindparam("s_id"), _s.booked < _s.capacity).values(booked=_s.booked + 1)
 BOOKING = insert(BookingRow)
 DND = update(ClientRow).where(_client.id == bindparam("c_id")).values(do_not_disturb=True)
-# The key in the save's own transaction, without a savepoint: no row returned = taken meanwhile.
-IDEMPOTENCY = {
-    "sqlite": sqlite.insert(IdempotencyKeyRow).on_conflict_do_nothing().returning(_idem.key),
-    "postgresql": postgresql.insert(IdempotencyKeyRow).on_conflict_do_nothing().returning(_idem.key),
-}
 
 
 def _utc(value):  # type: ignore[no-untyped-def]

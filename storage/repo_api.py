@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from core.access.tokens import TokenRecord
 from core.idempotency import IdempotencyClaim, IdempotencyRace, IdempotencyRecord
@@ -32,22 +32,25 @@ _TOKEN_QUERY = (
 )
 
 
+# The key in the caller's own transaction, without a savepoint: no row returned = taken meanwhile.
+_CLAIM = {
+    "sqlite": sqlite.insert(IdempotencyKeyRow).on_conflict_do_nothing().returning(IdempotencyKeyRow.key),
+    "postgresql": postgresql.insert(IdempotencyKeyRow).on_conflict_do_nothing().returning(IdempotencyKeyRow.key),
+}
+
+
 def claim_key(conn: Connection, claim: IdempotencyClaim, response: str) -> None:
-    """Store the key in the caller's transaction; IdempotencyRace if a concurrent request took it."""
-    try:
-        with conn.begin_nested():
-            conn.execute(
-                insert(IdempotencyKeyRow).values(
-                    employee_id=claim.employee_id,
-                    key=claim.key,
-                    operation=claim.operation,
-                    request_hash=claim.request_hash,
-                    response=response,
-                    created_at=claim.created_at,
-                )
-            )
-    except IntegrityError:
-        raise IdempotencyRace() from None
+    """Store the key with the answer in the caller's transaction; IdempotencyRace if it is taken."""
+    values = {
+        "employee_id": claim.employee_id,
+        "key": claim.key,
+        "operation": claim.operation,
+        "request_hash": claim.request_hash,
+        "response": response,
+        "created_at": claim.created_at,
+    }
+    if conn.execute(_CLAIM[conn.dialect.name], values).first() is None:
+        raise IdempotencyRace()
 
 
 class ApiQueries:

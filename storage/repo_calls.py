@@ -22,12 +22,12 @@ from core.calls.store import (
 from core.clients.models import HistoryEntry
 from core.clock import as_utc
 from core.errors import Conflict
-from core.idempotency import IdempotencyClaim, IdempotencyRace
 from storage import activity
 from storage import call_sql as sql
 from storage.call_sql import read_facts
 from storage.engine import read, write
 from storage.reference_cache import cache_of
+from storage.repo_api import claim_key
 from storage.repo_campaigns import retry_policy
 from storage.repo_people import sms_values
 from storage.tables import (
@@ -228,7 +228,7 @@ class CallQueries:
             names = sorted(p.name for p in products if p.id in chosen)
             entry = _entry(call, contact_id, facts, names)
             if call.claim is not None:
-                _claim_key(conn, call.claim, entry.model_dump_json())
+                claim_key(conn, call.claim, entry.model_dump_json())
             return facts, entry
 
 
@@ -327,17 +327,3 @@ def _queue_sms(conn: Connection, call: NewCall) -> None:
     """The visit SMS into the outbox (its history row went in with the call's, `_insert_call`)."""
     assert call.sms is not None
     conn.execute(sql.OUTBOX, sms_values(call.sms))
-
-
-def _claim_key(conn: Connection, claim: IdempotencyClaim, response: str) -> None:
-    """The key with the answer in the save's transaction; IdempotencyRace when taken meanwhile."""
-    values = {
-        "employee_id": claim.employee_id,
-        "key": claim.key,
-        "operation": claim.operation,
-        "request_hash": claim.request_hash,
-        "response": response,
-        "created_at": claim.created_at,
-    }
-    if conn.execute(sql.IDEMPOTENCY[conn.dialect.name], values).first() is None:
-        raise IdempotencyRace()
