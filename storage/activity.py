@@ -6,41 +6,29 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, bindparam, case, or_, update
 from sqlalchemy.sql.elements import ColumnElement
 
+from core.work.rules import DATES_MOVED_BY
 from storage.engine import write
 from storage.tables import ClientRow
 
 _c = ClientRow.__table__.c
 _at = bindparam("at")
-# which dates a history entry of a kind moves (core.vocab.ContactKind)
-_MOVES = {
-    "call": ("last_call_at", "last_contact_at"),
-    "sms": ("last_contact_at",),
-    "visit": ("last_contact_at",),
-    "comment": ("last_note_at",),
-}
 
 
-def _later(name: str) -> ColumnElement:
+def _later(name: str, at: ColumnElement = _at) -> ColumnElement:
     col = _c[name]
-    return case((or_(col.is_(None), col < _at), _at), else_=col)
+    return case((or_(col.is_(None), col < at), at), else_=col)
 
 
 _UPDATES = {
     kind: update(ClientRow).where(_c.id == bindparam("cid")).values({n: _later(n) for n in names})
-    for kind, names in _MOVES.items()
+    for kind, names in DATES_MOVED_BY.items()
 }
 # A saved call moves the last call to its start and the last contact to the latest of the call
 # and its visit SMS, in one statement (the call's statement budget, tests/test_statement_budget.py).
 _CALL = (
     update(ClientRow)
     .where(_c.id == bindparam("cid"))
-    .values(
-        last_call_at=case((or_(_c.last_call_at.is_(None), _c.last_call_at < _at), _at), else_=_c.last_call_at),
-        last_contact_at=case(
-            (or_(_c.last_contact_at.is_(None), _c.last_contact_at < bindparam("contact_at")), bindparam("contact_at")),
-            else_=_c.last_contact_at,
-        ),
-    )
+    .values(last_call_at=_later("last_call_at"), last_contact_at=_later("last_contact_at", bindparam("contact_at")))
 )
 # Fills the dates from the history (the migration and the demo builder).
 BACKFILL = (

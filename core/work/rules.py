@@ -96,6 +96,15 @@ TAG_LEN = 40
 _TAG = re.compile(r"^[\w-]+$")
 
 # The funnel stages a new database starts with (seed 001); an administrator edits or adds others.
+# M5: which of the client's derived dates a history entry of a kind moves (core.vocab.ContactKind);
+# storage/activity.py keeps them on the client row in the entry's own transaction.
+DATES_MOVED_BY: dict[str, tuple[str, ...]] = {
+    "call": ("last_call_at", "last_contact_at"),
+    "sms": ("last_contact_at",),
+    "visit": ("last_contact_at",),
+    "comment": ("last_note_at",),
+}
+
 DEFAULT_ACTION_TYPES: tuple[tuple[str, str], ...] = (
     ("call", "Call"),
     ("consultation", "Consultation"),
