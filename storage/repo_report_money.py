@@ -122,6 +122,7 @@ class ReportMoneyQueries:
             .select_from(R.join(K, K.c.id == R.c.client_id))
             .where(R.c.kind == DEPOSIT, *_counted(q, bonus=False), *_money_scope(q))
             .cte("sale")
+            .prefix_with("MATERIALIZED")  # the first-deposit probe once per deposit, not once per use
         )
         per_client = (
             select(
