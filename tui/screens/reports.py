@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from core.access.rules import Permission
 from core.reports import rules
+from core.reports.files import money_text
 from core.reports.models import ReportFilter
 from core.reports.tables import Table, channel_label, funnel_steps, tables_of
 from tui.bindings import localize_bindings
@@ -250,10 +251,15 @@ class ReportsScreen(CrmScreen):
         if name == "payments":
             if not data.totals:
                 return _("No payments in the period.")
-            return _("In: {inflow}. Out: {outflow}.").format(
-                inflow=money_summary(data.totals, "deposits", "deposit_sum"),
-                outflow=money_summary(data.totals, "withdrawals", "withdrawal_sum"),
+            main = next(t for t in data.totals if t.currency == main_currency(data.totals))
+            text = _("{currency}: in {inflow} ({n_in}), out {outflow} ({n_out}).").format(
+                currency=main.currency,
+                inflow=money_text(main.deposit_sum),
+                n_in=main.deposits,
+                outflow=money_text(main.withdrawal_sum),
+                n_out=main.withdrawals,
             )
+            return text + (" " + _("Other currencies are in the table.") if len(data.totals) > 1 else "")
         t = data.total
         return _("{new} new clients, {product} with a product ({rate}).").format(
             new=t.new, product=t.product, rate=cell_text(t.overall_rate, "rate")
