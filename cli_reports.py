@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 
 report_app = typer.Typer(
-    help="Reports: calls, first calls, activity by period, the funnel (files are audited).", no_args_is_help=True
+    help="Reports: calls, first calls, activity by period, the funnel, sales, payment systems (files are audited).",
+    no_args_is_help=True,
 )
 
 Period = Annotated[
@@ -109,7 +110,7 @@ def _print_tables(name: str, data: object) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    from core.reports.files import duration
+    from core.reports.files import duration, money_text
     from core.reports.tables import tables_of
 
     out = Console()
@@ -122,6 +123,8 @@ def _print_tables(name: str, data: object) -> None:
             for value, (_label, kind) in zip(row, table.columns, strict=True):
                 if kind == "rate":
                     cells.append(f"{float(value or 0) * 100:.1f}%")
+                elif kind == "money":
+                    cells.append(money_text(value))  # type: ignore[arg-type]
                 elif kind == "seconds":
                     cells.append(duration(float(value or 0)))
                 else:
@@ -154,3 +157,5 @@ report_app.command("first_calls")(
 )
 report_app.command("periods")(_command("periods", "R2: calls, results and new clients per day/week/month/year."))
 report_app.command("funnel")(_command("funnel", "R6: new → reached → agreed/visited → product, by channel, campaign."))
+report_app.command("sales")(_command("sales", "R3: per client's manager first and repeat deposits, per currency."))
+report_app.command("payments")(_command("payments", "R4: per payment system deposits and withdrawals, shares."))

@@ -1,6 +1,11 @@
 """Each report over a demo database for a month: the time (median of runs), the EXPLAIN plan of
 every statement it ran, next to a partner in the same run — a plain count(*) of the month's
-contacts and of its new clients, the least any report over those rows can cost.
+contacts, of its new clients and of its executed money requests, the least any report over those
+rows can cost.
+
+The demo's broker desk is small, so the money reports (sales, payments, R2's money) get a money
+history added first (`--money N` requests and as many trades over the demo's last year, for one
+client in twenty; marked `bench-`, added once).
 
     .venv/bin/python bench/reports_bench.py --db demo.sqlite3              # an existing demo
     .venv/bin/python bench/reports_bench.py --clients 100000               # builds bench/data/demo-100000.sqlite3
@@ -29,7 +34,7 @@ from core.reports.models import ReportFilter  # noqa: E402
 from storage.local import open_console  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
-REPORTS = ("calls", "first_calls", "periods", "funnel")
+REPORTS = ("calls", "first_calls", "periods", "funnel", "sales", "payments")
 GOALS_S = {"sqlite": 2.0, "postgresql": 1.0}
 
 
@@ -87,11 +92,21 @@ def run(target: str, runs: int, month: str | None, plans: bool) -> None:
                 {"lo": _bind(lo, dialect), "hi": _bind(hi, dialect)},
             ).scalar()
 
-    contacts, new = count_contacts(), count_new()
+    def count_money() -> int:
+        with engine.connect() as conn:
+            return conn.execute(
+                text("SELECT count(*) FROM money_request WHERE status = 'executed' AND decided_at >= :lo "
+                     "AND decided_at < :hi"),
+                {"lo": _bind(lo, dialect), "hi": _bind(hi, dialect)},
+            ).scalar()  # fmt: skip
+
+    contacts, new, money = count_contacts(), count_new(), count_money()
     partner_calls = timed(count_contacts, runs)
     partner_new = timed(count_new, runs)
+    partner_money = timed(count_money, runs)
     print(f"partner: count(*) of the month's {contacts:,} contacts {partner_calls * 1000:.1f} ms, "
-          f"of its {new:,} new clients {partner_new * 1000:.1f} ms")  # fmt: skip
+          f"of its {new:,} new clients {partner_new * 1000:.1f} ms, "
+          f"of its {money:,} executed money requests {partner_money * 1000:.1f} ms")  # fmt: skip
     goal = GOALS_S.get(dialect, 2.0)
     for name in REPORTS:
         variants = [(name, flt)]
@@ -101,8 +116,9 @@ def run(target: str, runs: int, month: str | None, plans: bool) -> None:
             method = getattr(console, f"report_{name}")
             seconds = timed(lambda m=method, f=f: m(f), runs)
             verdict = "ok" if seconds <= goal else f"OVER the {goal:g} s goal"
+            partner, what = (partner_money, "money") if name in ("sales", "payments") else (partner_calls, "contacts")
             print(
-                f"{label:<16} {seconds * 1000:9.1f} ms  ({seconds / max(partner_calls, 1e-9):.1f}x the contacts count)  {verdict}"
+                f"{label:<16} {seconds * 1000:9.1f} ms  ({seconds / max(partner, 1e-9):.1f}x the {what} count)  {verdict}"
             )
             if plans:
                 for sql, params in _statements(engine, lambda m=method, f=f: m(f)):
@@ -110,6 +126,64 @@ def run(target: str, runs: int, month: str | None, plans: bool) -> None:
                     with engine.connect() as conn:
                         for line in explain(conn, dialect, sql, params):
                             print("      ", line)
+
+
+def add_money(target: str, rows: int) -> None:
+    """`rows` executed money requests and `rows` trades over the newest year of the demo, for one
+    client in twenty (their manager is the card's); skipped when bench rows exist."""
+    import random
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from sqlalchemy import insert
+
+    from core.trading.simulator import PAYMENT_SYSTEMS, SYMBOLS
+    from storage.tables_trading import MoneyRequestRow, TradeRow, TradingAccountRow
+
+    engine = open_console(target).repo.engine
+    with engine.connect() as conn:
+        if conn.execute(text("SELECT count(*) FROM trading_account WHERE number LIKE 'bench-%'")).scalar():
+            return
+        newest = datetime.fromisoformat(str(conn.execute(text("SELECT max(at) FROM contact")).scalar())[:19])
+        ids = [r[0] for r in conn.execute(text("SELECT id FROM client WHERE id % 20 = 0"))]
+    newest = newest.replace(tzinfo=UTC)
+    rng, t0 = random.Random(11), time.perf_counter()
+    accounts = [
+        {"client_id": c, "number": f"bench-{c}", "currency": rng.choice(("USD", "USD", "EUR")), "balance": Decimal(0),
+         "equity": Decimal(0), "margin": Decimal(0), "opened_at": newest, "updated_at": newest}
+        for c in ids
+    ]  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(insert(TradingAccountRow), accounts)
+        found = dict(conn.execute(text("SELECT client_id, id FROM trading_account WHERE number LIKE 'bench-%'")).all())
+        currency = {a["client_id"]: a["currency"] for a in accounts}
+        for start in range(0, rows, 20_000):
+            requests, trades = [], []
+            for n in range(start, min(rows, start + 20_000)):
+                client = rng.choice(ids)
+                at = newest - timedelta(seconds=rng.randrange(365 * 86_400))
+                kind = "deposit" if rng.random() < 0.75 else "withdrawal"
+                status = "executed" if rng.random() < 0.9 else rng.choice(("pending", "rejected", "failed"))
+                requests.append(
+                    {"client_id": client, "account_id": found[client], "kind": kind,
+                     "payment_system": rng.choice(PAYMENT_SYSTEMS), "amount": Decimal(rng.randrange(5_000, 500_000)) / 100,
+                     "currency": currency[client], "status": status, "bonus": kind == "deposit" and n % 7 == 0,
+                     "created_at": at, "decided_at": None if status == "pending" else at}
+                )  # fmt: skip
+                symbol, price = rng.choice(SYMBOLS)
+                trades.append(
+                    {"account_id": found[client], "ticket": f"bench-{n}", "symbol": symbol, "side": "buy",
+                     "volume": Decimal(rng.choice(("0.01", "0.10", "0.50", "1.00"))), "open_price": price,
+                     "opened_at": at, "bonus": n % 7 == 0}
+                )  # fmt: skip
+            conn.execute(insert(MoneyRequestRow), requests)
+            conn.execute(insert(TradeRow), trades)
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
+    print(
+        f"added {len(accounts):,} accounts, {rows:,} money requests and {rows:,} trades in {time.perf_counter() - t0:.0f} s"
+    )
 
 
 def _bind(value, dialect: str):  # type: ignore[no-untyped-def]
@@ -140,10 +214,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--month", help="YYYY-MM (default: the last full month of the demo)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-plans", action="store_true")
+    parser.add_argument("--money", type=int, help="money requests (and trades) to add; default: clients / 5")
     args = parser.parse_args(argv)
     from storage.demo import build_demo
 
+    money = args.money if args.money is not None else args.clients // 5
     if args.db:
+        add_money(args.db, money)
         run(args.db, args.runs, args.month, not args.no_plans)
         return 0
     if args.postgres:
@@ -160,9 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             build_demo(target, clients=args.clients, seed=7)
             print(f"built the PostgreSQL demo in {time.perf_counter() - t0:.0f} s")
-            with open_console(target).repo.engine.connect() as conn:
-                conn.execute(text("ANALYZE"))
-                conn.commit()
+            add_money(target, money)  # ends with ANALYZE
             run(target, args.runs, args.month, not args.no_plans)
         finally:
             pg.stop()
@@ -171,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     path = DATA / f"demo-{args.clients}.sqlite3"
     if not path.exists():
         build_demo(str(path), clients=args.clients, seed=7)
+    add_money(str(path), money)
     run(str(path), args.runs, args.month, not args.no_plans)
     return 0
 

@@ -276,6 +276,7 @@ class ReportQueries:
         with read(self.engine) as conn:  # type: ignore[arg-type]
             by_result = [(r[0], r[1], _int(r[2])) for r in conn.execute(results)]
             new_clients = [(r[0], _int(r[1])) for r in conn.execute(new)]
+            money, trades = self._money_periods(conn, q, bucket)  # type: ignore[attr-defined]
         totals: dict[int, list[int]] = {}
         for i, result, n in by_result:  # sums of a few aggregated rows
             row = totals.setdefault(i, [0, 0])
@@ -285,6 +286,8 @@ class ReportQueries:
             calls=[(i, calls, reached) for i, (calls, reached) in sorted(totals.items())],
             results=[r for r in by_result if r[1] is not None],
             new_clients=new_clients,
+            money=money,
+            trades=trades,
         )
 
     # --- R6 ------------------------------------------------------------------------------------

@@ -195,7 +195,7 @@ def _write_effect(conn: Connection, event: PlatformEvent, effect: EventEffect, a
         _money_event(conn, event, effect, account_id)
     if effect.trade == "open":
         trade = {"account_id": account_id, "ticket": event.ticket, "symbol": event.symbol, "side": event.side}
-        trade |= {"volume": event.volume, "open_price": event.price, "opened_at": at}
+        trade |= {"volume": event.volume, "open_price": event.price, "opened_at": at, "bonus": event.bonus}
         conn.execute(TRADE_INSERT[conn.dialect.name], trade)
     elif effect.trade == "close":
         closing = {"b_ticket": event.ticket, "b_account": account_id, "price": event.price, "at": at}
@@ -214,6 +214,7 @@ def _money_event(conn: Connection, event: PlatformEvent, effect: EventEffect, ac
     request |= {"kind": "deposit" if event.kind == EventKind.DEPOSIT else "withdrawal"}
     request |= {"payment_system": event.payment_system, "amount": event.amount, "currency": event.currency}
     request |= {"manual": event.manual, "status": effect.request_status, "reason": effect.detail or None}
+    request["bonus"] = event.bonus
     conn.execute(REQUEST_INSERT, request | {"created_at": event.at, "decided_at": decided})
     if effect.balance_delta is not None:
         conn.execute(MOVE, {"account_id": account_id, "delta": effect.balance_delta, "at": event.at})

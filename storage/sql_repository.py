@@ -18,6 +18,7 @@ from storage.repo_imports import ImportQueries
 from storage.repo_jobs import JobQueries
 from storage.repo_offices import OfficeQueries
 from storage.repo_people import PeopleQueries
+from storage.repo_report_money import ReportMoneyQueries
 from storage.repo_reports import ReportQueries
 from storage.repo_search import SearchQueries
 from storage.repo_tasks import TaskQueries
@@ -33,6 +34,7 @@ class SqlRepository(
     CallQueries,
     GuardQueries,
     ReportQueries,
+    ReportMoneyQueries,
     CustodyQueries,
     TradingQueries,
     WorkQueries,

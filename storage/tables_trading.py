@@ -42,7 +42,10 @@ class TradingAccountRow(SQLModel, table=True):
 
 class TradeRow(SQLModel, table=True):
     __tablename__ = "trade"
-    __table_args__ = (Index("ix_trade_account_opened", "account_id", "opened_at"),)
+    __table_args__ = (
+        Index("ix_trade_account_opened", "account_id", "opened_at"),
+        Index("ix_trade_opened", "opened_at"),  # R2: a period's trades
+    )
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="trading_account.id")
     ticket: str = Field(unique=True, max_length=40)
@@ -54,6 +57,7 @@ class TradeRow(SQLModel, table=True):
     opened_at: datetime
     closed_at: datetime | None = None
     profit: Decimal | None = Field(default=None, sa_column=Column(MONEY))
+    bonus: bool = False  # traded on bonus money
 
 
 class MoneyRequestRow(SQLModel, table=True):
@@ -63,6 +67,9 @@ class MoneyRequestRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_money_request_status_created", "status", "created_at"),
         Index("ix_money_request_client", "client_id", "created_at"),
+        # reports: a period's executed requests; a client's first deposit by one index probe
+        Index("ix_money_request_decided", "status", "decided_at"),
+        Index("ix_money_request_first", "client_id", "kind", "status", "decided_at"),
     )
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id")
@@ -73,6 +80,7 @@ class MoneyRequestRow(SQLModel, table=True):
     amount: Decimal = Field(sa_column=Column(MONEY, nullable=False))
     currency: str = Field(max_length=3)
     manual: bool = False
+    bonus: bool = False  # credited by the broker as a bonus, not the client's money
     status: str = Field(max_length=12)  # core.trading.models.RequestStatus
     reason: str | None = Field(default=None, max_length=500)
     created_at: datetime

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cli import app
 from core.clock import FixedClock
-from tests import report_world
+from tests import report_money_world, report_world
 from tests.helpers import T0, Crm
 
 runner = CliRunner()
@@ -22,7 +22,7 @@ MARCH = ("--from", "2025-03-01", "--to", "2025-03-31")
 @pytest.fixture
 def db(sqlite_store: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
     crm = Crm(sqlite_store, FixedClock(T0))
-    report_world.build(crm)
+    report_money_world.build(crm.engine, report_world.build(crm))
     crm.add_employee("op", role="operator")
     crm.close()
     monkeypatch.setenv("CRM_CONFIG", str(tmp_path / "none.toml"))
@@ -93,3 +93,15 @@ def test_the_success_set_from_the_settings(db: str, monkeypatch: pytest.MonkeyPa
     assert [(r["employee"], r["successful"]) for r in data["rows"]] == [("Ann R", 1), ("Bob R", 1), ("Cat R", 0)]
     chosen = json.loads(invoke(db, "calls", *MARCH, "--success", "agreed", "--format", "json").output)
     assert chosen["success"] == ["agreed"]  # the command line wins
+
+
+def test_sales_and_payments_as_json_a_table_and_xlsx(db: str, tmp_path: Path) -> None:
+    sales = json.loads(invoke(db, "sales", *MARCH, "--employee", "Cat R", "--format", "json").output)
+    assert [(r["employee"], r["currency"], r["first_sum"]) for r in sales["rows"]] == [("Cat R", "EUR", "1000.00")]
+    table = invoke(db, "payments", *MARCH)
+    assert table.exit_code == 0, table.output
+    assert "Payment systems" in table.output and "1 300.00" in table.output and "75.0%" in table.output
+    target = tmp_path / "payments.xlsx"
+    assert invoke(db, "payments", *MARCH, "--format", "xlsx", "--output", str(target)).exit_code == 0
+    rows = list(load_workbook(target).active.iter_rows(min_row=3, values_only=True))
+    assert rows[0] == ("Skrill", "EUR", 2, 1300, 1, 0, 0, 0)

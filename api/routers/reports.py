@@ -1,4 +1,4 @@
-"""Reports (R1, R2, R5, R6): each report for a filter, the filters' choices, and report files.
+"""Reports (R1-R6): each report for a filter, the filters' choices, and report files.
 
 Every route needs the reports permission (403 otherwise); the desk rule applies on the server; a
 file needs the export permission and is written to the export audit."""
@@ -18,9 +18,12 @@ from core.reports.models import (
     CallsReport,
     FirstCallsReport,
     FunnelReport,
+    PaymentsReport,
     PeriodsReport,
     ReportChoices,
     ReportFilter,
+    ReportName,
+    SalesReport,
 )
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=responses(403))
@@ -28,7 +31,7 @@ router = APIRouter(prefix="/reports", tags=["reports"], responses=responses(403)
 
 class ExportRequest(BaseModel):
     model_config = {"extra": "forbid"}
-    report: Literal["calls", "first_calls", "periods", "funnel"]
+    report: ReportName
     format: Literal["csv", "xlsx", "html"]
     filter: ReportFilter
 
@@ -53,7 +56,8 @@ def first_calls(flt: ReportFilter, console: SignedInConsole) -> FirstCallsReport
 
 @router.post("/periods", response_model=PeriodsReport)
 def periods(flt: ReportFilter, console: SignedInConsole) -> PeriodsReport:
-    """R2: calls, reached, results by kind and new clients per day, week (from Monday), month or year."""
+    """R2: calls, reached, results by kind, new clients, and money and trades per day, week (from
+    Monday), month or year."""
     return console.report_periods(flt)
 
 
@@ -61,6 +65,18 @@ def periods(flt: ReportFilter, console: SignedInConsole) -> PeriodsReport:
 def funnel(flt: ReportFilter, console: SignedInConsole) -> FunnelReport:
     """R6: new clients, reached, agreed or visited, product; by channel and by campaign."""
     return console.report_funnel(flt)
+
+
+@router.post("/sales", response_model=SalesReport)
+def sales(flt: ReportFilter, console: SignedInConsole) -> SalesReport:
+    """R3: per manager of the client and currency, first and repeat executed deposits; per client."""
+    return console.report_sales(flt)
+
+
+@router.post("/payments", response_model=PaymentsReport)
+def payments(flt: ReportFilter, console: SignedInConsole) -> PaymentsReport:
+    """R4: per payment system and currency, executed deposits and withdrawals, each one's share."""
+    return console.report_payments(flt)
 
 
 @router.post(

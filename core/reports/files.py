@@ -6,6 +6,7 @@ import csv
 import html
 import io
 from datetime import date
+from decimal import Decimal
 
 from core.reports.models import ReportFilter
 from core.reports.tables import Cell, Table, tables_of
@@ -22,8 +23,18 @@ TITLES = {
     "first_calls": "First calls",
     "periods": "Activity by period",
     "funnel": "Funnel",
+    "sales": "Sales",
+    "payments": "Payment systems",
 }
-NUMBER_FORMATS = {"rate": "0.0%", "seconds": "0", "float": "0.0", "int": "0", "date": "yyyy-mm-dd"}
+NUMBER_FORMATS = {
+    "rate": "0.0%",
+    "seconds": "0",
+    "float": "0.0",
+    "int": "0",
+    "date": "yyyy-mm-dd",
+    "money": "#,##0.00",
+    "lots": "0.00",
+}
 
 
 def render(file_format: str, report: str, flt: ReportFilter, tables: list[Table]) -> bytes:
@@ -85,11 +96,18 @@ def to_xlsx(report: str, flt: ReportFilter, tables: list[Table]) -> bytes:
 def _shown(value: Cell, kind: str) -> str:
     if value is None:
         return ""
-    if kind == "rate" and isinstance(value, int | float):
-        return f"{value * 100:.1f}%"
+    if kind == "rate" and isinstance(value, int | float | Decimal):
+        return f"{float(value) * 100:.1f}%"
     if kind == "seconds" and isinstance(value, int | float):
         return duration(value)
+    if kind == "money" and isinstance(value, Decimal):
+        return money_text(value)
     return _plain(value)
+
+
+def money_text(value: Decimal) -> str:
+    """1 234 567.50: thousands apart by a space, two places."""
+    return f"{value:,.2f}".replace(",", " ")
 
 
 def duration(seconds: float) -> str:
@@ -100,6 +118,18 @@ def duration(seconds: float) -> str:
     minutes, secs = divmod(rest, 60)
     text = f"{hours}:{minutes:02d}:{secs:02d}" if hours or days else f"{minutes}:{secs:02d}"
     return f"{days}d {hours:02d}:{minutes:02d}:{secs:02d}" if days else text
+
+
+def _charts(table: Table) -> list[tuple[str, str, list[list[Cell]]]]:
+    """The table's bar charts: one, or one per currency when the table is split by one."""
+    if table.chart is None or not table.rows:
+        return []
+    label, kind = table.columns[table.chart]
+    if table.chart_by is None:
+        return [(label, kind, table.rows)]
+    by = table.chart_by
+    groups = sorted({str(row[by]) for row in table.rows})
+    return [(f"{label}, {g}", kind, [row for row in table.rows if str(row[by]) == g]) for g in groups]
 
 
 _STYLE = """
@@ -120,12 +150,11 @@ def to_html(report: str, flt: ReportFilter, tables: list[Table]) -> bytes:
     parts.append(f"<style>{_STYLE}</style></head><body><h1>{esc(title)}</h1>")
     for table in tables:
         parts.append(f"<h2>{esc(table.title)}</h2>")
-        if table.chart is not None and table.rows:
-            label, kind = table.columns[table.chart]
-            values = [row[table.chart] if isinstance(row[table.chart], int | float) else 0 for row in table.rows]
+        for label, kind, rows in _charts(table):
+            values = [row[table.chart] if isinstance(row[table.chart], int | float | Decimal) else 0 for row in rows]  # type: ignore[index]
             top = max(values) or 1
             parts.append(f"<table class='chart'><caption>{esc(label)}</caption>")
-            for row, value in zip(table.rows, values, strict=True):
+            for row, value in zip(rows, values, strict=True):
                 width = round(300 * value / top)  # type: ignore[operator]
                 parts.append(
                     f"<tr><td>{esc(_plain(row[0]))}</td><td><span class='bar' style='width:{width}px'></span> "

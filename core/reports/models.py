@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -10,9 +11,9 @@ from pydantic import Field, model_validator
 from core.shapes import Id, Shape
 
 Granularity = Literal["day", "week", "month", "year"]
-ReportName = Literal["calls", "first_calls", "periods", "funnel"]
+ReportName = Literal["calls", "first_calls", "periods", "funnel", "sales", "payments"]
 FileFormat = Literal["csv", "xlsx", "html"]
-REPORT_NAMES: tuple[str, ...] = ("calls", "first_calls", "periods", "funnel")
+REPORT_NAMES: tuple[str, ...] = ("calls", "first_calls", "periods", "funnel", "sales", "payments")
 FILE_FORMATS: tuple[str, ...] = ("csv", "xlsx", "html")
 
 
@@ -84,10 +85,86 @@ class PeriodRow(Shape):
     results: dict[str, int]
 
 
+class PeriodMoneyRow(Shape):
+    """R2 with trading data, one period and currency: executed deposits (bonuses included, and their
+    part) and withdrawals in that currency; trades quoted in it (lots, notional in money)."""
+
+    start: date
+    currency: str
+    deposits: int
+    deposit_sum: Decimal
+    bonus_sum: Decimal  # the part of deposit_sum credited as bonuses
+    withdrawals: int
+    withdrawal_sum: Decimal
+    lots: Decimal
+    bonus_lots: Decimal  # lots of trades flagged as bonus trades
+    volume: Decimal  # lots x contract size x open price, in the quote currency
+    bonus_volume: Decimal
+
+
 class PeriodsReport(Shape):
     filter: ReportFilter
     rows: list[PeriodRow]
     result_codes: list[str]  # every result that occurs, in catalogue order
+    money: list[PeriodMoneyRow] = []  # the periods that had money or trades, per currency
+
+
+class SalesRow(Shape):
+    """R3, one sales employee (the manager recorded on the client's card) and currency: executed
+    deposits of the period, bonuses excluded; a first deposit is the client's first one ever."""
+
+    employee_id: int | None
+    employee: str
+    currency: str
+    clients: int  # clients who deposited in the period
+    first_count: int
+    first_sum: Decimal
+    repeat_count: int
+    repeat_sum: Decimal
+    total_count: int
+    total_sum: Decimal
+
+
+class SalesClientRow(Shape):
+    """R3, one client of an employee in one currency."""
+
+    employee_id: int | None
+    employee: str
+    client_id: int
+    client: str
+    currency: str
+    first_sum: Decimal  # 0 when the client's first deposit was before the period
+    repeat_count: int
+    repeat_sum: Decimal
+    total_sum: Decimal
+
+
+class SalesReport(Shape):
+    filter: ReportFilter
+    rows: list[SalesRow]
+    totals: list[SalesRow]  # one per currency, employee "All"
+    clients: list[SalesClientRow]
+    clients_complete: bool  # False when the client list was cut at its limit
+
+
+class PaymentRow(Shape):
+    """R4, one payment system and currency: executed deposits (in) and withdrawals (out), bonuses
+    excluded; each share is of the currency's whole (0..1, 4 places)."""
+
+    system: str
+    currency: str
+    deposits: int
+    deposit_sum: Decimal
+    withdrawals: int
+    withdrawal_sum: Decimal
+    deposit_share: Decimal
+    withdrawal_share: Decimal
+
+
+class PaymentsReport(Shape):
+    filter: ReportFilter
+    rows: list[PaymentRow]
+    totals: list[PaymentRow]  # one per currency, system "All"
 
 
 class FunnelRow(Shape):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from core.access.rules import Permission
 from core.calls.catalogue import catalogue
 from core.errors import PermissionDenied, ValidationFailed
-from core.reports import rules
+from core.reports import money, rules
 from core.reports.models import (
     REPORT_NAMES,
     CallsReport,
@@ -19,10 +19,12 @@ from core.reports.models import (
     FirstCallsReport,
     FunnelReport,
     FunnelRow,
+    PaymentsReport,
     PeriodRow,
     PeriodsReport,
     ReportChoices,
     ReportFilter,
+    SalesReport,
 )
 from core.reports.port import CallsAggregate, DelayAggregate, ExportRecord, FunnelAggregate, ReportQuery
 from core.vocab import ClientType
@@ -36,7 +38,7 @@ ALL = "All"  # the label of a total row (a msgid)
 
 
 class ReportOperations:
-    """R1, R2, R6 and R5's files for `core.console.LocalConsole` (a mixin: it brings whoami and the repo)."""
+    """R1-R4, R6 and R5's files for `core.console.LocalConsole` (a mixin: it brings whoami and the repo)."""
 
     repo: ReportsStore
     clock: Clock
@@ -136,7 +138,9 @@ class ReportOperations:
             )
             for b in periods
         ]
-        return PeriodsReport(filter=flt, rows=rows, result_codes=seen)
+        return PeriodsReport(
+            filter=flt, rows=rows, result_codes=seen, money=money.period_money(periods, found.money, found.trades)
+        )
 
     # --- R6 --------------------------------------------------------------------------------
 
@@ -157,6 +161,17 @@ class ReportOperations:
             by_campaign=[_funnel_row(r) for r in self.repo.report_funnel(q, "campaign")],
             total=_funnel_row(total),
         )
+
+    # --- R3, R4 ---------------------------------------------------------------------------
+
+    def report_sales(self, flt: ReportFilter) -> SalesReport:
+        """R3 per the client's recorded manager (the card keeps no history of managers)."""
+        q = self._query(flt)
+        limit = money.SALES_CLIENTS_MAX
+        return money.sales_report(flt, self.repo.report_sales(q, limit), limit)
+
+    def report_payments(self, flt: ReportFilter) -> PaymentsReport:
+        return money.payments_report(flt, self.repo.report_payments(self._query(flt)))
 
     # --- R5: files -------------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Protocol
 
 from core.reports.models import (
@@ -13,9 +14,11 @@ from core.reports.models import (
     ExportFile,
     FirstCallsReport,
     FunnelReport,
+    PaymentsReport,
     PeriodsReport,
     ReportChoices,
     ReportFilter,
+    SalesReport,
 )
 from core.reports.rules import AGREED, UNREACHED, Bucket
 
@@ -26,6 +29,8 @@ class ReportsPort(Protocol):
     def report_first_calls(self, flt: ReportFilter) -> FirstCallsReport: ...
     def report_periods(self, flt: ReportFilter) -> PeriodsReport: ...
     def report_funnel(self, flt: ReportFilter) -> FunnelReport: ...
+    def report_sales(self, flt: ReportFilter) -> SalesReport: ...
+    def report_payments(self, flt: ReportFilter) -> PaymentsReport: ...
     def export_report(self, report: str, flt: ReportFilter, file_format: str) -> ExportFile:
         """R5: the report as a CSV, XLSX or HTML file; needs the export permission and is audited."""
         ...
@@ -67,10 +72,70 @@ class DelayAggregate:
 
 
 @dataclass(frozen=True)
+class MoneyAggregate:
+    """Executed money requests of one period (bucket) and currency; sums in exact Decimal."""
+
+    bucket: int
+    currency: str
+    deposits: int
+    deposit_sum: Decimal
+    bonus_sum: Decimal
+    withdrawals: int
+    withdrawal_sum: Decimal
+
+
+@dataclass(frozen=True)
+class TradeAggregate:
+    """Trades opened in one period, quoted in one currency."""
+
+    bucket: int
+    currency: str
+    lots: Decimal
+    bonus_lots: Decimal
+    volume: Decimal
+    bonus_volume: Decimal
+
+
+@dataclass(frozen=True)
 class PeriodAggregates:
     calls: list[tuple[int, int, int]]  # (bucket, calls, reached)
     results: list[tuple[int, str, int]]  # (bucket, result, calls)
     new_clients: list[tuple[int, int]]  # (bucket, clients)
+    money: list[MoneyAggregate] = field(default_factory=list)
+    trades: list[TradeAggregate] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SalesAggregate:
+    """Deposits of one employee (None: no manager) in one currency; with a client: that client's."""
+
+    employee_id: int | None
+    employee: str
+    currency: str
+    clients: int
+    first_count: int
+    first_sum: Decimal
+    repeat_count: int
+    repeat_sum: Decimal
+    client_id: int | None = None
+    client: str = ""
+
+
+@dataclass(frozen=True)
+class SalesAggregates:
+    by_employee: list[SalesAggregate]
+    by_client: list[SalesAggregate]  # at most `limit` rows
+    totals: list[SalesAggregate]  # per currency
+
+
+@dataclass(frozen=True)
+class PaymentAggregate:
+    system: str
+    currency: str
+    deposits: int
+    deposit_sum: Decimal
+    withdrawals: int
+    withdrawal_sum: Decimal
 
 
 @dataclass(frozen=True)
@@ -105,6 +170,12 @@ class ReportsStore(Protocol):
     def report_funnel(self, q: ReportQuery, by: str) -> list[FunnelAggregate]:
         """`by`: "channel" (client type) or "campaign" (list membership, that campaign's calls)."""
         ...
+
+    def report_sales(self, q: ReportQuery, limit: int) -> SalesAggregates:
+        """R3: per manager and currency, per client (the largest first, up to `limit`), per currency."""
+        ...
+
+    def report_payments(self, q: ReportQuery) -> list[PaymentAggregate]: ...
 
     def report_choices(self, desk_ids: tuple[int, ...] | None) -> tuple[list[Choice], list[Choice], list[Choice]]:
         """(desks, employees, campaigns) within the desks."""

@@ -89,6 +89,7 @@ class PlatformEvent(Shape):
     payment_system: text(60) | None = None  # type: ignore[valid-type]
     status: PaymentStatus | None = None
     manual: bool = False  # deposit / withdrawal: waits for staff (M3) rather than executing itself
+    bonus: bool = False  # deposit: credited by the broker as a bonus; trade_opened: traded on bonus money
     reason: text(200) | None = None  # type: ignore[valid-type]  # a failed payment's reason
     balance: Amount | None = None
     equity: Amount | None = None

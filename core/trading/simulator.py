@@ -21,6 +21,7 @@ SYMBOLS = (
     ("USDJPY", Decimal("150")),
 )
 CURRENCIES = ("USD", "USD", "EUR")
+BONUS_EVERY = 7  # about one deposit and one trade in seven carry the bonus flag (drawn without the RNG)
 
 
 class Simulator:
@@ -85,6 +86,7 @@ class Simulator:
             yield self._event(
                 kind, client, at, account=account, currency=self._currency[client], amount=amount, payment_system=system,
                 status=status, manual=system in MANUAL_SYSTEMS, reason="Declined by the bank" if status == "failed" else None,
+                bonus=kind == "deposit" and self._n % BONUS_EVERY == 0,
             )  # fmt: skip
         elif roll < 0.85:
             symbol, price = r.choice(SYMBOLS)
@@ -102,6 +104,7 @@ class Simulator:
                 side=side,
                 volume=volume,
                 price=price,
+                bonus=self._n % BONUS_EVERY == 0,
             )
         elif self._tickets.get(client):
             ticket = self._tickets[client].pop(0)

@@ -10,9 +10,11 @@ from core.reports.models import (
     ExportFile,
     FirstCallsReport,
     FunnelReport,
+    PaymentsReport,
     PeriodsReport,
     ReportChoices,
     ReportFilter,
+    SalesReport,
 )
 from storage.remote.base import RemoteBase
 
@@ -36,6 +38,12 @@ class RemoteReports(RemoteBase):
 
     def report_funnel(self, flt: ReportFilter) -> FunnelReport:
         return self._send("POST", "/reports/funnel", FunnelReport, flt)
+
+    def report_sales(self, flt: ReportFilter) -> SalesReport:
+        return self._send("POST", "/reports/sales", SalesReport, flt)
+
+    def report_payments(self, flt: ReportFilter) -> PaymentsReport:
+        return self._send("POST", "/reports/payments", PaymentsReport, flt)
 
     def export_report(self, report: str, flt: ReportFilter, file_format: str) -> ExportFile:
         body = {"report": report, "format": file_format, "filter": flt.model_dump(mode="json")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -12,7 +13,7 @@ from openpyxl import load_workbook
 from core.errors import PermissionDenied
 from core.port import Console
 from core.reports.models import ReportFilter
-from tests import report_world
+from tests import report_money_world, report_world
 from tests.api.world import World
 from tests.report_world import MARCH, ReportData
 
@@ -26,6 +27,7 @@ def data(world: World) -> Iterator[ReportData]:
     the other API tests write nothing)."""
     if id(world) not in _built:
         _built[id(world)] = report_world.build(world.crm, prefix="k")
+        report_money_world.build(world.crm.engine, _built[id(world)])
         world.crm.add_employee("klead", role="desk_lead")
     yield _built[id(world)]
 
@@ -103,3 +105,26 @@ def test_http_answers_403_with_a_clear_message(world: World, data: ReportData) -
         assert 'filename="calls_2025-03-01_2025-03-31.csv"' in answer.headers["content-disposition"]
         wrong = http.post("/api/v1/reports/calls", json={"start": "2025-03-02", "end": "2025-03-01"}, headers=lead)
         assert wrong.status_code == 422
+
+
+def test_the_money_reports_local_and_remote(sign_in: SignIn, world: World, data: ReportData) -> None:
+    console, local, flt = sign_in("adm"), world.local("adm"), march(data)  # the campaign lists c1 and c2
+    assert console.report_sales(flt) == local.report_sales(flt)
+    assert [(r.employee, r.currency, r.first_sum, r.repeat_sum) for r in console.report_sales(flt).rows] == [
+        ("Bob K", "EUR", Decimal("0.00"), Decimal("300.00")),
+        ("Bob K", "USD", Decimal("500.00"), Decimal("500.00")),
+    ]
+    assert console.report_payments(flt) == local.report_payments(flt)
+    assert [(r.system, r.currency, r.deposit_sum, r.withdrawal_sum) for r in console.report_payments(flt).rows] == [
+        ("Skrill", "EUR", Decimal("300.00"), Decimal("0.00")),
+        ("Skrill", "USD", Decimal("249.50"), Decimal("0.00")),
+        ("Visa", "USD", Decimal("750.50"), Decimal("150.00")),
+    ]
+    monthly = flt.model_copy(update={"granularity": "month"})
+    assert console.report_periods(monthly).money == local.report_periods(monthly).money
+    assert [(m.currency, m.bonus_sum) for m in console.report_periods(monthly).money] == [
+        ("EUR", Decimal("0.00")),
+        ("USD", Decimal("200.00")),
+    ]
+    with pytest.raises(PermissionDenied, match="Your role may not see reports."):
+        sign_in("op_a").report_sales(flt)

@@ -112,3 +112,96 @@ async def test_the_success_set_from_the_settings(make_app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _open_reports(pilot)
         assert app.screen.data.success == ["think"]
+
+
+def _add_money(engine) -> None:  # type: ignore[no-untyped-def]
+    """Two of the boss's clients deposit in March 2025 (this month for the app): 2 000.00 USD over
+    Visa and Skrill, 300.00 EUR over Visa; one withdrawal of 100.00 USD."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from sqlalchemy import insert, select, update
+
+    from storage.engine import write
+    from storage.tables import ClientRow, EmployeeRow
+    from storage.tables_trading import MoneyRequestRow, TradingAccountRow
+
+    at = datetime(2025, 3, 5, 10, tzinfo=UTC)
+    with write(engine) as conn:
+        boss = conn.scalar(select(EmployeeRow.id).where(EmployeeRow.login == "boss"))
+        clients = list(conn.scalars(select(ClientRow.id).order_by(ClientRow.id).limit(2)))
+        conn.execute(update(ClientRow).where(ClientRow.id.in_(clients)).values(responsible_id=boss))
+        for n, (client, currency, system, kind, amount) in enumerate(
+            [
+                (clients[0], "USD", "Visa", "deposit", "1500.00"),
+                (clients[1], "USD", "Skrill", "deposit", "500.00"),
+                (clients[1], "EUR", "Visa", "deposit", "300.00"),
+                (clients[0], "USD", "Visa", "withdrawal", "100.00"),
+            ]
+        ):
+            account = conn.execute(
+                insert(TradingAccountRow).values(
+                    client_id=client,
+                    number=f"T-{n}",
+                    currency=currency,
+                    balance=Decimal(0),
+                    equity=Decimal(0),
+                    margin=Decimal(0),
+                    opened_at=at,
+                    updated_at=at,
+                )  # fmt: skip
+            ).inserted_primary_key[0]
+            conn.execute(
+                insert(MoneyRequestRow).values(
+                    client_id=client,
+                    account_id=account,
+                    kind=kind,
+                    payment_system=system,
+                    amount=Decimal(amount),
+                    currency=currency,
+                    status="executed",
+                    created_at=at,
+                    decided_at=at,
+                )  # fmt: skip
+            )
+
+
+async def test_sales_and_payment_systems_at_80x24(make_app, db) -> None:  # type: ignore[no-untyped-def]
+    _add_money(db)
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_reports(pilot)
+        screen = app.screen
+        await pilot.press("enter", *["down"] * 4, "enter")  # calls -> sales
+        await until(pilot, lambda: screen.report == "sales" and screen.data is not None, "the sales report")
+        await shows(pilot, "Sales per employee")
+        text = screen_text(app)
+        assert "Волкова Ирина" in text and "2 000.00" in text and "USD" in text
+        assert "Deposits: 300.00 EUR (1); 2 000.00 USD (2)." in text
+        kind, title, labels, values = screen.query_one(ReportChart).drawn
+        assert (kind, title, labels, values) == ("bar", "Deposits per employee, USD", ["Волкова"], [2000.0])
+        await pilot.press("ctrl+n")
+        await shows(pilot, "Sales per client")
+        await pilot.press("enter", "down", "enter")  # sales -> payment systems
+        await until(pilot, lambda: screen.report == "payments" and screen.data is not None, "the payments report")
+        await shows(pilot, "Payment systems")
+        assert "USD: in 2 000.00 (2), out 100.00 (1). Other currencies are in the table." in screen_text(app)
+        assert screen.query_one(ReportChart).drawn[1:] == (
+            "Deposits per payment system, USD",
+            ["Skrill", "Visa"],
+            [500.0, 1500.0],
+        )
+        assert "75.0%" in screen_text(app)  # Visa's share of the USD deposits
+
+
+async def test_payment_systems_in_plain_mode(make_app, db) -> None:  # type: ignore[no-untyped-def]
+    _add_money(db)
+    app = make_app("boss", plain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_reports(pilot)
+        screen = app.screen
+        await pilot.press("enter", *["down"] * 5, "enter")
+        await until(pilot, lambda: screen.report == "payments" and screen.data is not None, "the payments report")
+        chart = str(screen.query_one("#chart-text").render())
+        assert "Visa" in chart and "|####" in chart and "1500" in chart
+        assert chart.isascii()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from core.reports.files import duration
+from core.reports.files import duration, money_text
 from core.reports.tables import Cell
 from tui.i18n import N_, _
 
@@ -14,6 +14,8 @@ REPORTS = (
     ("first_calls", N_("First calls")),
     ("periods", N_("Activity by period")),
     ("funnel", N_("Funnel")),
+    ("sales", N_("Sales")),
+    ("payments", N_("Payment systems")),
 )
 PERIODS = (
     ("today", N_("Today")),
@@ -57,6 +59,28 @@ CORE_TEXTS = (  # core.reports.tables: table titles and column labels
     N_("All"),
     N_("(no employee)"),
     N_("(no desk)"),
+    N_("Money by period"),
+    N_("Sales per employee"),
+    N_("Sales per client"),
+    N_("Currency"),
+    N_("Deposits"),
+    N_("Deposits, sum"),
+    N_("Without bonuses"),
+    N_("Withdrawals"),
+    N_("Withdrawals, sum"),
+    N_("Lots"),
+    N_("Lots without bonuses"),
+    N_("Trade volume"),
+    N_("Volume without bonuses"),
+    N_("First deposits"),
+    N_("First deposits, sum"),
+    N_("Repeat deposits"),
+    N_("Repeat deposits, sum"),
+    N_("Client"),
+    N_("First deposit"),
+    N_("Payment system"),
+    N_("Share of deposits"),
+    N_("Share of withdrawals"),
 )
 
 
@@ -75,8 +99,22 @@ def cell_text(value: Cell, kind: str) -> str:
         return f"{float(value) * 100:.1f}%"  # type: ignore[arg-type]
     if kind == "seconds":
         return duration(float(value))  # type: ignore[arg-type]
+    if kind == "money":
+        return money_text(value)  # type: ignore[arg-type]
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     if kind == "text":
         return _(str(value)) if str(value) in CORE_TEXTS else str(value)
     return str(value)
+
+
+def main_currency(totals: list) -> str | None:  # type: ignore[type-arg]
+    """The currency a money chart draws: the one with the most deposits (charts never mix currencies)."""
+    if not totals:
+        return None
+    return max(totals, key=lambda t: (t.total_count if hasattr(t, "total_count") else t.deposits, t.currency)).currency
+
+
+def money_summary(totals: list, count: str, amount: str) -> str:  # type: ignore[type-arg]
+    """Per currency: "1 000.00 USD (3)", joined by "; "."""
+    return "; ".join(f"{money_text(getattr(t, amount))} {t.currency} ({getattr(t, count)})" for t in totals)

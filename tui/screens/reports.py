@@ -1,4 +1,4 @@
-"""F9 — "Reports" (R1, R2, R5, R6): a report, its filters, a chart and the numbers below it, and
+"""F9 — "Reports" (R1-R6): a report, its filters, a chart and the numbers below it, and
 the report as a file. Visible to employees with the reports permission; the desk rule and every
 figure come from the Console."""
 
@@ -15,12 +15,22 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from core.access.rules import Permission
 from core.reports import rules
+from core.reports.files import money_text
 from core.reports.models import ReportFilter
 from core.reports.tables import Table, channel_label, funnel_steps, tables_of
 from tui.bindings import localize_bindings
 from tui.i18n import N_, _
 from tui.screens.base import Command, CrmScreen
-from tui.screens.report_texts import FORMATS, PERIODS, REPORTS, STEPS, cell_text, column_label
+from tui.screens.report_texts import (
+    FORMATS,
+    PERIODS,
+    REPORTS,
+    STEPS,
+    cell_text,
+    column_label,
+    main_currency,
+    money_summary,
+)
 from tui.widgets.card_tables import ROW_KEYS
 from tui.widgets.header import HeaderBar, NavBar
 from tui.widgets.key_line import KeyLine
@@ -56,7 +66,10 @@ class ReportsScreen(CrmScreen):
         "report as the chosen file in the current folder."
     )
     FIELD_HELP = {
-        "report": N_("The report: calls per employee, first calls, activity by period, the funnel."),
+        "report": N_(
+            "The report: calls per employee, first calls, activity by period, the funnel, sales per "
+            "employee, payment systems."
+        ),
         "period": N_("Today, this week, last month and more; Custom uses the days typed in From and To."),
         "from": N_("The first day, DD.MM.YYYY or YYYY-MM-DD; Enter applies it."),
         "to": N_("The last day, included; Enter applies it."),
@@ -231,6 +244,22 @@ class ReportsScreen(CrmScreen):
             return _("{calls} calls and {new} new clients in the period.").format(
                 calls=sum(r.calls for r in data.rows), new=sum(r.new_clients for r in data.rows)
             )
+        if name == "sales":
+            if not data.totals:
+                return _("No deposits in the period.")
+            return _("Deposits: {sums}.").format(sums=money_summary(data.totals, "total_count", "total_sum"))
+        if name == "payments":
+            if not data.totals:
+                return _("No payments in the period.")
+            main = next(t for t in data.totals if t.currency == main_currency(data.totals))
+            text = _("{currency}: in {inflow} ({n_in}), out {outflow} ({n_out}).").format(
+                currency=main.currency,
+                inflow=money_text(main.deposit_sum),
+                n_in=main.deposits,
+                outflow=money_text(main.withdrawal_sum),
+                n_out=main.withdrawals,
+            )
+            return text + (" " + _("Other currencies are in the table.") if len(data.totals) > 1 else "")
         t = data.total
         return _("{new} new clients, {product} with a product ({rate}).").format(
             new=t.new, product=t.product, rate=cell_text(t.overall_rate, "rate")
@@ -270,6 +299,16 @@ class ReportsScreen(CrmScreen):
         elif name == "periods":
             labels = [r.start.strftime("%d.%m") for r in data.rows]
             chart.draw("line", _("Calls by period"), labels, [r.calls for r in data.rows])
+        elif name in ("sales", "payments"):
+            currency = main_currency(data.totals) or ""
+            rows = [r for r in data.rows if r.currency == currency]
+            if name == "sales":
+                title, labels = _("Deposits per employee, {currency}"), [r.employee.split()[0] for r in rows]
+                values = [float(r.total_sum) for r in rows]
+            else:
+                title, labels = _("Deposits per payment system, {currency}"), [r.system for r in rows]
+                values = [float(r.deposit_sum) for r in rows]
+            chart.draw("bar", title.format(currency=currency), labels, values)
         else:
             steps = funnel_steps(data)
             chart.draw("bar", _("Funnel"), [_(label) for label, _n in steps], [n for _l, n in steps])

@@ -1,0 +1,255 @@
+"""The money reports' aggregate queries (R2's money part, R3, R4 of `core.reports.port.ReportsStore`).
+
+Only executed requests count; money is summed as integer hundredths (`round(amount * 100)`), exact
+on SQLite (whose NUMERIC is a float) and on PostgreSQL alike, and grouped by currency: never mixed."""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
+
+from core.clients.names import full_name
+from core.reports.money import COUNTED_STATUS, DEPOSIT, LOT_UNITS, STANDARD_LOT, WITHDRAWAL, cents
+from core.reports.port import (
+    MoneyAggregate,
+    PaymentAggregate,
+    ReportQuery,
+    SalesAggregate,
+    SalesAggregates,
+    TradeAggregate,
+)
+from storage.engine import read
+from storage.tables import CampaignMemberRow, ClientRow, EmployeeRow
+from storage.tables_trading import MoneyRequestRow, TradeRow, TradingAccountRow
+
+R = MoneyRequestRow.__table__  # type: ignore[attr-defined]
+R_BEFORE = R.alias("earlier_deposit")
+T = TradeRow.__table__  # type: ignore[attr-defined]
+A = TradingAccountRow.__table__  # type: ignore[attr-defined]
+K = ClientRow.__table__  # type: ignore[attr-defined]
+E = EmployeeRow.__table__  # type: ignore[attr-defined]
+M_IN = CampaignMemberRow.__table__.alias("money_member")  # type: ignore[attr-defined]
+NO_MANAGER = "(no employee)"
+
+
+def _hundredths(amount: ColumnElement) -> ColumnElement:  # type: ignore[type-arg]
+    return cast(func.round(amount * 100), BigInteger)
+
+
+def _sum_if(condition: ColumnElement[bool], value: ColumnElement) -> ColumnElement:  # type: ignore[type-arg]
+    return func.sum(case((condition, value), else_=0))
+
+
+def _money_scope(q: ReportQuery) -> list[ColumnElement[bool]]:
+    """The desk rule, channel, manager (employee filter) and campaign list, on the client K."""
+    where: list[ColumnElement[bool]] = []
+    if q.desk_ids is not None:
+        where.append(K.c.desk_id.in_(q.desk_ids))
+    if q.channel is not None:
+        where.append(K.c.client_type == q.channel)
+    if q.employee_id is not None:
+        where.append(K.c.responsible_id == q.employee_id)
+    if q.campaign_id is not None:
+        where.append(exists().where(M_IN.c.client_id == K.c.id, M_IN.c.campaign_id == q.campaign_id))
+    return where
+
+
+def _scoped(q: ReportQuery) -> bool:
+    return any(v is not None for v in (q.desk_ids, q.channel, q.employee_id, q.campaign_id))
+
+
+def _counted(q: ReportQuery, bonus: bool | None) -> list[ColumnElement[bool]]:
+    """Executed requests decided in the period; `bonus` False leaves bonuses out, None keeps them."""
+    where = [R.c.status == COUNTED_STATUS, R.c.decided_at >= q.lo, R.c.decided_at < q.hi]
+    if bonus is False:
+        where.append(R.c.bonus.is_(False))
+    return where
+
+
+def _lot_units() -> ColumnElement:  # type: ignore[type-arg]
+    base = func.substr(T.c.symbol, 1, 3)
+    return case(*[(base == code, units) for code, units in LOT_UNITS.items()], else_=STANDARD_LOT)
+
+
+class ReportMoneyQueries:
+    """Mixed into `storage.sql_repository.SqlRepository`."""
+
+    engine: object
+
+    def report_payments(self, q: ReportQuery) -> list[PaymentAggregate]:
+        deposit, withdrawal = R.c.kind == DEPOSIT, R.c.kind == WITHDRAWAL
+        source = R.join(K, K.c.id == R.c.client_id) if _scoped(q) else R
+        stmt = (
+            select(
+                R.c.payment_system,
+                R.c.currency,
+                _sum_if(deposit, literal(1)),
+                _sum_if(deposit, _hundredths(R.c.amount)),
+                _sum_if(withdrawal, literal(1)),
+                _sum_if(withdrawal, _hundredths(R.c.amount)),
+            )
+            .select_from(source)
+            .where(*_counted(q, bonus=False), *_money_scope(q))
+            .group_by(R.c.payment_system, R.c.currency)
+            .order_by(R.c.payment_system, R.c.currency)
+        )
+        with read(self.engine) as conn:  # type: ignore[arg-type]
+            rows = conn.execute(stmt).all()
+        return [PaymentAggregate(r[0], r[1], int(r[2] or 0), cents(r[3]), int(r[4] or 0), cents(r[5])) for r in rows]
+
+    def report_sales(self, q: ReportQuery, limit: int) -> SalesAggregates:
+        """Each executed deposit of the period is the client's first when no earlier executed
+        deposit exists (an index probe on money_request(client_id, kind, status, decided_at))."""
+        earlier = exists().where(
+            R_BEFORE.c.client_id == R.c.client_id,
+            R_BEFORE.c.kind == DEPOSIT,
+            R_BEFORE.c.status == COUNTED_STATUS,
+            R_BEFORE.c.bonus.is_(False),
+            or_(
+                R_BEFORE.c.decided_at < R.c.decided_at,
+                and_(R_BEFORE.c.decided_at == R.c.decided_at, R_BEFORE.c.id < R.c.id),
+            ),
+        )
+        deposit = (
+            select(
+                K.c.responsible_id.label("emp"),
+                R.c.client_id,
+                R.c.currency,
+                case((earlier, 0), else_=1).label("first"),
+                _hundredths(R.c.amount).label("cents"),
+            )
+            .select_from(R.join(K, K.c.id == R.c.client_id))
+            .where(R.c.kind == DEPOSIT, *_counted(q, bonus=False), *_money_scope(q))
+            .cte("sale")
+            .prefix_with("MATERIALIZED")  # the first-deposit probe once per deposit, not once per use
+        )
+        per_client = (
+            select(
+                deposit.c.emp,
+                deposit.c.client_id,
+                deposit.c.currency,
+                func.sum(deposit.c.first).label("first_n"),
+                func.sum(deposit.c.first * deposit.c.cents).label("first_c"),
+                (func.count() - func.sum(deposit.c.first)).label("repeat_n"),
+                func.sum((1 - deposit.c.first) * deposit.c.cents).label("repeat_c"),
+            )
+            .group_by(deposit.c.emp, deposit.c.client_id, deposit.c.currency)
+            .cte("sale_client")
+        )
+        sums = (
+            func.count(),
+            func.sum(per_client.c.first_n),
+            func.sum(per_client.c.first_c),
+            func.sum(per_client.c.repeat_n),
+            func.sum(per_client.c.repeat_c),
+        )
+        by_employee = (
+            select(per_client.c.emp, E.c.full_name, per_client.c.currency, *sums)
+            .select_from(per_client.outerjoin(E, E.c.id == per_client.c.emp))
+            .group_by(per_client.c.emp, E.c.full_name, per_client.c.currency)
+            .order_by(E.c.full_name, per_client.c.emp, per_client.c.currency)
+        )
+        totals = select(per_client.c.currency, *sums).group_by(per_client.c.currency).order_by(per_client.c.currency)
+        total_c = per_client.c.first_c + per_client.c.repeat_c
+        by_client = (
+            select(
+                per_client.c.emp,
+                E.c.full_name,
+                per_client.c.client_id,
+                K.c.surname,
+                K.c.first_name,
+                K.c.patronymic,
+                per_client.c.currency,
+                per_client.c.first_n,
+                per_client.c.first_c,
+                per_client.c.repeat_n,
+                per_client.c.repeat_c,
+            )
+            .select_from(per_client.join(K, K.c.id == per_client.c.client_id).outerjoin(E, E.c.id == per_client.c.emp))
+            .order_by(total_c.desc(), per_client.c.client_id, per_client.c.currency)
+            .limit(limit + 1)
+        )
+        with read(self.engine) as conn:  # type: ignore[arg-type]
+            employees = [
+                SalesAggregate(
+                    r[0], r[1] or NO_MANAGER, r[2], int(r[3]), int(r[4] or 0), cents(r[5]), int(r[6] or 0), cents(r[7])
+                )  # fmt: skip
+                for r in conn.execute(by_employee)
+            ]
+            whole = [
+                SalesAggregate(None, "All", r[0], int(r[1]), int(r[2] or 0), cents(r[3]), int(r[4] or 0), cents(r[5]))
+                for r in conn.execute(totals)
+            ]
+            clients = [
+                SalesAggregate(
+                    r[0],
+                    r[1] or NO_MANAGER,
+                    r[6],
+                    1,
+                    int(r[7] or 0),
+                    cents(r[8]),
+                    int(r[9] or 0),
+                    cents(r[10]),
+                    client_id=r[2],
+                    client=full_name(r[3], r[4], r[5]),
+                )  # fmt: skip
+                for r in conn.execute(by_client)
+            ]
+        clients.sort(key=lambda a: (a.employee, a.client, a.client_id or 0, a.currency))
+        return SalesAggregates(by_employee=employees, by_client=clients, totals=whole)
+
+    def _money_periods(
+        self, conn: Connection, q: ReportQuery, bucket
+    ) -> tuple[list[MoneyAggregate], list[TradeAggregate]]:  # type: ignore[no-untyped-def]
+        """R2: per period and currency the executed requests (bonuses kept, and summed apart) and
+        the trades opened, in the caller's transaction."""
+        deposit, withdrawal, bonus = R.c.kind == DEPOSIT, R.c.kind == WITHDRAWAL, R.c.bonus.is_(True)
+        in_bucket = and_(R.c.decided_at >= bucket.c.lo, R.c.decided_at < bucket.c.hi)
+        source = bucket.join(R, in_bucket)
+        if _scoped(q):
+            source = source.join(K, K.c.id == R.c.client_id)
+        money = (
+            select(
+                bucket.c.i,
+                R.c.currency,
+                _sum_if(deposit, literal(1)),
+                _sum_if(deposit, _hundredths(R.c.amount)),
+                _sum_if(and_(deposit, bonus), _hundredths(R.c.amount)),
+                _sum_if(withdrawal, literal(1)),
+                _sum_if(withdrawal, _hundredths(R.c.amount)),
+            )
+            .select_from(source)
+            .where(*_counted(q, bonus=None), *_money_scope(q))
+            .group_by(bucket.c.i, R.c.currency)
+        )
+        quote = func.substr(T.c.symbol, 4, 3)
+        lots, notional, on_bonus = (
+            _hundredths(T.c.volume),
+            _hundredths(T.c.volume * T.c.open_price * _lot_units()),
+            T.c.bonus.is_(True),
+        )
+        trade_source = bucket.join(T, and_(T.c.opened_at >= bucket.c.lo, T.c.opened_at < bucket.c.hi))
+        if _scoped(q):
+            trade_source = trade_source.join(A, A.c.id == T.c.account_id).join(K, K.c.id == A.c.client_id)
+        trades = (
+            select(
+                bucket.c.i,
+                quote,
+                func.sum(lots),
+                _sum_if(on_bonus, lots),
+                func.sum(notional),
+                _sum_if(on_bonus, notional),
+            )
+            .select_from(trade_source)
+            .where(*_money_scope(q))
+            .group_by(bucket.c.i, quote)
+        )
+        found = [
+            MoneyAggregate(r[0], r[1], int(r[2] or 0), cents(r[3]), cents(r[4]), int(r[5] or 0), cents(r[6]))
+            for r in conn.execute(money)
+        ]
+        traded = [
+            TradeAggregate(r[0], r[1], cents(r[2]), cents(r[3]), cents(r[4]), cents(r[5])) for r in conn.execute(trades)
+        ]
+        return found, traded
