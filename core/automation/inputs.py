@@ -47,3 +47,7 @@ class RuleDraft(Shape):
     trigger: TriggerIn
     conditions: list[ConditionIn] = Field(default=[], max_length=MAX_CONDITIONS)  # IF: as in views
     effects: list[EffectIn] = Field(default=[], max_length=MAX_EFFECTS)
+
+
+class RuleSwitch(Shape):
+    enabled: Flag
