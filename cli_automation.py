@@ -11,7 +11,6 @@ Kept beside cli.py; imports only typer."""
 from __future__ import annotations
 
 import json
-import shlex
 import sys
 from typing import Annotated, Any
 
@@ -35,45 +34,10 @@ def register(app: typer.Typer) -> None:
     app.add_typer(automation_app, name="automation")
 
 
-def _trigger(text: str) -> dict[str, Any]:
-    from core.errors import ValidationFailed
-
-    parts = shlex.split(text)
-    if not parts:
-        raise ValidationFailed("--when needs a trigger kind.", field="when")
-    kind, args = parts[0], parts[1:]
-    if kind == "deposit":
-        if len(args) != 2:
-            raise ValidationFailed("--when deposit AMOUNT CURRENCY, e.g. 'deposit 100000 RUB'.", field="when")
-        return {"kind": kind, "amount": args[0], "currency": args[1]}
-    if kind == "no_contact":
-        if len(args) != 1 or not args[0].isdigit():
-            raise ValidationFailed("--when no_contact DAYS, e.g. 'no_contact 30'.", field="when")
-        return {"kind": kind, "days": int(args[0])}
-    return {"kind": kind, "value": " ".join(args) or None}
-
-
-def _effect(text: str) -> dict[str, Any]:
-    kind, _, arg = text.strip().partition(" ")
-    arg = arg.strip()
-    if kind == "sms":
-        return {"kind": kind, "template": arg}
-    if kind == "task":
-        return {"kind": kind, "title": arg}
-    if kind == "action":
-        return {"kind": kind, "action_type": arg}
-    if kind == "tag":
-        return {"kind": kind, "tag": arg}
-    if kind == "hand_to":
-        if arg == "head":
-            return {"kind": kind, "head_of_sales": True}
-        return {"kind": kind, "employee_id": int(arg) if arg.isdigit() else None}
-    return {"kind": kind}
-
-
 def _draft(file: str | None, name: str | None, when: str | None, where: list[str] | None, then: list[str] | None,
            disabled: bool, base: Any = None) -> Any:  # fmt: skip
     from core.automation.inputs import RuleDraft
+    from core.automation.words import effect_words, trigger_words
     from core.errors import ValidationFailed
 
     if file is not None:
@@ -83,11 +47,11 @@ def _draft(file: str | None, name: str | None, when: str | None, where: list[str
     if name is not None:
         values["name"] = name
     if when is not None:
-        values["trigger"] = _trigger(when)
+        values["trigger"] = trigger_words(when)
     if where is not None:
         values["conditions"] = [c.model_dump() for c in _conditions(where)]
     if then is not None:
-        values["effects"] = [_effect(t) for t in then]
+        values["effects"] = [effect_words(t) for t in then]
     if disabled:
         values["enabled"] = False
     if "name" not in values or "trigger" not in values:
@@ -96,8 +60,9 @@ def _draft(file: str | None, name: str | None, when: str | None, where: list[str
 
 
 def _line(rule: Any) -> str:
-    t = rule.trigger
-    when = " ".join(str(p) for p in (t.kind, t.value, t.amount, t.currency, t.days) if p is not None)
+    from core.automation.words import trigger_text
+
+    when = trigger_text(rule.trigger)
     then = ", ".join(e.kind for e in rule.effects)
     return f"{rule.id:>5} {'on ' if rule.enabled else 'off'} {rule.name:<30} when {when}; then {then}"
 
