@@ -23,6 +23,7 @@ from api.routers import (
     access,
     admin,
     assign,
+    automation,
     calls,
     campaigns,
     clients,
@@ -152,6 +153,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(admin.own)
     v1.include_router(imports.router)
     v1.include_router(imports.exports)
+    v1.include_router(automation.router)
     v1.include_router(campaigns.router)
     app.include_router(v1)
 

@@ -6,6 +6,7 @@ from core.access.models import EmployeeInfo
 from core.access.session import LOCAL_ADDRESS, SessionOperations
 from core.admin.operations import AdminOperations
 from core.assign.operations import AssignOperations
+from core.automation.operations import AutomationOperations
 from core.calls.campaigns import CampaignOperations
 from core.calls.operations import CallOperations
 from core.clients.duplicates import PossibleDuplicate
@@ -41,6 +42,7 @@ class LocalConsole(
     ImportOperations,
     CampaignOperations,
     ExportOperations,
+    AutomationOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

@@ -12,6 +12,7 @@ from typing import Protocol
 from core.access.port import AccessPort
 from core.admin.port import AdminPort
 from core.assign.port import AssignPort
+from core.automation.port import AutomationPort
 from core.calls.campaigns import CampaignsPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
@@ -40,6 +41,7 @@ class Console(
     AdminPort,
     ImportsPort,
     CampaignsPort,
+    AutomationPort,
     Protocol,
 ):
     """What the TUI, the CLI and the API hold: one object serving every area."""

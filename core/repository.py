@@ -11,6 +11,7 @@ from typing import Protocol
 from core.access.store import AccessStore
 from core.admin.store import AdminStore
 from core.assign.store import AssignStore
+from core.automation.store import AutomationStore
 from core.calls.campaigns import CampaignsStore
 from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
@@ -39,6 +40,7 @@ class Repository(
     AdminStore,
     ImportsStore,
     CampaignsStore,
+    AutomationStore,
     Protocol,
 ):
     """One store serving every area."""

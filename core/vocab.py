@@ -81,6 +81,7 @@ class ContactKind(StrEnum):
     VISIT = "visit"
     COMMENT = "comment"
     STATUS = "status"
+    AUTOMATION = "automation"  # M8: a rule fired (core.automation)
 
 
 class ProductCategory(StrEnum):

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, delete, exists, func, or_, select, update
 
+from core.automation.rules import Event, Trigger
 from core.calls.rules import MemberState, SlotFull
 from core.calls.store import (
     BookingRecord,
@@ -24,6 +25,7 @@ from core.clock import as_utc
 from core.errors import Conflict
 from storage import activity
 from storage import call_sql as sql
+from storage.automation_events import emit
 from storage.call_sql import read_facts
 from storage.engine import read, write
 from storage.reference_cache import cache_of
@@ -227,6 +229,8 @@ class CallQueries:
             chosen = set(call.product_ids)
             names = sorted(p.name for p in products if p.id in chosen)
             entry = _entry(call, contact_id, facts, names)
+            saved = Event(Trigger.RESULT_SAVED, call.client_id, f"call:{contact_id}", call.ended_at, call.result)
+            emit(conn, call.ended_at, [saved])  # M8: the rules of "a call result saved"
             if call.claim is not None:
                 claim_key(conn, call.claim, entry.model_dump_json())
             return facts, entry

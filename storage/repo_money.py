@@ -8,12 +8,14 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine, and_, bindparam, insert, select, update
 
+from core.automation.rules import Event, Trigger
 from core.clients.names import full_name
 from core.clock import as_utc
 from core.trading.models import Money, MoneyRequest, RequestStatus
 from core.trading.rules import INSUFFICIENT
 from core.trading.store import DecisionPlan, RequestFacts
 from core.vocab import ContactKind, PhoneStatus
+from storage.automation_events import emit
 from storage.engine import read, write
 from storage.repo_people import sms_values
 from storage.tables import ClientRow, ContactRow, EmployeeRow, PhoneRow, SmsOutboxRow
@@ -131,6 +133,9 @@ class MoneyQueries:
                 move = {"account_id": facts.account_id, "amount": facts.amount, "at": decided.at}
                 if facts.kind == "deposit":
                     conn.execute(CREDIT, move)
+                    deposit = Event(Trigger.DEPOSIT, facts.client_id, f"request:{request_id}", decided.at,
+                                    amount=facts.amount, currency=facts.currency)  # fmt: skip
+                    emit(conn, decided.at, [deposit])  # M8: the rules of "a deposit above an amount"
                 elif not conn.execute(DEBIT, move).rowcount:
                     conn.execute(FAIL, {"b_id": request_id})
             if decided.notice is not None:

@@ -12,11 +12,14 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from core.automation.rules import Event as RuleEvent
+from core.automation.rules import Trigger
 from core.clock import as_utc
 from core.trading.models import EventKind, Money, PlatformEvent, Trade, TradingAccount
 from core.trading.rules import AccountState, EventEffect, EventState
 from core.trading.store import TradingData
 from core.vocab import ContactKind
+from storage.automation_events import emit
 from storage.engine import read, write
 from storage.repo_money import REQUESTS_OF_CLIENT, MoneyQueries, R, money_request
 from storage.tables import ClientRow, ContactRow
@@ -127,6 +130,7 @@ class TradingQueries(MoneyQueries):
             effect = decide(state)
             if effect.outcome == "applied":
                 _write_effect(conn, event, effect, account.id if account else None)
+                emit(conn, received_at, _rule_events(event, effect))
             else:
                 conn.execute(SET_OUTCOME, {"event_id": event.id, "b_outcome": effect.outcome})
             return effect
@@ -206,6 +210,18 @@ def _write_effect(conn: Connection, event: PlatformEvent, effect: EventEffect, a
             trade |= {"opened_at": at, "closed_at": at, "close_price": event.price, "profit": event.profit}
             conn.execute(TRADE_INSERT[conn.dialect.name], trade)
         conn.execute(MOVE, {"account_id": account_id, "delta": event.profit, "at": at})
+
+
+def _rule_events(event: PlatformEvent, effect: EventEffect) -> list[RuleEvent]:
+    """M8: the lifecycle change and the executed deposit of a platform event, for the automation rules."""
+    out = []
+    key = f"event:{event.id}"
+    if effect.lifecycle is not None:
+        out.append(RuleEvent(Trigger.LIFECYCLE, event.client_id, key, event.at, effect.lifecycle))
+    if event.kind == EventKind.DEPOSIT and effect.request_status == "executed" and event.amount is not None:
+        out.append(RuleEvent(Trigger.DEPOSIT, event.client_id, key, event.at, amount=event.amount,
+                             currency=event.currency))  # fmt: skip
+    return out
 
 
 def _money_event(conn: Connection, event: PlatformEvent, effect: EventEffect, account_id: int | None) -> None:

@@ -3,11 +3,13 @@ every list and count is the one statement `storage.work_sql` compiles."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import uuid
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Row
 
+from core.automation.rules import Event, Trigger
 from core.clients.models import ClientSummary
 from core.clients.names import full_name
 from core.clock import as_utc
@@ -15,6 +17,7 @@ from core.errors import NotFound, ValidationFailed
 from core.work.models import Action, ActionType, Tag
 from core.work.store import ActionRecord, ListSpec, ViewRecord
 from storage import work_sql as w
+from storage.automation_events import emit
 from storage.engine import read, write
 from storage.tables_work import SavedViewRow
 
@@ -129,7 +132,11 @@ class WorkQueries:
             conn.execute(
                 update(w.action).where(w._a.id == action_id).values(done_at=done_at, done_by=by if done_at else None)
             )
-            return _action(conn.execute(_ACTION_BY_ID, {"aid": action_id}).one())
+            marked = _action(conn.execute(_ACTION_BY_ID, {"aid": action_id}).one())
+            if done_at is not None:  # M8: the rules of "an action of a type done"
+                key = f"action_done:{action_id}:{as_utc(done_at).isoformat()}"
+                emit(conn, done_at, [Event(Trigger.ACTION_DONE, marked.client_id, key, done_at, marked.type)])
+            return marked
 
     def client_actions(self, client_id: int, desk_ids: tuple[int, ...] | None) -> list[Action] | None:
         with read(self.engine) as conn:
@@ -222,22 +229,29 @@ class WorkQueries:
             return [Tag(id=r[0], name=r[1], clients=r[2]) for r in conn.execute(statement)]
 
     def edit_tags(
-        self, client_id: int, add: list[str], remove: list[str], desk_ids: tuple[int, ...] | None
+        self,
+        client_id: int,
+        add: list[str],
+        remove: list[str],
+        desk_ids: tuple[int, ...] | None,
+        at: datetime | None = None,
     ) -> list[str] | None:
         with write(self.engine) as conn:
             desk = conn.execute(_CLIENT_DESK, {"cid": client_id}).first()
             if desk is None or not _visible(desk[0], desk_ids):
                 return None
             current = set(conn.scalars(_CLIENT_TAGS, {"cid": client_id}))
-            for key in sorted(set(add) - current):
+            fresh = sorted(set(add) - current)
+            for key in fresh:
                 conn.execute(insert(w.client_tag).values(tag_id=_tag_id(conn, key), client_id=client_id))
+            _tags_added(conn, [client_id], fresh, at)
             gone = sorted(set(remove) & current)
             if gone:
                 ids = select(w._tag.id).where(w._tag.key.in_(gone))
                 conn.execute(delete(w.client_tag).where(w._ct.client_id == client_id, w._ct.tag_id.in_(ids)))
             return sorted((current | set(add)) - set(gone))
 
-    def tag_list(self, spec: ListSpec, key: str, remove: bool) -> int:
+    def tag_list(self, spec: ListSpec, key: str, remove: bool, at: datetime | None = None) -> int:
         with write(self.engine) as conn:
             if remove:
                 tag_id = conn.scalar(_TAG_ID, {"key": key})
@@ -250,7 +264,17 @@ class WorkQueries:
             added = insert(w.client_tag).from_select(
                 ["tag_id", "client_id"], select(bindparam("tid", tag_id), fresh.subquery().c.id)
             )
-            return len(conn.execute(added.returning(w._ct.client_id)).all())
+            tagged = list(conn.scalars(added.returning(w._ct.client_id)))
+            _tags_added(conn, tagged, [key], at)
+            return len(tagged)
+
+
+def _tags_added(conn: Connection, client_ids: list[int], keys: list[str], at: datetime | None) -> None:
+    """M8: one "tag added" event per client and tag, for the rules of that trigger."""
+    if client_ids and keys:
+        at = at or datetime.now(UTC)
+        mark = uuid.uuid4().hex[:12]
+        emit(conn, at, [Event(Trigger.TAG_ADDED, c, f"tag:{c}:{k}:{mark}", at, k) for c in client_ids for k in keys])
 
 
 def _tag_id(conn: Connection, key: str) -> int:

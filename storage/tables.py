@@ -368,6 +368,7 @@ from storage import (  # noqa: E402,F401
     tables_access,
     tables_admin,
     tables_assign,
+    tables_automation,
     tables_custody,
     tables_imports,
     tables_jobs,

@@ -359,6 +359,12 @@ class CrmApp(TypeAhead):
                 return self.get_key_display(binding.with_key(key=key, key_display=None))
         return "?"
 
+    def action_automation(self) -> None:
+        from tui.screens.automation.rules import AutomationScreen
+
+        if self.employee is not None and not isinstance(self.screen, AutomationScreen):
+            self.push_screen(AutomationScreen())
+
     def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
         from tui.widgets.header import PLACES, may_enter
 
@@ -374,6 +380,8 @@ class CrmApp(TypeAhead):
                         _("Go to the place (key {key})").format(key=self.key_display(binding_id)),
                     )
                 )
+            if "manage_automation" in self.employee.permissions:  # M8 (tui.screens.automation)
+                commands.append((_("Automation rules"), self.action_automation, _("When, if, then: the rules")))
             commands.append((_("Sign out"), self.action_sign_out, _("End the session and show the sign-in screen")))
         commands.append((_("Plain colours on/off"), self.action_toggle_plain, _("16-colour theme for plain terminals")))
         commands.append((_("Quit"), self.exit, _("Leave the console")))

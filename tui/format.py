@@ -20,6 +20,7 @@ CONTACT_KINDS = {
     "visit": N_("Office visit"),
     "comment": N_("Comment"),
     "status": N_("Status"),
+    "automation": N_("Automation"),  # M8: a rule fired (core.automation)
 }
 PHONE_KINDS = {"mobile": N_("Mobile"), "home": N_("Home"), "work": N_("Work")}
 PHONE_KINDS_SHORT = {"mobile": N_("mob."), "home": N_("home"), "work": N_("work")}  # narrow columns

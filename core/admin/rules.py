@@ -35,6 +35,7 @@ PERMISSION_LABELS = {
     Permission.EXECUTE_PAYMENTS: "Execute or reject deposit and withdrawal requests",
     Permission.IMPORT_CLIENTS: "Import clients from CSV and Excel files",
     Permission.MANAGE_CAMPAIGNS: "Manage campaigns: scripts, lists, recycling",
+    Permission.MANAGE_AUTOMATION: "Manage automation rules (when, if, then)",
 }
 
 MASKABLE = ("phone", "email", "country")

@@ -12,4 +12,5 @@ def noop(ctx: JobContext, payload: dict[str, Any]) -> None:
     """Does nothing: a probe that the worker runs."""
 
 
+import core.automation.jobs  # noqa: E402,F401 - automation.event, automation.sweep
 import core.tasks.jobs  # noqa: E402,F401 - tasks.recur

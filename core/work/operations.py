@@ -185,7 +185,7 @@ class WorkOperations:
         self._require(Permission.COMMENT, "tag clients")
         add = sorted({rules.tag_key(t) for t in edit.add})
         remove = sorted({rules.tag_key(t) for t in edit.remove} - set(add))
-        found = self.repo.edit_tags(client_id, add, remove, self._desk_tuple())
+        found = self.repo.edit_tags(client_id, add, remove, self._desk_tuple(), self.clock.now())
         if found is None:
             raise NotFound(f"No client with CRM id {client_id}.")
         return found
@@ -197,7 +197,7 @@ class WorkOperations:
         if record.subject != Subject.CLIENTS:
             raise ValidationFailed("Only a view of clients can be tagged.", field="view_id")
         spec = self._spec(Subject.CLIENTS, _query_of(record))
-        return TagChange(tag=key, changed=self.repo.tag_list(spec, key, remove))
+        return TagChange(tag=key, changed=self.repo.tag_list(spec, key, remove, self.clock.now()))
 
 
 def _subject(text: str) -> Subject:

@@ -77,11 +77,17 @@ class WorkStore(Protocol):
     def delete_view(self, view_id: int) -> None: ...
     def tags(self, desk_ids: tuple[int, ...] | None) -> list[Tag]: ...
     def edit_tags(
-        self, client_id: int, add: list[str], remove: list[str], desk_ids: tuple[int, ...] | None
+        self,
+        client_id: int,
+        add: list[str],
+        remove: list[str],
+        desk_ids: tuple[int, ...] | None,
+        at: datetime | None = None,
     ) -> list[str] | None:
-        """The client's tags after the change; None when the client is not in the desks."""
+        """The client's tags after the change; None when the client is not in the desks. Each tag
+        added queues its automation event (M8) at `at`."""
         ...
 
-    def tag_list(self, spec: ListSpec, key: str, remove: bool) -> int:
+    def tag_list(self, spec: ListSpec, key: str, remove: bool, at: datetime | None = None) -> int:
         """Adds (or removes) the tag on every client of the list; how many changed."""
         ...

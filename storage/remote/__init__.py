@@ -10,6 +10,7 @@ from __future__ import annotations
 from storage.remote.access import RemoteAccess
 from storage.remote.admin import RemoteAdmin
 from storage.remote.assign import RemoteAssign
+from storage.remote.automation import RemoteAutomation
 from storage.remote.base import RemoteBase
 from storage.remote.calls import RemoteCalls
 from storage.remote.campaigns import RemoteCampaigns
@@ -41,6 +42,7 @@ class RemoteConsole(
     RemoteAdmin,
     RemoteImports,
     RemoteCampaigns,
+    RemoteAutomation,
     RemoteBase,
 ):
     """Implements `core.port.Console` against the API served by `crm serve`."""

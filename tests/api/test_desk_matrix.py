@@ -137,6 +137,11 @@ EXEMPT = {
     ("PATCH", f"{V1}/admin/roles/{{role_id}}"): "roles serve every desk (S3); administration only",
     ("DELETE", f"{V1}/admin/roles/{{role_id}}"): "roles serve every desk (S3); administration only",
     ("GET", f"{V1}/imports/{{import_id}}"): "an import is its importer's; others' answer 404 (tests/test_imports.py)",
+    **{
+        (method, f"{V1}/automation/rules/{{rule_id}}{tail}"): "a rule is of no desk; manage_automation only; its "
+        "firings list only clients of the desks (tests/api/test_contract_automation.py)"
+        for method, tail in (("GET", ""), ("PUT", ""), ("DELETE", ""), ("PUT", "/enabled"))
+    },
 }
 DESK_NAMES: dict[int, str] = {}
 # Routes not signed in with a bearer token at all, and how they are authenticated instead.

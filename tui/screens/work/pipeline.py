@@ -97,6 +97,7 @@ class PipelineScreen(CrmScreen):
         Binding("ctrl+s", "save_view", N_("Save the view"), id="pipeline.save_view", priority=True),
         Binding("ctrl+g", "tag_view", N_("Tag them all"), id="pipeline.tag_view", priority=True),
         Binding("ctrl+n", "next_page", N_("Next page"), id="pipeline.next_page", priority=True),
+        Binding("ctrl+r", "app.automation", N_("Automation rules"), id="pipeline.automation", priority=True),
         Binding("escape", "back", N_("Back"), id="pipeline.back"),
     ]
     DEFAULT_CSS = """

@@ -1,0 +1,1 @@
+"""Automation rules (M8): when an event happens, if the client matches the conditions, then effects."""

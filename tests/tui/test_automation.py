@@ -1,0 +1,59 @@
+"""Automation rules at 80x24 by keyboard only: from the Pipeline (Ctrl+R) to the rules, a rule
+written in the editor, a wrong part named with the cursor on its field, switched off and on,
+deleted; the command palette offers the rules too."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from tests.tui import world
+from tests.tui.conftest import SIZE, screen_text, settle, shows, status, type_text, until
+from tui.screens.automation.editor import RuleEditor
+from tui.screens.automation.rules import AutomationScreen
+
+
+async def test_a_rule_written_switched_and_deleted_by_keyboard(make_app, db: Engine) -> None:
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f7", "ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, AutomationScreen), "the rules")
+        await shows(pilot, "No rules yet")
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, RuleEditor), "the editor")
+        await type_text(pilot, "VIP to the head")
+        await pilot.press("tab")
+        await type_text(pilot, "tag_added vip")
+        await pilot.press("tab")
+        await type_text(pilot, "lifecycle eq lead")
+        await pilot.press("tab")
+        await type_text(pilot, "sms nope; hand_to head")
+        await pilot.press("shift+tab")  # away from THEN: the error brings the cursor back
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Unknown SMS template 'nope'" in status(app), "the error")
+        assert app.focused is app.screen.query_one("#rule-then")  # the part named
+        for _ in "sms nope; hand_to head":
+            await pilot.press("backspace")
+        await type_text(pilot, "sms office_hours; hand_to head")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, AutomationScreen), "back on the rules")
+        shown = ("VIP to the head", "tag_added vip", "sms office_hours;", " on ")
+        await until(pilot, lambda: all(part in screen_text(app) for part in shown), "the rule in the list")
+        (rule,) = world.signed_in(db, "boss").automation_rules()
+        assert [c.field for c in rule.conditions] == ["lifecycle"] and rule.effects[1].head_of_sales
+        await pilot.press("space")
+        await until(pilot, lambda: not app.screen.rules[0].enabled, "switched off")
+        await pilot.press("enter")  # edit: the rule's words are back in the fields
+        await until(pilot, lambda: isinstance(app.screen, RuleEditor), "the editor again")
+        assert app.screen.query_one("#rule-when").value == "tag_added vip"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, AutomationScreen), "the rules again")
+        await pilot.press("delete")
+        await shows(pilot, "No rules yet")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen.id == "pipeline", "the pipeline")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Automation")
+        await shows(pilot, "Automation rules")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, AutomationScreen), "the rules from the palette")
