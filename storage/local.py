@@ -72,10 +72,11 @@ def deliverer(repo: SqlRepository, clock: Clock, lease: timedelta = LEASE):  # t
 
 
 def read_outbox(target: str, limit: int, now: datetime) -> list[OutboxItem]:
-    """`crm outbox`: the newest messages, after redacting sign-in codes that have expired."""
+    """`crm outbox`: the newest messages of both outboxes (SMS, e-mail), after redacting sign-in
+    codes that have expired."""
     repo = SqlRepository(open_engine(target))
     repo.redact_sign_in_codes(now, sign_in.SIGN_IN_SMS_REDACTED)
-    return repo.outbox(limit)
+    return repo.messages(limit)
 
 
 def warn_loose_files(target: str, secret_file: str | None) -> None:

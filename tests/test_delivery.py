@@ -152,3 +152,27 @@ def test_log_only_default_logs_the_id_never_the_address(crm: Crm, caplog: pytest
     assert {s for _, s, _, _ in statuses(crm)} == {"sent"}
     text = caplog.text
     assert "log-only" in text and "+7900" not in text and "example.org" not in text and "sms 0" not in text
+
+
+def test_crm_outbox_shows_both_kinds_with_status_and_reason(
+    crm: Crm, mail: MailServer, gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    queue(crm, 1)
+    gateway.down = True
+    worker(crm, mail, gateway).run_until_idle()
+    monkeypatch.setenv("CRM_DB", crm.target)
+    result = CliRunner().invoke(app, ["outbox", "--json"])
+    assert result.exit_code == 0, result.output
+    shown = {m["channel"]: m for m in json.loads(result.output)}
+    assert shown["email"]["status"] == "sent" and shown["email"]["subject"] == "subject 0"
+    assert shown["email"]["sent_at"] and shown["email"]["attempts"] == 1
+    assert (shown["sms"]["status"], shown["sms"]["error"]) == ("queued", "SMS gateway answered 503")
+    lines = CliRunner().invoke(app, ["outbox"]).output.splitlines()
+    assert any("email  sent" in line and "subject 0: body 0" in line for line in lines)
+    assert any("sms    queued" in line and "[SMS gateway answered 503]" in line for line in lines)
