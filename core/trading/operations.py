@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING
 from core.access.acting import Acting
 from core.access.rules import Permission
 from core.errors import Conflict, NotFound, ValidationFailed
-from core.outbox import NewSms
 from core.trading import rules
 from core.trading.inputs import Decision
 from core.trading.models import EventOutcome, MoneyRequest, PlatformEvent, RequestStatus, TradePage, TradingView
+from core.trading.notices import money_notices
 from core.trading.rules import TradingConfig
 from core.trading.store import DecisionPlan, RequestFacts
-from core.vocab import SmsPurpose
 
 if TYPE_CHECKING:
     from core.trading.store import TradingStore
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
 MAX_PAGE = 500
 MAX_REQUESTS = 500
 REQUESTS_ON_CARD = 20
-REJECTION_TEMPLATE = "money_request_rejected"
 
 
 @lru_cache(maxsize=1)
@@ -99,26 +97,15 @@ class TradingOperations(Acting):
             raise ValidationFailed("A rejection needs its reason.", field="reason")
         me, now = self.whoami(), self.clock.now()
         employee_id = me.id or None  # the local administrator of the CLI is no employee row
+        templates = self.repo.email_templates()  # reference data, cached
 
         def plan(facts: RequestFacts) -> DecisionPlan:
             if not self._visible(facts.desk_id):
                 raise NotFound(f"No money request {request_id}.")
-            if decision.action == "execute":
-                return DecisionPlan(RequestStatus.EXECUTED.value, None, employee_id, now)
-            notice = None
-            if facts.mobile:
-                amount = f"{facts.amount:.2f} {facts.currency}"
-                text = rules.rejection_text(facts.language, facts.first_name, facts.kind, amount, reason)
-                notice = NewSms(
-                    to=facts.mobile,
-                    text=text,
-                    purpose=SmsPurpose.CLIENT.value,
-                    created_at=now,
-                    client_id=facts.client_id,
-                    employee_id=employee_id,
-                    template_code=REJECTION_TEMPLATE,
-                )
-            return DecisionPlan(RequestStatus.REJECTED.value, reason, employee_id, now, notice)
+            executed = decision.action == "execute"
+            sms, email = money_notices(facts, executed, reason, templates, employee_id, now)
+            status = RequestStatus.EXECUTED.value if executed else RequestStatus.REJECTED.value
+            return DecisionPlan(status, None if executed else reason, employee_id, now, sms, email)
 
         outcome, request = self.repo.decide_request(request_id, plan)
         if outcome == "not_found" or request is None:

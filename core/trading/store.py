@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from core.outbox import NewSms
+from core.outbox import NewEmail, NewSms
 from core.trading.models import MoneyRequest, PlatformEvent, Trade, TradingAccount
 from core.trading.rules import EventEffect, EventState
 
@@ -38,17 +38,20 @@ class RequestFacts:
     language: str
     first_name: str
     mobile: str | None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
 class DecisionPlan:
-    """What a decision writes: the new status, its reason, the notice to the client (or none)."""
+    """What a decision writes: the new status, its reason, the notices to the client (or none;
+    dropped when an executed withdrawal fails for want of funds)."""
 
     status: str
     reason: str | None
     employee_id: int | None
     at: datetime
     notice: NewSms | None = None
+    email: NewEmail | None = None
 
 
 class TradingStore(Protocol):
