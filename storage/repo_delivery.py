@@ -82,7 +82,7 @@ _SQL = {"sms": _statements(S), "email": _statements(E)}
 def _listing(client: bool) -> Any:
     def part(t: Table, channel: str) -> Any:
         subject = null() if t is S else t.c.subject
-        body = t.c.text if t is S else t.c.body
+        body = t.c.text if t is S else func.coalesce(t.c.redacted, t.c.body)  # a secret is never listed
         q = select(
             literal(channel).label("channel"), t.c.id, t.c.to, subject.label("subject"), body.label("text"),
             t.c.status, t.c.purpose, t.c.created_at, t.c.send_after, t.c.sent_at, t.c.client_id,

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from storage.repo_admin import AdminQueries
 from storage.repo_api import ApiQueries
 from storage.repo_assign import AssignQueries
+from storage.repo_cabinet import CabinetQueries
 from storage.repo_calls import CallQueries
 from storage.repo_campaigns import CampaignQueries
 from storage.repo_clients import ClientQueries
@@ -45,6 +46,7 @@ class SqlRepository(
     ImportQueries,
     CampaignQueries,
     DeliveryQueries,
+    CabinetQueries,
 ):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""

@@ -1,4 +1,5 @@
-"""Tables of e-mail delivery (I3): the e-mail outbox and its templates (SMS: storage.tables)."""
+"""Tables of e-mail delivery (I3): the e-mail outbox and its templates (SMS: storage.tables); the
+cabinet logins of M2, whose credentials go by e-mail."""
 
 from __future__ import annotations
 
@@ -41,3 +42,13 @@ class EmailOutboxRow(SQLModel, table=True):
     claim_token: str | None = Field(default=None, max_length=40)
     claimed_until: datetime | None = None
     error: str | None = Field(default=None, max_length=300)
+
+
+class CabinetAccountRow(SQLModel, table=True):
+    """M2: the client's cabinet login (one per client); the password is nowhere in the CRM."""
+
+    __tablename__ = "cabinet_account"
+    client_id: int = Field(foreign_key="client.id", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    login: str = Field(max_length=60)
+    registered_at: datetime
+    employee_id: int | None = Field(default=None, foreign_key="employee.id")

@@ -8,7 +8,7 @@ import json
 import socket
 import threading
 from collections import Counter
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
@@ -32,10 +32,10 @@ class MailServer:
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
         if self.delay:
             await asyncio.sleep(self.delay)
-        mail = message_from_bytes(envelope.content)
-        body = mail.get_payload(decode=True).decode(mail.get_content_charset() or "utf-8")
+        mail = message_from_bytes(envelope.content, policy=policy.default)
+        body = mail.get_content()  # type: ignore[attr-defined]
         self.mails.append(
-            {"id": mail["Message-ID"], "to": envelope.rcpt_tos[0], "subject": mail["Subject"], "body": body}
+            {"id": str(mail["Message-ID"]), "to": envelope.rcpt_tos[0], "subject": str(mail["Subject"]), "body": body}
         )
         return "250 OK"
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from core.outbox import NewEmail, NewSms
+from core.trading.cabinet import CabinetFacts
 from core.trading.models import MoneyRequest, PlatformEvent, Trade, TradingAccount
 from core.trading.rules import EventEffect, EventState
 
@@ -74,4 +75,10 @@ class TradingStore(Protocol):
     ) -> tuple[str, MoneyRequest | None]:
         """One conditional UPDATE on the status (pending -> the plan's); ("ok"|"stale"|"not_found", request).
         An executed withdrawal the balance cannot cover becomes failed (insufficient funds)."""
+        ...
+
+    def cabinet_facts(self, client_id: int) -> CabinetFacts | None: ...
+    def record_cabinet(self, client_id: int, login: str, email: NewEmail, now: datetime) -> bool:
+        """In one transaction: the client's cabinet login (False, nothing written, when it has one),
+        the credentials e-mail, a history entry."""
         ...

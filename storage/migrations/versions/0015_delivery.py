@@ -1,4 +1,5 @@
-"""delivery: the e-mail outbox and templates; the SMS outbox's attempts, next try, claim and error
+"""delivery: the e-mail outbox and templates; the SMS outbox's attempts, next try, claim and error;
+the cabinet logins (M2)
 
 Revision ID: 0015
 Revises: 0014
@@ -70,9 +71,20 @@ def upgrade() -> None:
     with op.batch_alter_table("email_outbox", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_email_outbox_client_id"), ["client_id"], unique=False)
         batch_op.create_index("ix_email_outbox_status_after", ["status", "send_after"], unique=False)
+    op.create_table(
+        "cabinet_account",
+        sa.Column("client_id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("login", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+        sa.Column("registered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["client_id"], ["client.id"]),
+        sa.ForeignKeyConstraint(["employee_id"], ["employee.id"]),
+        sa.PrimaryKeyConstraint("client_id"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("cabinet_account")
     with op.batch_alter_table("email_outbox", schema=None) as batch_op:
         batch_op.drop_index("ix_email_outbox_status_after")
         batch_op.drop_index(batch_op.f("ix_email_outbox_client_id"))
