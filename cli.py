@@ -170,7 +170,8 @@ def outbox(
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many messages, newest first.")] = 20,
     db: DbOption = None,
 ) -> None:
-    """The SMS outbox, newest first (a local demo employee reads the sign-in code here)."""
+    """The SMS and e-mail outboxes, newest first, with each message's status (queued, sending, sent,
+    failed and why); a local demo employee reads the sign-in code here."""
     from storage.local import read_outbox
 
     items = read_outbox(_settings(db).database, limit, datetime.now(UTC))  # expired codes are redacted first
@@ -178,11 +179,17 @@ def outbox(
         _print_json(
             [
                 {
+                    "id": i.id,
+                    "channel": i.channel,  # sms | email
                     "to": i.to,
+                    "subject": i.subject,
                     "text": i.text,
                     "status": i.status,
                     "created_at": i.created_at.isoformat(),
                     "send_after": i.send_after.isoformat() if i.send_after else None,  # queued until then
+                    "sent_at": i.sent_at.isoformat() if i.sent_at else None,
+                    "attempts": i.attempts,
+                    "error": i.error,  # why it failed, or why the last try did
                     "purpose": i.purpose,
                 }
                 for i in items
@@ -190,7 +197,9 @@ def outbox(
         )
         return
     for i in items:
-        typer.echo(f"{i.created_at:%Y-%m-%d %H:%M:%S}  {i.status:<6}  {i.to:<14}  {i.text}")
+        what = f"{i.subject}: {i.text}" if i.subject else i.text
+        why = f"  [{i.error}]" if i.error else ""
+        typer.echo(f"{i.created_at:%Y-%m-%d %H:%M:%S}  {i.channel:<5}  {i.status:<7}  {i.to:<14}  {what}{why}")
 
 
 @app.command()

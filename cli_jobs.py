@@ -24,7 +24,9 @@ def register(app: typer.Typer, settings_for: Callable[[str | None], Any], guard:
     def worker(
         db: DbOption = None,
         once: Annotated[bool, typer.Option("--once", help="Run what is due now, then stop.")] = False,
-        lease: Annotated[float, typer.Option("--lease", min=0.1, help="Seconds a claimed job is held.")] = 60.0,
+        lease: Annotated[
+            float, typer.Option("--lease", min=0.1, help="Seconds a claimed job or message is held.")
+        ] = 60.0,
         batch: Annotated[int, typer.Option("--batch", min=1, help="Jobs claimed at once.")] = 20,
         idle: Annotated[float, typer.Option("--idle", min=0.01, help="Pause (s) when nothing is due.")] = 2.0,
     ) -> None:
@@ -33,11 +35,15 @@ def register(app: typer.Typer, settings_for: Callable[[str | None], Any], guard:
 
         from core.clock import SystemClock
         from core.jobs.worker import Worker
-        from storage.local import open_engine
+        from storage.local import deliverer, open_engine
         from storage.sql_repository import SqlRepository
 
-        repo = SqlRepository(open_engine(settings_for(db).database))
-        runner = Worker(repo, SystemClock(), lease=timedelta(seconds=lease), batch=batch)
+        repo, clock, held = (
+            SqlRepository(open_engine(settings_for(db).database)),
+            SystemClock(),
+            timedelta(seconds=lease),
+        )
+        runner = Worker(repo, clock, lease=held, batch=batch, delivery=deliverer(repo, clock, held))
         if once:
             typer.echo(f"{runner.run_until_idle()} jobs run")
             return

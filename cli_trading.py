@@ -1,5 +1,5 @@
-"""`crm events replay FILE|simulate` and `crm deposits list|execute|reject`: the broker's side on the
-command line (`--json` for scripts). Needs only typer when imported."""
+"""`crm events replay FILE|simulate`, `crm deposits list|execute|reject` and `crm trading register
+ID`: the broker's side on the command line (`--json` for scripts). Needs only typer when imported."""
 
 from __future__ import annotations
 
@@ -16,11 +16,14 @@ deposits_app = typer.Typer(
     help="Deposit and withdrawal requests (M3): the queue, execute, reject.", no_args_is_help=True
 )
 
+trading_app = typer.Typer(help="The client cabinet (M2): register a lead.", no_args_is_help=True)
+
 
 def register(app: typer.Typer) -> None:
-    """`crm events …` and `crm deposits …`."""
+    """`crm events …`, `crm deposits …` and `crm trading …`."""
     app.add_typer(events_app, name="events")
     app.add_typer(deposits_app, name="deposits")
+    app.add_typer(trading_app, name="trading")
 
 
 Db = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL.")]
@@ -153,3 +156,16 @@ def reject(
 ) -> None:
     """Reject a pending request with its reason; the client is notified."""
     _decide(request_id, "reject", reason, as_login, db, as_json)
+
+
+@trading_app.command("register")
+def register_lead(client_id: int, as_login: AsLogin = None, db: Db = None, as_json: Json = False) -> None:
+    """Register a Lead with an e-mail in the client cabinet; the credentials go to the client by
+    e-mail (the password is never shown here)."""
+    import cli
+
+    done = _guard(lambda: cli._admin_console(db, as_login).register_in_cabinet(client_id))
+    if as_json:
+        typer.echo(done.model_dump_json())
+        return
+    typer.echo(f"client {done.client_id}: cabinet login {done.login}, credentials e-mailed to {done.email}")

@@ -16,3 +16,20 @@ class NewSms:
     client_id: int | None = None
     employee_id: int | None = None
     template_code: str | None = None
+
+
+@dataclass
+class NewEmail:
+    """An e-mail to be sent (I3); `redact_after_send`: the body holds a secret (M2's password) and is
+    replaced by `redacted` once the server took it."""
+
+    to: str
+    subject: str
+    body: str
+    purpose: str
+    created_at: datetime
+    send_after: datetime | None = None
+    client_id: int | None = None
+    employee_id: int | None = None
+    template_code: str | None = None
+    redacted: str | None = None

@@ -16,6 +16,7 @@ from core.calls.campaigns import CampaignsStore
 from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
 from core.custody.store import CustodyStore
+from core.delivery.store import DeliveryStore
 from core.imports.store import ImportsStore
 from core.jobs.store import JobsStore
 from core.offices.store import OfficesStore
@@ -41,6 +42,7 @@ class Repository(
     ImportsStore,
     CampaignsStore,
     AutomationStore,
+    DeliveryStore,
     Protocol,
 ):
     """One store serving every area."""

@@ -45,6 +45,21 @@ class Settings:
         default_factory=lambda: {"USD": Decimal("100"), "EUR": Decimal("100"), "RUB": Decimal("10000")}
     )
     worker: bool = True  # `crm serve` and the local console run the job worker in a thread (core.jobs)
+    delivery: Delivery = field(default_factory=lambda: Delivery())  # I2, I3: the senders of the outboxes
+
+
+@dataclass
+class Delivery:
+    """Where the worker sends the outboxes: an empty host / URL is the "log only" default."""
+
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    smtp_from: str = "crm@localhost"
+    sms_gateway_url: str = ""  # a JSON POST {id, to, text} with "Authorization: Bearer <token>"
+    sms_gateway_token: str = ""
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -58,6 +73,7 @@ def load_settings(path: Path | None = None) -> Settings:
         if isinstance(data.get("report_success"), list):
             settings.report_success = [str(code) for code in data["report_success"]]
         _broker(settings, data)
+        _delivery(settings.delivery, data)
         if isinstance(data.get("worker"), bool):
             settings.worker = data["worker"]
         if isinstance(data.get("keymap"), dict):
@@ -76,6 +92,7 @@ def load_settings(path: Path | None = None) -> Settings:
             setattr(settings, name, int(env[f"CRM_{name.upper()}"]))
     if env.get("CRM_WORKER") in ("0", "1"):
         settings.worker = env["CRM_WORKER"] == "1"
+    _delivery_env(settings.delivery, env)
     if env.get("CRM_REPORT_SUCCESS"):
         settings.report_success = [c.strip() for c in env["CRM_REPORT_SUCCESS"].split(",") if c.strip()]
     return settings
@@ -92,3 +109,26 @@ def _broker(settings: Settings, data: dict[str, object]) -> None:
     if isinstance(limits, dict):
         with suppress(InvalidOperation):  # a malformed threshold: the defaults stay
             settings.low_balance = {str(k).upper(): Decimal(str(v)) for k, v in limits.items()}
+
+
+def _delivery(d: Delivery, data: dict[str, object]) -> None:
+    """[smtp] host, port, user, password, starttls, from; [sms_gateway] url, token."""
+    smtp, gateway = data.get("smtp"), data.get("sms_gateway")
+    for name, value in smtp.items() if isinstance(smtp, dict) else ():
+        attr = f"smtp_{name}"
+        if hasattr(d, attr) and isinstance(value, type(getattr(d, attr))):
+            setattr(d, attr, value)
+    for name, value in gateway.items() if isinstance(gateway, dict) else ():
+        if name in ("url", "token") and isinstance(value, str):
+            setattr(d, f"sms_gateway_{name}", value)
+
+
+def _delivery_env(d: Delivery, env: os._Environ[str] | dict[str, str]) -> None:
+    """CRM_SMTP_HOST, _PORT, _USER, _PASSWORD, _STARTTLS (0/1), _FROM; CRM_SMS_GATEWAY_URL, _TOKEN."""
+    for name in ("smtp_host", "smtp_user", "smtp_password", "smtp_from", "sms_gateway_url", "sms_gateway_token"):
+        if f"CRM_{name.upper()}" in env:
+            setattr(d, name, env[f"CRM_{name.upper()}"])
+    if env.get("CRM_SMTP_PORT", "").isdigit():
+        d.smtp_port = int(env["CRM_SMTP_PORT"])
+    if env.get("CRM_SMTP_STARTTLS") in ("0", "1"):
+        d.smtp_starttls = env["CRM_SMTP_STARTTLS"] == "1"

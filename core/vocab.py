@@ -126,6 +126,7 @@ class SmsPurpose(StrEnum):
     SIGN_IN_CODE = "sign_in_code"
     CLIENT = "client"
     VISIT = "visit"
+    CREDENTIALS = "credentials"  # M2: the cabinet's login and password (e-mail; redacted once sent)
 
 
 class ChangeField(StrEnum):

@@ -86,3 +86,53 @@ SMS_TEMPLATES: list[tuple[str, str, dict[str, str]]] = [
         },
     ),
 ]
+
+# I3: e-mail templates, per language (Russian the default; a client's language when it has one).
+EMAIL_TEMPLATES: list[tuple[str, str, dict[str, dict[str, str]]]] = [
+    (
+        "cabinet_credentials",
+        "Cabinet credentials",
+        {
+            "ru": {
+                "subject": "Доступ в личный кабинет",
+                "body": "{first_name}, вы зарегистрированы в личном кабинете.\n"
+                "Логин: {login}\nПароль: {password}\n"
+                "Смените пароль при первом входе.",
+            },
+            "en": {
+                "subject": "Your client cabinet",
+                "body": "{first_name}, you are registered in the client cabinet.\n"
+                "Login: {login}\nPassword: {password}\n"
+                "Please change the password when you first sign in.",
+            },
+        },
+    ),
+    (
+        "money_request_rejected",
+        "Money request rejected",
+        {
+            "ru": {
+                "subject": "Заявка на {kind} отклонена",
+                "body": "{first_name}, ваша заявка на {kind} {amount} отклонена.\nПричина: {reason}",
+            },
+            "en": {
+                "subject": "Your {kind} request was rejected",
+                "body": "{first_name}, your {kind} request of {amount} was rejected.\nReason: {reason}",
+            },
+        },
+    ),
+    (
+        "money_request_executed",
+        "Money request executed",
+        {
+            "ru": {
+                "subject": "Заявка на {kind} исполнена",
+                "body": "{first_name}, ваша заявка на {kind} {amount} исполнена.",
+            },
+            "en": {
+                "subject": "Your {kind} request was executed",
+                "body": "{first_name}, your {kind} request of {amount} was executed.",
+            },
+        },
+    ),
+]

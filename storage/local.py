@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -13,6 +13,7 @@ from core.access import sign_in
 from core.clients.models import OutboxItem
 from core.clock import Clock
 from core.console import LocalConsole
+from core.delivery.rules import LEASE
 from core.errors import StoreUnavailable
 from storage.engine import make_engine, shown
 from storage.files import loose_store_files, loose_warning
@@ -56,14 +57,26 @@ def start_worker_thread(repo: SqlRepository, clock: Clock | None = None):  # typ
     from core.clock import SystemClock
     from core.jobs.worker import Worker, WorkerThread
 
-    return WorkerThread(Worker(repo, clock or SystemClock())).start()
+    clock = clock or SystemClock()
+    return WorkerThread(Worker(repo, clock, delivery=deliverer(repo, clock))).start()
+
+
+def deliverer(repo: SqlRepository, clock: Clock, lease: timedelta = LEASE):  # type: ignore[no-untyped-def]
+    """The worker's delivery pass over the senders the settings name (I2, I3)."""
+    from core.delivery.deliverer import Deliverer
+    from core.delivery.rules import send_timeout
+    from core.settings import load_settings
+    from storage.senders import senders_from
+
+    return Deliverer(repo, clock, senders_from(load_settings().delivery, send_timeout(lease)), lease)
 
 
 def read_outbox(target: str, limit: int, now: datetime) -> list[OutboxItem]:
-    """`crm outbox`: the newest messages, after redacting sign-in codes that have expired."""
+    """`crm outbox`: the newest messages of both outboxes (SMS, e-mail), after redacting sign-in
+    codes that have expired."""
     repo = SqlRepository(open_engine(target))
     repo.redact_sign_in_codes(now, sign_in.SIGN_IN_SMS_REDACTED)
-    return repo.outbox(limit)
+    return repo.messages(limit)
 
 
 def warn_loose_files(target: str, secret_file: str | None) -> None:

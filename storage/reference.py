@@ -9,9 +9,10 @@ from sqlalchemy import Engine, func, insert, select, update
 from core.access.rules import DEFAULT_ROLES, format_permissions
 from core.work.rules import DEFAULT_ACTION_TYPES
 from storage import reference_cache
-from storage.catalogue import PRODUCTS, REGIONS, SMS_TEMPLATES
+from storage.catalogue import EMAIL_TEMPLATES, PRODUCTS, REGIONS, SMS_TEMPLATES
 from storage.engine import write
 from storage.tables import DeskRow, ProductRow, RegionRow, RoleRow, SmsTemplateRow, TownRow
+from storage.tables_delivery import EmailTemplateRow
 from storage.tables_work import ActionTypeRow
 
 DEFAULT_DESK = "Main desk"
@@ -67,3 +68,17 @@ def _ensure(engine: Engine) -> None:
                     .where(SmsTemplateRow.code == code, SmsTemplateRow.text == texts["en"])  # not edited since
                     .values(text=texts["ru"], texts=json.dumps(texts, ensure_ascii=False))
                 )
+        known_mail = set(conn.scalars(select(EmailTemplateRow.code)))
+        mail = [
+            {
+                "code": c,
+                "name": n,
+                "subject": t["ru"]["subject"],
+                "body": t["ru"]["body"],
+                "texts": json.dumps(t, ensure_ascii=False),
+            }
+            for c, n, t in EMAIL_TEMPLATES
+            if c not in known_mail
+        ]
+        if mail:
+            conn.execute(insert(EmailTemplateRow), mail)

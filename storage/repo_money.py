@@ -17,8 +17,9 @@ from core.trading.store import DecisionPlan, RequestFacts
 from core.vocab import ContactKind, PhoneStatus
 from storage.automation_events import emit
 from storage.engine import read, write
+from storage.repo_delivery import EMAIL_INSERT, email_values
 from storage.repo_people import sms_values
-from storage.tables import ClientRow, ContactRow, EmployeeRow, PhoneRow, SmsOutboxRow
+from storage.tables import ClientRow, ContactRow, EmailRow, EmployeeRow, PhoneRow, SmsOutboxRow
 from storage.tables_trading import MoneyRequestRow, TradingAccountRow
 
 R = MoneyRequestRow.__table__  # type: ignore[attr-defined]
@@ -28,6 +29,7 @@ E = EmployeeRow.__table__  # type: ignore[attr-defined]
 P = PhoneRow.__table__  # type: ignore[attr-defined]
 H = ContactRow.__table__  # type: ignore[attr-defined]
 O = SmsOutboxRow.__table__  # type: ignore[attr-defined]  # noqa: E741
+M = EmailRow.__table__  # type: ignore[attr-defined]
 
 SMS_INSERT = insert(O)
 HISTORY_INSERT = insert(H)
@@ -66,6 +68,7 @@ _MOBILE = (
     .limit(1)
     .scalar_subquery()
 )
+_EMAIL = select(M.c.address).where(M.c.client_id == K.c.id).order_by(M.c.id).limit(1).scalar_subquery()
 FACTS = (
     select(
         R.c.id,
@@ -79,6 +82,7 @@ FACTS = (
         K.c.language,
         K.c.first_name,
         _MOBILE.label("mobile"),
+        _EMAIL.label("email"),
     )
     .join(K, K.c.id == R.c.client_id)
     .where(R.c.id == bindparam("id"))
@@ -129,6 +133,7 @@ class MoneyQueries:
             params = {"b_id": request_id, "b_status": decided.status, "b_reason": decided.reason}
             if not conn.execute(DECIDE, params | {"at": decided.at, "by": decided.employee_id}).rowcount:
                 return "stale", money_request(conn.execute(REQUEST, {"id": request_id}).one())
+            notify = True
             if decided.status == RequestStatus.EXECUTED.value and facts.account_id is not None:
                 move = {"account_id": facts.account_id, "amount": facts.amount, "at": decided.at}
                 if facts.kind == "deposit":
@@ -138,7 +143,10 @@ class MoneyQueries:
                     emit(conn, decided.at, [deposit])  # M8: the rules of "a deposit above an amount"
                 elif not conn.execute(DEBIT, move).rowcount:
                     conn.execute(FAIL, {"b_id": request_id})
-            if decided.notice is not None:
+                    notify = False  # not executed after all: the queue and the card show why
+            if notify and decided.email is not None:
+                conn.execute(EMAIL_INSERT, email_values(decided.email))
+            if notify and decided.notice is not None:
                 conn.execute(SMS_INSERT, sms_values(decided.notice))
                 entry = {"client_id": facts.client_id, "kind": ContactKind.SMS.value, "at": decided.at}
                 entry |= {

@@ -10,10 +10,12 @@ from storage.repo_admin import AdminQueries
 from storage.repo_api import ApiQueries
 from storage.repo_assign import AssignQueries
 from storage.repo_automation import AutomationQueries
+from storage.repo_cabinet import CabinetQueries
 from storage.repo_calls import CallQueries
 from storage.repo_campaigns import CampaignQueries
 from storage.repo_clients import ClientQueries
 from storage.repo_custody import CustodyQueries
+from storage.repo_delivery import DeliveryQueries
 from storage.repo_guard import GuardQueries
 from storage.repo_imports import ImportQueries
 from storage.repo_jobs import JobQueries
@@ -47,6 +49,8 @@ class SqlRepository(
     ImportQueries,
     CampaignQueries,
     AutomationQueries,
+    DeliveryQueries,
+    CabinetQueries,
 ):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""

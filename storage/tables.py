@@ -336,6 +336,12 @@ class SmsOutboxRow(SQLModel, table=True):
     client_id: int | None = Field(default=None, foreign_key="client.id", index=True)
     employee_id: int | None = Field(default=None, foreign_key="employee.id")
     template_code: str | None = None
+    # delivery by the worker (core.delivery): tries so far, the next one, the claim, the last error
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    next_try_at: datetime | None = None
+    claim_token: str | None = Field(default=None, max_length=40)
+    claimed_until: datetime | None = None
+    error: str | None = Field(default=None, max_length=300)
 
 
 metadata = SQLModel.metadata
@@ -370,6 +376,7 @@ from storage import (  # noqa: E402,F401
     tables_assign,
     tables_automation,
     tables_custody,
+    tables_delivery,
     tables_imports,
     tables_jobs,
     tables_tasks,

@@ -17,7 +17,7 @@ from core.settings import load_settings
 from core.shapes import MAX_ID
 from core.trading import signing
 from core.trading.inputs import Decision
-from core.trading.models import EventOutcome, MoneyRequest, PlatformEvent, TradePage, TradingView
+from core.trading.models import CabinetRegistration, EventOutcome, MoneyRequest, PlatformEvent, TradePage, TradingView
 
 router = APIRouter(tags=["trading"], responses=responses(403, 404))
 events = APIRouter(tags=["events"])
@@ -62,6 +62,12 @@ def money_requests(
 def decide(request_id: ObjectId, decision: Decision, console: SignedInConsole) -> MoneyRequest:
     """M3: execute, or reject with a reason (the client gets an SMS); 409 if it is not pending any more."""
     return console.decide_request(request_id, decision)
+
+
+@router.post("/clients/{client_id}/cabinet", response_model=CabinetRegistration, responses=responses(409, 422))
+def register_in_cabinet(client_id: ObjectId, console: SignedInConsole) -> CabinetRegistration:
+    """M2: register a Lead with an e-mail in the client cabinet; the password goes by e-mail only."""
+    return console.register_in_cabinet(client_id)
 
 
 def _inlined(schema: Any, defs: dict[str, Any]) -> Any:

@@ -188,3 +188,8 @@ class OutboxItem(Shape):
     created_at: datetime
     send_after: datetime | None = None
     client_id: int | None = None
+    channel: str = "sms"  # or "email" (I3); the e-mail's subject then
+    subject: str | None = None
+    sent_at: datetime | None = None
+    attempts: int = 0
+    error: str | None = None  # why it failed, or why the last try did (no client data)

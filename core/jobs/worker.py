@@ -1,5 +1,6 @@
 """The worker loop: claim a batch, run each job's handler inside the job's own transaction, retry
-failures with backoff. Runs as `crm worker` or as a thread inside `crm serve` and the console."""
+failures with backoff; then the outboxes' delivery pass (core.delivery), when it has one. Runs as
+`crm worker` or as a thread inside `crm serve` and the console."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from datetime import timedelta
 
     from core.clock import Clock
+    from core.delivery.deliverer import Deliverer
     from core.repository import Repository
 
 log = logging.getLogger("crm.worker")
@@ -35,22 +37,24 @@ class Worker:
         name: str | None = None,
         lease: timedelta = rules.LEASE,
         batch: int = rules.BATCH,
+        delivery: Deliverer | None = None,
     ) -> None:
         self.repo = repo
         self.clock = clock
         self.name = name or worker_name()
         self.lease = lease
         self.batch = batch
+        self.delivery = delivery
 
     def run_once(self) -> int:
-        """Claim and run one batch; the number of jobs claimed."""
+        """Claim and run one batch, then deliver due messages; the number of jobs and messages."""
         claimed = self.repo.claim_jobs(self.name, self.clock.now(), self.lease, self.batch)
         for job in claimed:
             self._run(job)
-        return len(claimed)
+        return len(claimed) + (self.delivery.run_once(self.batch) if self.delivery else 0)
 
     def run_until_idle(self) -> int:
-        """Batches until nothing is due (tests, `crm worker --once`); the number of jobs run."""
+        """Batches until nothing is due (tests, `crm worker --once`); the number of jobs and messages."""
         total = 0
         while n := self.run_once():
             total += n

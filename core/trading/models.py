@@ -172,3 +172,13 @@ class TradingView(Shape):
     online: bool
     accounts: list[TradingAccount]
     requests: list[MoneyRequest]
+
+
+class CabinetRegistration(Shape):
+    """M2's answer: the cabinet login and where the credentials went (masked for a masked employee);
+    the password is in that e-mail only."""
+
+    client_id: int
+    login: str
+    email: str
+    lifecycle: str

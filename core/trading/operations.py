@@ -7,15 +7,26 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from core.access.acting import Acting
-from core.access.rules import Permission
+from core.access.rules import Permission, mask_email
+from core.delivery.templates import render
 from core.errors import Conflict, NotFound, ValidationFailed
-from core.outbox import NewSms
-from core.trading import rules
+from core.outbox import NewEmail
+from core.trading import cabinet, rules
+from core.trading.cabinet import Cabinet, SimulatedCabinet
 from core.trading.inputs import Decision
-from core.trading.models import EventOutcome, MoneyRequest, PlatformEvent, RequestStatus, TradePage, TradingView
+from core.trading.models import (
+    CabinetRegistration,
+    EventOutcome,
+    MoneyRequest,
+    PlatformEvent,
+    RequestStatus,
+    TradePage,
+    TradingView,
+)
+from core.trading.notices import money_notices
 from core.trading.rules import TradingConfig
 from core.trading.store import DecisionPlan, RequestFacts
-from core.vocab import SmsPurpose
+from core.vocab import Lifecycle, SmsPurpose
 
 if TYPE_CHECKING:
     from core.trading.store import TradingStore
@@ -23,7 +34,6 @@ if TYPE_CHECKING:
 MAX_PAGE = 500
 MAX_REQUESTS = 500
 REQUESTS_ON_CARD = 20
-REJECTION_TEMPLATE = "money_request_rejected"
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +50,7 @@ class TradingOperations(Acting):
 
     repo: TradingStore  # type: ignore[assignment]
     trading_config: TradingConfig | None = None  # None: the settings' (`configured`)
+    cabinet: Cabinet | None = None  # M2's platform adapter; None: the simulator's
 
     @property
     def _trading(self) -> TradingConfig:
@@ -99,26 +110,15 @@ class TradingOperations(Acting):
             raise ValidationFailed("A rejection needs its reason.", field="reason")
         me, now = self.whoami(), self.clock.now()
         employee_id = me.id or None  # the local administrator of the CLI is no employee row
+        templates = self.repo.email_templates()  # reference data, cached
 
         def plan(facts: RequestFacts) -> DecisionPlan:
             if not self._visible(facts.desk_id):
                 raise NotFound(f"No money request {request_id}.")
-            if decision.action == "execute":
-                return DecisionPlan(RequestStatus.EXECUTED.value, None, employee_id, now)
-            notice = None
-            if facts.mobile:
-                amount = f"{facts.amount:.2f} {facts.currency}"
-                text = rules.rejection_text(facts.language, facts.first_name, facts.kind, amount, reason)
-                notice = NewSms(
-                    to=facts.mobile,
-                    text=text,
-                    purpose=SmsPurpose.CLIENT.value,
-                    created_at=now,
-                    client_id=facts.client_id,
-                    employee_id=employee_id,
-                    template_code=REJECTION_TEMPLATE,
-                )
-            return DecisionPlan(RequestStatus.REJECTED.value, reason, employee_id, now, notice)
+            executed = decision.action == "execute"
+            sms, email = money_notices(facts, executed, reason, templates, employee_id, now)
+            status = RequestStatus.EXECUTED.value if executed else RequestStatus.REJECTED.value
+            return DecisionPlan(status, None if executed else reason, employee_id, now, sms, email)
 
         outcome, request = self.repo.decide_request(request_id, plan)
         if outcome == "not_found" or request is None:
@@ -126,3 +126,38 @@ class TradingOperations(Acting):
         if outcome == "stale":
             raise Conflict(f"The request is {request.status} already; nothing was done.")
         return request
+
+    # --- M2: the cabinet -------------------------------------------------------------------
+
+    def register_in_cabinet(self, client_id: int) -> CabinetRegistration:
+        """A Lead with an e-mail gets a cabinet account; the password goes by e-mail only."""
+        self._require(Permission.CREATE_CLIENT, "register clients in the cabinet")
+        me, now = self.whoami(), self.clock.now()
+        facts = self.repo.cabinet_facts(client_id) if client_id > 0 else None
+        if facts is None or not self._visible(facts.desk_id):
+            raise NotFound(f"No client with CRM id {client_id}.")
+        if facts.login is not None or facts.lifecycle != Lifecycle.LEAD.value:
+            raise Conflict("Only a Lead not yet in the cabinet can be registered.")
+        if not facts.email:
+            raise ValidationFailed("The card has no e-mail for the credentials.", field="email")
+        template = self.repo.email_templates().get(cabinet.TEMPLATE)
+        if template is None:
+            raise ValidationFailed("The credentials e-mail template is missing.", field="template")
+        password = cabinet.new_password()
+        account = (self.cabinet or SimulatedCabinet(self.clock)).register(
+            client_id, facts.email, facts.first_name, password
+        )
+        fields = {"first_name": facts.first_name, "login": account.login}
+        subject, body = render(template, facts.language, **fields, password=password)
+        _, redacted = render(template, facts.language, **fields, password=cabinet.REDACTED)
+        email = NewEmail(
+            to=facts.email, subject=subject, body=body, purpose=SmsPurpose.CREDENTIALS.value, created_at=now,
+            client_id=client_id, employee_id=me.id or None, template_code=cabinet.TEMPLATE, redacted=redacted,
+        )  # fmt: skip
+        if not self.repo.record_cabinet(client_id, account.login, email, now):
+            raise Conflict("The client was registered in the cabinet meanwhile.")
+        lifecycle = facts.lifecycle
+        for event in account.events:  # the platform's own report, through the webhook's path
+            lifecycle = self.apply_event(event).lifecycle or lifecycle
+        shown = mask_email(facts.email) if self._masked("email") else facts.email
+        return CabinetRegistration(client_id=client_id, login=account.login, email=shown, lifecycle=lifecycle)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from core.trading.inputs import Decision
-from core.trading.models import MoneyRequest, PlatformEvent, TradePage, TradingView
+from core.trading.models import CabinetRegistration, MoneyRequest, PlatformEvent, TradePage, TradingView
 
 
 class PlatformFeed(Protocol):
@@ -32,4 +32,8 @@ class TradingPort(Protocol):
 
     def decide_request(self, request_id: int, decision: Decision) -> MoneyRequest:
         """M3: execute or reject (with a reason) a pending request; Conflict if it is not pending."""
+        ...
+
+    def register_in_cabinet(self, client_id: int) -> CabinetRegistration:
+        """M2: a Lead with an e-mail registered in the client cabinet; the credentials go by e-mail."""
         ...

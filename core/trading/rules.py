@@ -169,8 +169,3 @@ def low_balance(balance: Decimal, currency: str, thresholds: dict[str, Decimal])
     """C15: below the threshold of the account's currency (none configured: never low)."""
     limit = thresholds.get(currency)
     return limit is not None and balance < limit
-
-
-def rejection_text(language: str, first_name: str, kind: str, amount: str, reason: str) -> str:
-    lang = language if language in REJECTION_SMS else "ru"
-    return REJECTION_SMS[lang].format(first_name=first_name, kind=KIND_WORDS[lang][kind], amount=amount, reason=reason)

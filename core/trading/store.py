@@ -8,7 +8,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
-from core.outbox import NewSms
+from core.outbox import NewEmail, NewSms
+from core.trading.cabinet import CabinetFacts
 from core.trading.models import MoneyRequest, PlatformEvent, Trade, TradingAccount
 from core.trading.rules import EventEffect, EventState
 
@@ -38,17 +39,20 @@ class RequestFacts:
     language: str
     first_name: str
     mobile: str | None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
 class DecisionPlan:
-    """What a decision writes: the new status, its reason, the notice to the client (or none)."""
+    """What a decision writes: the new status, its reason, the notices to the client (or none;
+    dropped when an executed withdrawal fails for want of funds)."""
 
     status: str
     reason: str | None
     employee_id: int | None
     at: datetime
     notice: NewSms | None = None
+    email: NewEmail | None = None
 
 
 class TradingStore(Protocol):
@@ -71,4 +75,10 @@ class TradingStore(Protocol):
     ) -> tuple[str, MoneyRequest | None]:
         """One conditional UPDATE on the status (pending -> the plan's); ("ok"|"stale"|"not_found", request).
         An executed withdrawal the balance cannot cover becomes failed (insufficient funds)."""
+        ...
+
+    def cabinet_facts(self, client_id: int) -> CabinetFacts | None: ...
+    def record_cabinet(self, client_id: int, login: str, email: NewEmail, now: datetime) -> bool:
+        """In one transaction: the client's cabinet login (False, nothing written, when it has one),
+        the credentials e-mail, a history entry."""
         ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.trading.inputs import Decision
-from core.trading.models import MoneyRequest, TradePage, TradingView
+from core.trading.models import CabinetRegistration, MoneyRequest, TradePage, TradingView
 from storage.remote.base import RemoteBase, _id
 
 
@@ -20,3 +20,6 @@ class RemoteTrading(RemoteBase):
 
     def decide_request(self, request_id: int, decision: Decision) -> MoneyRequest:
         return self._send("POST", f"/trading/requests/{_id(request_id)}/decision", MoneyRequest, decision)
+
+    def register_in_cabinet(self, client_id: int) -> CabinetRegistration:
+        return self._send("POST", f"/clients/{_id(client_id)}/cabinet", CabinetRegistration, None)

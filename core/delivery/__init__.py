@@ -1,0 +1,1 @@
+"""Delivery of the e-mail and SMS outboxes by the worker (I2, I3)."""
