@@ -15,6 +15,7 @@ from core.custody.operations import CustodyOperations
 from core.imports.export import ExportOperations
 from core.imports.operations import ImportOperations
 from core.jobs.operations import JobOperations
+from core.mywork.operations import MyWorkOperations
 from core.offices.operations import OfficeOperations
 from core.reports.operations import ReportOperations
 from core.repository import Repository
@@ -35,6 +36,7 @@ class LocalConsole(
     TradingOperations,
     WorkOperations,
     TaskOperations,
+    MyWorkOperations,
     AssignOperations,
     JobOperations,
     AdminOperations,

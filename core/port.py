@@ -18,6 +18,7 @@ from core.clients.port import ClientsPort
 from core.custody.port import CustodyPort
 from core.imports.port import ImportsPort
 from core.jobs.port import JobsPort
+from core.mywork.port import MyWorkPort
 from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
 from core.tasks.port import TasksPort
@@ -35,6 +36,7 @@ class Console(
     TradingPort,
     WorkPort,
     TasksPort,
+    MyWorkPort,
     AssignPort,
     JobsPort,
     AdminPort,

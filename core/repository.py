@@ -17,6 +17,7 @@ from core.clients.store import ClientsStore
 from core.custody.store import CustodyStore
 from core.imports.store import ImportsStore
 from core.jobs.store import JobsStore
+from core.mywork.store import MyWorkStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
 from core.tasks.store import TasksStore
@@ -35,6 +36,7 @@ class Repository(
     WorkStore,
     JobsStore,
     TasksStore,
+    MyWorkStore,
     AssignStore,
     AdminStore,
     ImportsStore,

@@ -16,6 +16,7 @@ from storage.repo_custody import CustodyQueries
 from storage.repo_guard import GuardQueries
 from storage.repo_imports import ImportQueries
 from storage.repo_jobs import JobQueries
+from storage.repo_mywork import MyWorkQueries
 from storage.repo_offices import OfficeQueries
 from storage.repo_people import PeopleQueries
 from storage.repo_reports import ReportQueries
@@ -38,6 +39,7 @@ class SqlRepository(
     WorkQueries,
     JobQueries,
     TaskQueries,
+    MyWorkQueries,
     AssignQueries,
     OfficeQueries,
     AdminQueries,
