@@ -109,6 +109,7 @@ async def test_the_clients_list_says_the_order_it_shows_and_names_the_stage(make
         await shows(pilot, "sorted by id")
         text = screen_text(app)
         assert "Lead" in text and " lead " not in text
+        assert "Done / open again" not in text  # Space marks actions: not offered on clients
         await pilot.press("shift+tab")
         await type_text(pilot, "created_at gt -3650d")
         await pilot.press("enter")

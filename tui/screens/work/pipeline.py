@@ -226,9 +226,14 @@ class PipelineScreen(CrmScreen):
         self.tab = (self.tab + 1) % len(self.tabs())
         self.show_tab()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space (done / open again) is an action's: not offered on the clients' list."""
+        return self.subject == "actions" if action == "done" else True
+
     def action_subject(self) -> None:
         self.subject = "clients" if self.subject == "actions" else "actions"
         self.tab, self.sort, self.shown_sort, self.descending = 0, None, None, False
+        self.refresh_bindings()
         self.load_views()
 
     def action_sort(self) -> None:
