@@ -144,8 +144,6 @@ class MyWorkScreen(CrmScreen):
     def _what(item: WorkItem) -> str:
         if item.kind == "client":
             return _("online")
-        if item.kind == "callback":
-            return _("call back") + f": {item.title}"
         if item.kind == "task" and item.returned:
             return item.title + " · " + _("returned")
         return item.title
