@@ -320,6 +320,7 @@ for _area in (
     "cli_trading",
     "cli_work",
     "cli_automation",
+    "cli_mywork",
 ):  # the areas' commands: each module registers its own on `app`
     __import__(_area).register(app)
 

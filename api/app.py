@@ -30,6 +30,7 @@ from api.routers import (
     custody,
     imports,
     jobs,
+    mywork,
     offices,
     reports,
     tasks,
@@ -147,6 +148,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(trading.events)
     v1.include_router(work.router)
     v1.include_router(tasks.router)
+    v1.include_router(mywork.router)
     v1.include_router(assign.router)
     v1.include_router(jobs.router)
     v1.include_router(admin.router)

@@ -16,6 +16,7 @@ from core.custody.operations import CustodyOperations
 from core.imports.export import ExportOperations
 from core.imports.operations import ImportOperations
 from core.jobs.operations import JobOperations
+from core.mywork.operations import MyWorkOperations
 from core.offices.operations import OfficeOperations
 from core.reports.operations import ReportOperations
 from core.repository import Repository
@@ -36,6 +37,7 @@ class LocalConsole(
     TradingOperations,
     WorkOperations,
     TaskOperations,
+    MyWorkOperations,
     AssignOperations,
     JobOperations,
     AdminOperations,

@@ -19,6 +19,7 @@ from core.clients.port import ClientsPort
 from core.custody.port import CustodyPort
 from core.imports.port import ImportsPort
 from core.jobs.port import JobsPort
+from core.mywork.port import MyWorkPort
 from core.offices.port import OfficesPort
 from core.reports.port import ReportsPort
 from core.tasks.port import TasksPort
@@ -36,6 +37,7 @@ class Console(
     TradingPort,
     WorkPort,
     TasksPort,
+    MyWorkPort,
     AssignPort,
     JobsPort,
     AdminPort,

@@ -19,6 +19,7 @@ from core.custody.store import CustodyStore
 from core.delivery.store import DeliveryStore
 from core.imports.store import ImportsStore
 from core.jobs.store import JobsStore
+from core.mywork.store import MyWorkStore
 from core.offices.store import OfficesStore
 from core.reports.port import ReportsStore
 from core.tasks.store import TasksStore
@@ -37,6 +38,7 @@ class Repository(
     WorkStore,
     JobsStore,
     TasksStore,
+    MyWorkStore,
     AssignStore,
     AdminStore,
     ImportsStore,

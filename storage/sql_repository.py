@@ -19,6 +19,7 @@ from storage.repo_delivery import DeliveryQueries
 from storage.repo_guard import GuardQueries
 from storage.repo_imports import ImportQueries
 from storage.repo_jobs import JobQueries
+from storage.repo_mywork import MyWorkQueries
 from storage.repo_offices import OfficeQueries
 from storage.repo_people import PeopleQueries
 from storage.repo_report_money import ReportMoneyQueries
@@ -43,6 +44,7 @@ class SqlRepository(
     WorkQueries,
     JobQueries,
     TaskQueries,
+    MyWorkQueries,
     AssignQueries,
     OfficeQueries,
     AdminQueries,

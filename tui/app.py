@@ -40,7 +40,8 @@ PLACE_SCREENS = {
     "supervisor": ("tui.screens.admin.employees", "SupervisorScreen"),  # Administration with manage_users
     "reports": ("tui.screens.reports", "ReportsScreen"),  # with the reports permission only
     "pipeline": ("tui.screens.work.pipeline", "PipelineScreen"),
-    "tasks": ("tui.screens.tasks", "TasksScreen"),
+    "tasks": ("tui.screens.tasks", "TasksScreen"),  # T in My work, and the palette
+    "my_work": ("tui.screens.mywork", "MyWorkScreen"),
 }
 
 
@@ -86,7 +87,7 @@ class CrmApp(TypeAhead):
         Binding("f9", "go('reports')", N_("Reports"), id="nav.reports", show=False),
         Binding("f8", "deposits", N_("Deposits and withdrawals"), id="nav.deposits", show=False),
         Binding("f7", "go('pipeline')", N_("Pipeline"), id="nav.pipeline", show=False),
-        Binding("f6", "go('tasks')", N_("Tasks"), id="nav.tasks", show=False),
+        Binding("f6", "go('my_work')", N_("My work"), id="nav.my_work", show=False),
         Binding("ctrl+q", "quit", N_("Quit"), id="app.quit", priority=True, show=False),
         # Priority, so that the focus moves as the key arrives: the keys typed right after it (no
         # pause, e.g. the password after the login) go to the next field, not the one left.
@@ -366,18 +367,20 @@ class CrmApp(TypeAhead):
             self.push_screen(AutomationScreen())
 
     def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from tui.widgets.header import PLACES, may_enter
+        from tui.widgets.header import OFF_BAR, PLACES, may_enter
 
         commands: list[tuple[str, Callable[[], object], str]] = []
         if self.employee is not None:
-            for place, binding_id, name in PLACES:
+            for place, binding_id, name in (*PLACES, *OFF_BAR):
                 if not may_enter(self.employee, place):
                     continue
                 commands.append(
                     (
                         _(name),
                         lambda p=place: self.action_go(p),
-                        _("Go to the place (key {key})").format(key=self.key_display(binding_id)),
+                        _("Go to the place (key {key})").format(key=self.key_display(binding_id))
+                        if binding_id
+                        else _("Go to the place (key {key} in My work)").format(key="T"),
                     )
                 )
             if "manage_automation" in self.employee.permissions:  # M8 (tui.screens.automation)

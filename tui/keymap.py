@@ -51,6 +51,7 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.custody.card_keys import CustodyCardKeys
     from tui.screens.custody.duplicates import DuplicatesScreen
     from tui.screens.custody.merge import MergeScreen
+    from tui.screens.mywork import MyWorkScreen
     from tui.screens.new_client import NewClientScreen
     from tui.screens.placeholder import PlaceScreen
     from tui.screens.reports import ReportsScreen
@@ -88,6 +89,7 @@ def places() -> list[tuple[str, type]]:
         ("pipeline", PipelineScreen),
         ("pipeline rows", PipelineTable),
         ("tasks", TasksScreen),
+        ("my work", MyWorkScreen),
         ("every dialog", CrmDialog),
         ("confirmation", ConfirmDialog),
         ("message", MessageDialog),

@@ -56,12 +56,14 @@ class ActionPage(Shape):
     items: list[Action]
     offset: int
     more: bool  # another page follows
+    sort: str = "due_at"  # the column the rows are in order of (core.work.rules.check_sort)
 
 
 class ClientPage(Shape):
     items: list[ClientSummary]
     offset: int
     more: bool
+    sort: str = "id"  # without one asked for: the first range condition's column, if sortable
 
 
 class Tag(Shape):

@@ -105,14 +105,16 @@ class WorkOperations:
         )
 
     def list_actions(self, query: ListQuery) -> ActionPage:
-        rows = self.repo.list_actions(self._spec(Subject.ACTIONS, query))
+        spec = self._spec(Subject.ACTIONS, query)
+        rows = self.repo.list_actions(spec)
         items = [self._marked(a) for a in rows[: query.limit]]
-        return ActionPage(items=items, offset=query.offset, more=len(rows) > query.limit)
+        return ActionPage(items=items, offset=query.offset, more=len(rows) > query.limit, sort=spec.sort)
 
     def list_clients(self, query: ListQuery) -> ClientPage:
-        rows = self.repo.list_clients(self._spec(Subject.CLIENTS, query))
+        spec = self._spec(Subject.CLIENTS, query)
+        rows = self.repo.list_clients(spec)
         items = [self._mask_summary(s) for s in rows[: query.limit]]
-        return ClientPage(items=items, offset=query.offset, more=len(rows) > query.limit)
+        return ClientPage(items=items, offset=query.offset, more=len(rows) > query.limit, sort=spec.sort)
 
     def count_actions(self, query: ListQuery) -> int:
         return self.repo.count_list(self._spec(Subject.ACTIONS, query))

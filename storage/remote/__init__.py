@@ -18,6 +18,7 @@ from storage.remote.clients import RemoteClients
 from storage.remote.custody import RemoteCustody
 from storage.remote.imports import RemoteImports
 from storage.remote.jobs import RemoteJobs
+from storage.remote.mywork import RemoteMyWork
 from storage.remote.offices import RemoteOffices
 from storage.remote.reports import RemoteReports
 from storage.remote.tasks import RemoteTasks
@@ -37,6 +38,7 @@ class RemoteConsole(
     RemoteTrading,
     RemoteWork,
     RemoteTasks,
+    RemoteMyWork,
     RemoteAssign,
     RemoteJobs,
     RemoteAdmin,

@@ -93,3 +93,26 @@ async def test_a_wrong_condition_is_said_and_kept(make_app) -> None:
         await pilot.press("enter")
         await shows(pilot, "Unknown field")
         assert screen.query_one("#filter").value == "passport eq 1"
+
+
+async def test_the_clients_list_says_the_order_it_shows_and_names_the_stage(make_app, db: Engine) -> None:
+    """Without a sort asked for, a date range orders the rows by its column: the status line says
+    that column (it said 'id'), Ctrl+O moves on from it; the stage is a word, not its code."""
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await until(pilot, lambda: isinstance(app.screen, PipelineScreen))
+        screen = app.screen
+        await pilot.press("ctrl+l")  # the clients
+        await until(pilot, lambda: screen.subject == "clients" and screen.rows, "the clients' list")
+        await shows(pilot, "sorted by id")
+        text = screen_text(app)
+        assert "Lead" in text and " lead " not in text
+        assert "Done / open again" not in text  # Space marks actions: not offered on clients
+        await pilot.press("shift+tab")
+        await type_text(pilot, "created_at gt -3650d")
+        await pilot.press("enter")
+        await shows(pilot, "sorted by creation")
+        await pilot.press("ctrl+o")  # the column after the one shown
+        await shows(pilot, "sorted by last contact")

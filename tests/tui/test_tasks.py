@@ -1,4 +1,4 @@
-"""F7 Tasks at 80x24 by keyboard only, and the header's reminder: a task set for the operator
+"""Tasks (T in My work) at 80x24 by keyboard only, and the header's reminder: a task set for the operator
 10 minutes ahead shows as a count in every header; done by the operator, accepted by its author."""
 
 from __future__ import annotations
@@ -11,7 +11,16 @@ from core.tasks.inputs import NewTask, TaskDone
 from core.tasks.models import TaskStatus
 from tests.tui import world
 from tests.tui.conftest import SIZE, screen_text, settle, shows, status, type_text, until
+from tui.screens.mywork import MyWorkScreen
 from tui.screens.tasks import TasksScreen
+
+
+async def to_tasks(pilot, app) -> None:  # type: ignore[no-untyped-def]
+    """F6 My work, then T: the Tasks place."""
+    await pilot.press("f6")
+    await until(pilot, lambda: isinstance(app.screen, MyWorkScreen), "the My work place")
+    await pilot.press("t")
+    await until(pilot, lambda: isinstance(app.screen, TasksScreen), "the Tasks place")
 
 
 def set_task(db: Engine, title: str = "Ring the Petrovs", minutes: int = 10) -> int:
@@ -28,8 +37,7 @@ async def test_the_header_counts_reminders_and_the_operator_marks_the_task_done(
     app = make_app("operator")
     async with app.run_test(size=SIZE) as pilot:
         await shows(pilot, "Tasks: 1")  # on the Office, at once
-        await pilot.press("f6")
-        await until(pilot, lambda: isinstance(app.screen, TasksScreen), "the Tasks place")
+        await to_tasks(pilot, app)
         await shows(pilot, "Ring the Petrovs")
         text = screen_text(app)
         assert "Tasks: 1" in text and "Волкова" in text and "to do" in text
@@ -46,8 +54,7 @@ async def test_the_author_sets_a_task_and_returns_a_done_one(make_app, db: Engin
     app = make_app("boss")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("f6")
-        await until(pilot, lambda: isinstance(app.screen, TasksScreen), "the Tasks place")
+        await to_tasks(pilot, app)
         await pilot.press("s")
         await shows(pilot, "Check the call list")
         await pilot.press("r")
@@ -101,7 +108,7 @@ async def test_the_tasks_place_in_russian_and_plain_ascii(make_app, db: Engine) 
     app = make_app("operator", plain=True, lang="ru")
     async with app.run_test(size=SIZE) as pilot:
         await shows(pilot, "Задачи: 1")
-        await pilot.press("f6")
+        await to_tasks(pilot, app)
         await shows(pilot, "Перезвонить Петровым")
         text = screen_text(app)
         assert "Мои" in text and "Срок" in text and "в работе" in text

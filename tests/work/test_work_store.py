@@ -204,3 +204,13 @@ def test_tag_search_is_an_index_lookup(sqlite_store: str) -> None:
                 assert "SEARCH t USING COVERING INDEX" in plan, plan
     finally:
         engine.dispose()
+
+
+def test_a_page_says_the_order_of_its_rows(crm: Crm) -> None:
+    """Without a sort asked for, a range condition's column orders the page: the page says so."""
+    boss = crm.console("boss")
+    new_client(boss, surname="Альфа", phones=["+79120000091"])
+    assert boss.list_clients(q()).sort == "id"
+    assert boss.list_clients(q(("created_at", "gt", ["-1d"]))).sort == "created_at"
+    assert boss.list_clients(q(("created_at", "gt", ["-1d"]), sort="surname")).sort == "surname"
+    assert boss.list_actions(q()).sort == "due_at"

@@ -1,5 +1,5 @@
-"""F7 — "Tasks" (M6): the tasks assigned to me, set by me, watched by me; mark one done, accept
-or return it, set a new one. Overdue tasks are marked; the header counts the reminders."""
+"""Tasks (M6), T in My work (F6) or from the palette: the tasks assigned to me, set by me, watched
+by me; mark one done, accept or return it, set a new one. Overdue tasks are marked; the header counts the reminders."""
 
 from __future__ import annotations
 

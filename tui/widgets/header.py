@@ -20,7 +20,11 @@ PLACES = (
     ("supervisor", "nav.supervisor", N_("Supervisor")),
     ("pipeline", "nav.pipeline", N_("Pipeline")),
     ("reports", "nav.reports", N_("Reports")),
-)  # in key order; Tasks (F6) and Deposits (F8) open by key and from the palette: the line holds 80 columns
+)  # in key order; the line holds 80 columns (in Russian too): the places below open by key and from the palette
+OFF_BAR = (
+    ("my_work", "nav.my_work", N_("My work")),
+    ("tasks", None, N_("Tasks")),  # T in My work
+)
 PLACE_PERMISSION = {"reports": "view_reports"}  # places shown only with a permission
 
 

@@ -112,6 +112,7 @@ class PipelineScreen(CrmScreen):
         self.views: list[View] = []
         self.tab = 0
         self.sort: str | None = None
+        self.shown_sort: str | None = None  # the order of the rows shown (the page says)
         self.descending = False
         self.page_start = 0
         self.rows: list[Any] = []
@@ -199,7 +200,7 @@ class PipelineScreen(CrmScreen):
         zone = self.app.zone  # type: ignore[attr-defined]
         for row in self.rows:
             table.add_row(*(_action_cells(row, zone) if self.subject == "actions" else _client_cells(row)))
-        sort = self.sort or ("due_at" if self.subject == "actions" else "id")
+        sort = self.shown_sort = page.sort  # the store's order: unasked, a range condition's column
         order = _("descending") if self.descending else _("ascending")
         first = self.page_start + 1 if self.rows else 0
         self.status(
@@ -226,14 +227,19 @@ class PipelineScreen(CrmScreen):
         self.tab = (self.tab + 1) % len(self.tabs())
         self.show_tab()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space (done / open again) is an action's: not offered on the clients' list."""
+        return self.subject == "actions" if action == "done" else True
+
     def action_subject(self) -> None:
         self.subject = "clients" if self.subject == "actions" else "actions"
-        self.tab, self.sort, self.descending = 0, None, False
+        self.tab, self.sort, self.shown_sort, self.descending = 0, None, None, False
+        self.refresh_bindings()
         self.load_views()
 
     def action_sort(self) -> None:
         keys = SORTS[Subject(self.subject)]
-        current = self.sort or DEFAULT_SORT[Subject(self.subject)]
+        current = self.sort or self.shown_sort or DEFAULT_SORT[Subject(self.subject)]
         self.sort = keys[(keys.index(current) + 1) % len(keys)] if current in keys else keys[0]
         self.page_start = 0
         self.load()
@@ -326,4 +332,10 @@ def _action_cells(a: Any, zone: Any) -> list[str]:
 def _client_cells(s: Any) -> list[str]:
     from tui import format as fmt
 
-    return [str(s.id), s.full_name, fmt.client_type(s.client_type), _(s.lifecycle), s.desk or "—"]
+    return [
+        str(s.id),
+        s.full_name,
+        fmt.client_type(s.client_type),
+        fmt.label(fmt.LIFECYCLES, s.lifecycle),
+        s.desk or "—",
+    ]
