@@ -208,7 +208,7 @@ class AutomationQueries:
                 conn.execute(_HAND, {"cid": event.client_id, "to": plan.responsible_id})
             added = [t for t in plan.tags if _tag(conn, event.client_id, t)]
             entry = {"client_id": event.client_id, "kind": ContactKind.AUTOMATION.value, "at": plan.at}
-            conn.execute(insert(H).values(**entry, comment=plan.summary, result=str(plan.rule_id)))
+            conn.execute(insert(H).values(**entry, comment=plan.summary))
             emit(conn, plan.at, [Event(Trigger.TAG_ADDED, event.client_id, f"{event.key}:tag:{t}", plan.at, t)
                                  for t in added])  # fmt: skip
         return True

@@ -90,8 +90,9 @@ def plan(
 ) -> FiringPlan:
     """What the rule's effects write for this client now; what cannot be done is said in the summary."""
     assert record.id is not None
-    named = {e.employee_id for e in rule.effects if e.employee_id} | {facts.responsible_id, record.author_id}
-    active = repo.assignable(sorted(i for i in named if i), None)
+    people = [e for e in rule.effects if e.kind in (EffectKind.TASK, EffectKind.ACTION, EffectKind.HAND_TO)]
+    named = {e.employee_id for e in people if e.employee_id} | {facts.responsible_id, record.author_id}
+    active = repo.assignable(sorted(i for i in named if i), None) if people else set()
     out = FiringPlan(rule_id=record.id, event=event, at=now, summary="")
     done: list[str] = []
     for effect in rule.effects:

@@ -158,3 +158,21 @@ def test_no_rules_queue_no_jobs(world: World) -> None:
     client = world.client()
     world.boss.edit_tags(client, TagEdit(add=["vip"]))
     assert world.crm.count("job", kind="automation.event") == 0
+
+
+def test_a_manual_deposit_fires_when_it_is_executed_in_the_queue(crm, world: World) -> None:  # type: ignore[no-untyped-def]
+    from core.trading.inputs import Decision
+
+    world.rule({"kind": "deposit", "amount": "1000.00", "currency": "USD"}, [{"kind": "tag", "tag": "depositor"}])
+    client = world.client()
+    world.boss.trading_config = TradingConfig(online_timeout_s=120)
+    now = crm.clock.now()
+    world.boss.apply_event(event("real_account", client, now, account="Q-1", currency="USD"))
+    world.boss.apply_event(event("deposit", client, now, account="Q-1", currency="USD", amount=Decimal("1500"),
+                                 payment_system="Bank wire", status="requested", manual=True))  # fmt: skip
+    world.run()
+    assert world.firings() == 0  # pending: nothing executed yet
+    (request,) = world.boss.trading(client).requests
+    world.boss.decide_request(request.id, Decision(action="execute"))
+    world.run()
+    assert world.boss.open_card(client).tags == ["depositor"]

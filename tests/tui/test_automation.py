@@ -57,3 +57,25 @@ async def test_a_rule_written_switched_and_deleted_by_keyboard(make_app, db: Eng
         await shows(pilot, "Automation rules")
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, AutomationScreen), "the rules from the palette")
+
+
+async def test_the_rules_in_russian_plain_mode_at_80x24(make_app, db: Engine) -> None:
+    import unicodedata
+
+    from core.automation.inputs import RuleDraft
+
+    rule = {"name": "Крупный депозит", "trigger": {"kind": "deposit", "amount": "100000", "currency": "RUB"},
+            "effects": [{"kind": "hand_to", "head_of_sales": True}]}  # fmt: skip
+    world.signed_in(db, "boss").add_automation_rule(RuleDraft.model_validate(rule))
+    app = make_app("boss", lang="ru", plain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f7", "ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, AutomationScreen) and app.screen.rules, "the rules")
+        for part in ("Крупный депозит", "deposit 100000 RUB", "hand_to head", "вкл", "Правил: 1."):
+            await shows(pilot, part)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, RuleEditor), "the editor")
+        await shows(pilot, "Если (условия, можно оставить пустым)")
+        text = screen_text(app)
+        assert all(ch.isascii() or unicodedata.category(ch).startswith("L") for ch in text), text

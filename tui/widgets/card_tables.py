@@ -80,7 +80,7 @@ def history_row(zone: tzinfo) -> Callable[[Any], tuple[str, ...]]:
         if h.reason:
             why = fmt.reason(h.result, h.reason)
             result = f"{result}: {why}" if result else why
-        if h.kind == "comment" and not result and h.comment:  # its start; the detail view has it all
+        if h.kind in ("comment", "automation") and not result and h.comment:  # its start; the detail view has it all
             first = h.comment.splitlines()[0]
             result = first if len(first) <= COMMENT_START else first[: COMMENT_START - 1].rstrip() + "…"
         return (
