@@ -15,7 +15,9 @@ from core.calls.campaigns import Campaign, CampaignSpec
 from core.calls.scripts import check_script_text
 from tui.i18n import N_, _
 from tui.screens.admin.forms import AdminForm
+from tui.screens.imports.files import PathSuggester
 
+SCRIPTS = PathSuggester((".toml",))
 SCRIPT_MAX_BYTES = 120_000  # more than the 30,000 characters a campaign's script may hold
 NUMBERS = {
     "retry_first_min": N_("First retry after, min"),
@@ -73,22 +75,24 @@ class CampaignForm(AdminForm):
     def fields(self) -> ComposeResult:
         c = self.campaign
         yield Label(_("Code (latin letters, digits, _)"))
-        yield Input(c.code if c else "", id="code", max_length=40, disabled=c is not None)
+        yield Input(c.code if c else "", id="code", max_length=40, disabled=c is not None, compact=True)
         yield Label(_("Name"))
-        yield Input(c.name if c else "", id="name", max_length=200)
+        yield Input(c.name if c else "", id="name", max_length=200, compact=True)
         yield Label(_("Desk"))
         desk = c.desk_id if c and c.desk_id is not None else (self.desks[0][1] if self.desks else Select.BLANK)
         yield Select(self.desks, value=desk, id="desk", compact=True, prompt=_("No desk"))
         yield Label(_("Script file (empty: keep the current one)") if c else _("Script file"))
-        yield Input("", id="script", placeholder=_("path to a .toml script"))
+        yield Input("", id="script", placeholder=_("path to a .toml script"), compact=True, suggester=SCRIPTS)
         yield Static("", id="script-check", markup=False)
         yield Label(_("Calling hours, local time of the client: from, to (HH:MM)"))
-        yield Input((c.call_start if c else None) or "", id="call_start", max_length=5, placeholder="09:00")
-        yield Input((c.call_end if c else None) or "", id="call_end", max_length=5, placeholder="20:00")
+        yield Input(
+            (c.call_start if c else None) or "", id="call_start", max_length=5, placeholder="09:00", compact=True
+        )
+        yield Input((c.call_end if c else None) or "", id="call_end", max_length=5, placeholder="20:00", compact=True)
         for name, label in NUMBERS.items():
             yield Label(_(label))
             value = getattr(c, name) if c else None
-            yield Input("" if value is None else str(value), id=name, max_length=5, type="integer")
+            yield Input("" if value is None else str(value), id=name, max_length=5, type="integer", compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "script":

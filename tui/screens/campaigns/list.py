@@ -19,6 +19,18 @@ from tui.widgets.header import HeaderBar
 from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
+# (label, width, a space included): the first seven fit 80 columns; the desk last, scrolled to
+COLUMNS = (
+    (N_("Code"), 13),
+    (N_("Name"), 18),
+    (N_("State"), 10),
+    (N_("On list"), 9),
+    (N_("Off"), 5),
+    (N_("Prio"), 7),
+    (N_("Hours"), 12),
+    (N_("Desk"), 12),
+)
+
 
 class CampaignsScreen(CrmScreen):
     PLACE = N_("Campaigns")
@@ -40,13 +52,14 @@ class CampaignsScreen(CrmScreen):
     def compose(self) -> ComposeResult:
         yield HeaderBar()
         yield Static(_("Campaigns"), classes="dialog-title", markup=False)
-        yield DataTable(id="campaigns", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="campaigns", cursor_type="row", zebra_stripes=True, cell_padding=0)
         yield StatusLine(id="status")
         yield KeyLine()
 
     def on_mount(self) -> None:
-        columns = (_("Code"), _("Name"), _("Desk"), _("State"), _("On list"), _("Off"), _("Prio"), _("Hours"))
-        self.query_one("#campaigns", DataTable).add_columns(*columns)
+        table = self.query_one("#campaigns", DataTable)
+        for label, width in COLUMNS:
+            table.add_column(_(label), width=width)
         self.reload()
 
     def reload(self, keep: int | None = None) -> None:
@@ -66,8 +79,8 @@ class CampaignsScreen(CrmScreen):
         for c in lines:
             hours = f"{c.call_start or '09:00'}-{c.call_end or '20:00'}"
             state = _("active") if c.active else _("paused")
-            row = (c.code, c.name, self._desk_name(c.desk_id), state, str(c.members), str(c.off_list), str(c.priority))
-            table.add_row(*row, hours, key=str(c.id))
+            row = (c.code, c.name, state, str(c.members), str(c.off_list), str(c.priority), hours)
+            table.add_row(*row, self._desk_name(c.desk_id), key=str(c.id))
         if keep is not None:
             index = next((i for i, c in enumerate(lines) if c.id == keep), 0)
             table.move_cursor(row=index)

@@ -61,7 +61,7 @@ class MembersForm(AdminForm):
             yield Label(_("A saved view of clients"))
             yield Select(self.views, id="view", compact=True, prompt=_("No view: the ids below"))
         yield Label(_("Client ids (separated by spaces or commas)"))
-        yield Input("", id="ids", placeholder="1024, 1025")
+        yield Input("", id="ids", placeholder="1024, 1025", compact=True)
 
     def _view(self) -> int | None:
         if self.removing:
@@ -114,9 +114,9 @@ class RecycleForm(AdminForm):
     def fields(self) -> ComposeResult:
         yield Checkbox(_("Exhausted clients"), value=True, id="exhausted", compact=True)
         yield Label(_("Last results (codes, separated by commas)"))
-        yield Input("", id="results", placeholder="no_answer, busy")
+        yield Input("", id="results", placeholder="no_answer, busy", compact=True)
         yield Label(_("Back on the list after, minutes"))
-        yield Input("0", id="delay", type="integer", max_length=6)
+        yield Input("0", id="delay", type="integer", max_length=6, compact=True)
 
     def _plan(self) -> RecyclePlan:
         results = [r for r in _IDS.split(self.query_one("#results", Input).value.strip()) if r]

@@ -1,4 +1,4 @@
-"""Picking the file: completion of existing paths as one types (Textual's suggester: Right accepts)."""
+"""Picking a file: completion of existing paths as one types (Textual's suggester: Right accepts)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,17 @@ MAX_LISTED = 500  # entries of a directory looked at for one completion
 
 
 class PathSuggester(Suggester):
-    """Completes the last part of a typed path with an existing directory or CSV/XLSX file."""
+    """Completes the last part of a typed path with an existing directory or file of `kinds`."""
 
-    def __init__(self) -> None:
+    def __init__(self, kinds: tuple[str, ...] = KINDS) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
+        self.kinds = kinds
 
     async def get_suggestion(self, value: str) -> str | None:
-        return complete_path(value)
+        return complete_path(value, self.kinds)
 
 
-def complete_path(value: str) -> str | None:
+def complete_path(value: str, kinds: tuple[str, ...] = KINDS) -> str | None:
     """The first existing entry (directories end with `/`) that `value` is the start of."""
     if not value:
         return None
@@ -36,7 +37,7 @@ def complete_path(value: str) -> str | None:
                 if entry.name.startswith(start) and not entry.name.startswith("."):
                     if entry.is_dir():
                         names.append(entry.name + os.sep)
-                    elif entry.name.lower().endswith(KINDS):
+                    elif entry.name.lower().endswith(kinds):
                         names.append(entry.name)
     except OSError:
         return None
