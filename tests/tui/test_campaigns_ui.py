@@ -72,6 +72,19 @@ async def test_create_fill_from_a_view_and_pause(make_app, tmp_path: Path) -> No
         (made,) = [c for c in console.list_campaigns() if c.code == "spring_calls"]
         assert made.members > 0 and f"Added to the list: {made.members}" in screen_text(app)
 
+        await pilot.press("enter")  # edit: the priority; no script file, the script stays
+        await until(pilot, lambda: isinstance(app.screen, CampaignForm), "the form")
+        await pilot.press(*["tab"] * 8)  # from the name: desk, script, hours from/to, retries, cap: the priority
+        assert app.focused.id == "priority"  # type: ignore[union-attr]
+        await type_text(pilot, "7")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        assert app.screen.details == "Priority (-100..100): 0 -> 7"  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, CampaignsScreen) and "Saved." in screen_text(app))
+        (made,) = [c for c in console.list_campaigns() if c.code == "spring_calls"]
+        assert (made.priority, made.script_version) == (7, 1)
+
         await pilot.press("p")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
         assert "State: active -> paused" in screen_text(app)

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from core.calls.campaigns import Campaign
+from core.calls.rules import CALL_DAY_END, CALL_DAY_START
 from tui.i18n import N_, _
 from tui.screens.admin.forms import run_change
 from tui.screens.base import Command, CrmScreen
@@ -19,6 +20,7 @@ from tui.widgets.header import HeaderBar
 from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
+DAY_START, DAY_END = CALL_DAY_START.strftime("%H:%M"), CALL_DAY_END.strftime("%H:%M")  # a campaign's default
 # (label, width, a space included): the first seven fit 80 columns; the desk last, scrolled to
 COLUMNS = (
     (N_("Code"), 13),
@@ -77,7 +79,7 @@ class CampaignsScreen(CrmScreen):
         table = self.query_one("#campaigns", DataTable)
         table.clear()
         for c in lines:
-            hours = f"{c.call_start or '09:00'}-{c.call_end or '20:00'}"
+            hours = f"{c.call_start or DAY_START}-{c.call_end or DAY_END}"
             state = _("active") if c.active else _("paused")
             row = (c.code, c.name, state, str(c.members), str(c.off_list), str(c.priority), hours)
             table.add_row(*row, self._desk_name(c.desk_id), key=str(c.id))
