@@ -12,7 +12,7 @@ from tests.tui.conftest import SIZE, screen_text, settle, type_text, until
 from tui.dialogs.confirm import ConfirmDialog
 from tui.screens.campaigns.form import CampaignForm
 from tui.screens.campaigns.list import CampaignsScreen
-from tui.screens.campaigns.members import MembersForm
+from tui.screens.campaigns.members import MembersForm, RecycleForm
 
 
 async def open_campaigns(pilot, app) -> CampaignsScreen:  # type: ignore[no-untyped-def]
@@ -108,3 +108,38 @@ async def test_a_bad_script_shows_the_checker_and_keeps_what_was_typed(make_app,
         form = app.screen
         assert isinstance(form, CampaignForm), "no confirmation for a bad script"
         assert form.query_one("#name").value == "Spring calls"  # type: ignore[attr-defined]
+
+
+async def test_remove_by_ids_and_recycle(make_app) -> None:
+    from core.calls.campaigns import CampaignSpec
+    from tests.tui import world
+
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        console = app.get_console()
+        made = console.create_campaign(CampaignSpec(code="winter", name="Winter", desk_id=app.employee.desk_ids[0]))
+        assert console.add_to_campaign(made.id, [world.IVANOV]) == 1
+        screen = await open_campaigns(pilot, app)
+        await pilot.press("home", *["down"] * [c.id for c in screen.lines].index(made.id))
+
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, MembersForm), "the list form")
+        await type_text(pilot, f"{world.IVANOV}, x1")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, MembersForm) and "Not a client id: x1" in screen_text(app)
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        assert f"Remove 1 clients: {world.IVANOV}" in app.screen.details  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await until(pilot, lambda: "Removed from the list: 1" in screen_text(app), "the number removed")
+
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, RecycleForm), "the recycling form")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        assert "Exhausted clients come back" in app.screen.details  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await until(pilot, lambda: "Back on the list: 0" in screen_text(app), "the number recycled")
+        assert next(c for c in console.list_campaigns() if c.id == made.id).members == 0
