@@ -22,6 +22,15 @@ REGIONS: dict[str, list[str]] = {
     "Ярославская область": ["Ярославль", "Рыбинск", "Переславль-Залесский"],
 }
 
+# The time zone of each region above not in Moscow time (K16: calling hours are the client's own).
+REGION_ZONES: dict[str, str] = {
+    "Самарская область": "Europe/Samara",
+    "Свердловская область": "Asia/Yekaterinburg",
+    "Челябинская область": "Asia/Yekaterinburg",
+    "Новосибирская область": "Asia/Novosibirsk",
+    "Омская область": "Asia/Omsk",
+}
+
 # (code, category, name, is_card)
 PRODUCTS: list[tuple[str, str, str, bool]] = [
     ("cash_loan", "credit", "Cash loan", False),

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from core.access.rules import DEFAULT_ROLES, format_permissions
 from core.work.rules import DEFAULT_ACTION_TYPES
 from storage import reference_cache
-from storage.catalogue import EMAIL_TEMPLATES, PRODUCTS, REGIONS, SMS_TEMPLATES
+from storage.catalogue import EMAIL_TEMPLATES, PRODUCTS, REGION_ZONES, REGIONS, SMS_TEMPLATES
 from storage.engine import write
 from storage.tables import DeskRow, ProductRow, RegionRow, RoleRow, SmsTemplateRow, TownRow
 from storage.tables_delivery import EmailTemplateRow
@@ -43,7 +43,8 @@ def _ensure(engine: Engine) -> None:
             conn.execute(insert(ActionTypeRow), stages)
         if not conn.scalar(select(func.count()).select_from(RegionRow)):
             for region, towns in REGIONS.items():
-                region_id = conn.execute(insert(RegionRow).values(name=region)).inserted_primary_key[0]
+                values = {"name": region, "timezone": REGION_ZONES.get(region)}
+                region_id = conn.execute(insert(RegionRow).values(**values)).inserted_primary_key[0]
                 conn.execute(insert(TownRow), [{"region_id": region_id, "name": town} for town in towns])
         known_products = set(conn.scalars(select(ProductRow.code)))
         rows = [

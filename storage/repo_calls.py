@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, delete, exists, func, or_, select, update
+from sqlalchemy import Connection, Engine, delete, exists, false, func, or_, select, union, update
 
 from core.automation.rules import Event, Trigger
 from core.calls.rules import MemberState, SlotFull
@@ -38,8 +38,10 @@ from storage.tables import (
     CampaignRow,
     ClientRow,
     ContactRow,
+    DeskRow,
     OfficeSlotRow,
     PhoneRow,
+    RegionRow,
 )
 
 _m = CampaignMemberRow.__table__.c
@@ -49,6 +51,12 @@ _phone = PhoneRow.__table__.c
 _slot = OfficeSlotRow.__table__.c
 _booking = BookingRow.__table__.c
 _member_table = CampaignMemberRow.__table__
+_region = RegionRow.__table__.c
+_desk = DeskRow.__table__.c
+_ZONES = union(
+    select(_region.timezone).where(_region.timezone.is_not(None)),
+    select(_desk.timezone).where(_desk.timezone.is_not(None)),
+)
 
 
 def _campaign(row) -> CampaignRecord:  # type: ignore[no-untyped-def]
@@ -84,6 +92,13 @@ class CallQueries:
         with read(self.engine) as conn:
             row = conn.execute(select(CampaignRow).where(_c.id == campaign_id)).first()
         return _campaign(row) if row else None
+
+    def call_zones(self) -> list[str]:
+        def load() -> list[str]:
+            with read(self.engine) as conn:
+                return sorted(conn.scalars(_ZONES))
+
+        return cache_of(self).get("call_zones", load)
 
     def set_campaign_script(self, campaign_id: int, text: str) -> None:
         with write(self.engine) as conn:
@@ -127,6 +142,13 @@ class CallQueries:
         )
         if q.desk_ids is not None:
             base = base.where(_client.desk_id.in_(q.desk_ids))
+        if q.zones is not None:  # calling hours in the client's zone: the region's, else the desk's
+            zone = func.coalesce(_region.timezone, _desk.timezone, q.default_tz)
+            base = (
+                base.outerjoin(RegionRow, _region.id == _client.region_id)
+                .outerjoin(DeskRow, _desk.id == _client.desk_id)
+                .where(zone.in_(q.zones) if q.zones else false())
+            )
         not_recent = or_(_m.last_call_at.is_(None), _m.last_call_at <= q.recent_before)
         callbacks = base.where(_m.state == MemberState.CALLBACK.value, _m.next_call_at <= q.now).order_by(
             _m.next_call_at, _m.client_id

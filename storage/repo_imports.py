@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, insert, select, upda
 from core.clock import as_utc
 from core.imports.models import BadRow, ImportReport
 from core.imports.rules import Match, RowAction
-from core.imports.store import ImportBatch, NewImport
+from core.imports.store import ImportBatch, NewImport, OpenImport
 from core.vocab import ChangeField, ContactKind
 from storage.engine import read, write
 from storage.tables import (
@@ -53,6 +53,12 @@ _MEMBERS = select(_member.c.client_id).where(
 _INSERT_CLIENTS = insert(_client).returning(_client.c.id, sort_by_parameter_order=True)
 _BUMP = update(_client).where(_client.c.id == bindparam("cid")).values(contact_version=_client.c.contact_version + 1)
 _MARK = update(_job).where(_job.c.id == bindparam("jid")).values(high_water=bindparam("hw"))
+_UNFINISHED = (
+    select(_job.c.id, _job.c.filename, _job.c.started_at, _job.c.high_water, _job.c.options)
+    .where(_job.c.employee_id.is_not_distinct_from(bindparam("e")), _job.c.finished_at.is_(None))
+    .order_by(_job.c.id.desc())
+    .limit(bindparam("n"))
+)
 _COUNTS = select(_line.c.outcome, func.count()).where(_line.c.import_id == bindparam("i")).group_by(_line.c.outcome)
 _BAD = (
     select(_line.c.line, _line.c.reason)
@@ -97,6 +103,11 @@ class ImportQueries:
     def finish_import(self, import_id: int, at: datetime) -> None:
         with write(self.engine) as conn:
             conn.execute(update(_job).where(_job.c.id == import_id).values(finished_at=at))
+
+    def unfinished_imports(self, employee_id: int | None, limit: int) -> list[OpenImport]:
+        with read(self.engine) as conn:
+            rows = conn.execute(_UNFINISHED, {"e": employee_id, "n": limit}).all()
+        return [OpenImport(r.id, r.filename, as_utc(r.started_at), r.high_water, r.options) for r in rows]
 
     def import_report(self, import_id: int, problems: int) -> tuple[ImportReport, int | None] | None:
         with read(self.engine) as conn:

@@ -16,6 +16,7 @@ class DeskRow(SQLModel, table=True):
     __tablename__ = "desk"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    timezone: str | None = Field(default=None, max_length=64)  # IANA zone of its clients; None: settings
 
 
 class RoleRow(SQLModel, table=True):
@@ -80,6 +81,7 @@ class RegionRow(SQLModel, table=True):
     __tablename__ = "region"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    timezone: str | None = Field(default=None, max_length=64)  # IANA zone (K16 calling hours)
 
 
 class TownRow(SQLModel, table=True):

@@ -116,3 +116,25 @@ def test_the_product_catalogue_is_read_again_after_reference_data_changes(crm: C
         assert console.products() == first
     assert not kept.statements, str(kept)
     assert any("FROM product" in s for s in again.statements), str(again)
+
+
+def test_hand_out_statement_budget(crm: Crm) -> None:
+    """K16 next_client with calling hours in force: the zones are reference data read once and kept."""
+    from tests.call_world import add_campaign, listed
+
+    boss = crm.console("boss", role="supervisor")
+    campaign = add_campaign(crm)
+    listed(crm, boss, campaign)
+    wanted = listed(crm, boss, campaign)
+    crm.clock.advance(hours=10)  # 19:00 UTC: 22:00 in Moscow, outside the default hours (09:00-20:00)
+    assert boss.next_client(campaign) is None  # the zones are read (and kept) here
+    crm.clock.advance(hours=-2.5)  # 16:30 UTC: 19:30 in Moscow, 20:30 in Samara: the zones filter
+    assert boss.next_client(campaign) is not None
+    with counting(crm.engine) as count:
+        card = boss.next_client(campaign)
+    assert card is not None and card.id == wanted
+    # the campaign; the due call-backs (none), the fresh clients' pick, the claim; the card (10)
+    budget = 14 + (3 if crm.engine.dialect.name == "sqlite" else 0)
+    assert len(count.statements) <= budget, str(count)
+    assert any("LEFT OUTER JOIN region" in s for s in count.statements), str(count)
+    assert not any("SELECT region.timezone" in s for s in count.statements), str(count)

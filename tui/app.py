@@ -296,6 +296,16 @@ class CrmApp(TypeAhead):
 
         open_queue(self)
 
+    def action_campaigns(self) -> None:
+        from tui.screens.campaigns import open_campaigns
+
+        open_campaigns(self)
+
+    def action_import_clients(self) -> None:
+        from tui.screens.imports import open_import
+
+        open_import(self)
+
     def action_go(self, place: str) -> None:
         if self.employee is not None and place in self._modes and self.current_mode != place:
             self.switch_mode(place)
@@ -367,6 +377,7 @@ class CrmApp(TypeAhead):
             self.push_screen(AutomationScreen())
 
     def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        from tui.screens.campaigns import list_commands
         from tui.widgets.header import OFF_BAR, PLACES, may_enter
 
         commands: list[tuple[str, Callable[[], object], str]] = []
@@ -385,6 +396,7 @@ class CrmApp(TypeAhead):
                 )
             if "manage_automation" in self.employee.permissions:  # M8 (tui.screens.automation)
                 commands.append((_("Automation rules"), self.action_automation, _("When, if, then: the rules")))
+            commands += list_commands(self)  # campaigns and import (tui.screens.campaigns)
             commands.append((_("Sign out"), self.action_sign_out, _("End the session and show the sign-in screen")))
         commands.append((_("Plain colours on/off"), self.action_toggle_plain, _("16-colour theme for plain terminals")))
         commands.append((_("Quit"), self.exit, _("Leave the console")))

@@ -47,10 +47,12 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.admin.roles import RolesScreen
     from tui.screens.call import CallScreen
     from tui.screens.calls import CallsScreen, ListsTable
+    from tui.screens.campaigns.list import CampaignsScreen
     from tui.screens.card import CardScreen
     from tui.screens.custody.card_keys import CustodyCardKeys
     from tui.screens.custody.duplicates import DuplicatesScreen
     from tui.screens.custody.merge import MergeScreen
+    from tui.screens.imports.screen import ImportScreen
     from tui.screens.mywork import MyWorkScreen
     from tui.screens.new_client import NewClientScreen
     from tui.screens.placeholder import PlaceScreen
@@ -90,6 +92,8 @@ def places() -> list[tuple[str, type]]:
         ("pipeline rows", PipelineTable),
         ("tasks", TasksScreen),
         ("my work", MyWorkScreen),
+        ("campaigns", CampaignsScreen),
+        ("import of clients", ImportScreen),
         ("every dialog", CrmDialog),
         ("confirmation", ConfirmDialog),
         ("message", MessageDialog),

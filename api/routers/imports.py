@@ -18,7 +18,7 @@ from api.errors import responses
 from core.errors import ValidationFailed
 from core.imports.export import EXPORT_MAX, MEDIA
 from core.imports.inputs import MAX_FILE_BYTES, ImportOptions
-from core.imports.models import ImportPreview, ImportReport
+from core.imports.models import ImportPreview, ImportReport, UnfinishedImport
 from core.shapes import MAX_ID, Id
 
 PREFIX = "/imports"
@@ -49,6 +49,12 @@ def preview(body: ImportFile, console: SignedInConsole, limit: Annotated[int, Qu
 def run(body: ImportFile, console: SignedInConsole) -> ImportReport:
     """Imports the rows in batches; bad rows are reported with their line and reason."""
     return console.import_clients(body.raw(), body.filename, body.options)
+
+
+@router.get("/unfinished", response_model=list[UnfinishedImport])
+def unfinished(console: SignedInConsole) -> list[UnfinishedImport]:
+    """My imports that stopped before their end, newest first: the same file and options resume one."""
+    return console.unfinished_imports()
 
 
 @router.get("/{import_id:int}", response_model=ImportReport)

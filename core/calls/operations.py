@@ -132,14 +132,19 @@ class CallOperations(CallSaving):
                 )
         return out
 
-    def _list_query(self) -> CallListQuery:
+    def _list_query(self, campaign: CampaignRecord) -> CallListQuery:
+        """Who the campaign may hand out now: its calling hours hold in each client's own zone."""
         now = self.clock.now()
+        known = {*self.repo.call_zones(), self.timezone}
+        open_now = rules.open_zones(known, campaign.retry.hours, now)
         return CallListQuery(
             desk_ids=self._desks(),
             now=now,
             recent_before=now - rules.RECENT,
-            max_attempts=rules.MAX_ATTEMPTS,
+            max_attempts=campaign.retry.max_attempts,
             hold_until=now + rules.CLAIM_HOLD,
+            zones=None if len(open_now) == len(known) else open_now,
+            default_tz=self.timezone,
         )
 
     def call_lists(self) -> list[CallListInfo]:
@@ -147,10 +152,9 @@ class CallOperations(CallSaving):
         self.whoami()
         if not self._may_work():
             return []
-        query = self._list_query()
         out = []
         for campaign in self.repo.campaigns(self._desks()):
-            callbacks, fresh, retries = self.repo.call_list_counts(campaign.id, query)
+            callbacks, fresh, retries = self.repo.call_list_counts(campaign.id, self._list_query(campaign))
             out.append(
                 CallListInfo(campaign=self._info(campaign), due_callbacks=callbacks, fresh=fresh, due_retries=retries)
             )
@@ -159,8 +163,8 @@ class CallOperations(CallSaving):
     def next_client(self, campaign_id: int) -> ClientCard | None:
         """K16: the next client to call, taken for this employee (no one else gets it meanwhile);
         None when the list is empty for now."""
-        self._work_campaign(campaign_id)
-        client_id = self.repo.claim_next(campaign_id, self._list_query())
+        campaign = self._work_campaign(campaign_id)
+        client_id = self.repo.claim_next(campaign_id, self._list_query(campaign))
         return self.open_card(client_id) if client_id is not None else None
 
     # --- the call and its script (K2) ----------------------------------------------------

@@ -9,6 +9,7 @@ Europe/Moscow). The functions take `now` (from a core.clock.Clock) and return UT
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -126,6 +127,22 @@ def next_calling_moment(at: datetime, tz: str | None = None, hours: tuple[time, 
     day = here.date() if here.time() < start else here.date() + timedelta(days=1)
     fallback = FALLBACK_TIME if start <= FALLBACK_TIME < end else start
     return _utc(datetime.combine(day, fallback, tzinfo=zone(tz)))
+
+
+def within_calling_hours(at: datetime, tz: str, hours: tuple[time, time]) -> bool:
+    """Whether `at` is within the calling hours [start, end) in the zone `tz` (an unknown zone: never)."""
+    try:
+        here = local(at, tz).time()
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return hours[0] <= here < hours[1]
+
+
+def open_zones(zones: Iterable[str], hours: tuple[time, time], now: datetime) -> list[str]:
+    """K16 hand-out: the zones among `zones` where it is within the campaign's calling hours now.
+    A client is handed out only when their zone (the region's, else the desk's, else the default)
+    is one of them."""
+    return sorted(z for z in set(zones) if within_calling_hours(now, z, hours))
 
 
 def offset_default(spec: str, now: datetime, tz: str | None = None) -> datetime:

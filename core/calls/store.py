@@ -10,6 +10,7 @@ from typing import Protocol
 from core.calls.rules import RetryPolicy
 from core.clients.models import HistoryEntry
 from core.clients.store import NewHistory
+from core.clock import DEFAULT_TZ
 from core.idempotency import IdempotencyClaim, IdempotencyRecord
 from core.offices.models import Office, OfficeSlot
 from core.outbox import NewSms
@@ -46,6 +47,10 @@ class CallListQuery:
     recent_before: datetime  # skip clients called after this, unless a call-back is due
     max_attempts: int
     hold_until: datetime  # a claimed client is not handed out again before this
+    # Calling hours (core.calls.rules.open_zones): only clients whose zone is one of `zones`; the
+    # zone is the region's, else the client's desk's, else `default_tz`. None: no restriction.
+    zones: list[str] | None = None
+    default_tz: str = DEFAULT_TZ
 
 
 @dataclass
@@ -154,6 +159,10 @@ class CallsStore(Protocol):
         ...
 
     def campaign(self, campaign_id: int) -> CampaignRecord | None: ...
+    def call_zones(self) -> list[str]:
+        """The time zones set on regions and desks (reference data, kept in memory)."""
+        ...
+
     def set_campaign_script(self, campaign_id: int, text: str) -> None: ...
     def member(self, campaign_id: int, client_id: int) -> MemberRecord | None: ...
     def client_campaigns(self, client_id: int) -> list[tuple[CampaignRecord, MemberRecord]]: ...

@@ -50,6 +50,16 @@ class BadRow(BaseModel):
     reason: str
 
 
+class UnfinishedImport(BaseModel):
+    """An import of mine that stopped before its end: the same file with `options` resumes it."""
+
+    id: int
+    filename: str
+    started_at: datetime
+    lines_done: int
+    options: dict[str, object]  # core.imports.inputs.ImportOptions as it was sent
+
+
 class ImportReport(BaseModel):
     """An import job: its counts by outcome and the first bad rows (`problems`)."""
 

@@ -12,7 +12,7 @@ from core.access.rules import Permission
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.imports import reading, rules
 from core.imports.inputs import BATCH_ROWS, ImportOptions
-from core.imports.models import ImportField, ImportPreview, ImportReport, PreviewRow
+from core.imports.models import ImportField, ImportPreview, ImportReport, PreviewRow, UnfinishedImport
 from core.imports.store import ImportBatch, NewImport
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from core.clock import Clock
     from core.imports.store import ImportsStore
 
+UNFINISHED_SHOWN = 5  # the newest unfinished imports offered to resume
 _MASKED = {"phone", "email", "passport_series", "passport_number"}
 
 
@@ -109,6 +110,19 @@ class ImportOperations:
                 progress(last)
         self.repo.finish_import(import_id, self.clock.now())
         return self.import_report(import_id)
+
+    def unfinished_imports(self) -> list[UnfinishedImport]:
+        me = self._importer()
+        return [
+            UnfinishedImport(
+                id=o.id,
+                filename=o.filename,
+                started_at=o.started_at,
+                lines_done=o.high_water,
+                options=json.loads(o.options),
+            )  # fmt: skip
+            for o in self.repo.unfinished_imports(me.id or None, UNFINISHED_SHOWN)
+        ]
 
     def import_report(self, import_id: int, problems: int = 100) -> ImportReport:
         me = self._importer()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from core.imports.inputs import ImportOptions
-from core.imports.models import ImportPreview, ImportReport
+from core.imports.models import ImportPreview, ImportReport, UnfinishedImport
 from core.reports.models import ExportFile
 
 
@@ -27,6 +27,10 @@ class ImportsPort(Protocol):
         ...
 
     def import_report(self, import_id: int, problems: int = 100) -> ImportReport: ...
+    def unfinished_imports(self) -> list[UnfinishedImport]:
+        """My imports that stopped before their end (newest first): the same file and options resume one."""
+        ...
+
     def export_clients(self, file_format: str, query: str | None = None, ids: list[int] | None = None) -> ExportFile:
         """M9: a search's or an id list's clients as CSV or XLSX, as the employee sees them; audited."""
         ...

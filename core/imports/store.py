@@ -34,6 +34,15 @@ class ImportBatch:
     campaign_id: int | None = None
 
 
+@dataclass(frozen=True)
+class OpenImport:
+    id: int
+    filename: str
+    started_at: datetime
+    high_water: int
+    options: str  # JSON
+
+
 class ImportsStore(Protocol):
     def open_import(self, job: NewImport) -> tuple[int, int]:
         """(import id, high-water line): an unfinished import of the same hash by the same employee
@@ -46,6 +55,10 @@ class ImportsStore(Protocol):
         ...
 
     def finish_import(self, import_id: int, at: datetime) -> None: ...
+    def unfinished_imports(self, employee_id: int | None, limit: int) -> list[OpenImport]:
+        """The employee's imports without an end, newest first."""
+        ...
+
     def import_report(self, import_id: int, problems: int) -> tuple[ImportReport, int | None] | None:
         """(the report, the importing employee's id): counts by outcome (an aggregate), the first
         `problems` bad rows by line."""

@@ -6,7 +6,7 @@ import base64
 from collections.abc import Callable
 
 from core.imports.inputs import ImportOptions
-from core.imports.models import ImportPreview, ImportReport
+from core.imports.models import ImportPreview, ImportReport, UnfinishedImport
 from core.reports.models import ExportFile
 from storage.remote.base import RemoteBase, _id
 from storage.remote.reports import _FILENAME
@@ -35,6 +35,9 @@ class RemoteImports(RemoteBase):
 
     def import_report(self, import_id: int, problems: int = 100) -> ImportReport:
         return self._get(f"/imports/{_id(import_id)}", ImportReport, problems=problems)
+
+    def unfinished_imports(self) -> list[UnfinishedImport]:
+        return self._get("/imports/unfinished", list[UnfinishedImport])
 
     def export_clients(self, file_format: str, query: str | None = None, ids: list[int] | None = None) -> ExportFile:
         body = {"format": file_format, "query": query, "ids": ids}

@@ -60,3 +60,28 @@ def test_an_export_local_and_remote_masked_and_refused(sign_in: SignIn, world: W
         sign_in("op_a").export_clients("csv", ids=[card.id])
     with pytest.raises(ValidationFailed):
         sign_in("adm").export_clients("pdf", ids=[card.id])
+
+
+def test_an_unfinished_import_is_listed_local_and_remote(sign_in: SignIn, world: World) -> None:
+    """The import screen offers it on opening; a finished one is not listed."""
+    from core.imports import operations
+
+    console, local = sign_in("sup"), world.local("sup")
+    data, options = csv_file(4, bad=False), ImportOptions(duplicates="skip")
+
+    def crash(line: int) -> None:
+        raise KeyboardInterrupt  # the process dies after the first batch was committed
+
+    original, operations.BATCH_ROWS = operations.BATCH_ROWS, 2
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            local.import_clients(data, "/data/half.csv", options, progress=crash)
+    finally:
+        operations.BATCH_ROWS = original
+    (found,) = [u for u in console.unfinished_imports() if u.filename == "/data/half.csv"]
+    assert console.unfinished_imports() == local.unfinished_imports()
+    assert found.lines_done == 3 and ImportOptions.model_validate(found.options) == options
+    assert local.import_clients(data, found.filename, ImportOptions.model_validate(found.options)).created == 4
+    assert not [u for u in console.unfinished_imports() if u.filename == "/data/half.csv"]
+    with pytest.raises(PermissionDenied):
+        sign_in("op_a").unfinished_imports()
