@@ -128,7 +128,8 @@ class ReportMoneyQueries:
             )
             .select_from(R.join(K, K.c.id == R.c.client_id))
             .where(R.c.kind == DEPOSIT, *_counted(q, bonus=False), *_money_scope(q))
-            .subquery("sale")
+            .cte("sale")
+            .prefix_with("MATERIALIZED")  # the first-deposit probe once per deposit, not once per use
         )
         per_client = (
             select(
