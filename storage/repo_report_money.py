@@ -5,7 +5,7 @@ on SQLite (whose NUMERIC is a float) and on PostgreSQL alike, and grouped by cur
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, and_, case, cast, exists, func, literal, or_, select
+from sqlalchemy import BigInteger, Integer, and_, case, cast, exists, func, literal, select, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -59,9 +59,12 @@ def _scoped(q: ReportQuery) -> bool:
     return any(v is not None for v in (q.desk_ids, q.channel, q.employee_id, q.campaign_id))
 
 
-def _counted(q: ReportQuery, bonus: bool | None) -> list[ColumnElement[bool]]:
-    """Executed requests decided in the period; `bonus` False leaves bonuses out, None keeps them."""
-    where = [R.c.status == COUNTED_STATUS, R.c.decided_at >= q.lo, R.c.decided_at < q.hi]
+def _counted(q: ReportQuery, bonus: bool | None, bounded: bool = True) -> list[ColumnElement[bool]]:
+    """Executed requests decided in the period; `bonus` False leaves bonuses out, None keeps them.
+    `bounded` False: the caller's periods bound the time (a second, constant range would make
+    SQLite search the whole period once per period)."""
+    period = [R.c.decided_at >= q.lo, R.c.decided_at < q.hi] if bounded else []
+    where = [R.c.status == COUNTED_STATUS, *period]
     if bonus is False:
         where.append(R.c.bonus.is_(False))
     return where
@@ -99,24 +102,28 @@ class ReportMoneyQueries:
         return [PaymentAggregate(r[0], r[1], int(r[2] or 0), cents(r[3]), int(r[4] or 0), cents(r[5])) for r in rows]
 
     def report_sales(self, q: ReportQuery, limit: int) -> SalesAggregates:
-        """Each executed deposit of the period is the client's first when no earlier executed
-        deposit exists (an index probe on money_request(client_id, kind, status, decided_at))."""
-        earlier = exists().where(
-            R_BEFORE.c.client_id == R.c.client_id,
-            R_BEFORE.c.kind == DEPOSIT,
-            R_BEFORE.c.status == COUNTED_STATUS,
-            R_BEFORE.c.bonus.is_(False),
-            or_(
-                R_BEFORE.c.decided_at < R.c.decided_at,
-                and_(R_BEFORE.c.decided_at == R.c.decided_at, R_BEFORE.c.id < R.c.id),
-            ),
+        """One statement: each executed deposit of the period is the client's first when it is the
+        client's earliest executed deposit (one index probe on money_request(client_id, kind, status,
+        decided_at)); per client, then per employee, per currency and the largest clients from the
+        per-client rows computed once (a MATERIALIZED CTE)."""
+        first_id = (
+            select(R_BEFORE.c.id)
+            .where(
+                R_BEFORE.c.client_id == R.c.client_id,
+                R_BEFORE.c.kind == DEPOSIT,
+                R_BEFORE.c.status == COUNTED_STATUS,
+                R_BEFORE.c.bonus.is_(False),
+            )
+            .order_by(R_BEFORE.c.decided_at, R_BEFORE.c.id)
+            .limit(1)
+            .scalar_subquery()
         )
         deposit = (
             select(
                 K.c.responsible_id.label("emp"),
                 R.c.client_id,
                 R.c.currency,
-                case((earlier, 0), else_=1).label("first"),
+                case((R.c.id == first_id, 1), else_=0).label("first"),
                 _hundredths(R.c.amount).label("cents"),
             )
             .select_from(R.join(K, K.c.id == R.c.client_id))
@@ -136,68 +143,60 @@ class ReportMoneyQueries:
             )
             .group_by(deposit.c.emp, deposit.c.client_id, deposit.c.currency)
             .cte("sale_client")
+            .prefix_with("MATERIALIZED")  # computed once for the three parts below
         )
-        sums = (
-            func.count(),
-            func.sum(per_client.c.first_n),
-            func.sum(per_client.c.first_c),
-            func.sum(per_client.c.repeat_n),
-            func.sum(per_client.c.repeat_c),
-        )
-        by_employee = (
-            select(per_client.c.emp, E.c.full_name, per_client.c.currency, *sums)
-            .select_from(per_client.outerjoin(E, E.c.id == per_client.c.emp))
-            .group_by(per_client.c.emp, E.c.full_name, per_client.c.currency)
-            .order_by(E.c.full_name, per_client.c.emp, per_client.c.currency)
-        )
-        totals = select(per_client.c.currency, *sums).group_by(per_client.c.currency).order_by(per_client.c.currency)
-        total_c = per_client.c.first_c + per_client.c.repeat_c
-        by_client = (
-            select(
-                per_client.c.emp,
-                E.c.full_name,
-                per_client.c.client_id,
-                K.c.surname,
-                K.c.first_name,
-                K.c.patronymic,
-                per_client.c.currency,
-                per_client.c.first_n,
-                per_client.c.first_c,
-                per_client.c.repeat_n,
-                per_client.c.repeat_c,
-            )
-            .select_from(per_client.join(K, K.c.id == per_client.c.client_id).outerjoin(E, E.c.id == per_client.c.emp))
-            .order_by(total_c.desc(), per_client.c.client_id, per_client.c.currency)
+        pc = per_client.c
+        sums = (func.count(), func.sum(pc.first_n), func.sum(pc.first_c), func.sum(pc.repeat_n), func.sum(pc.repeat_c))
+        none = literal(None, Integer)
+        by_employee = select(literal("e"), pc.emp, none, pc.currency, *sums).group_by(pc.emp, pc.currency)
+        totals = select(literal("t"), none, none, pc.currency, *sums).group_by(pc.currency)
+        largest = (
+            select(pc)
+            .order_by((pc.first_c + pc.repeat_c).desc(), pc.client_id, pc.currency)
             .limit(limit + 1)
+            .subquery("largest")
         )
+        lc = largest.c
+        by_client = select(
+            literal("c"),
+            lc.emp,
+            lc.client_id,
+            lc.currency,
+            literal(1),
+            lc.first_n,
+            lc.first_c,
+            lc.repeat_n,
+            lc.repeat_c,
+        )
+        parts = union_all(by_employee, totals, by_client).subquery("sales")
+        stmt = select(parts, E.c.full_name, K.c.surname, K.c.first_name, K.c.patronymic).select_from(
+            parts.outerjoin(E, E.c.id == parts.c[1]).outerjoin(K, K.c.id == parts.c[2])
+        )
+        out: dict[str, list[SalesAggregate]] = {"e": [], "t": [], "c": []}
         with read(self.engine) as conn:  # type: ignore[arg-type]
-            employees = [
-                SalesAggregate(
-                    r[0], r[1] or NO_MANAGER, r[2], int(r[3]), int(r[4] or 0), cents(r[5]), int(r[6] or 0), cents(r[7])
-                )  # fmt: skip
-                for r in conn.execute(by_employee)
-            ]
-            whole = [
-                SalesAggregate(None, "All", r[0], int(r[1]), int(r[2] or 0), cents(r[3]), int(r[4] or 0), cents(r[5]))
-                for r in conn.execute(totals)
-            ]
-            clients = [
-                SalesAggregate(
-                    r[0],
-                    r[1] or NO_MANAGER,
-                    r[6],
-                    1,
-                    int(r[7] or 0),
-                    cents(r[8]),
-                    int(r[9] or 0),
-                    cents(r[10]),
-                    client_id=r[2],
-                    client=full_name(r[3], r[4], r[5]),
-                )  # fmt: skip
-                for r in conn.execute(by_client)
-            ]
-        clients.sort(key=lambda a: (a.employee, a.client, a.client_id or 0, a.currency))
-        return SalesAggregates(by_employee=employees, by_client=clients, totals=whole)
+            for kind, emp, client, currency, n, f_n, f_c, r_n, r_c, employee, *name in conn.execute(stmt):
+                label = "All" if kind == "t" else employee or NO_MANAGER
+                out[kind].append(
+                    SalesAggregate(
+                        emp,
+                        label,
+                        currency,
+                        int(n),
+                        int(f_n or 0),
+                        cents(f_c),
+                        int(r_n or 0),
+                        cents(r_c),
+                        client_id=client,
+                        client=full_name(*name) if kind == "c" else "",
+                    )  # fmt: skip
+                )
+        largest_first = sorted(out["c"], key=lambda a: (-(a.first_sum + a.repeat_sum), a.client_id or 0, a.currency))
+        return SalesAggregates(
+            by_employee=sorted(out["e"], key=lambda a: (a.employee, a.employee_id or 0, a.currency)),
+            by_client=sorted(largest_first[:limit], key=lambda a: (a.employee, a.client, a.client_id or 0, a.currency)),
+            totals=sorted(out["t"], key=lambda a: a.currency),
+            complete=len(largest_first) <= limit,
+        )
 
     def _money_periods(
         self, conn: Connection, q: ReportQuery, bucket
@@ -220,7 +219,7 @@ class ReportMoneyQueries:
                 _sum_if(withdrawal, _hundredths(R.c.amount)),
             )
             .select_from(source)
-            .where(*_counted(q, bonus=None), *_money_scope(q))
+            .where(*_counted(q, bonus=None, bounded=False), *_money_scope(q))
             .group_by(bucket.c.i, R.c.currency)
         )
         quote = func.substr(T.c.symbol, 4, 3)

@@ -99,8 +99,10 @@ def _with_client(q: ReportQuery, source):  # type: ignore[no-untyped-def]
     return source.join(K, K.c.id == C.c.client_id)
 
 
-def _call_scope(q: ReportQuery) -> list[ColumnElement[bool]]:
-    where = [C.c.kind == "call", C.c.at >= q.lo, C.c.at < q.hi, *_client_scope(q)]
+def _call_scope(q: ReportQuery, bounded: bool = True) -> list[ColumnElement[bool]]:
+    """`bounded` False: the caller bounds the time by its periods (see report_periods)."""
+    period = [C.c.at >= q.lo, C.c.at < q.hi] if bounded else []
+    where = [C.c.kind == "call", *period, *_client_scope(q)]
     if q.employee_id is not None:
         where.append(C.c.employee_id == q.employee_id)
     if q.campaign_id is not None:
@@ -108,9 +110,10 @@ def _call_scope(q: ReportQuery) -> list[ColumnElement[bool]]:
     return where
 
 
-def _new_clients(q: ReportQuery) -> list[ColumnElement[bool]]:
+def _new_clients(q: ReportQuery, bounded: bool = True) -> list[ColumnElement[bool]]:
     """Clients created in the period within the scope; a campaign filter: on its list."""
-    where = [K.c.created_at >= q.lo, K.c.created_at < q.hi, *_client_scope(q)]
+    period = [K.c.created_at >= q.lo, K.c.created_at < q.hi] if bounded else []
+    where = [*period, *_client_scope(q)]
     if q.campaign_id is not None:
         where.append(exists().where(M_IN.c.client_id == K.c.id, M_IN.c.campaign_id == q.campaign_id))
     if q.employee_id is not None:
@@ -264,13 +267,15 @@ class ReportQueries:
         results = (  # one pass over the contacts: per period and result (NULL too)
             select(bucket.c.i, C.c.result, func.count())
             .select_from(_with_client(q, bucket.join(C, in_bucket)))
-            .where(*_call_scope(q))
+            .where(
+                *_call_scope(q, bounded=False)
+            )  # the periods bound it: SQLite would search the whole period per period
             .group_by(bucket.c.i, C.c.result)
         )
         new = (
             select(bucket.c.i, func.count())
             .select_from(bucket.join(K, and_(K.c.created_at >= bucket.c.lo, K.c.created_at < bucket.c.hi)))
-            .where(*_new_clients(q))
+            .where(*_new_clients(q, bounded=False))
             .group_by(bucket.c.i)
         )
         with read(self.engine) as conn:  # type: ignore[arg-type]

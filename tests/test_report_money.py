@@ -212,3 +212,16 @@ def test_sales_and_payments_as_typed_xlsx_csv_and_html(admin: LocalConsole) -> N
     assert "Money by period" in page and "15 000 000.00" in page
     page = admin.export_report("sales", march(), "html").content.decode()
     assert "Deposits, sum, EUR" in page and "Deposits, sum, USD" in page  # a chart per currency, never mixed
+
+
+def test_the_client_table_keeps_the_largest_clients(crm: Crm, data: ReportData) -> None:
+    from storage.repo_report_money import ReportMoneyQueries
+
+    admin = crm.console("boss", role="admin")
+    q = admin._query(march())
+    found = ReportMoneyQueries.report_sales(admin.repo, q, 2)  # type: ignore[arg-type]
+    assert [(a.client, a.currency, a.first_sum + a.repeat_sum) for a in found.by_client] == [
+        ("Отчётов2 Клиент", "USD", D("749.50")),
+        ("Отчётов3 Клиент", "EUR", D("1000.00")),
+    ]
+    assert not found.complete and admin.report_sales(march()).clients_complete

@@ -60,7 +60,7 @@ def _sales_row(a: SalesAggregate) -> SalesRow:
     )
 
 
-def sales_report(flt: ReportFilter, found: SalesAggregates, limit: int) -> SalesReport:
+def sales_report(flt: ReportFilter, found: SalesAggregates) -> SalesReport:
     clients = [
         SalesClientRow(
             employee_id=a.employee_id,
@@ -73,14 +73,14 @@ def sales_report(flt: ReportFilter, found: SalesAggregates, limit: int) -> Sales
             repeat_sum=a.repeat_sum,
             total_sum=a.first_sum + a.repeat_sum,
         )
-        for a in found.by_client[:limit]
+        for a in found.by_client
     ]
     return SalesReport(
         filter=flt,
         rows=[_sales_row(a) for a in found.by_employee],
         totals=[_sales_row(a) for a in found.totals],
         clients=clients,
-        clients_complete=len(found.by_client) <= limit,
+        clients_complete=found.complete,
     )
 
 

@@ -167,8 +167,7 @@ class ReportOperations:
     def report_sales(self, flt: ReportFilter) -> SalesReport:
         """R3 per the client's recorded manager (the card keeps no history of managers)."""
         q = self._query(flt)
-        limit = money.SALES_CLIENTS_MAX
-        return money.sales_report(flt, self.repo.report_sales(q, limit), limit)
+        return money.sales_report(flt, self.repo.report_sales(q, money.SALES_CLIENTS_MAX))
 
     def report_payments(self, flt: ReportFilter) -> PaymentsReport:
         return money.payments_report(flt, self.repo.report_payments(self._query(flt)))

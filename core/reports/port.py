@@ -124,8 +124,9 @@ class SalesAggregate:
 @dataclass(frozen=True)
 class SalesAggregates:
     by_employee: list[SalesAggregate]
-    by_client: list[SalesAggregate]  # at most `limit` rows
+    by_client: list[SalesAggregate]  # the `limit` largest
     totals: list[SalesAggregate]  # per currency
+    complete: bool = True  # False: more clients than `limit` deposited
 
 
 @dataclass(frozen=True)
