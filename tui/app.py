@@ -377,30 +377,9 @@ class CrmApp(TypeAhead):
             self.push_screen(AutomationScreen())
 
     def palette_commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        from tui.screens.campaigns import list_commands
-        from tui.widgets.header import OFF_BAR, PLACES, may_enter
+        from tui.commands import app_commands
 
-        commands: list[tuple[str, Callable[[], object], str]] = []
-        if self.employee is not None:
-            for place, binding_id, name in (*PLACES, *OFF_BAR):
-                if not may_enter(self.employee, place):
-                    continue
-                commands.append(
-                    (
-                        _(name),
-                        lambda p=place: self.action_go(p),
-                        _("Go to the place (key {key})").format(key=self.key_display(binding_id))
-                        if binding_id
-                        else _("Go to the place (key {key} in My work)").format(key="T"),
-                    )
-                )
-            if "manage_automation" in self.employee.permissions:  # M8 (tui.screens.automation)
-                commands.append((_("Automation rules"), self.action_automation, _("When, if, then: the rules")))
-            commands += list_commands(self)  # campaigns and import (tui.screens.campaigns)
-            commands.append((_("Sign out"), self.action_sign_out, _("End the session and show the sign-in screen")))
-        commands.append((_("Plain colours on/off"), self.action_toggle_plain, _("16-colour theme for plain terminals")))
-        commands.append((_("Quit"), self.exit, _("Leave the console")))
-        return commands
+        return app_commands(self)
 
 
 def run(settings: Settings) -> None:

@@ -7,6 +7,7 @@ Navigation is offered once signed in; a screen adds its own commands through
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from rich.align import Align
 from rich.text import Text
@@ -80,3 +81,32 @@ class CrmPalette(CommandPalette):
 
 def placeholder() -> str:
     return _("Type a command…")
+
+
+def app_commands(app: Any) -> list[Command]:
+    """`app`: the CrmApp (not imported: it imports this module). What the palette offers on every screen: the places the employee may enter, the app's own
+    screens (automation, campaigns, import) by permission, sign-out, the plain theme, quit."""
+    from tui.screens.campaigns import list_commands
+    from tui.widgets.header import OFF_BAR, PLACES, may_enter
+
+    commands: list[tuple[str, Callable[[], object], str]] = []
+    if app.employee is not None:
+        for place, binding_id, name in (*PLACES, *OFF_BAR):
+            if not may_enter(app.employee, place):
+                continue
+            commands.append(
+                (
+                    _(name),
+                    lambda p=place: app.action_go(p),
+                    _("Go to the place (key {key})").format(key=app.key_display(binding_id))
+                    if binding_id
+                    else _("Go to the place (key {key} in My work)").format(key="T"),
+                )
+            )
+        if "manage_automation" in app.employee.permissions:  # M8 (tui.screens.automation)
+            commands.append((_("Automation rules"), app.action_automation, _("When, if, then: the rules")))
+        commands += list_commands(app)  # campaigns and import (tui.screens.campaigns)
+        commands.append((_("Sign out"), app.action_sign_out, _("End the session and show the sign-in screen")))
+    commands.append((_("Plain colours on/off"), app.action_toggle_plain, _("16-colour theme for plain terminals")))
+    commands.append((_("Quit"), app.exit, _("Leave the console")))
+    return commands
