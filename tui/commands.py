@@ -84,8 +84,9 @@ def placeholder() -> str:
 
 
 def app_commands(app: Any) -> list[Command]:
-    """`app`: the CrmApp (not imported: it imports this module). What the palette offers on every screen: the places the employee may enter, the app's own
-    screens (automation, campaigns, import) by permission, sign-out, the plain theme, quit."""
+    """What the palette offers on every screen: the places the employee may enter, the app's own
+    screens (automation, campaigns, import) by permission, sign-out, the plain theme, quit.
+    `app` is the CrmApp, not imported here: it imports this module."""
     from tui.screens.campaigns import list_commands
     from tui.widgets.header import OFF_BAR, PLACES, may_enter
 
