@@ -310,6 +310,7 @@ for _area in (
     "cli_custody",
     "cli_trading",
     "cli_work",
+    "cli_floor",
 ):  # the areas' commands: each module registers its own on `app`
     __import__(_area).register(app)
 

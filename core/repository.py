@@ -15,6 +15,7 @@ from core.calls.campaigns import CampaignsStore
 from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
 from core.custody.store import CustodyStore
+from core.floor.store import FloorStore
 from core.imports.store import ImportsStore
 from core.jobs.store import JobsStore
 from core.offices.store import OfficesStore
@@ -39,6 +40,7 @@ class Repository(
     AdminStore,
     ImportsStore,
     CampaignsStore,
+    FloorStore,
     Protocol,
 ):
     """One store serving every area."""

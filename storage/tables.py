@@ -180,7 +180,10 @@ class CampaignMemberRow(SQLModel, table=True):
     """A client on a campaign's call list (K16)."""
 
     __tablename__ = "campaign_member"
-    __table_args__ = (Index("ix_campaign_member_due", "campaign_id", "next_call_at"),)
+    __table_args__ = (
+        Index("ix_campaign_member_due", "campaign_id", "next_call_at"),
+        Index("ix_campaign_member_state", "campaign_id", "state", "next_call_at"),  # the floor's counts
+    )
     campaign_id: int = Field(foreign_key="campaign.id", primary_key=True)
     client_id: int = Field(foreign_key="client.id", primary_key=True, index=True)
     state: str = "new"  # new | callback | done
@@ -369,6 +372,7 @@ from storage import (  # noqa: E402,F401
     tables_admin,
     tables_assign,
     tables_custody,
+    tables_floor,
     tables_imports,
     tables_jobs,
     tables_tasks,

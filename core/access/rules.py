@@ -27,6 +27,7 @@ class Permission(StrEnum):
     EXECUTE_PAYMENTS = "execute_payments"  # M3: the deposit and withdrawal queue
     IMPORT_CLIENTS = "import_clients"  # M9: cards from spreadsheets
     MANAGE_CAMPAIGNS = "manage_campaigns"  # K16: campaigns, their scripts, lists and recycling
+    VIEW_FLOOR = "view_floor"  # issue 14: the live floor (F5)
 
 
 ALL_PERMISSIONS = frozenset(Permission)

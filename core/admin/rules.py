@@ -35,6 +35,7 @@ PERMISSION_LABELS = {
     Permission.EXECUTE_PAYMENTS: "Execute or reject deposit and withdrawal requests",
     Permission.IMPORT_CLIENTS: "Import clients from CSV and Excel files",
     Permission.MANAGE_CAMPAIGNS: "Manage campaigns: scripts, lists, recycling",
+    Permission.VIEW_FLOOR: "See the live floor: who is signed in, their calls, the lists",
 }
 
 MASKABLE = ("phone", "email", "country")
