@@ -8,7 +8,7 @@ from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from core.calls.rules import ON_LIST
+from core.calls.rules import ON_LIST, MemberState
 from storage.repo_reports import epoch
 from storage.tables import CampaignMemberRow, CampaignRow, ClientRow, ContactRow, EmployeeDeskRow, EmployeeRow
 from storage.tables_floor import FloorStateRow
@@ -86,17 +86,21 @@ _campaigns = select(CP.c.id, CP.c.name, CP.c.active).order_by(CP.c.active.desc()
 CAMPAIGNS_ALL = _campaigns
 CAMPAIGNS_OF_DESKS = _campaigns.where(_campaign_of_desks)
 
-# the lists per campaign and state (ix_campaign_member_state covers it), and the do-not-disturb
-# clients still on a list (few: the client's flag is read per such member only through the join)
+# the lists per campaign and state: a range of ix_campaign_member_state per counted state (the
+# done members are never read); the do-not-disturb members from the few such cards (ix_client_dnd,
+# materialised first so the join starts from them, not from every member)
+_COUNTED = [*(s.value for s in ON_LIST), MemberState.EXHAUSTED.value]
 _due = func.sum(case((M.c.next_call_at <= bindparam("now"), 1), else_=0))
-_states = select(M.c.campaign_id, M.c.state, literal(0).label("dnd"), func.count(), _due).group_by(
-    M.c.campaign_id, M.c.state
+_states = (
+    select(M.c.campaign_id, M.c.state, literal(0).label("dnd"), func.count(), _due)
+    .where(M.c.state.in_(_COUNTED))
+    .group_by(M.c.campaign_id, M.c.state)
 )
+_quiet = select(K.c.id).where(K.c.do_not_disturb == True).cte("quiet").prefix_with("MATERIALIZED")  # noqa: E712 - "= 1" as ix_client_dnd's WHERE
 _dnd = (
     select(M.c.campaign_id, M.c.state, literal(1).label("dnd"), func.count(), _due)
-    .select_from(M.join(K, K.c.id == M.c.client_id))
-    .where(K.c.do_not_disturb.is_(True), M.c.state.in_([s.value for s in ON_LIST]))
-    .group_by(M.c.campaign_id, M.c.state)
+    .select_from(_quiet.join(M, M.c.client_id == _quiet.c.id))
+    .group_by(M.c.campaign_id, M.c.state)  # every state (filtered after): a state filter would start from the members
 )
 _visible_campaigns = select(CP.c.id).where(_campaign_of_desks)
 LISTS_ALL = union_all(_states, _dnd)

@@ -7,12 +7,14 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
-from core.calls.rules import MemberState
+from core.calls.rules import ON_LIST, MemberState
 from core.clients.names import full_name
 from core.clock import as_utc
 from core.floor.store import CallFacts, CampaignFacts, EmployeeFacts, FloorFacts, FloorQuery
 from storage import floor_sql as sql
 from storage.engine import read, write
+
+_ON_LIST = {s.value for s in ON_LIST}
 
 
 def _int(value: object) -> int:
@@ -114,7 +116,7 @@ def _employee(r) -> EmployeeFacts:  # type: ignore[no-untyped-def]
 def _campaign(c, rows) -> CampaignFacts:  # type: ignore[no-untyped-def]
     """Counts per state, without the do-not-disturb clients (counted on their own)."""
     plain = {r[1]: (_int(r[3]), _int(r[4])) for r in rows if not r[2]}
-    dnd = {r[1]: (_int(r[3]), _int(r[4])) for r in rows if r[2]}
+    dnd = {r[1]: (_int(r[3]), _int(r[4])) for r in rows if r[2] and r[1] in _ON_LIST}
 
     def count(state: MemberState, due: bool = False) -> int:
         k = 1 if due else 0

@@ -50,15 +50,24 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("employee_id"),
     )
     op.create_index("ix_floor_state_signed_in", "floor_state", ["signed_in_at"], unique=False)
-    # the floor's list counts per campaign and state read this index only
+    # the floor's list counts: one range per state of this index; the do-not-disturb cards' own index
     op.create_index(
-        "ix_campaign_member_state", "campaign_member", ["campaign_id", "state", "next_call_at"], unique=False
+        "ix_campaign_member_state", "campaign_member", ["state", "campaign_id", "next_call_at"], unique=False
+    )
+    op.create_index(
+        "ix_client_dnd",
+        "client",
+        ["id"],
+        unique=False,
+        sqlite_where=sa.text("do_not_disturb = 1"),
+        postgresql_where=sa.text("do_not_disturb"),
     )
     _update_roles(add=True)
 
 
 def downgrade() -> None:
     _update_roles(add=False)
+    op.drop_index("ix_client_dnd", table_name="client")
     op.drop_index("ix_campaign_member_state", table_name="campaign_member")
     op.drop_index("ix_floor_state_signed_in", table_name="floor_state")
     op.drop_table("floor_state")
