@@ -64,12 +64,21 @@ async def test_the_floor_by_keyboard_at_80x24(make_app, db: Engine) -> None:
         assert table.selected_key() == str(operator_id)
 
         clock.advance(minutes=3)
-        operator.start_call(world.PETROVA, campaign_id)  # another console, 5 minutes before the app's now
+        start = operator.start_call(world.PETROVA, campaign_id)  # another console, 5 minutes before the app's now
         shown = screen.refreshes
         await pilot.press("ctrl+r")
         await until(pilot, lambda: screen.refreshes > shown, "the next refresh")
         assert "call 05:00" in screen_text(app) and "Петрова" in screen_text(app)
         assert table.selected_key() == str(operator_id)  # the selection stayed
+
+        clock.advance(minutes=1)
+        operator.save_call(CallResult(client_id=world.PETROVA, campaign_id=campaign_id, phone_id=start.phone_id,
+                                      started_at=start.started_at, result="not_reached", reason="no_answer"))  # fmt: skip
+        shown = screen.refreshes
+        screen._tick()  # what the refresh timer runs
+        await until(pilot, lambda: screen.refreshes > shown, "the timer's refresh")
+        assert "idle 11:56" in screen_text(app) and "Петрова" not in screen_text(app)
+        assert table.selected_key() == str(operator_id)
 
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, EmployeeCallsScreen) and app.screen.calls is not None)
