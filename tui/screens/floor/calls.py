@@ -14,7 +14,7 @@ from tui import format as fmt
 from tui.i18n import N_, _
 from tui.screens.admin.employees import SupervisorScreen
 from tui.screens.base import CrmScreen
-from tui.screens.floor.screen import FloorTable
+from tui.screens.floor.table import FloorTable
 from tui.widgets.header import HeaderBar
 from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine

@@ -15,10 +15,9 @@ from textual.widgets import DataTable, Static
 from core.access.rules import Permission
 from core.floor.rules import HIDDEN, REFRESH_SECONDS
 from tui import format as fmt
-from tui.bindings import localize_bindings
 from tui.i18n import N_, _
 from tui.screens.base import Command, CrmScreen
-from tui.widgets.card_tables import ROW_KEYS
+from tui.screens.floor.table import FloorTable
 from tui.widgets.floor_chart import HourChart
 from tui.widgets.header import HeaderBar, NavBar
 from tui.widgets.key_line import KeyLine
@@ -51,41 +50,6 @@ CAMPAIGN_COLUMNS = (
 )
 NO_FLOOR = N_("Your role may not see the floor.")
 ADMIN_HINT = N_("Press A for Administration.")
-
-
-class FloorTable(DataTable[str]):
-    BINDINGS = ROW_KEYS
-
-    def __init__(self, columns: tuple[tuple[str, str, int], ...], *, id: str) -> None:  # noqa: A002
-        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
-        self.floor_columns = columns
-        localize_bindings(self)
-
-    def on_mount(self) -> None:
-        for key, label, width in self.floor_columns:
-            self.add_column(_(label), key=key, width=width)
-
-    def show_rows(self, rows: list[tuple[str, list[str]]]) -> None:
-        """Update the cells in place when the same rows come in the same order; otherwise rebuild,
-        keeping the cursor on the row of the same key."""
-        keys = [key for key, _cells in rows]
-        if keys == [k.value for k in self.rows]:
-            for key, cells in rows:
-                for (column, _label, _width), value in zip(self.floor_columns, cells, strict=True):
-                    if self.get_cell(key, column) != value:
-                        self.update_cell(key, column, value)
-            return
-        selected = self.selected_key()
-        self.clear()
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        if selected in keys:
-            self.move_cursor(row=keys.index(selected))
-
-    def selected_key(self) -> str | None:
-        if not self.row_count:
-            return None
-        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
 
 def state_text(e: FloorEmployee, zone: tzinfo) -> str:
