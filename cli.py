@@ -321,6 +321,7 @@ for _area in (
     "cli_work",
     "cli_automation",
     "cli_mywork",
+    "cli_floor",
 ):  # the areas' commands: each module registers its own on `app`
     __import__(_area).register(app)
 

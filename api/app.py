@@ -28,6 +28,7 @@ from api.routers import (
     campaigns,
     clients,
     custody,
+    floor,
     imports,
     jobs,
     mywork,
@@ -157,6 +158,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(imports.exports)
     v1.include_router(automation.router)
     v1.include_router(campaigns.router)
+    v1.include_router(floor.router)
     app.include_router(v1)
 
     @app.get(

@@ -13,6 +13,7 @@ from core.clients.duplicates import PossibleDuplicate
 from core.clients.operations import ClientOperations
 from core.clock import Clock, SystemClock
 from core.custody.operations import CustodyOperations
+from core.floor.operations import FloorOperations
 from core.imports.export import ExportOperations
 from core.imports.operations import ImportOperations
 from core.jobs.operations import JobOperations
@@ -45,6 +46,7 @@ class LocalConsole(
     CampaignOperations,
     ExportOperations,
     AutomationOperations,
+    FloorOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

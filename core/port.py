@@ -17,6 +17,7 @@ from core.calls.campaigns import CampaignsPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
 from core.custody.port import CustodyPort
+from core.floor.port import FloorPort
 from core.imports.port import ImportsPort
 from core.jobs.port import JobsPort
 from core.mywork.port import MyWorkPort
@@ -44,6 +45,7 @@ class Console(
     ImportsPort,
     CampaignsPort,
     AutomationPort,
+    FloorPort,
     Protocol,
 ):
     """What the TUI, the CLI and the API hold: one object serving every area."""

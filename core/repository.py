@@ -17,6 +17,7 @@ from core.calls.store import CallsStore
 from core.clients.store import ClientsStore
 from core.custody.store import CustodyStore
 from core.delivery.store import DeliveryStore
+from core.floor.store import FloorStore
 from core.imports.store import ImportsStore
 from core.jobs.store import JobsStore
 from core.mywork.store import MyWorkStore
@@ -45,6 +46,7 @@ class Repository(
     CampaignsStore,
     AutomationStore,
     DeliveryStore,
+    FloorStore,
     Protocol,
 ):
     """One store serving every area."""

@@ -31,6 +31,7 @@ from storage.engine import read, write
 from storage.reference_cache import cache_of
 from storage.repo_api import claim_key
 from storage.repo_campaigns import retry_policy
+from storage.repo_floor import floor_call_started
 from storage.repo_people import sms_values
 from storage.tables import (
     BookingRow,
@@ -223,6 +224,8 @@ class CallQueries:
                     "hold_until": plan.hold_until,
                 },
             )
+            if facts.client is not None and ask.employee_id:  # the live floor: in a call with this client from now
+                floor_call_started(conn, ask.employee_id, facts.client.id, ask.campaign_id, plan.now)
             return facts, plan
 
     def record_call(

@@ -16,6 +16,7 @@ from storage.repo_campaigns import CampaignQueries
 from storage.repo_clients import ClientQueries
 from storage.repo_custody import CustodyQueries
 from storage.repo_delivery import DeliveryQueries
+from storage.repo_floor import FloorQueries
 from storage.repo_guard import GuardQueries
 from storage.repo_imports import ImportQueries
 from storage.repo_jobs import JobQueries
@@ -53,6 +54,7 @@ class SqlRepository(
     AutomationQueries,
     DeliveryQueries,
     CabinetQueries,
+    FloorQueries,
 ):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Column, Index, Numeric, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, Numeric, String, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # Name keys are compared byte-wise so that a prefix is a range on the index, on both engines.
@@ -100,6 +100,8 @@ class ClientRow(SQLModel, table=True):
         Index("ix_client_referrer_id", "referrer_id"),
         Index("ix_client_created_at", "created_at"),  # reports: a period's new clients
         Index("ix_client_possible_duplicate", "possible_duplicate"),  # F3: the few flagged cards
+        # the floor: the few do-not-disturb cards (their list memberships are looked up from them)
+        Index("ix_client_dnd", "id", sqlite_where=text("do_not_disturb = 1"), postgresql_where=text("do_not_disturb")),
         # views (M5): the conditions a view serves from an index; a date range with the desk rule
         # is counted from the index alone
         Index("ix_client_desk_id", "desk_id"),
@@ -182,7 +184,10 @@ class CampaignMemberRow(SQLModel, table=True):
     """A client on a campaign's call list (K16)."""
 
     __tablename__ = "campaign_member"
-    __table_args__ = (Index("ix_campaign_member_due", "campaign_id", "next_call_at"),)
+    __table_args__ = (
+        Index("ix_campaign_member_due", "campaign_id", "next_call_at"),
+        Index("ix_campaign_member_state", "state", "campaign_id", "next_call_at"),  # the floor's counts
+    )
     campaign_id: int = Field(foreign_key="campaign.id", primary_key=True)
     client_id: int = Field(foreign_key="client.id", primary_key=True, index=True)
     state: str = "new"  # new | callback | done
@@ -379,6 +384,7 @@ from storage import (  # noqa: E402,F401
     tables_automation,
     tables_custody,
     tables_delivery,
+    tables_floor,
     tables_imports,
     tables_jobs,
     tables_tasks,

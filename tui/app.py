@@ -37,7 +37,7 @@ PLACE_SCREENS = {
     "office": ("tui.screens.search", "SearchScreen"),
     "calls": ("tui.screens.calls", "CallsScreen"),
     "new_client": ("tui.screens.new_client", "NewClientScreen"),
-    "supervisor": ("tui.screens.admin.employees", "SupervisorScreen"),  # Administration with manage_users
+    "supervisor": ("tui.screens.floor.screen", "FloorScreen"),  # the live floor; A: Administration
     "reports": ("tui.screens.reports", "ReportsScreen"),  # with the reports permission only
     "pipeline": ("tui.screens.work.pipeline", "PipelineScreen"),
     "tasks": ("tui.screens.tasks", "TasksScreen"),  # T in My work, and the palette

@@ -52,6 +52,8 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.custody.card_keys import CustodyCardKeys
     from tui.screens.custody.duplicates import DuplicatesScreen
     from tui.screens.custody.merge import MergeScreen
+    from tui.screens.floor.calls import EmployeeCallsScreen
+    from tui.screens.floor.screen import FloorScreen
     from tui.screens.imports.screen import ImportScreen
     from tui.screens.mywork import MyWorkScreen
     from tui.screens.new_client import NewClientScreen
@@ -80,6 +82,8 @@ def places() -> list[tuple[str, type]]:
         ("calls", CallsScreen),
         ("call lists", ListsTable),
         ("call", CallScreen),
+        ("supervisor: the live floor", FloorScreen),
+        ("floor: calls of today", EmployeeCallsScreen),
         ("supervisor: employees", SupervisorScreen),
         ("roles", RolesScreen),
         ("desks", DesksScreen),

@@ -28,6 +28,7 @@ class Permission(StrEnum):
     IMPORT_CLIENTS = "import_clients"  # M9: cards from spreadsheets
     MANAGE_CAMPAIGNS = "manage_campaigns"  # K16: campaigns, their scripts, lists and recycling
     MANAGE_AUTOMATION = "manage_automation"  # M8: automation rules
+    VIEW_FLOOR = "view_floor"  # issue 14: the live floor (F5)
 
 
 ALL_PERMISSIONS = frozenset(Permission)

@@ -140,6 +140,7 @@ class SessionOperations:
         if not self.repo.use_challenge(challenge_id, now, counter, policy.SIGN_IN_SMS_REDACTED):
             self._fail("code_failed", now, info.login, info.id)  # used concurrently by another request
         self._succeeded(limits, whole=True)
+        self.repo.floor_signed_in(info.id, now)  # the live floor: signed in, idle from now
         return SessionInfo(employee=self._bind(info))
 
     # --- acting as someone --------------------------------------------------------------
@@ -166,6 +167,8 @@ class SessionOperations:
         return self._me
 
     def sign_out(self) -> None:
+        if self._me is not None and self._me.id:
+            self.repo.floor_signed_out(self._me.id)
         self._me = None
 
     def whoami(self) -> EmployeeInfo:

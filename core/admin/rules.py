@@ -36,6 +36,7 @@ PERMISSION_LABELS = {
     Permission.IMPORT_CLIENTS: "Import clients from CSV and Excel files",
     Permission.MANAGE_CAMPAIGNS: "Manage campaigns: scripts, lists, recycling",
     Permission.MANAGE_AUTOMATION: "Manage automation rules (when, if, then)",
+    Permission.VIEW_FLOOR: "See the live floor: who is signed in, their calls, the lists",
 }
 
 MASKABLE = ("phone", "email", "country")

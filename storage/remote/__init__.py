@@ -16,6 +16,7 @@ from storage.remote.calls import RemoteCalls
 from storage.remote.campaigns import RemoteCampaigns
 from storage.remote.clients import RemoteClients
 from storage.remote.custody import RemoteCustody
+from storage.remote.floor import RemoteFloor
 from storage.remote.imports import RemoteImports
 from storage.remote.jobs import RemoteJobs
 from storage.remote.mywork import RemoteMyWork
@@ -45,6 +46,7 @@ class RemoteConsole(
     RemoteImports,
     RemoteCampaigns,
     RemoteAutomation,
+    RemoteFloor,
     RemoteBase,
 ):
     """Implements `core.port.Console` against the API served by `crm serve`."""

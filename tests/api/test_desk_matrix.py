@@ -107,6 +107,8 @@ MATRIX: dict[tuple[str, str], Case] = {
         lambda t: {"channel": "totp", "expected_version": 0}
     ),
     ("PUT", f"{V1}/admin/desks/{{desk_id}}"): Case(lambda t: {"name": DESK_NAMES[t.desk_id]}),
+    # the live floor: an operator of the desk
+    ("GET", f"{V1}/floor/employees/{{employee_id}}/calls"): Case(),
     ("PUT", f"{V1}/campaigns/{{campaign_id}}"): Case(
         lambda t: {"code": f"matrix_edit_{t.campaign_id}", "name": "Matrix", "desk_id": t.card.desk_id}
     ),

@@ -19,6 +19,7 @@ from tui.screens.admin.desks import DesksScreen
 from tui.screens.admin.employee_form import EmployeeForm
 from tui.screens.admin.employees import SupervisorScreen
 from tui.screens.admin.roles import RoleForm, RolesScreen
+from tui.screens.floor.screen import FloorScreen
 from tui.screens.search import SearchScreen
 
 
@@ -32,6 +33,8 @@ def chief(db: Engine) -> str:
 async def open_admin(pilot, app) -> SupervisorScreen:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("f5")
+    await until(pilot, lambda: isinstance(app.screen, FloorScreen), "the floor")
+    await pilot.press("a")  # Administration from the floor
     await until(pilot, lambda: isinstance(app.screen, SupervisorScreen) and app.screen.lines, "the employees")
     return app.screen
 
@@ -139,12 +142,12 @@ async def test_the_administration_needs_the_permission(make_app) -> None:
     app = make_app("boss")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("f5")
-        await until(pilot, lambda: isinstance(app.screen, SupervisorScreen))
-        assert "Administration" not in screen_text(app) and "crm users" in screen_text(app)
-        await pilot.press("r")
+        await pilot.press("f5")  # a supervisor without user management: the floor, no way to Administration
+        await until(pilot, lambda: isinstance(app.screen, FloorScreen))
+        assert "Administration" not in screen_text(app)
+        await pilot.press("a")
         await settle(pilot)
-        assert isinstance(app.screen, SupervisorScreen)
+        assert isinstance(app.screen, FloorScreen)
 
 
 async def test_after_a_reset_the_sign_in_asks_for_a_new_password(make_app, db: Engine, chief: str) -> None:

@@ -10,9 +10,9 @@ from tests.tui import world
 from tests.tui.conftest import SIZE, flat, screen_text, settle, shows, until
 from tui import keymap
 from tui.dialogs.help import HelpDialog
-from tui.screens.admin.employees import SupervisorScreen
 from tui.screens.calls import CallsScreen
 from tui.screens.card import CardScreen
+from tui.screens.floor.screen import FloorScreen
 from tui.screens.new_client import NewClientScreen
 from tui.screens.search import SearchScreen
 
@@ -41,14 +41,14 @@ async def test_each_place_is_one_key_away_and_esc_returns(make_app) -> None:
         await settle(pilot)
         for key, screen_type in (
             ("f3", CallsScreen),
-            ("f5", SupervisorScreen),
+            ("f5", FloorScreen),
             ("f4", NewClientScreen),
             ("f2", SearchScreen),
         ):
             await pilot.press(key)
             await until(pilot, lambda t=screen_type: isinstance(app.screen, t), key)
         await pilot.press("f5")
-        await until(pilot, lambda: isinstance(app.screen, SupervisorScreen))
+        await until(pilot, lambda: isinstance(app.screen, FloorScreen))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, SearchScreen))
 

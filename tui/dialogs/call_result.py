@@ -103,6 +103,8 @@ class ResultDialog(SavePart, VisitPart, CrmDialog["HistoryEntry | None"]):
 
     def on_mount(self) -> None:
         self.session.default_products()
+        client_id = self.session.start.client_id
+        self.call(lambda c: c.mark_result_form(client_id), lambda _: None, group="floor-mark", failed=lambda _: None)
         self.fill()  # the options known so far, at once; the current ones follow
         self.refresh_options(then_save=self.save_now, then_focus=True)
 

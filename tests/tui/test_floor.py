@@ -1,0 +1,147 @@
+"""F5 the live floor at 80x24 by keyboard: a call started by another console shows at the next
+refresh and the selection stays; Enter lists the employee's calls, Enter opens the card; A opens
+Administration; without the permission, a note; snapshots in colour and in plain mode."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine, insert, select
+
+from core.calls.inputs import CallResult
+from core.clock import FixedClock
+from storage.engine import write
+from storage.tables import CampaignMemberRow, CampaignRow, RoleRow
+from storage.users import add_employee, default_desk
+from tests.tui import world
+from tests.tui.conftest import SIZE, screen_text, settle, until
+from tui.screens.admin.employees import SupervisorScreen
+from tui.screens.card import CardScreen
+from tui.screens.floor.calls import EmployeeCallsScreen
+from tui.screens.floor.screen import FloorScreen
+from tui.widgets.floor_chart import HourChart
+
+
+def listed(db: Engine, client_id: int) -> int:
+    with write(db) as conn:
+        campaign_id = conn.scalar(select(CampaignRow.id).where(CampaignRow.code == "halva_spring"))
+        conn.execute(insert(CampaignMemberRow).values(campaign_id=campaign_id, client_id=client_id))
+    return campaign_id
+
+
+def operator_at_work(db: Engine) -> tuple[object, FixedClock, int]:
+    """The operator signed in on their own console: one call saved 10 minutes before the app's now."""
+    clock = FixedClock(world.T0 - timedelta(minutes=10))
+    operator = world.signed_in(db, "operator", clock)
+    campaign_id = listed(db, world.IVANOV)
+    start = operator.start_call(world.IVANOV, campaign_id)
+    clock.advance(minutes=2)
+    operator.save_call(CallResult(client_id=world.IVANOV, campaign_id=campaign_id, phone_id=start.phone_id,
+                                  started_at=start.started_at, result="not_reached", reason="no_answer"))  # fmt: skip
+    listed(db, world.PETROVA)
+    return operator, clock, campaign_id
+
+
+async def open_floor(pilot, app) -> FloorScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("f5")
+    await until(pilot, lambda: isinstance(app.screen, FloorScreen) and app.screen.data is not None, "the floor")
+    return app.screen
+
+
+async def test_the_floor_by_keyboard_at_80x24(make_app, db: Engine) -> None:
+    operator, clock, campaign_id = operator_at_work(db)
+    operator_id = operator.whoami().id
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_floor(pilot, app)
+        text = screen_text(app)
+        assert "Смирнова О." in text and "idle 11:52" in text  # since the call's end, Moscow time
+        assert "Halva spring" in text and "Today: 1" in text
+        table = screen.query_one("#floor-employees")
+        await pilot.press("home", "down")
+        assert table.selected_key() == str(operator_id)
+
+        clock.advance(minutes=3)
+        start = operator.start_call(world.PETROVA, campaign_id)  # another console, 5 minutes before the app's now
+        shown = screen.refreshes
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: screen.refreshes > shown, "the next refresh")
+        assert "call 05:00" in screen_text(app) and "Петрова" in screen_text(app)
+        assert table.selected_key() == str(operator_id)  # the selection stayed
+
+        clock.advance(minutes=1)
+        operator.save_call(CallResult(client_id=world.PETROVA, campaign_id=campaign_id, phone_id=start.phone_id,
+                                      started_at=start.started_at, result="not_reached", reason="no_answer"))  # fmt: skip
+        shown = screen.refreshes
+        screen._tick()  # what the refresh timer runs
+        await until(pilot, lambda: screen.refreshes > shown, "the timer's refresh")
+        assert "idle 11:56" in screen_text(app) and "Петрова" not in screen_text(app)
+        assert table.selected_key() == str(operator_id)
+
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EmployeeCallsScreen) and app.screen.calls is not None)
+        assert "11:50" in screen_text(app) and "Not reached" in screen_text(app)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CardScreen), "the card")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, EmployeeCallsScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, FloorScreen))
+
+
+async def test_administration_from_the_floor_and_back(make_app, db: Engine) -> None:
+    add_employee(db, "chief", "Начальник Пётр", world.PASSWORD, "admin", [default_desk(db)], "+79001000099",
+                 world.T0)  # fmt: skip
+    app = make_app("chief")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_floor(pilot, app)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, SupervisorScreen), "Administration")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, FloorScreen), "back on the floor")
+
+
+async def test_user_management_alone_still_reaches_administration(make_app, db: Engine) -> None:
+    with write(db) as conn:
+        conn.execute(insert(RoleRow).values(code="hr", name="HR", permissions="manage_users"))
+    add_employee(db, "hr", "Кадрова Анна", world.PASSWORD, "hr", [default_desk(db)], "+79001000098", world.T0)
+    app = make_app("hr")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, FloorScreen))
+        assert "may not see the floor" in screen_text(app) and "A for Administration" in screen_text(app)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, SupervisorScreen), "Administration")
+
+
+async def test_an_operator_sees_a_note(make_app) -> None:
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, FloorScreen))
+        assert "may not see the floor" in screen_text(app) and "Administration" not in screen_text(app)
+
+
+async def test_plain_mode_draws_the_hours_in_ascii(make_app, db: Engine) -> None:
+    operator_at_work(db)
+    app = make_app("boss", plain=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_floor(pilot, app)
+        chart = screen.query_one(HourChart)
+        assert chart.drawn is not None and chart.drawn[1] == screen.data.hours and sum(chart.drawn[1]) >= 1
+        assert all(ch.isascii() or ch.isalpha() for ch in screen_text(app))  # no box or block characters
+
+
+async def _floor_shown(pilot) -> None:  # type: ignore[no-untyped-def]
+    await open_floor(pilot, pilot.app)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("plain", [False, True], ids=["modern", "16-colour"])
+def test_floor_snapshot(make_app, db: Engine, snap_compare, plain: bool) -> None:  # type: ignore[no-untyped-def]
+    operator_at_work(db)
+    assert snap_compare(make_app("boss", plain=plain), terminal_size=SIZE, run_before=_floor_shown)
