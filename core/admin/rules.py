@@ -161,6 +161,15 @@ def check_name(name: str, field: str = "full_name") -> str:
     return name
 
 
+def check_desk_count(role_permissions: Iterable[str], desk_ids: Iterable[int]) -> None:
+    """S4: only administration staff (a role that sees every desk) belong to several desks."""
+    if len(set(desk_ids)) > 1 and Permission.ALL_DESKS not in set(role_permissions):
+        raise ValidationFailed(
+            "Only administration staff belong to several desks: choose one desk, or a role that sees every desk.",
+            field="desk_ids",
+        )
+
+
 def keeps_an_admin(admins_besides: int, still_admin: bool) -> None:
     """The last active administrator may not be disabled nor lose MANAGE_USERS."""
     if not still_admin and admins_besides == 0:
