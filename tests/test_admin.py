@@ -302,3 +302,10 @@ def test_only_administration_staff_belong_to_several_desks(crm: Crm, adm: LocalC
     assert after.role == "supervisor" and [d.name for d in after.desks] == ["Far desk"]
     with pytest.raises(ValidationFailed, match="several desks"):
         adm.edit_employee(two.id, EmployeeEdit(desk_ids=both, expected_version=after.version))
+    role = next(r for r in adm.admin_roles() if r.code == "administration")
+    adm.add_employee(NewEmployee(login="three", role="administration", desk_ids=both, **new | {"mobile": None},
+                                 totp=True))  # fmt: skip
+    with pytest.raises(ValidationFailed, match="1 employee\\(s\\) of this role belong to several desks"):
+        adm.edit_role(role.id, RoleEdit(permissions=[p for p in role.permissions if p != "all_desks"],
+                                        expected_version=role.version))  # fmt: skip
+    assert "all_desks" in next(r for r in adm.admin_roles() if r.code == "administration").permissions

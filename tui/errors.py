@@ -28,6 +28,10 @@ ADMIN_PATTERNS = (
         r"^The role is given to (?P<n>\d+) employee\(s\): give them another role first\.$",
         N_("The role is given to {n} employee(s): give them another role first."),
     ),
+    (
+        r"^(?P<n>\d+) employee\(s\) of this role belong to several desks: leave them one desk first\.$",
+        N_("{n} employee(s) of this role belong to several desks: leave them one desk first."),
+    ),
     (r"^A role '(?P<code>.+)' exists already\.$", N_("A role '{code}' exists already.")),
     (r"^A desk '(?P<name>.+)' exists already\.$", N_("A desk '{name}' exists already.")),
     (r"^Unknown role '(?P<code>.+)'\.$", N_("Unknown role '{code}'.")),
