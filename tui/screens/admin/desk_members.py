@@ -40,7 +40,7 @@ class DeskMembersScreen(CrmScreen):
         yield KeyLine()
 
     def on_mount(self) -> None:
-        self.query_one("#members", DataTable).add_columns(_("Login"), _("Name"), _("Role"), _("Desks"), _("State"))
+        self.query_one("#members", DataTable).add_columns(_("Login"), _("Full name"), _("Role"), _("State"), _("Desks"))
         self.reload()
 
     def reload(self) -> None:
@@ -55,7 +55,7 @@ class DeskMembersScreen(CrmScreen):
         for e in lines:
             state = _("active") if e.active else _("disabled")
             desks = ", ".join(d.name for d in e.desks)
-            table.add_row(e.login, e.full_name, _(e.role_name), desks, state, key=str(e.id))
+            table.add_row(e.login, e.full_name, _(e.role_name), state, desks, key=str(e.id))
         if lines:
             table.move_cursor(row=min(row, len(lines) - 1))
         n = len(lines)

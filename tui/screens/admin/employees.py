@@ -95,7 +95,7 @@ class SupervisorScreen(CrmScreen):
     def on_mount(self) -> None:
         if self.allowed:
             table = self.query_one("#employees", DataTable)
-            table.add_columns(_("Login"), _("Name"), _("Role"), _("State"), _("Desks"))
+            table.add_columns(_("Login"), _("Full name"), _("Role"), _("State"), _("Desks"))
             self.reload()
 
     def on_screen_resume(self) -> None:
