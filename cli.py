@@ -245,7 +245,7 @@ def demo(
     typer.echo(f"Demo database: {report.target} ({report.clients} clients, {report.seconds:.1f} s)")
     typer.echo("Sign in with any of these logins; the password is the login:")
     for login, role, desk in report.logins:
-        typer.echo(f"  {login:<11} {role:<11} {desk}")
+        typer.echo(f"  {login:<11} {role:<14} {desk}")
     crm = f"{cli_text.crm_command()} --db {cli_text.shell_word(report.target)}"
     typer.echo(f"Open the console:  {crm}")
     typer.echo(f"The one-time code (in another terminal):  {crm} outbox --limit 1")

@@ -65,7 +65,10 @@ EMPLOYEES: list[tuple[str, str, list[int]]] = [
     ("operator2", "operator", [1]),
     ("sme", "sme", [0]),
     ("office", "office", [0]),
+    ("chief", "administration", [0, 1]),  # the seed's two default roles (001)
+    ("sales", "sales_manager", [0]),
 ]
+SEED_ROLES = frozenset({"administration", "sales_manager"})  # named by a generator of their own
 # Towns by rough population (others weigh 1).
 TOWN_WEIGHTS = {
     "Москва": 40, "Санкт-Петербург": 18, "Екатеринбург": 5, "Новосибирск": 5, "Казань": 4,
@@ -173,11 +176,13 @@ def _employees(engine: Engine, rng: random.Random, now: datetime) -> tuple[list[
     with write(engine) as conn:  # the reference data's default desk, under its Russian name
         conn.execute(update(DeskRow).where(DeskRow.name == DEFAULT_DESK).values(name=D.MAIN_DESK))
     for login, role, desks in EMPLOYEES:
-        if rng.random() < 0.5:
-            sur, first, patr = rng.choice(SURNAMES_M), pick(rng, FIRST_M, FIRST_M_CUM), rng.choice(PATRONYMIC_M)
+        # the seed roles' employees draw from their own generator: every other generated row stays the same
+        r = random.Random(login) if role in SEED_ROLES else rng
+        if r.random() < 0.5:
+            sur, first, patr = r.choice(SURNAMES_M), pick(r, FIRST_M, FIRST_M_CUM), r.choice(PATRONYMIC_M)
         else:
-            sur, first, patr = rng.choice(SURNAMES_F), pick(rng, FIRST_F, FIRST_F_CUM), rng.choice(PATRONYMIC_F)
-        mobile = f"+7{rng.choice(D.MOBILE_CODES)}{rng.randrange(10**7):07d}"
+            sur, first, patr = r.choice(SURNAMES_F), pick(r, FIRST_F, FIRST_F_CUM), r.choice(PATRONYMIC_F)
+        mobile = f"+7{r.choice(D.MOBILE_CODES)}{r.randrange(10**7):07d}"
         names = [DESKS[i] for i in desks]
         add_employee(engine, login, f"{sur[0]} {first[0]} {patr[0]}", login, role, names, mobile, now)
         logins.append((login, role, ", ".join(names)))

@@ -67,6 +67,15 @@ _MEMBERS = select(E.role_id, func.count()).group_by(E.role_id)
 _ROLES = select(RoleRow).order_by(R.code)
 _DESK_MEMBERS = select(ED.desk_id, func.count()).group_by(ED.desk_id)
 _ACTIVE_ADMINS = select(E.id, E.role_id).join(RoleRow, R.id == E.role_id).where(E.active.is_(True), _ADMIN)
+# S4: how many employees of a role belong to several desks (a role losing all_desks may not keep them)
+_ON_SEVERAL_DESKS = select(func.count()).select_from(
+    select(ED.employee_id)
+    .join(EmployeeRow, E.id == ED.employee_id)
+    .where(E.role_id == bindparam("role_id"))
+    .group_by(ED.employee_id)
+    .having(func.count() > 1)
+    .subquery()
+)
 
 # The access generation of each database, per process (core.access.session re-reads who it acts as).
 _GENERATION: dict[str, int] = {}
@@ -265,7 +274,8 @@ class AdminQueries:
             if line is None:
                 raise NotFound(f"No role with id {role_id}.")
             admins = conn.execute(_ACTIVE_ADMINS.with_for_update(of=EmployeeRow.__table__)).all()
-            change = step(RoleState(line, facts, sum(1 for a in admins if a.role_id != role_id)))
+            several = conn.scalar(_ON_SEVERAL_DESKS, {"role_id": role_id}) or 0
+            change = step(RoleState(line, facts, sum(1 for a in admins if a.role_id != role_id), several))
             if change is None:
                 return line
             if change.delete:

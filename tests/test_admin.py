@@ -284,3 +284,28 @@ def test_an_administrator_of_one_desk_manages_only_its_staff(crm: Crm, adm: Loca
     with pytest.raises(ValidationFailed, match="only desks of your own"):
         lead.edit_employee(near.id, EmployeeEdit(desk_ids=[other.id], expected_version=near.version))
     assert [d.name for d in lead.admin_desks()] == [MAIN_DESK]
+
+
+def test_only_administration_staff_belong_to_several_desks(crm: Crm, adm: LocalConsole) -> None:
+    main, far = desk_id(adm, MAIN_DESK), adm.add_desk("Far desk").id
+    both = [main, far]
+    new = {"full_name": "Two Desks", "password": PASSWORD, "mobile": "8 912 000-33-44"}
+    with pytest.raises(ValidationFailed, match="Only administration staff belong to several desks") as refused:
+        adm.add_employee(NewEmployee(login="two", role="supervisor", desk_ids=both, **new))
+    assert refused.value.field == "desk_ids"
+    adm.add_employee(NewEmployee(login="two", role="administration", desk_ids=both, **new))
+    two = line(adm, "two")
+    with pytest.raises(ValidationFailed, match="several desks"):  # the role may not leave them on both
+        adm.edit_employee(two.id, EmployeeEdit(role="supervisor", expected_version=two.version))
+    assert line(adm, "two").role == "administration"
+    after = adm.edit_employee(two.id, EmployeeEdit(role="supervisor", desk_ids=[far], expected_version=two.version))
+    assert after.role == "supervisor" and [d.name for d in after.desks] == ["Far desk"]
+    with pytest.raises(ValidationFailed, match="several desks"):
+        adm.edit_employee(two.id, EmployeeEdit(desk_ids=both, expected_version=after.version))
+    role = next(r for r in adm.admin_roles() if r.code == "administration")
+    adm.add_employee(NewEmployee(login="three", role="administration", desk_ids=both, **new | {"mobile": None},
+                                 totp=True))  # fmt: skip
+    with pytest.raises(ValidationFailed, match="1 employee\\(s\\) of this role belong to several desks"):
+        adm.edit_role(role.id, RoleEdit(permissions=[p for p in role.permissions if p != "all_desks"],
+                                        expected_version=role.version))  # fmt: skip
+    assert "all_desks" in next(r for r in adm.admin_roles() if r.code == "administration").permissions

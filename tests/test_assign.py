@@ -26,7 +26,7 @@ def responsible(crm: Crm) -> Counter[int]:
 
 @pytest.fixture
 def desk(crm: Crm):  # type: ignore[no-untyped-def]
-    boss = crm.console("boss", role="supervisor")
+    boss = crm.console("boss", role="administration")  # the rules of every desk are set with all_desks
     for login in [*MANAGERS, "gone"]:
         crm.add_employee(login, role="operator")
     disable(crm.engine, "gone")

@@ -51,6 +51,8 @@ LOGINS = [
     ("operator2", "operator", "Группа удержания"),
     ("sme", "sme", "Основная группа"),
     ("office", "office", "Основная группа"),
+    ("chief", "administration", "Основная группа, Группа удержания"),
+    ("sales", "sales_manager", "Основная группа"),
     ("forex", "supervisor", "Forex"),  # storage.demo_broker
 ]
 NOW = DEMO_NOW.strftime("%Y-%m-%d %H:%M:%S")  # SQLite keeps datetimes as text in this form

@@ -50,6 +50,6 @@ def test_linked_cards_of_another_desk_are_counted_not_listed(crm: Crm) -> None:
     assert [c.id for c in seen.linked] == [mine.id]
     assert seen.linked_hidden == 1
     assert "Чужов" not in seen.model_dump_json()
-    everyone = crm.console("sveta", role="supervisor")  # every desk
+    everyone = crm.console("sveta", role="administration")  # every desk
     assert [c.id for c in everyone.open_card(referrer.id).linked] == [mine.id, theirs.id]
     assert everyone.open_card(referrer.id).linked_hidden == 0

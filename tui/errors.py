@@ -12,6 +12,44 @@ import re
 from core.errors import CrmError
 from tui.i18n import N_, _
 
+# core.admin, core.custody and storage.repo_admin (administration: S3-S6, C17, F3).
+ADMIN_PATTERNS = (
+    (
+        r"^Someone changed this employee meanwhile \(now version (?P<now>\d+), you edited (?P<was>\d+)\): "
+        r"reopen and edit again\.$",
+        N_("Someone changed this employee meanwhile (now version {now}, you edited {was}): reopen and edit again."),
+    ),
+    (
+        r"^Someone changed this role meanwhile \(now version (?P<now>\d+), you edited (?P<was>\d+)\): "
+        r"reopen and edit again\.$",
+        N_("Someone changed this role meanwhile (now version {now}, you edited {was}): reopen and edit again."),
+    ),
+    (
+        r"^The role is given to (?P<n>\d+) employee\(s\): give them another role first\.$",
+        N_("The role is given to {n} employee(s): give them another role first."),
+    ),
+    (
+        r"^(?P<n>\d+) employee\(s\) of this role belong to several desks: leave them one desk first\.$",
+        N_("{n} employee(s) of this role belong to several desks: leave them one desk first."),
+    ),
+    (r"^A role '(?P<code>.+)' exists already\.$", N_("A role '{code}' exists already.")),
+    (r"^A desk '(?P<name>.+)' exists already\.$", N_("A desk '{name}' exists already.")),
+    (r"^Unknown role '(?P<code>.+)'\.$", N_("Unknown role '{code}'.")),
+    (r"^Login '(?P<login>.+)' is taken\.$", N_("Login '{login}' is taken.")),
+    (r"^No desk with id (?P<id>\d+)\.$", N_("No desk with id {id}.")),
+    (r"^No employee with id (?P<id>\d+)\.$", N_("No employee with id {id}.")),
+    (r"^No role with id (?P<id>\d+)\.$", N_("No role with id {id}.")),
+    (r"^Unknown permission: (?P<names>.+)\.$", N_("Unknown permission: {names}.")),
+    (
+        r"^Password: at least (?P<n>\d+) characters, no spaces at either end\.$",
+        N_("Password: at least {n} characters, no spaces at either end."),
+    ),
+    (
+        r"^At most (?P<n>\d+) clients go in one hand-over; narrow the search\.$",
+        N_("At most {n} clients go in one hand-over; narrow the search."),
+    ),
+)
+
 PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), template)
     for p, template in (
@@ -58,6 +96,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
             r"^Unsupported database '(?P<name>.+)': use a SQLite file or a PostgreSQL URL\.$",
             N_("Unsupported database '{name}': use a SQLite file or a PostgreSQL URL."),
         ),
+        *ADMIN_PATTERNS,
     )
 ]
 

@@ -33,15 +33,25 @@ class Permission(StrEnum):
 
 ALL_PERMISSIONS = frozenset(Permission)
 
-# S3: the roles a new database starts with; supervisors may edit them and add others.
+# What a head of a desk does: everything but administration and the specialised work (SME, the
+# control group, C9: entering a recommendation is for office staff only).
+_HEAD = ALL_PERMISSIONS - {
+    Permission.MANAGE_USERS, Permission.SME, Permission.CONTROL_GROUP, Permission.ENTER_RECOMMENDATION,
+}  # fmt: skip
+# The seed's sales manager (001): works the clients of their desk, contacts shown.
+_SALES = frozenset({
+    Permission.VIEW_CONTACTS, Permission.EDIT_PERSONAL, Permission.EDIT_CONTACTS, Permission.SEND_SMS,
+    Permission.COMMENT, Permission.CREATE_CLIENT, Permission.WORK_CALLS,
+})  # fmt: skip
+
+# S3: the roles a new database starts with; administrators may edit them and add others. The seed's
+# two defaults (001: administration staff, sales managers) next to the bank's. S4: only
+# administration staff (and the administrator) see every desk; a supervisor sees their own desks.
 DEFAULT_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
     "admin": ("Administrator", ALL_PERMISSIONS),
-    "supervisor": (
-        "Supervisor",
-        # C9: entering a recommendation is for office staff only
-        ALL_PERMISSIONS
-        - {Permission.MANAGE_USERS, Permission.SME, Permission.CONTROL_GROUP, Permission.ENTER_RECOMMENDATION},
-    ),
+    "administration": ("Administration staff", _HEAD),
+    "sales_manager": ("Sales manager", _SALES),
+    "supervisor": ("Supervisor", _HEAD - {Permission.ALL_DESKS}),
     "operator": (
         "Contact-centre operator",
         frozenset(

@@ -137,6 +137,7 @@ class AdminOperations(RoleOperations):
             desk_ids = self._desk_ids(new.desk_ids, facts)
             if not desk_ids and self._desks() is not None:
                 raise ValidationFailed("Choose at least one desk.", field="desk_ids")
+            rules.check_desk_count(role.permissions, desk_ids)
             shown = {"name": name, "role": role.code, "desks": [facts.desks[i] for i in desk_ids],
                      "mobile": mobile, "second_factor": "totp" if secret else "sms"}  # fmt: skip
             audit = self._audit_record("employee_added", login, rules.changes({}, shown))
@@ -178,6 +179,11 @@ class AdminOperations(RoleOperations):
                 desk_ids = sorted(set(self._desk_ids(edit.desk_ids, state.facts)) | set(kept))
                 old["desks"] = [d.name for d in line.desks]
                 new["desks"] = [state.facts.desks[i] for i in desk_ids]
+            if edit.role is not None or desk_ids is not None:
+                role_now = state.facts.roles[edit.role or line.role]
+                rules.check_desk_count(
+                    role_now.permissions, desk_ids if desk_ids is not None else [d.id for d in line.desks]
+                )
             for field in rules.MASKABLE:
                 value = getattr(edit, f"mask_{field}")
                 if value is not None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 STALE_ROLE = "Someone changed this role meanwhile (now version {now}, you edited {was}): reopen and edit again."
 ROLE_IN_USE = "The role is given to {n} employee(s): give them another role first."
+SEVERAL_DESKS = "{n} employee(s) of this role belong to several desks: leave them one desk first."
 
 
 class RoleOperations:
@@ -78,6 +79,12 @@ class RoleOperations:
             if perms is not None:
                 if Permission.MANAGE_USERS in line.permissions and Permission.MANAGE_USERS not in perms:
                     rules.keeps_an_admin(state.admins_outside, False)
+                if (
+                    Permission.ALL_DESKS in line.permissions
+                    and Permission.ALL_DESKS not in perms
+                    and state.on_several_desks
+                ):
+                    raise ValidationFailed(SEVERAL_DESKS.format(n=state.on_several_desks), field="permissions")
                 old["permissions"], new["permissions"] = line.permissions, perms
                 values["permissions"] = ",".join(perms)
             for field in rules.MASKABLE:

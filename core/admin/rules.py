@@ -39,6 +39,49 @@ PERMISSION_LABELS = {
     Permission.VIEW_FLOOR: "See the live floor: who is signed in, their calls, the lists",
 }
 
+# The audit log's actions and changed fields (msgids: the console translates them).
+AUDIT_ACTION_LABELS = {
+    "employee_added": "Employee added",
+    "employee_edited": "Employee changed",
+    "employee_enabled": "Employee enabled",
+    "employee_disabled": "Employee disabled",
+    "password_reset": "Password reset",
+    "employee_unlocked": "Sign-in unblocked",
+    "second_factor": "Second factor switched",
+    "own_password": "Own password changed",
+    "role_added": "Role added",
+    "role_edited": "Role changed",
+    "role_deleted": "Role deleted",
+    "desk_added": "Desk added",
+    "desk_renamed": "Desk renamed",
+}
+AUDIT_FIELD_LABELS = {
+    "name": "Name",
+    "mobile": "Mobile",
+    "role": "Role",
+    "desks": "Desks",
+    "mask_phone": "Phone",
+    "mask_email": "E-mail",
+    "mask_country": "Country",
+    "read_only": "Read-only",
+    "permissions": "Permissions",
+    "copied_from": "Copied from",
+    "active": "Active",
+    "second_factor": "Second factor",
+}
+# Values of the fields above that are words, not data (masks, read-only, active).
+AUDIT_VALUE_LABELS = {
+    "masked": "masked",
+    "shown": "shown",
+    "role": "as the role",
+    "default": "by the contacts permission",
+    "yes": "yes",
+    "no": "no",
+    "True": "yes",
+    "False": "no",
+}
+WORD_FIELDS = frozenset({"mask_phone", "mask_email", "mask_country", "read_only", "active"})
+
 MASKABLE = ("phone", "email", "country")
 # S6: what a read-only employee loses; seeing, calling and commenting stay.
 EDITING = frozenset({Permission.EDIT_PERSONAL, Permission.EDIT_CONTACTS})
@@ -118,6 +161,15 @@ def check_name(name: str, field: str = "full_name") -> str:
     if not name:
         raise ValidationFailed("A name is required.", field)
     return name
+
+
+def check_desk_count(role_permissions: Iterable[str], desk_ids: Iterable[int]) -> None:
+    """S4: only administration staff (a role that sees every desk) belong to several desks."""
+    if len(set(desk_ids)) > 1 and Permission.ALL_DESKS not in set(role_permissions):
+        raise ValidationFailed(
+            "Only administration staff belong to several desks: choose one desk, or a role that sees every desk.",
+            field="desk_ids",
+        )
 
 
 def keeps_an_admin(admins_besides: int, still_admin: bool) -> None:

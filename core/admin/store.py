@@ -68,6 +68,7 @@ class RoleState:
     line: RoleLine
     facts: Facts
     admins_outside: int  # active employees with MANAGE_USERS in other roles
+    on_several_desks: int = 0  # S4: employees of the role on more than one desk
 
 
 @dataclass

@@ -99,7 +99,7 @@ class CardEdits(Acting):
 
     def edit_contacts(self, client_id: int, edit: ContactEdit) -> ClientCard:
         client_id = (card := self._raw_card(client_id)).id  # F3: a merged-away id names the survivor
-        verdict = contacts_edit_verdict(self._perms)
+        verdict = contacts_edit_verdict(self._perms, [f for f in ("phone", "email") if self._masked(f)])
         if not verdict.allowed:
             raise PermissionDenied(verdict.reason or "Read-only contacts.")
         self._check_version(card.contact_version, edit.expected_version)

@@ -82,8 +82,9 @@ class ClientOperations(CardEdits, DuplicateOperations):
 
     def _present(self, card: ClientCard) -> ClientCard:
         perms = self._perms
+        masked = {f for f in ("phone", "email", "country") if self._masked(f)}
         personal = personal_edit_verdict(card.client_type, perms)
-        contacts = contacts_edit_verdict(perms)
+        contacts = contacts_edit_verdict(perms, masked)
         update: dict[str, object] = {
             "personal_editable": personal.allowed,
             "personal_readonly_reason": personal.reason,
@@ -92,7 +93,6 @@ class ClientOperations(CardEdits, DuplicateOperations):
             **self._hide_links(card),
             "online": is_online(card.lifecycle, card.online_until, self.clock.now()),
         }
-        masked = {f for f in ("phone", "email", "country") if self._masked(f)}
         if masked:
             update.update(masking.card_update(card, masked))
         return card.model_copy(update=update)

@@ -122,7 +122,7 @@ async def test_totp_shows_the_uri_and_roles_desks_audit(make_app, chief: str) ->
         await until(pilot, lambda: isinstance(app.screen, DesksScreen) and app.screen.lines, "the desks")
         await pilot.press("escape", "a")
         await until(pilot, lambda: isinstance(app.screen, AuditScreen), "the audit log")
-        await until(pilot, lambda: "role_added" in screen_text(app) and "second_factor" in screen_text(app))
+        await until(pilot, lambda: "Role added" in screen_text(app) and "Second factor switched" in screen_text(app))
 
 
 async def test_plain_mode_draws_the_code_in_ascii(make_app, chief: str) -> None:

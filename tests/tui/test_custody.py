@@ -78,7 +78,8 @@ async def test_merging_two_cards_by_keyboard(make_app, db: Engine) -> None:
         await until(pilot, lambda: isinstance(app.screen, MergeScreen), "the comparison")
         await shows(pilot, f"Card 1 (Main desk) stays; card {twin} (Main desk) merges into it")
         text = screen_text(app)
-        for line in ("* First name", "> Иван", "Ваня", "* Passport", "4510 123456", "Recommended by", "It brings"):
+        for line in ("* First name", "> Иван", "Ваня", "* Passport", "4510 123456", "Recommended by", "It brings",
+                     "Lead"):  # fmt: skip
             assert line in text, line
         assert "^s  Merge" in text and "Do not disturb" in text  # nothing cut at 80x24
         await pilot.press("down", "space")  # the first name: the merged card's

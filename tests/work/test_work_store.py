@@ -76,7 +76,7 @@ def test_each_operator_through_the_store(crm: Crm) -> None:
 
 def test_actions_table_marks_overdue_sorts_filters_and_keeps_to_my_desks(crm: Crm) -> None:
     _other_desk(crm)
-    boss = crm.console("op1", role="operator")  # one desk (supervisors see every desk)
+    boss = crm.console("op1", role="operator")  # one desk
     head = crm.console("head", role="admin", desks=[MAIN_DESK, OTHER_DESK])
     mine = new_client(boss, surname="Мой", phones=["+79120000011"])
     theirs = new_client(head, surname="Чужой", phones=["+79120000012"])
@@ -127,7 +127,7 @@ def test_action_types_are_configured_by_an_administrator(crm: Crm) -> None:
 
 
 def test_views_personal_shared_and_their_ids(crm: Crm) -> None:
-    boss = crm.console("boss")
+    boss = crm.console("boss", role="administration")  # a head of every desk shares views
     op = crm.console("op", role="operator")
     cards = [new_client(boss, surname="Видов" + "абвгд"[i], phones=[f"+7912000010{i}"]) for i in range(5)]
     draft = ViewDraft(

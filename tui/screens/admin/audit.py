@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
 from core.admin.inputs import AuditFilter
-from core.admin.models import AuditLine
+from core.admin.models import AuditChange, AuditLine
+from core.admin.rules import AUDIT_ACTION_LABELS, AUDIT_FIELD_LABELS, AUDIT_VALUE_LABELS, WORD_FIELDS
 from core.reports.models import ExportFile
-from tui.i18n import N_, _
+from tui.i18n import N_, _, ngettext
 from tui.screens.base import CrmScreen
 from tui.widgets.header import HeaderBar
 from tui.widgets.key_line import KeyLine
@@ -54,9 +55,10 @@ class AuditScreen(CrmScreen):
         table = self.query_one("#audit", DataTable)
         table.clear()
         for a in lines:
-            what = "; ".join(f"{c.field}: {c.old or '-'} -> {c.new or '-'}" for c in a.changes)
-            table.add_row(f"{a.at.astimezone():%d.%m %H:%M}", a.actor, a.action, a.target, what)
-        self.status(_("{n} changes.").format(n=len(lines)))
+            what = "; ".join(_change(c) for c in a.changes)
+            action = _(AUDIT_ACTION_LABELS.get(a.action, a.action))
+            table.add_row(f"{a.at.astimezone():%d.%m %H:%M}", a.actor, action, a.target, what)
+        self.status(ngettext("{n} change.", "{n} changes.", len(lines)).format(n=len(lines)))
 
     def action_export(self) -> None:
         flt = self._filter()
@@ -69,3 +71,15 @@ class AuditScreen(CrmScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+
+def _change(change: AuditChange) -> str:
+    """ "Field: old -> new" in the reader's language; values that are words are translated too."""
+
+    def shown(value: str | None) -> str:
+        if value is None or value == "":
+            return "-"
+        return _(AUDIT_VALUE_LABELS[value]) if change.field in WORD_FIELDS and value in AUDIT_VALUE_LABELS else value
+
+    label = _(AUDIT_FIELD_LABELS.get(change.field, change.field))
+    return label + f": {shown(change.old)} -> {shown(change.new)}"

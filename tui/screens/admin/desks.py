@@ -1,5 +1,5 @@
-"""Desks (S4): the list with how many employees each has; N creates one, Enter renames. Members
-are given in the employee form (an employee may belong to several desks)."""
+"""Desks (S4): the list with how many employees each has; N creates one, Enter renames, M lists
+its members. Desks are given in the employee form (an employee may belong to several desks)."""
 
 from __future__ import annotations
 
@@ -44,10 +44,11 @@ class DeskForm(AdminForm):
 
 class DesksScreen(CrmScreen):
     PLACE = N_("Desks")
-    CRM_HELP = N_("Desks: groups of employees and their clients. N creates one, Enter renames.")
+    CRM_HELP = N_("Desks: groups of employees and their clients. N creates one, Enter renames, M lists its members.")
     BINDINGS = [
         Binding("enter", "edit", N_("Rename"), id="desks.edit"),
         Binding("n", "new", N_("New"), id="desks.new"),
+        Binding("m", "members", N_("Members"), id="desks.members"),
         Binding("escape", "back", N_("Back"), id="desks.back"),
     ]
     lines: list[DeskLine] = []
@@ -62,6 +63,10 @@ class DesksScreen(CrmScreen):
     def on_mount(self) -> None:
         self.query_one("#desks", DataTable).add_columns(_("Desk"), _("Employees"))
         self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.lines:  # back from the members: someone may have moved
+            self.reload()
 
     def reload(self) -> None:
         self.call(lambda c: c.admin_desks(), self._show, group="admin-desks")
@@ -83,6 +88,13 @@ class DesksScreen(CrmScreen):
         table = self.query_one("#desks", DataTable)
         if self.lines:
             self.app.push_screen(DeskForm(self.lines[min(table.cursor_row, len(self.lines) - 1)]), self._form_closed)
+
+    def action_members(self) -> None:
+        from tui.screens.admin.desk_members import DeskMembersScreen
+
+        table = self.query_one("#desks", DataTable)
+        if self.lines:
+            self.app.push_screen(DeskMembersScreen(self.lines[min(table.cursor_row, len(self.lines) - 1)]))
 
     def action_new(self) -> None:
         self.app.push_screen(DeskForm(None), self._form_closed)

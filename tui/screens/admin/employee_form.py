@@ -83,8 +83,7 @@ class EmployeeForm(AdminForm):
             "read_only": self._value("read_only"),
         }
 
-    def _before(self) -> dict[str, Any]:
-        line = self.line
+    def fields_of(self, line: EmployeeLine | None) -> dict[str, Any]:
         if line is None:
             return {}
         return {
@@ -118,3 +117,6 @@ class EmployeeForm(AdminForm):
         if "mobile" in values:
             values["mobile"] = values["mobile"] or None
         return console.edit_employee(self.line.id, EmployeeEdit(expected_version=self.line.version, **values))
+
+    def current(self, console: Any) -> EmployeeLine | None:
+        return console.admin_employee(self.line.id) if self.line else None

@@ -72,6 +72,7 @@ class SupervisorScreen(CrmScreen):
         Binding("escape", "back", N_("Back"), id="admin.back"),
     ]
 
+    DEFAULT_CSS = "SupervisorScreen #employee-detail { padding: 0 1; height: auto; }"
     lines: list[EmployeeLine] = []
 
     @property
@@ -85,6 +86,7 @@ class SupervisorScreen(CrmScreen):
         if self.allowed:
             yield Static(_("Administration: employees"), classes="dialog-title", markup=False)
             yield DataTable(id="employees", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="employee-detail", markup=False)  # the highlighted one in full
         else:
             yield Static(_(PLACEHOLDER), classes="place-text", markup=False)
         yield StatusLine(id="status")
@@ -93,7 +95,7 @@ class SupervisorScreen(CrmScreen):
     def on_mount(self) -> None:
         if self.allowed:
             table = self.query_one("#employees", DataTable)
-            table.add_columns(_("Login"), _("Name"), _("Role"), _("Desks"), _("State"))
+            table.add_columns(_("Login"), _("Full name"), _("Role"), _("State"), _("Desks"))
             self.reload()
 
     def on_screen_resume(self) -> None:
@@ -115,10 +117,18 @@ class SupervisorScreen(CrmScreen):
             state = _("active") if e.active else _("disabled")
             if e.must_change_password:
                 state += " *"
-            table.add_row(e.login, e.full_name, e.role, ", ".join(d.name for d in e.desks), state, key=str(e.id))
+            table.add_row(e.login, e.full_name, e.role, state, ", ".join(d.name for d in e.desks), key=str(e.id))
         if lines:
             table.move_cursor(row=min(row, len(lines) - 1))
         table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        line = next((e for e in self.lines if str(e.id) == event.row_key.value), None)
+        if line is not None:
+            desks = ", ".join(d.name for d in line.desks) or "-"
+            self.query_one("#employee-detail", Static).update(
+                f"{line.login}: " + _(line.role_name) + " · " + _("Desks") + f": {desks}"
+            )
 
     def _current(self) -> EmployeeLine | None:
         table = self.query_one("#employees", DataTable)

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, SelectionList, Static
+from textual.widgets import DataTable, Input, Label, Select, SelectionList, Static
 
 from core.admin.inputs import NewRole, RoleEdit
 from core.admin.models import PermissionInfo, RoleLine
@@ -17,6 +17,7 @@ from tui.screens.base import CrmScreen
 from tui.widgets.header import HeaderBar
 from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
+from tui.widgets.ticks import Tick, TickList
 
 
 def _mask(value: bool | None) -> str:
@@ -41,8 +42,8 @@ class RoleForm(AdminForm):
         yield Label(_("Name"))
         yield Input(_(line.name) if not self.copy else "", id="name", max_length=100)
         yield Label(_("Permissions"))
-        yield SelectionList[str](
-            *[(f"{_(p.text)} ({p.code})", p.code, p.code in line.permissions) for p in self.permissions],
+        yield TickList(
+            *[(_(p.text) + f" ({p.code})", p.code, p.code in line.permissions) for p in self.permissions],  # type: ignore[misc]
             id="permissions",
         )
         for field, label in (("phone", N_("Phone")), ("email", N_("E-mail")), ("country", N_("Country"))):
@@ -50,18 +51,22 @@ class RoleForm(AdminForm):
             choices = [(_(text), code) for code, text in ROLE_MASK_CHOICES]
             yield Select(choices, value=_mask(getattr(line, f"mask_{field}")), id=f"mask_{field}", allow_blank=False,
                          compact=True)  # fmt: skip
-        yield Checkbox(_("Read-only: no editing of client data"), line.read_only, id="read_only", compact=True)
+        yield Tick(_("Read-only: no editing of client data"), line.read_only, id="read_only", compact=True)
+
+    def on_selection_list_selection_highlighted(self, event: SelectionList.SelectionHighlighted) -> None:
+        found = next((p for p in self.permissions if p.code == event.selection.value), None)
+        if found is not None:
+            self.note(_(found.text) + f" ({found.code})")  # in full: the list's row may be cut
 
     def _state(self) -> dict[str, Any]:
         return {
             "name": self.query_one("#name", Input).value.strip(),
             "permissions": sorted(self.query_one("#permissions", SelectionList).selected),
             **{f"mask_{f}": str(self.query_one(f"#mask_{f}", Select).value) for f in ("phone", "email", "country")},
-            "read_only": self.query_one("#read_only", Checkbox).value,
+            "read_only": self.query_one("#read_only", Tick).value,
         }
 
-    def _before(self) -> dict[str, Any]:
-        line = self.line
+    def fields_of(self, line: RoleLine) -> dict[str, Any]:
         return {
             "name": "" if self.copy else _(line.name), "permissions": sorted(line.permissions),
             **{f"mask_{f}": _mask(getattr(line, f"mask_{f}")) for f in ("phone", "email", "country")},
@@ -84,6 +89,11 @@ class RoleForm(AdminForm):
         before = self._before()
         values = {k: v for k, v in state.items() if before.get(k) != v}
         return console.edit_role(self.line.id, RoleEdit(expected_version=self.line.version, **values))
+
+    def current(self, console: Any) -> RoleLine | None:
+        if self.copy:
+            return None
+        return next((r for r in console.admin_roles() if r.id == self.line.id), None)
 
 
 class RolesScreen(CrmScreen):

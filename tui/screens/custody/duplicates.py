@@ -85,7 +85,7 @@ class DuplicatesScreen(CrmScreen):
         for group in groups:
             for match in group.matches:
                 self.pairs.append((group.card.id, match.id))
-                table.add_row(_label(group.card), _label(match), key=f"{group.card.id}-{match.id}")
+                table.add_row(_label(group.card), _label(match), key=f"{group.card.id}-{match.id}", height=None)
         mine = next((i for i, p in enumerate(self.pairs) if self.client_id in p), 0)
         if table.row_count:
             table.move_cursor(row=mine, animate=False)

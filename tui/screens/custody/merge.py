@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from core.vocab import CLIENT_TYPE_LABELS, ClientType
+from tui import format as fmt
 from tui.bindings import localize_bindings
 from tui.i18n import N_, _
 from tui.screens.base import Command, CrmScreen, key_display
@@ -62,6 +63,8 @@ def shown(field: str, value: str | None) -> str:
         return _(CLIENT_TYPE_LABELS[ClientType(value)])
     if field == "birth_date" and len(value) == 10:
         return f"{value[8:10]}.{value[5:7]}.{value[0:4]}"
+    if field == "lifecycle":
+        return fmt.label(fmt.LIFECYCLES, value)
     if field == "do_not_disturb":
         return _("yes") if value == "yes" else _("no")
     if field == "referrer" and value == "(another desk)":
@@ -144,7 +147,7 @@ class MergeScreen(CrmScreen):
         table.add_column(_("Card {id}").format(id=self.comparison.survivor_id), width=25, key="survivor")
         table.add_column(_("Card {id}").format(id=self.comparison.merged_id), width=25, key="merged")
         for f in self.comparison.fields:
-            table.add_row(*self._cells(f), key=f.field)
+            table.add_row(*self._cells(f), key=f.field, height=None)  # a long place wraps, nothing is cut
         table.move_cursor(row=min(row, table.row_count - 1), animate=False)
 
     def _cells(self, f: FieldComparison) -> tuple[str, str, str]:
