@@ -27,6 +27,7 @@ from api.routers import (
     campaigns,
     clients,
     custody,
+    delivery,
     imports,
     jobs,
     offices,
@@ -153,6 +154,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(imports.router)
     v1.include_router(imports.exports)
     v1.include_router(campaigns.router)
+    v1.include_router(delivery.router)
     app.include_router(v1)
 
     @app.get(

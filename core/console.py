@@ -12,6 +12,7 @@ from core.clients.duplicates import PossibleDuplicate
 from core.clients.operations import ClientOperations
 from core.clock import Clock, SystemClock
 from core.custody.operations import CustodyOperations
+from core.delivery.operations import DeliveryOperations
 from core.imports.export import ExportOperations
 from core.imports.operations import ImportOperations
 from core.jobs.operations import JobOperations
@@ -41,6 +42,7 @@ class LocalConsole(
     ImportOperations,
     CampaignOperations,
     ExportOperations,
+    DeliveryOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

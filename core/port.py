@@ -16,6 +16,7 @@ from core.calls.campaigns import CampaignsPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
 from core.custody.port import CustodyPort
+from core.delivery.port import DeliveryPort
 from core.imports.port import ImportsPort
 from core.jobs.port import JobsPort
 from core.offices.port import OfficesPort
@@ -40,6 +41,7 @@ class Console(
     AdminPort,
     ImportsPort,
     CampaignsPort,
+    DeliveryPort,
     Protocol,
 ):
     """What the TUI, the CLI and the API hold: one object serving every area."""

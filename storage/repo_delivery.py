@@ -31,7 +31,7 @@ from core.delivery.templates import EmailTemplate
 from core.outbox import NewEmail
 from storage.engine import read, write
 from storage.reference_cache import cache_of
-from storage.tables import SmsOutboxRow
+from storage.tables import ClientRow, SmsOutboxRow
 from storage.tables_delivery import EmailOutboxRow, EmailTemplateRow
 
 S: Table = SmsOutboxRow.__table__  # type: ignore[attr-defined]
@@ -95,6 +95,7 @@ def _listing(client: bool) -> Any:
 
 
 _LIST, _LIST_CLIENT = _listing(False), _listing(True)
+_DESK = select(ClientRow.desk_id).where(ClientRow.id == bindparam("id"))
 _TEMPLATES = select(EmailTemplateRow.code, EmailTemplateRow.name, EmailTemplateRow.texts).order_by(EmailTemplateRow.id)
 
 
@@ -135,6 +136,14 @@ class DeliveryQueries:
         with read(self.engine) as conn:
             rows = conn.execute(_TEMPLATES).all()
         return {r.code: EmailTemplate(r.code, r.name, json.loads(r.texts or "{}")) for r in rows}
+
+    def client_messages(self, client_id: int, limit: int) -> tuple[int | None, list[OutboxItem]] | None:
+        with read(self.engine) as conn:
+            client = conn.execute(_DESK, {"id": client_id}).first()
+            if client is None:
+                return None
+            rows = conn.execute(_LIST_CLIENT, {"n": limit, "client_id": client_id}).all()
+        return client.desk_id, [_item(r) for r in rows]
 
     def messages(self, limit: int, client_id: int | None = None) -> list[OutboxItem]:
         with read(self.engine) as conn:

@@ -15,6 +15,7 @@ from storage.remote.calls import RemoteCalls
 from storage.remote.campaigns import RemoteCampaigns
 from storage.remote.clients import RemoteClients
 from storage.remote.custody import RemoteCustody
+from storage.remote.delivery import RemoteDelivery
 from storage.remote.imports import RemoteImports
 from storage.remote.jobs import RemoteJobs
 from storage.remote.offices import RemoteOffices
@@ -41,6 +42,7 @@ class RemoteConsole(
     RemoteAdmin,
     RemoteImports,
     RemoteCampaigns,
+    RemoteDelivery,
     RemoteBase,
 ):
     """Implements `core.port.Console` against the API served by `crm serve`."""
