@@ -51,3 +51,21 @@ async def test_a_masked_operator_sees_the_address_masked(make_app, db: Engine) -
         await pilot.press("y")
         await until(pilot, lambda: status(app).startswith("Registered in the cabinet"))
         assert "ivanov@example.com" not in status(app) and "i***@" in status(app)
+
+
+async def test_the_sms_tab_lists_the_messages_with_their_status(make_app, db: Engine) -> None:  # type: ignore[no-untyped-def]
+    boss = world.signed_in(db, "boss")
+    boss.register_in_cabinet(world.IVANOV)
+    card = boss.open_card(world.IVANOV)
+    boss.send_sms(world.IVANOV, "callback", phone_id=card.phones[0].id)
+    with db.begin() as conn:
+        conn.execute(text("UPDATE email_outbox SET status = 'failed', error = 'SMTP refused the message (550)'"))
+    app = make_app("operator")  # masked: no number, no address in clear
+    async with app.run_test(size=SIZE) as pilot:
+        await _card(pilot, app)
+        await pilot.press("2")
+        await until(pilot, lambda: "Messages to the client, newest first:" in screen_text(app))
+        shown = screen_text(app)
+        assert "SMS  queued" in shown and "E-mail  failed  i***@" in shown
+        assert "SMTP refused the message (550)" in shown
+        assert "ivanov@example.com" not in shown and "345-67-89" not in shown
