@@ -41,13 +41,15 @@ QUEUED, SENDING, SENT, FAILED = (s.value for s in DeliveryStatus)
 
 def _statements(t: Table) -> dict[str, Any]:
     """The claim's and the outcome's statements of one outbox table, built once."""
+    is_due = and_(
+        t.c.status == QUEUED,
+        or_(t.c.send_after.is_(None), t.c.send_after <= bindparam("now")),
+        or_(t.c.next_try_at.is_(None), t.c.next_try_at <= bindparam("now")),
+    )
+    cut = and_(t.c.status == SENDING, t.c.claimed_until < bindparam("now"))
     due = (
         select(t.c.id)
-        .where(
-            t.c.status == QUEUED,
-            or_(t.c.send_after.is_(None), t.c.send_after <= bindparam("now")),
-            or_(t.c.next_try_at.is_(None), t.c.next_try_at <= bindparam("now")),
-        )
+        .where(is_due)
         .order_by(t.c.id)
         .limit(1)
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite renders none and holds the write lock
@@ -59,8 +61,9 @@ def _statements(t: Table) -> dict[str, Any]:
     if t is E:  # a secret body (M2's password) is kept only until the server took it
         sent |= {"body": func.coalesce(E.c.redacted, E.c.body), "redacted": None}
     return {
+        "any": select(t.c.id).where(or_(is_due, cut)).limit(1),  # an idle outbox: one read, no write lock
         "expire": update(t)
-        .where(t.c.status == SENDING, t.c.claimed_until < bindparam("now"))
+        .where(cut)
         .values(status=FAILED, error=UNKNOWN_OUTCOME, claim_token=None, claimed_until=None),
         "claim": update(t)
         .where(t.c.id == due)
@@ -113,6 +116,9 @@ class DeliveryQueries:
 
     def claim_message(self, channel: str, token: str, now: datetime, lease: timedelta) -> Outgoing | None:
         sql = _SQL[channel]
+        with read(self.engine) as conn:
+            if conn.execute(sql["any"], {"now": now}).first() is None:
+                return None
         with write(self.engine) as conn:
             conn.execute(sql["expire"], {"now": now})
             row = conn.execute(sql["claim"], {"now": now, "token": token, "until": now + lease}).first()
