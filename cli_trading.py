@@ -149,7 +149,7 @@ def execute(request_id: int, as_login: AsLogin = None, db: Db = None, as_json: J
 @deposits_app.command("reject")
 def reject(
     request_id: int,
-    reason: Annotated[str, typer.Option("--reason", help="Why; it goes to the client by SMS.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why; it goes to the client by SMS and e-mail.")],
     as_login: AsLogin = None,
     db: Db = None,
     as_json: Json = False,

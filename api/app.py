@@ -28,6 +28,7 @@ from api.routers import (
     campaigns,
     clients,
     custody,
+    delivery,
     floor,
     imports,
     jobs,
@@ -159,6 +160,7 @@ def create_app(target: str, clock: Clock | None = None, max_body: int | None = N
     v1.include_router(automation.router)
     v1.include_router(campaigns.router)
     v1.include_router(floor.router)
+    v1.include_router(delivery.router)
     app.include_router(v1)
 
     @app.get(

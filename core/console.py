@@ -13,6 +13,7 @@ from core.clients.duplicates import PossibleDuplicate
 from core.clients.operations import ClientOperations
 from core.clock import Clock, SystemClock
 from core.custody.operations import CustodyOperations
+from core.delivery.operations import DeliveryOperations
 from core.floor.operations import FloorOperations
 from core.imports.export import ExportOperations
 from core.imports.operations import ImportOperations
@@ -47,6 +48,7 @@ class LocalConsole(
     ExportOperations,
     AutomationOperations,
     FloorOperations,
+    DeliveryOperations,
 ):
     """Implements `core.port.Console` in-process."""
 

@@ -17,6 +17,7 @@ from core.calls.campaigns import CampaignsPort
 from core.calls.port import CallsPort
 from core.clients.port import ClientsPort
 from core.custody.port import CustodyPort
+from core.delivery.port import DeliveryPort
 from core.floor.port import FloorPort
 from core.imports.port import ImportsPort
 from core.jobs.port import JobsPort
@@ -46,6 +47,7 @@ class Console(
     CampaignsPort,
     AutomationPort,
     FloorPort,
+    DeliveryPort,
     Protocol,
 ):
     """What the TUI, the CLI and the API hold: one object serving every area."""

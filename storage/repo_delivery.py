@@ -31,7 +31,7 @@ from core.delivery.templates import EmailTemplate
 from core.outbox import NewEmail
 from storage.engine import read, write
 from storage.reference_cache import cache_of
-from storage.tables import SmsOutboxRow
+from storage.tables import ClientRow, SmsOutboxRow
 from storage.tables_delivery import EmailOutboxRow, EmailTemplateRow
 
 S: Table = SmsOutboxRow.__table__  # type: ignore[attr-defined]
@@ -41,13 +41,15 @@ QUEUED, SENDING, SENT, FAILED = (s.value for s in DeliveryStatus)
 
 def _statements(t: Table) -> dict[str, Any]:
     """The claim's and the outcome's statements of one outbox table, built once."""
+    is_due = and_(
+        t.c.status == QUEUED,
+        or_(t.c.send_after.is_(None), t.c.send_after <= bindparam("now")),
+        or_(t.c.next_try_at.is_(None), t.c.next_try_at <= bindparam("now")),
+    )
+    cut = and_(t.c.status == SENDING, t.c.claimed_until < bindparam("now"))
     due = (
         select(t.c.id)
-        .where(
-            t.c.status == QUEUED,
-            or_(t.c.send_after.is_(None), t.c.send_after <= bindparam("now")),
-            or_(t.c.next_try_at.is_(None), t.c.next_try_at <= bindparam("now")),
-        )
+        .where(is_due)
         .order_by(t.c.id)
         .limit(1)
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite renders none and holds the write lock
@@ -59,8 +61,9 @@ def _statements(t: Table) -> dict[str, Any]:
     if t is E:  # a secret body (M2's password) is kept only until the server took it
         sent |= {"body": func.coalesce(E.c.redacted, E.c.body), "redacted": None}
     return {
+        "any": select(t.c.id).where(or_(is_due, cut)).limit(1),  # an idle outbox: one read, no write lock
         "expire": update(t)
-        .where(t.c.status == SENDING, t.c.claimed_until < bindparam("now"))
+        .where(cut)
         .values(status=FAILED, error=UNKNOWN_OUTCOME, claim_token=None, claimed_until=None),
         "claim": update(t)
         .where(t.c.id == due)
@@ -95,6 +98,7 @@ def _listing(client: bool) -> Any:
 
 
 _LIST, _LIST_CLIENT = _listing(False), _listing(True)
+_DESK = select(ClientRow.desk_id).where(ClientRow.id == bindparam("id"))
 _TEMPLATES = select(EmailTemplateRow.code, EmailTemplateRow.name, EmailTemplateRow.texts).order_by(EmailTemplateRow.id)
 
 
@@ -112,6 +116,9 @@ class DeliveryQueries:
 
     def claim_message(self, channel: str, token: str, now: datetime, lease: timedelta) -> Outgoing | None:
         sql = _SQL[channel]
+        with read(self.engine) as conn:
+            if conn.execute(sql["any"], {"now": now}).first() is None:
+                return None
         with write(self.engine) as conn:
             conn.execute(sql["expire"], {"now": now})
             row = conn.execute(sql["claim"], {"now": now, "token": token, "until": now + lease}).first()
@@ -135,6 +142,14 @@ class DeliveryQueries:
         with read(self.engine) as conn:
             rows = conn.execute(_TEMPLATES).all()
         return {r.code: EmailTemplate(r.code, r.name, json.loads(r.texts or "{}")) for r in rows}
+
+    def client_messages(self, client_id: int, limit: int) -> tuple[int | None, list[OutboxItem]] | None:
+        with read(self.engine) as conn:
+            client = conn.execute(_DESK, {"id": client_id}).first()
+            if client is None:
+                return None
+            rows = conn.execute(_LIST_CLIENT, {"n": limit, "client_id": client_id}).all()
+        return client.desk_id, [_item(r) for r in rows]
 
     def messages(self, limit: int, client_id: int | None = None) -> list[OutboxItem]:
         with read(self.engine) as conn:

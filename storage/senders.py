@@ -12,7 +12,7 @@ from email.utils import make_msgid
 
 import httpx
 
-from core.delivery.sender import Outgoing, SendFailed
+from core.delivery.sender import Outcome, Outgoing, Sender, SendFailed
 from core.settings import Delivery
 
 log = logging.getLogger("crm.delivery")
@@ -66,7 +66,7 @@ class SmtpSender:
                 raise SendFailed(f"SMTP connection lost: {type(exc).__name__}", "unknown") from None
 
 
-def _by_code(code: int):  # type: ignore[no-untyped-def]
+def _by_code(code: int) -> Outcome:
     return "retry" if 400 <= code < 500 else "permanent"
 
 
@@ -97,7 +97,7 @@ class GatewaySender:
         raise SendFailed(f"SMS gateway refused the message ({status})", "permanent")
 
 
-def senders_from(config: Delivery, timeout: float) -> list:  # type: ignore[type-arg]
+def senders_from(config: Delivery, timeout: float) -> list[Sender]:
     """E-mail through SMTP when a host is set, SMS through the gateway when a URL is; else the log."""
     email = SmtpSender(config, timeout) if config.smtp_host else LogSender("email")
     sms = GatewaySender(config, timeout) if config.sms_gateway_url else LogSender("sms")

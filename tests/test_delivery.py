@@ -176,3 +176,22 @@ def test_crm_outbox_shows_both_kinds_with_status_and_reason(
     lines = CliRunner().invoke(app, ["outbox"]).output.splitlines()
     assert any("email  sent" in line and "subject 0: body 0" in line for line in lines)
     assert any("sms    queued" in line and "[SMS gateway answered 503]" in line for line in lines)
+
+
+def test_a_visit_sms_goes_the_day_before_at_its_hour(crm: Crm, gateway: Gateway) -> None:
+    """O3: the saved call's visit SMS waits in the outbox until its send_after, then the worker sends it."""
+    from tests.save_world import World
+
+    world = World(crm)
+    world.console.save_call(world.agreed(world.client()))
+    (sms,) = crm.rows("sms_outbox", purpose="visit")
+    d = Deliverer(crm.repo, crm.clock, senders_from(Delivery(sms_gateway_url=gateway.url), timeout=5))
+    d.run_once()  # the sign-in code of the world's employee goes; the visit SMS waits
+    assert all(m["text"] != sms.text for m in gateway.received)
+    before = len(gateway.received)
+    send_after = sms.send_after.replace(tzinfo=crm.clock.now().tzinfo)
+    crm.clock.advance(seconds=(send_after - crm.clock.now()).total_seconds())
+    assert d.run_once() == 1
+    assert [(m["to"], m["text"]) for m in gateway.received[before:]] == [(sms.to, sms.text)]
+    (sent,) = crm.rows("sms_outbox", purpose="visit")
+    assert sent.status == "sent"

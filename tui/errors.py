@@ -111,6 +111,10 @@ VOCABULARY = (
     N_("enter recommendations (office staff only)"),
     N_("edit personal data"),
     N_("edit contact data"),
+    N_("register clients in the cabinet"),  # M2 (core.trading.operations)
+    N_("Only a Lead not yet in the cabinet can be registered."),
+    N_("The card has no e-mail for the credentials."),
+    N_("The client was registered in the cabinet meanwhile."),
 )
 
 

@@ -62,6 +62,7 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.search import ResultsTable, SearchScreen
     from tui.screens.sign_in import SignInScreen
     from tui.screens.tasks import TasksScreen
+    from tui.screens.trading.cabinet_keys import CabinetCardKeys
     from tui.screens.trading.card_tab import TradingPane
     from tui.screens.trading.deposits import DepositsScreen
     from tui.screens.trading.reject import RejectDialog
@@ -76,6 +77,7 @@ def places() -> list[tuple[str, type]]:
         ("lists and tables", ResultsTable),
         ("client card", CardScreen),
         ("client card", CustodyCardKeys),
+        ("client card", CabinetCardKeys),
         ("possible duplicates", DuplicatesScreen),
         ("merging two cards", MergeScreen),
         ("new client", NewClientScreen),

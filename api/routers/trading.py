@@ -60,7 +60,7 @@ def money_requests(
 
 @router.post("/trading/requests/{request_id}/decision", response_model=MoneyRequest, responses=responses(409, 422))
 def decide(request_id: ObjectId, decision: Decision, console: SignedInConsole) -> MoneyRequest:
-    """M3: execute, or reject with a reason (the client gets an SMS); 409 if it is not pending any more."""
+    """M3: execute, or reject with a reason (the client gets an SMS and an e-mail); 409 if it is not pending any more."""
     return console.decide_request(request_id, decision)
 
 

@@ -30,3 +30,7 @@ class DeliveryStore(Protocol):
     def messages(self, limit: int, client_id: int | None = None) -> list[OutboxItem]:
         """Both outboxes, newest first; only the client's when `client_id`."""
         ...
+
+    def client_messages(self, client_id: int, limit: int) -> tuple[int | None, list[OutboxItem]] | None:
+        """(the client's desk, its messages newest first) in one read; None: no such client."""
+        ...

@@ -16,6 +16,7 @@ from storage.remote.calls import RemoteCalls
 from storage.remote.campaigns import RemoteCampaigns
 from storage.remote.clients import RemoteClients
 from storage.remote.custody import RemoteCustody
+from storage.remote.delivery import RemoteDelivery
 from storage.remote.floor import RemoteFloor
 from storage.remote.imports import RemoteImports
 from storage.remote.jobs import RemoteJobs
@@ -47,6 +48,7 @@ class RemoteConsole(
     RemoteCampaigns,
     RemoteAutomation,
     RemoteFloor,
+    RemoteDelivery,
     RemoteBase,
 ):
     """Implements `core.port.Console` against the API served by `crm serve`."""

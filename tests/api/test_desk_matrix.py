@@ -83,6 +83,7 @@ MATRIX: dict[tuple[str, str], Case] = {
     ("POST", f"{V1}/clients/{{client_id}}/merge"): Case(lambda t: {"merged_id": t.twin.id}),
     ("GET", f"{V1}/clients/{{client_id}}/trading"): Case(),
     ("POST", f"{V1}/clients/{{client_id}}/cabinet"): Case(),
+    ("GET", f"{V1}/clients/{{client_id}}/messages"): Case(params={"limit": 5}),
     ("GET", f"{V1}/trading/accounts/{{account_id}}/trades"): Case(params={"limit": 5}),
     ("POST", f"{V1}/trading/requests/{{request_id}}/decision"): Case(
         lambda t: {"action": "reject", "reason": "matrix"}

@@ -14,6 +14,7 @@ from tui.i18n import N_, _, ngettext
 from tui.screens.base import Command, key_display
 from tui.screens.card_edits import CardEditKeys
 from tui.screens.custody.card_keys import CustodyCardKeys
+from tui.screens.trading.cabinet_keys import CabinetCardKeys
 from tui.widgets import card_tables as ct
 from tui.widgets.card_main import MainBlock, PersonalPane
 from tui.widgets.header import HeaderBar, NavBar
@@ -50,7 +51,7 @@ TABS = (
 TABS_GROUP = Binding.Group(N_("Tabs"), compact=True)
 
 
-class CardScreen(CardEditKeys, CustodyCardKeys):
+class CardScreen(CardEditKeys, CustodyCardKeys, CabinetCardKeys):
     AUTO_FOCUS = None  # the focus goes to the first tab's list once the card is there (show_card)
     PLACE = N_("Client card")
     CRM_HELP = N_(

@@ -18,6 +18,7 @@ from tui import format as fmt
 from tui.calls import ConsoleCalls
 from tui.errors import error_text
 from tui.i18n import _
+from tui.widgets.messages_list import MessagesList
 
 if TYPE_CHECKING:
     from core.clients.models import ClientCard, OutboxItem, SmsTemplate
@@ -68,6 +69,7 @@ class SmsForm(ConsoleCalls, VerticalScroll):
             yield Label("", classes="sms-label")
             yield Button(_("Send SMS"), id="sms-send", compact=True)
             yield Static("", id="sms-result", markup=False)
+        yield MessagesList()
 
     def show(self, card: ClientCard, templates: list[SmsTemplate]) -> None:
         first = self.card is None or self.card.id != card.id
@@ -96,6 +98,7 @@ class SmsForm(ConsoleCalls, VerticalScroll):
         elif options[0][1] != OTHER:
             select.value = options[0][1]
         self._update_text()
+        self.query_one(MessagesList).load(card.id)
 
     def clear(self) -> None:
         """Another client: no template, no number, nothing typed."""
@@ -105,6 +108,7 @@ class SmsForm(ConsoleCalls, VerticalScroll):
         self.query_one("#sms-phone", Select).set_options([])
         self.query_one("#sms-number", Input).value = ""
         self.query_one("#sms-result", Static).update("")
+        self.query_one(MessagesList).update("")
         self._update_text()
 
     def _update_text(self) -> None:
@@ -166,6 +170,8 @@ class SmsForm(ConsoleCalls, VerticalScroll):
         to = fmt.phone(item.to)
         self.query_one("#sms-result", Static).update(_("Queued to {to}.").format(to=to))
         self.query_one("#sms-number", Input).value = ""
+        if self.card is not None:
+            self.query_one(MessagesList).load(self.card.id)
         self.post_message(self.Sent(item))
 
     def _error(self, exc: BaseException) -> None:
