@@ -119,7 +119,7 @@ def test_the_migrated_store_has_its_reference_data(crm: Crm) -> None:
     kostroma = next(r for r in regions if r.name == "Костромская область")
     assert [t.name for t in crm.repo.towns(kostroma.id)] == sorted(REGIONS["Костромская область"])
     assert [t.code for t in crm.repo.sms_templates()] == [code for code, _, _ in SMS_TEMPLATES]
-    assert crm.count("role") == 6
+    assert crm.count("role") == 8
     assert [row.name for row in crm.rows("desk")] == ["Main desk"]
 
 

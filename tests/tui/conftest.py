@@ -18,6 +18,7 @@ from textual.worker import WorkerCancelled
 from core.clock import FixedClock
 from core.settings import Settings
 from storage.engine import make_engine
+from storage.users import add_employee, default_desk
 from tests.tui import world
 from tui.app import CrmApp
 from tui.i18n import set_language
@@ -141,3 +142,11 @@ def status(app: CrmApp) -> str:
 def flat(text: str) -> str:
     """Screen text with dialog borders removed and whitespace collapsed: wrapped lines join up."""
     return " ".join(text.translate({ord(ch): " " for ch in "│╭╮╰╯─▏▕"}).split())
+
+
+@pytest.fixture
+def chief(db: Engine) -> str:
+    """An administrator of the main desk (Administration from F5, then A)."""
+    add_employee(db, "chief", "Начальник Пётр", world.PASSWORD, "admin", [default_desk(db)], "+79001000099",
+                 world.T0)  # fmt: skip
+    return "chief"

@@ -4,11 +4,9 @@ the permission; after a password reset, the sign-in asks for a new password."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import Engine
 
 from core.admin.inputs import AuditFilter, EmployeeFilter, PasswordReset
-from storage.users import add_employee, default_desk
 from tests.tui import world
 from tests.tui.conftest import SIZE, screen_text, settle, sign_in_ui, type_text, until
 from tui.dialogs.confirm import ConfirmDialog
@@ -21,13 +19,6 @@ from tui.screens.admin.employees import SupervisorScreen
 from tui.screens.admin.roles import RoleForm, RolesScreen
 from tui.screens.floor.screen import FloorScreen
 from tui.screens.search import SearchScreen
-
-
-@pytest.fixture
-def chief(db: Engine) -> str:
-    add_employee(db, "chief", "Начальник Пётр", world.PASSWORD, "admin", [default_desk(db)], "+79001000099",
-                 world.T0)  # fmt: skip
-    return "chief"
 
 
 async def open_admin(pilot, app) -> SupervisorScreen:  # type: ignore[no-untyped-def]

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import Engine
 
 from core.admin.inputs import EmployeeEdit, EmployeeFilter
-from storage.users import add_employee, default_desk
 from tests.tui import world
-from tests.tui.conftest import SIZE, screen_text, settle, type_text, until
+from tests.tui.conftest import SIZE, screen_text, type_text, until
+from tests.tui.test_admin import open_admin
 from tui.dialogs.confirm import ConfirmDialog
 from tui.errors import translate_message
 from tui.i18n import set_language
@@ -18,22 +18,7 @@ from tui.screens.admin.audit import AuditScreen
 from tui.screens.admin.desk_members import DeskMembersScreen
 from tui.screens.admin.desks import DesksScreen
 from tui.screens.admin.employee_form import EmployeeForm
-from tui.screens.admin.employees import SupervisorScreen
 from tui.screens.admin.roles import RoleForm, RolesScreen
-
-
-@pytest.fixture
-def chief(db: Engine) -> str:
-    add_employee(db, "chief", "Начальник Пётр", world.PASSWORD, "admin", [default_desk(db)], "+79001000099",
-                 world.T0)  # fmt: skip
-    return "chief"
-
-
-async def open_admin(pilot, app) -> SupervisorScreen:  # type: ignore[no-untyped-def]
-    await settle(pilot)
-    await pilot.press("f5")
-    await until(pilot, lambda: isinstance(app.screen, SupervisorScreen) and app.screen.lines, "the employees")
-    return app.screen
 
 
 async def test_a_desks_members_and_their_form(make_app, chief: str) -> None:
