@@ -41,6 +41,11 @@ _RULES_OF = _RULES.where(D.c.id.in_(bindparam("desks", expanding=True)))
 _DESK = select(D.c.id, D.c.name).where(D.c.id == bindparam("desk_id"))
 _ADD_RULE = insert(R)
 _EMPLOYEE = select(E.c.id).where(E.c.id == bindparam("employee_id"))
+_EMPLOYEE_OF_DESKS = _EMPLOYEE.where(
+    select(ED.c.employee_id)
+    .where(ED.c.employee_id == E.c.id, ED.c.desk_id.in_(bindparam("desk_ids", expanding=True)))
+    .exists()
+)
 _DROP_REGIONS = delete(G).where(G.c.employee_id == bindparam("employee_id"))
 _ADD_REGION = insert(G)
 _ADD_HISTORY = insert(ContactRow)
@@ -111,9 +116,12 @@ class AssignQueries:
             desk_id=desk.id, desk=desk.name, mode=edit.mode, roles=roles.split(","), by_region=edit.by_region
         )
 
-    def set_manager_regions(self, employee_id: int, region_ids: list[int]) -> bool:
+    def set_manager_regions(
+        self, employee_id: int, region_ids: list[int], desk_ids: tuple[int, ...] | None = None
+    ) -> bool:
+        found = _EMPLOYEE if desk_ids is None else _EMPLOYEE_OF_DESKS
         with write(self.engine) as conn:  # type: ignore[arg-type]
-            if conn.execute(_EMPLOYEE, {"employee_id": employee_id}).first() is None:
+            if conn.execute(found, {"employee_id": employee_id, "desk_ids": list(desk_ids or ())}).first() is None:
                 return False
             conn.execute(_DROP_REGIONS, {"employee_id": employee_id})
             if region_ids:

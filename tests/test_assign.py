@@ -113,3 +113,31 @@ def test_region_candidates_fall_back_to_everyone() -> None:
     assert rules.candidates([a, b], 11, True) == [a, b]
     assert rules.candidates([a, b], 10, False) == [a, b]
     assert rules.pick(AssignMode.OFF, [a, b], None, False, None) is None
+
+
+def test_a_desks_supervisor_sets_its_rule_and_managers_but_not_another_desks(crm: Crm) -> None:
+    """S4 keeps a supervisor on their own desks; heading them (C17's hand-over) is what lets them
+    set the desk's assignment rule and its managers' regions (M1), and share views (M5)."""
+    from sqlalchemy import insert
+
+    from core.errors import NotFound
+    from core.work.inputs import ViewDraft
+    from storage.engine import write
+    from storage.tables import DeskRow
+
+    with write(crm.engine) as conn:
+        conn.execute(insert(DeskRow).values(name="Retention"))
+    head = crm.console("head")  # a supervisor of the main desk only
+    crm.add_employee("theirs", role="operator", desks=("Retention",))
+    other = next(r.desk_id for r in crm.repo.assign_rules(None) if r.desk == "Retention")
+    rule = head.set_assign_rule(desk_id(crm), RuleEdit(mode=AssignMode.LEAST_LOADED))
+    assert rule.mode is AssignMode.LEAST_LOADED
+    with pytest.raises(NotFound):
+        head.set_assign_rule(other, RuleEdit(mode=AssignMode.LEAST_LOADED))
+    mine = crm.console("mine", role="operator")
+    head.set_manager_regions(mine.whoami().id, RegionsEdit(region_ids=[crm.repo.regions()[0].id]))
+    with pytest.raises(NotFound):  # an employee of another desk is not one of mine
+        head.set_manager_regions(crm.repo.employee_by_login("theirs").id, RegionsEdit(region_ids=[]))
+    assert head.save_view(ViewDraft(name="Shared", subject="clients", shared=True)).shared
+    with pytest.raises(PermissionDenied):
+        mine.save_view(ViewDraft(name="Mine too", subject="clients", shared=True))

@@ -105,6 +105,14 @@ DEFAULT_ROLES: dict[str, tuple[str, frozenset[Permission]]] = {
 MASK = "*"
 
 
+def heads_desks(me: object) -> bool:
+    """A head of their desks (a supervisor; administration staff and the administrator head every
+    desk): the one who hands clients over (C17) also sets the desks' assignment rules (M1) and
+    shares views (M5). The test is the permission, not the role's name."""
+    perms = getattr(me, "permissions", None) or ()
+    return Permission.ALL_DESKS in perms or Permission.HAND_OVER in perms
+
+
 def mask_phone(number: str) -> str:
     """S5: `+79123456789` -> `+7 *** ***-**-89`: the country code and the last two digits stay,
     enough to tell a client's phones apart and to read back, not to dial or to write down."""

@@ -13,6 +13,8 @@ class AssignStore(Protocol):
         """None: no such desk."""
         ...
 
-    def set_manager_regions(self, employee_id: int, region_ids: list[int]) -> bool:
-        """False: no such employee."""
+    def set_manager_regions(
+        self, employee_id: int, region_ids: list[int], desk_ids: tuple[int, ...] | None = None
+    ) -> bool:
+        """False: no such employee (on one of `desk_ids`, when given)."""
         ...

@@ -7,7 +7,7 @@ import json
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from core.access.rules import Permission
+from core.access.rules import Permission, heads_desks
 from core.clock import DEFAULT_TZ
 from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.work import rules
@@ -140,7 +140,7 @@ class WorkOperations:
     def save_view(self, draft: ViewDraft, view_id: int | None = None) -> View:
         me = self.whoami()
         subject = _subject(draft.subject)
-        if draft.shared and Permission.ALL_DESKS not in me.permissions:
+        if draft.shared and not heads_desks(me):
             raise PermissionDenied("Your role may not share views.")
         query = ListQuery(conditions=draft.conditions, sort=draft.sort, descending=draft.descending)
         checked = self._spec(subject, query)  # checked before it is saved

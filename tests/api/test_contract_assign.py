@@ -42,9 +42,9 @@ def test_a_rule_set_through_the_port_assigns_clients_entered_over_it(sign_in: Si
     assert entry.create_client(draft(phones=[unique_phone()]), allow_duplicate=True).responsible == "As_in Testov"
 
 
-def test_editing_needs_the_all_desks_permission(sign_in: SignIn, desk: int) -> None:
+def test_editing_needs_a_head_of_the_desk(sign_in: SignIn, desk: int) -> None:
     operator = sign_in("op_a")
-    with pytest.raises(PermissionDenied, match="Only a supervisor"):
+    with pytest.raises(PermissionDenied, match="Only a head of the desk"):
         operator.set_assign_rule(desk, RuleEdit(mode=AssignMode.LEAST_LOADED))
     assert DESK not in {r.desk for r in operator.assign_rules()}  # not their desk
     with pytest.raises(NotFound):
