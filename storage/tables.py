@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, Column, Index, Numeric, String, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 # Name keys are compared byte-wise so that a prefix is a range on the index, on both engines.
@@ -16,6 +17,7 @@ class DeskRow(SQLModel, table=True):
     __tablename__ = "desk"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
+    broker: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # C13: Lead/Demo/Live apply
 
 
 class RoleRow(SQLModel, table=True):
@@ -130,6 +132,7 @@ class ClientRow(SQLModel, table=True):
     language: str = Field(default="ru", sa_column_kwargs={"server_default": "ru"})  # of texts sent to the client
     online_until: datetime | None = None  # C14: the last login or heartbeat + the timeout; logout clears it
     last_seen_at: datetime | None = None  # C14: the newest presence event applied
+    live_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # raised by platform changes
     created_at: datetime
     personal_version: int = 1
     contact_version: int = 1

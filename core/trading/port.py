@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from core.trading.inputs import Decision
-from core.trading.models import MoneyRequest, PlatformEvent, TradePage, TradingView
+from core.trading.models import MoneyRequest, PlatformEvent, Pulse, TradePage, TradingView
 
 
 class PlatformFeed(Protocol):
@@ -32,4 +32,9 @@ class TradingPort(Protocol):
 
     def decide_request(self, request_id: int, decision: Decision) -> MoneyRequest:
         """M3: execute or reject (with a reason) a pending request; Conflict if it is not pending."""
+        ...
+
+    def pulse(self, client_ids: list[int], queue: bool = False) -> Pulse:
+        """The live card's poll: version, lifecycle and online of these clients; `queue`: the M3
+        queue's token too (with the execute-payments permission). One light read."""
         ...

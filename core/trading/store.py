@@ -51,6 +51,15 @@ class DecisionPlan:
     notice: NewSms | None = None
 
 
+@dataclass(frozen=True)
+class PulseRow:
+    id: int
+    desk_id: int | None
+    version: int
+    lifecycle: str
+    online_until: datetime | None
+
+
 class TradingStore(Protocol):
     def apply_event(
         self, event: PlatformEvent, decide: Callable[[EventState], EventEffect], received_at: datetime
@@ -71,4 +80,8 @@ class TradingStore(Protocol):
     ) -> tuple[str, MoneyRequest | None]:
         """One conditional UPDATE on the status (pending -> the plan's); ("ok"|"stale"|"not_found", request).
         An executed withdrawal the balance cannot cover becomes failed (insufficient funds)."""
+        ...
+
+    def pulse(self, client_ids: list[int], queue: bool) -> tuple[list[PulseRow], str | None]:
+        """The clients by id (one read, by the primary key) and, if asked, the pending queue's token."""
         ...
