@@ -41,7 +41,7 @@ class Settings:
     events_secret: str = ""  # I4: the webhook's shared HMAC secret; empty: POST /api/v1/events refuses all
     events_tolerance_s: int = 300  # I4: how far an event's timestamp may be from now
     online_timeout_s: int = 300  # C14: online ends this long after the last login or heartbeat
-    pulse_s: int = 3  # the live card: seconds between the console's light polls (0: none)
+    pulse_s: float = 3  # the live card: seconds between the console's light polls (0: none)
     low_balance: dict[str, Decimal] = field(  # C15: per account currency
         default_factory=lambda: {"USD": Decimal("100"), "EUR": Decimal("100"), "RUB": Decimal("10000")}
     )

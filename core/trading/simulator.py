@@ -46,6 +46,7 @@ class Simulator:
         self.step_s = step_s
         self.prefix = prefix
         self._n = 0
+        self._live = False
         self._state: dict[int, str] = dict(states or {})  # client id -> lead | demo | live
         self._tickets: dict[int, list[str]] = {}
         self._currency: dict[int, str] = dict(currencies or {})
@@ -74,6 +75,7 @@ class Simulator:
     def live(self) -> Iterator[PlatformEvent]:
         """Without end, each moment at the clock's now: the caller paces them and stops when it likes.
         The same seed over the same starting states gives the same kinds for the same clients."""
+        self._live = True  # no event is dated ahead of the clock
         while self.client_ids:
             yield from self._next(self.random.choice(self.client_ids), self.clock.now())
 
@@ -96,7 +98,8 @@ class Simulator:
         roll = r.random()
         if roll < 0.3:
             yield self._event("login", client, at)
-            yield self._event("heartbeat", client, at + timedelta(seconds=10))
+            if not self._live:
+                yield self._event("heartbeat", client, at + timedelta(seconds=10))
         elif roll < 0.4:
             yield self._event("logout", client, at)
         elif roll < 0.6:

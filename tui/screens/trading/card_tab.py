@@ -37,7 +37,11 @@ class BrokerTable(DataTable[str]):
             self.add_column(_(title), width=width)
 
     def fill(self, items: list[Any], row: Any, keep: bool = False) -> None:
+        """`keep`: the cursor stays on the same item (by id) when rows came or went around it."""
         cursor = self.cursor_row if keep else 0
+        if keep and self.items:
+            current = getattr(self.items[min(max(cursor, 0), len(self.items) - 1)], "id", None)
+            cursor = next((i for i, item in enumerate(items) if getattr(item, "id", None) == current), cursor)
         self.clear()
         self.items = []
         self.extend(items, row)

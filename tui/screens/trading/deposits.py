@@ -43,6 +43,9 @@ def open_queue(app: App) -> None:
 
 
 class DepositsScreen(LivePulse, CrmScreen):
+    DEFAULT_CSS = """
+    DepositsScreen #deposits { height: 1fr; }
+    """  # a long queue scrolls inside the table: the status line stays in sight at 80x24
     PLACE = N_("Deposits and withdrawals")
     CRM_HELP = N_(
         "Money requests waiting for staff, oldest first. x executes the highlighted request (once: a second "
