@@ -245,4 +245,8 @@ def live(db: str | None, server: str | None, ids: str | None, seed: int, interva
     finally:
         signal.signal(signal.SIGINT, previous)
     if not as_json:
-        typer.echo("Stopped: " + (", ".join(f"{k} {what}" for what, k in sorted(counts.items())) or "no events."))
+        typer.echo(
+            ("\n" if stop.is_set() else "")
+            + "Stopped: "
+            + (", ".join(f"{k} {what}" for what, k in sorted(counts.items())) or "no events.")
+        )

@@ -12,6 +12,8 @@ import logging
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from core.port import Console
     from core.trading.models import Pulse
 
@@ -23,7 +25,6 @@ class LivePulse:
 
     def start_pulse(self) -> None:
         seconds = getattr(self.app.settings, "pulse_s", 3)  # type: ignore[attr-defined]
-        self._pulse_busy = False
         if seconds > 0:
             self.set_interval(seconds, self.pulse_now)  # type: ignore[attr-defined]
 
@@ -36,22 +37,19 @@ class LivePulse:
 
     def pulse_now(self) -> None:
         """One poll, unless one is under way or the screen is not the one shown."""
-        if getattr(self, "_pulse_busy", False) or not self.is_current:  # type: ignore[attr-defined]
+        running: Worker[None] | None = getattr(self, "_pulse_worker", None)
+        if (running is not None and not running.is_finished) or not self.is_current:  # type: ignore[attr-defined]
             return
         ids, queue = self.pulse_ids(), self.pulse_queue
         if not ids and not queue:
             return
-        self._pulse_busy = True
 
         def job(console: Console) -> Pulse:
             return console.pulse(ids, queue)
 
-        self.call(job, self._pulsed, group="pulse", failed=self._pulse_failed)  # type: ignore[attr-defined]
+        self._pulse_worker = self.call(job, self.on_pulse, group="pulse", failed=_pulse_failed)  # type: ignore[attr-defined]
 
-    def _pulsed(self, pulse: Pulse) -> None:
-        self._pulse_busy = False
-        self.on_pulse(pulse)
 
-    def _pulse_failed(self, exc: BaseException) -> None:
-        self._pulse_busy = False  # the screen's own calls show an outage; the poll only waits for the next
-        log.info("live poll failed: %s", type(exc).__name__)
+def _pulse_failed(exc: BaseException) -> None:
+    """The screen's own calls show an outage; the poll only waits for the next round."""
+    log.info("live poll failed: %s", type(exc).__name__)

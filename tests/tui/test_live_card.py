@@ -146,3 +146,20 @@ async def test_a_long_queue_keeps_the_status_line_and_the_cursor_on_its_request(
         assert queue._current().id == last.id  # type: ignore[union-attr]
         await pilot.press("x")
         await until(pilot, lambda: "Executed: +110.00 USD" in screen_text(app), "the status line in sight")
+
+
+async def test_a_card_opened_again_still_follows_the_platform(make_app, broker_desk: Engine) -> None:  # type: ignore[no-untyped-def]
+    """Card screens are reused: one closed while its poll was out keeps polling when opened again."""
+    feed = world.console_for(broker_desk)
+    app = live_app(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for client in (world.PETROVA, world.IVANOV):
+            app.open_card(client)
+            await shows(pilot, "Stage: Lead")
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, CardScreen))
+        app.open_card(world.PETROVA)
+        await shows(pilot, "Stage: Lead")
+        feed.apply_event(event("registered", world.PETROVA, world.T0))
+        await until(pilot, lambda: "Stage: Demo" in main_block(app), "the reused card redrawn")
