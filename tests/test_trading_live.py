@@ -97,3 +97,16 @@ def test_the_stage_applies_on_a_broker_desk_from_lead(broker, crm) -> None:  # t
     with write(crm.engine) as conn:
         conn.execute(update(DeskRow).where(DeskRow.id == card.desk_id).values(broker=True))
     assert broker.open_card(card.id).shows_stage
+
+
+def test_the_poll_is_one_light_read(broker, crm) -> None:  # type: ignore[no-untyped-def]
+    """Every few seconds per open screen: the clients by primary key and the queue's token, on one
+    connection; SQLite's count includes the BEGIN of the read transaction."""
+    from tests.statements import counting
+
+    ids = [new_client(broker, phones=[f"8 912 111-22-{i:02d}"]).id for i in range(20)]
+    with counting(crm.engine) as count:
+        pulse = broker.pulse(ids, queue=True)
+    assert len(pulse.clients) == 20 and pulse.queue is not None
+    assert len(count.statements) <= (3 if crm.engine_name == "sqlite" else 2), str(count)
+    assert count.checkouts == 1, str(count)
