@@ -212,6 +212,9 @@ def demo(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="The demo's 'today' (YYYY-MM-DD); default: today, so slots lie ahead.")
     ] = None,
+    simulate: Annotated[
+        bool, typer.Option("--simulate", help="Then keep the platform simulator running (as `crm simulate`).")
+    ] = False,
 ) -> None:
     """Build a realistic demo database: same seed and same --as-of, same data."""
     from datetime import date, time
@@ -249,6 +252,10 @@ def demo(
     crm = f"{cli_text.crm_command()} --db {cli_text.shell_word(report.target)}"
     typer.echo(f"Open the console:  {crm}")
     typer.echo(f"The one-time code (in another terminal):  {crm} outbox --limit 1")
+    if simulate:  # cli_trading.live: the Forex desk's clients, live, until Ctrl+C
+        import cli_trading
+
+        cli_trading.live(report.target, None, None, seed, 2.0, 0, False)
 
 
 @app.command()

@@ -1,5 +1,6 @@
-"""`crm events replay FILE|simulate`, `crm deposits list|execute|reject` and `crm trading register
-ID`: the broker's side on the command line (`--json` for scripts). Needs only typer when imported."""
+"""`crm events replay FILE|simulate`, `crm simulate` (the platform kept running, live), `crm
+deposits list|execute|reject` and `crm trading register ID`: the broker's side on the command line
+(`--json` for scripts). Needs only typer when imported."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(events_app, name="events")
     app.add_typer(deposits_app, name="deposits")
     app.add_typer(trading_app, name="trading")
+    app.command("simulate")(simulate_live)
 
 
 Db = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL.")]
@@ -169,3 +171,98 @@ def register_lead(client_id: int, as_login: AsLogin = None, db: Db = None, as_js
         typer.echo(done.model_dump_json())
         return
     typer.echo(f"client {done.client_id}: cabinet login {done.login}, credentials e-mailed to {done.email}")
+
+
+Interval = Annotated[float, typer.Option("--interval", min=0, help="Seconds between simulated moments.")]
+Steps = Annotated[int, typer.Option("--steps", min=0, help="Stop after this many events (0: at Ctrl+C).")]
+Seed = Annotated[int, typer.Option("--seed", help="The same seed over the same database: the same events.")]
+
+
+def simulate_live(
+    db: Db = None,
+    server: Annotated[str | None, typer.Option("--server", help="Post signed events to this crm server.")] = None,
+    ids: Annotated[str | None, typer.Option("--ids", help="Client ids for --server without --db: 1-40,57.")] = None,
+    seed: Seed = 1,
+    interval: Interval = 2.0,
+    steps: Steps = 0,
+    as_json: Json = False,
+) -> None:
+    """Keep the platform simulator emitting events (registrations, real accounts, logins and
+    logouts, heartbeats, deposits, trades) through the webhook's path until Ctrl+C."""
+    _guard(lambda: live(db, server, ids, seed, interval, steps, as_json))
+
+
+def _id_list(text: str) -> list[int]:
+    from core.errors import ValidationFailed
+
+    out: list[int] = []
+    try:
+        for part in (p.strip() for p in text.split(",") if p.strip()):
+            low, _sep, high = part.partition("-")
+            out += list(range(int(low), int(high or low) + 1))
+    except ValueError:
+        raise ValidationFailed(f"--ids '{text}' is not a list of ids like 1-40,57.") from None
+    return out
+
+
+def live(db: str | None, server: str | None, ids: str | None, seed: int, interval: float, steps: int,
+         as_json: bool) -> None:  # fmt: skip
+    """The live simulator over the Forex desk's clients of `db` (or `ids`), into `db` or `server`."""
+    import signal
+    import threading
+    import time
+
+    import cli
+    from core.clock import SystemClock
+    from core.errors import ValidationFailed
+    from core.trading.simulator import Simulator
+    from storage.demo_broker import broker_client_ids, broker_states
+
+    settings = cli._settings(db)
+    states: dict[int, str] = {}
+    currencies: dict[int, str] = {}
+    if server and ids:
+        clients = _id_list(ids)
+    else:
+        if server and not (db or cli._global_db):
+            raise ValidationFailed("With --server, give the clients: --ids 1-40, or --db of the same database.")
+        from storage.local import open_engine
+
+        engine = open_engine(settings.database)
+        clients = broker_client_ids(engine)
+        states, currencies = broker_states(engine, clients)
+    if server:
+        from storage.remote.webhook import WebhookSender
+
+        sink = WebhookSender(server, settings.events_secret)
+        apply = sink.apply_event
+    else:
+        apply = cli._admin_console(db).apply_event
+    run = f"sim{seed}-{int(time.time())}"  # a new run's ids: an earlier run's are duplicates
+    simulator = Simulator(clients, SystemClock(), seed, states=states, currencies=currencies, prefix=run)
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_a: stop.set())  # Ctrl+C ends between events
+    where = server or settings.database
+    if not as_json:
+        typer.echo(f"Simulating {len(clients)} clients into {where}, an event every {interval:g} s; Ctrl+C stops.")
+    counts: dict[str, int] = {}
+    try:
+        for n, event in enumerate(simulator.live(), 1):
+            outcome = apply(event)
+            counts[outcome.outcome] = counts.get(outcome.outcome, 0) + 1
+            if as_json:
+                typer.echo(outcome.model_dump_json())
+            else:
+                change = f" -> {outcome.lifecycle}" if outcome.lifecycle else ""
+                typer.echo(f"{event.at:%H:%M:%S}  {event.kind.value:<12} client {event.client_id:<6} "
+                           f"{outcome.outcome}{change}")  # fmt: skip
+            if (steps and n >= steps) or stop.wait(interval):
+                break
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if not as_json:
+        typer.echo(
+            ("\n" if stop.is_set() else "")
+            + "Stopped: "
+            + (", ".join(f"{k} {what}" for what, k in sorted(counts.items())) or "no events.")
+        )

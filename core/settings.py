@@ -41,6 +41,7 @@ class Settings:
     events_secret: str = ""  # I4: the webhook's shared HMAC secret; empty: POST /api/v1/events refuses all
     events_tolerance_s: int = 300  # I4: how far an event's timestamp may be from now
     online_timeout_s: int = 300  # C14: online ends this long after the last login or heartbeat
+    pulse_s: float = 3  # the live card: seconds between the console's light polls (0: none)
     low_balance: dict[str, Decimal] = field(  # C15: per account currency
         default_factory=lambda: {"USD": Decimal("100"), "EUR": Decimal("100"), "RUB": Decimal("10000")}
     )
@@ -87,7 +88,7 @@ def load_settings(path: Path | None = None) -> Settings:
     settings.secret_file = env.get("CRM_SECRET_FILE", settings.secret_file)
     settings.trusted_proxies = env.get("CRM_TRUSTED_PROXIES", settings.trusted_proxies)
     settings.events_secret = env.get("CRM_EVENTS_SECRET", settings.events_secret)
-    for name in ("events_tolerance_s", "online_timeout_s"):
+    for name in ("events_tolerance_s", "online_timeout_s", "pulse_s"):
         if env.get(f"CRM_{name.upper()}", "").isdigit():
             setattr(settings, name, int(env[f"CRM_{name.upper()}"]))
     if env.get("CRM_WORKER") in ("0", "1"):
@@ -102,7 +103,7 @@ def _broker(settings: Settings, data: dict[str, object]) -> None:
     """The broker's settings of the config file: events_secret, the two times, [low_balance]."""
     if isinstance(data.get("events_secret"), str):
         settings.events_secret = data["events_secret"]  # type: ignore[assignment]
-    for name in ("events_tolerance_s", "online_timeout_s"):
+    for name in ("events_tolerance_s", "online_timeout_s", "pulse_s"):
         if isinstance(data.get(name), int) and data[name] > 0:  # type: ignore[operator]
             setattr(settings, name, data[name])
     limits = data.get("low_balance")

@@ -54,6 +54,7 @@ CLIENT = (
         RegionRow.name.label("region"),
         TownRow.name.label("town"),
         DeskRow.name.label("desk"),
+        DeskRow.broker.label("broker_desk"),
         EmployeeRow.full_name.label("responsible"),
         _referrer.surname.label("ref_surname"),
         _referrer.first_name.label("ref_first"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 
 from core.clients.names import latin_key, name_key
 from core.clock import FixedClock
@@ -16,6 +16,7 @@ from core.trading.simulator import Simulator
 from storage.engine import write
 from storage.sql_repository import SqlRepository
 from storage.tables import ClientRow, DeskRow, EmployeeRow, PhoneRow
+from storage.tables_trading import TradingAccountRow
 from storage.users import add_employee
 
 FOREX_DESK = "Forex"
@@ -34,6 +35,7 @@ def build(engine: Engine, now: datetime, seed: int) -> list[tuple[str, str, str]
     rng = random.Random(seed * 31 + 5)
     with write(engine) as conn:
         desk_id = conn.scalar(select(DeskRow.id).where(DeskRow.name == FOREX_DESK))
+        conn.execute(update(DeskRow).where(DeskRow.id == desk_id).values(broker=True))  # C13 applies here only
         manager_id = conn.scalar(select(EmployeeRow.id).where(EmployeeRow.login == login))
         ids = []
         for i in range(CLIENTS):
@@ -65,3 +67,20 @@ def broker_client_ids(engine: Engine) -> list[int]:
         if desk is not None:
             query = query.where(ClientRow.desk_id == desk)
         return list(conn.scalars(query))
+
+
+def broker_states(engine: Engine, ids: list[int]) -> tuple[dict[int, str], dict[int, str]]:
+    """Where the simulator starts for these clients: their lifecycle, and a live one's real account
+    currency (the first real account)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(ClientRow.id, ClientRow.lifecycle).where(ClientRow.id.in_(ids)))  # type: ignore[union-attr]
+        states = {client_id: lifecycle for client_id, lifecycle in rows}
+        accounts = (
+            select(TradingAccountRow.client_id, TradingAccountRow.currency)
+            .where(TradingAccountRow.demo.is_(False), TradingAccountRow.client_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(TradingAccountRow.id)  # type: ignore[arg-type]
+        )
+        currencies: dict[int, str] = {}
+        for client_id, currency in conn.execute(accounts):
+            currencies.setdefault(client_id, currency)
+    return states, currencies

@@ -101,11 +101,8 @@ class PeopleMaker(HistoryMaker):
         now = w.now_ts
         birth = day_text(now // DAY - rng.randint(18 * 365 + 5, 80 * 365))
         ctype = CLIENT_TYPE_CODES[bisect(CLIENT_TYPE_CUM, rng.randrange(CLIENT_TYPE_CUM[-1]))]
-        x = rnd()
-        if ctype in ("client", "front_office"):
-            lifecycle = "live" if x < 0.7 else "demo" if x < 0.9 else "lead"
-        else:
-            lifecycle = "lead" if x < 0.65 else "demo" if x < 0.9 else "live"
+        rnd()  # kept: the draws after it stay the same for the same seed
+        lifecycle = "lead"  # the bank's clients carry no broker lifecycle (C13: the Forex desk's only)
         town_id, region_id, _town, region = w.towns[bisect(w.town_cum, rnd() * w.town_cum[-1])]
         duplicate = False
         series = number = pkey = None

@@ -87,6 +87,8 @@ FACTS = (
     .join(K, K.c.id == R.c.client_id)
     .where(R.c.id == bindparam("id"))
 )
+# the live card's pulse (core.trading.operations.pulse): what the platform or a decision changed
+BUMP = update(K).where(K.c.id == bindparam("client_id")).values(live_version=K.c.live_version + 1)
 DECIDE = (
     update(R)
     .where(R.c.id == bindparam("b_id"), R.c.status == RequestStatus.PENDING.value)
@@ -134,6 +136,7 @@ class MoneyQueries:
             if not conn.execute(DECIDE, params | {"at": decided.at, "by": decided.employee_id}).rowcount:
                 return "stale", money_request(conn.execute(REQUEST, {"id": request_id}).one())
             notify = True
+            conn.execute(BUMP, {"client_id": facts.client_id})
             if decided.status == RequestStatus.EXECUTED.value and facts.account_id is not None:
                 move = {"account_id": facts.account_id, "amount": facts.amount, "at": decided.at}
                 if facts.kind == "deposit":

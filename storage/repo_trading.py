@@ -17,11 +17,11 @@ from core.automation.rules import Trigger
 from core.clock import as_utc
 from core.trading.models import EventKind, Money, PlatformEvent, Trade, TradingAccount
 from core.trading.rules import AccountState, EventEffect, EventState
-from core.trading.store import TradingData
+from core.trading.store import PulseRow, TradingData
 from core.vocab import ContactKind
 from storage.automation_events import emit
 from storage.engine import read, write
-from storage.repo_money import REQUESTS_OF_CLIENT, MoneyQueries, R, money_request
+from storage.repo_money import BUMP, REQUESTS_OF_CLIENT, MoneyQueries, R, money_request
 from storage.tables import ClientRow, ContactRow
 from storage.tables_trading import PlatformEventRow, TradeRow, TradingAccountRow
 
@@ -46,7 +46,15 @@ REQUEST_INSERT = insert(R)
 SET_OUTCOME = update(EV).where(EV.c.id == bindparam("event_id")).values(outcome=bindparam("b_outcome"))
 CLIENT_STATE = select(K.c.lifecycle, K.c.last_seen_at).where(K.c.id == bindparam("id"))
 ACCOUNT_BY_NUMBER = select(A.c.id, A.c.client_id, A.c.currency, A.c.balance).where(A.c.number == bindparam("number"))
-SET_LIFECYCLE = update(K).where(K.c.id == bindparam("client_id")).values(lifecycle=bindparam("b_lifecycle"))
+SET_LIFECYCLE = (
+    update(K)
+    .where(K.c.id == bindparam("client_id"))
+    .values(lifecycle=bindparam("b_lifecycle"), live_version=K.c.live_version + 1)
+)
+PULSE = select(K.c.id, K.c.desk_id, K.c.live_version, K.c.lifecycle, K.c.online_until).where(
+    K.c.id.in_(bindparam("ids", expanding=True))
+)
+QUEUE_TOKEN = select(func.count(), func.max(R.c.id)).where(R.c.status == "pending")  # ix_money_request_status_created
 SET_PRESENCE = (
     update(K)
     .where(K.c.id == bindparam("client_id"))
@@ -153,6 +161,19 @@ class TradingQueries(MoneyQueries):
             requests=requests,
         )
 
+    def pulse(self, client_ids: list[int], queue: bool) -> tuple[list[PulseRow], str | None]:
+        with read(self.engine) as conn:
+            rows = conn.execute(PULSE, {"ids": client_ids}).all() if client_ids else []
+            token = None
+            if queue:
+                count, newest = conn.execute(QUEUE_TOKEN).one()
+                token = f"{count}.{newest or 0}"
+        pulses = [
+            PulseRow(r.id, r.desk_id, r.live_version, r.lifecycle, as_utc(r.online_until) if r.online_until else None)
+            for r in rows
+        ]
+        return pulses, token
+
     def trade_page(
         self, account_id: int, offset: int, limit: int, open_only: bool
     ) -> tuple[int | None, int | None, list[Trade], int]:
@@ -170,11 +191,13 @@ class TradingQueries(MoneyQueries):
 
 def _write_effect(conn: Connection, event: PlatformEvent, effect: EventEffect, account_id: int | None) -> None:
     at = event.at
-    if effect.lifecycle is not None:
+    if effect.lifecycle is not None:  # raises the live version too
         conn.execute(SET_LIFECYCLE, {"client_id": event.client_id, "b_lifecycle": effect.lifecycle})
         entry = {"client_id": event.client_id, "kind": ContactKind.STATUS.value, "at": at}
         entry |= {"result": effect.lifecycle, "reason": effect.old_lifecycle}
         conn.execute(HISTORY_INSERT, entry | {"comment": f"{effect.old_lifecycle} -> {effect.lifecycle}"})
+    elif effect.open_account or effect.snapshot or effect.request_status is not None or effect.trade is not None:
+        conn.execute(BUMP, {"client_id": event.client_id})  # the card's accounts or requests changed
     if effect.seen_at is not None:
         until = None if effect.offline else effect.online_until
         conn.execute(SET_PRESENCE, {"client_id": event.client_id, "seen": effect.seen_at, "until": until})

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, Column, Index, Numeric, String, UniqueConstraint, text
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 # Name keys are compared byte-wise so that a prefix is a range on the index, on both engines.
@@ -17,6 +18,7 @@ class DeskRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     timezone: str | None = Field(default=None, max_length=64)  # IANA zone of its clients; None: settings
+    broker: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # C13: Lead/Demo/Live apply
 
 
 class RoleRow(SQLModel, table=True):
@@ -134,6 +136,7 @@ class ClientRow(SQLModel, table=True):
     language: str = Field(default="ru", sa_column_kwargs={"server_default": "ru"})  # of texts sent to the client
     online_until: datetime | None = None  # C14: the last login or heartbeat + the timeout; logout clears it
     last_seen_at: datetime | None = None  # C14: the newest presence event applied
+    live_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # raised by platform changes
     created_at: datetime
     personal_version: int = 1
     contact_version: int = 1

@@ -376,3 +376,18 @@ def test_the_forex_desk(db: sqlite3.Connection) -> None:
     assert one(db, "SELECT count(DISTINCT payment_system) FROM money_request") >= 3
     assert {r[0] for r in db.execute("SELECT DISTINCT status FROM money_request")} == {"pending", "executed", "failed"}
     assert one(db, "SELECT count(*) FROM platform_event WHERE outcome != 'applied'") == 0
+
+
+def test_only_the_forex_desk_carries_a_broker_lifecycle(built: dict[str, object], db: sqlite3.Connection) -> None:
+    """C13 is the broker's: the bank's clients are never Demo or Live, and their card shows no stage."""
+    bank = "SELECT DISTINCT c.lifecycle FROM client c JOIN desk d ON d.id = c.desk_id WHERE NOT d.broker"
+    assert [r[0] for r in db.execute(bank)] == ["lead"]
+    assert [r[0] for r in db.execute("SELECT name FROM desk WHERE broker")] == ["Forex"]
+    pick = "SELECT c.id FROM client c JOIN desk d ON d.id = c.desk_id WHERE d.broker = ? AND c.lifecycle = 'lead'"
+    bank_client, forex_lead = (one(db, pick + " ORDER BY c.id LIMIT 1", flag) for flag in (0, 1))
+    repo = SqlRepository(make_engine(str(built["root"] / "a.sqlite3")))  # type: ignore[operator]
+    console = LocalConsole(repo)
+    console.act_as_local_admin()
+    assert not console.open_card(bank_client).shows_stage  # type: ignore[arg-type]
+    assert console.open_card(forex_lead).shows_stage  # type: ignore[arg-type]
+    repo.engine.dispose()

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from pydantic import Field
 
 from api.deps import SignedInConsole, State
 from api.errors import responses
@@ -17,7 +18,16 @@ from core.settings import load_settings
 from core.shapes import MAX_ID
 from core.trading import signing
 from core.trading.inputs import Decision
-from core.trading.models import CabinetRegistration, EventOutcome, MoneyRequest, PlatformEvent, TradePage, TradingView
+from core.trading.models import (
+    CabinetRegistration,
+    EventOutcome,
+    MoneyRequest,
+    PlatformEvent,
+    Pulse,
+    TradePage,
+    TradingView,
+)
+from core.trading.operations import MAX_PULSE_IDS
 
 router = APIRouter(tags=["trading"], responses=responses(403, 404))
 events = APIRouter(tags=["events"])
@@ -48,6 +58,17 @@ def trades(
 ) -> TradePage:
     """C15: the account's trades, newest first, one page; `open_only`: the open positions."""
     return console.trades(account_id, offset, limit, open_only)
+
+
+@router.get("/trading/pulse", response_model=Pulse, responses=responses(422))
+def pulse(
+    console: SignedInConsole,
+    ids: Annotated[list[Annotated[int, Field(ge=1, le=MAX_ID)]], Query(max_length=MAX_PULSE_IDS)] = [],  # noqa: B006
+    queue: bool = False,
+) -> Pulse:
+    """The live card's poll, every few seconds: version, lifecycle and online of the clients shown
+    (those the reader may see); `queue`: the pending queue's token (the execute-payments permission)."""
+    return console.pulse(ids, queue)
 
 
 @router.get("/trading/requests", response_model=list[MoneyRequest])

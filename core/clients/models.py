@@ -158,6 +158,9 @@ class ClientCard(Shape):
     language: str = "ru"  # the language of texts sent to the client (core.clients.card_rules)
     online_until: datetime | None = None  # C14 (core.trading.rules.is_online)
     online: bool = False
+    broker_desk: bool = False  # the client's desk is a broker's (C13)
+    shows_stage: bool = False  # C13: the card shows Lead/Demo/Live (core.trading.rules.stage_applies)
+    live_version: int = 0  # raised by what the platform changes (core.trading: the live card's pulse)
     possible_duplicate: bool
     created_at: datetime
     personal_version: int

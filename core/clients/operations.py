@@ -27,7 +27,7 @@ from core.clients.search import MAX_CLIENT_ID, plan
 from core.clients.store import ClientDraft, NewHistory
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.outbox import NewSms
-from core.trading.rules import is_online
+from core.trading.rules import is_online, stage_applies
 from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
 
 MAX_COMMENT = 2000
@@ -92,6 +92,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
             "contacts_readonly_reason": contacts.reason,
             **self._hide_links(card),
             "online": is_online(card.lifecycle, card.online_until, self.clock.now()),
+            "shows_stage": stage_applies(card.broker_desk, card.lifecycle),
         }
         if masked:
             update.update(masking.card_update(card, masked))

@@ -182,3 +182,19 @@ class CabinetRegistration(Shape):
     login: str
     email: str
     lifecycle: str
+
+
+class ClientPulse(Shape):
+    """One client as the live card watches it: redraw when any of these differs from what is shown."""
+
+    id: int
+    version: int  # raised by every lifecycle, account, money or trade change of the client
+    lifecycle: str
+    online: bool  # C14 at the server's now: a heartbeat's timeout ends it without an event
+
+
+class Pulse(Shape):
+    """The answer of one light poll: the watched clients (those visible), and the queue's token."""
+
+    clients: list[ClientPulse]
+    queue: str | None = None  # changes when a pending money request arrives or is decided; None: not asked

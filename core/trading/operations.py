@@ -16,9 +16,11 @@ from core.trading.cabinet import Cabinet, SimulatedCabinet
 from core.trading.inputs import Decision
 from core.trading.models import (
     CabinetRegistration,
+    ClientPulse,
     EventOutcome,
     MoneyRequest,
     PlatformEvent,
+    Pulse,
     RequestStatus,
     TradePage,
     TradingView,
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 MAX_PAGE = 500
 MAX_REQUESTS = 500
+MAX_PULSE_IDS = 200  # a screen watches what it shows: a card, a page of results
 REQUESTS_ON_CARD = 20
 
 
@@ -94,6 +97,24 @@ class TradingOperations(Acting):
         if client_id is None or not self._visible(desk_id):
             raise NotFound(f"No trading account {account_id}.")
         return TradePage(account_id=account_id, trades=trades, total=total, offset=offset)
+
+    # --- the live card ----------------------------------------------------------------------
+
+    def pulse(self, client_ids: list[int], queue: bool = False) -> Pulse:
+        self.whoami()
+        ids = sorted({i for i in client_ids if i > 0})
+        if len(ids) > MAX_PULSE_IDS:
+            raise ValidationFailed(f"At most {MAX_PULSE_IDS} clients at once.", field="ids")
+        queue = queue and Permission.EXECUTE_PAYMENTS in self._perms
+        rows, token = self.repo.pulse(ids, queue)
+        now = self.clock.now()
+        clients = [
+            ClientPulse(id=r.id, version=r.version, lifecycle=r.lifecycle,
+                        online=rules.is_online(r.lifecycle, r.online_until, now))
+            for r in rows
+            if self._visible(r.desk_id)
+        ]  # fmt: skip
+        return Pulse(clients=clients, queue=token)
 
     # --- M3: the queue ---------------------------------------------------------------------
 

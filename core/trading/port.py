@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from core.trading.inputs import Decision
-from core.trading.models import CabinetRegistration, MoneyRequest, PlatformEvent, TradePage, TradingView
+from core.trading.models import CabinetRegistration, MoneyRequest, PlatformEvent, Pulse, TradePage, TradingView
 
 
 class PlatformFeed(Protocol):
@@ -36,4 +36,8 @@ class TradingPort(Protocol):
 
     def register_in_cabinet(self, client_id: int) -> CabinetRegistration:
         """M2: a Lead with an e-mail registered in the client cabinet; the credentials go by e-mail."""
+
+    def pulse(self, client_ids: list[int], queue: bool = False) -> Pulse:
+        """The live card's poll: version, lifecycle and online of these clients; `queue`: the M3
+        queue's token too (with the execute-payments permission). One light read."""
         ...

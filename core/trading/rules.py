@@ -160,6 +160,12 @@ def _money(event: PlatformEvent, state: EventState, effect: EventEffect) -> None
             effect.request_status, effect.balance_delta = RequestStatus.EXECUTED.value, delta
 
 
+def stage_applies(broker_desk: bool, lifecycle: str | None) -> bool:
+    """C13: Lead/Demo/Live is a broker's notion: shown for a broker desk's client, or once the
+    platform's events moved a client past Lead; a bank's client carries none."""
+    return broker_desk or (lifecycle or Lifecycle.LEAD.value) != Lifecycle.LEAD.value
+
+
 def is_online(lifecycle: str | None, online_until: datetime | None, now: datetime) -> bool:
     """C14: a Live client whose last login or heartbeat is recent enough and who has not logged out."""
     return lifecycle == Lifecycle.LIVE.value and online_until is not None and online_until > now

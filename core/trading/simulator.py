@@ -25,23 +25,40 @@ BONUS_EVERY = 7  # about one deposit and one trade in seven carry the bonus flag
 
 
 class Simulator:
-    """`core.trading.port.PlatformFeed` over the given CRM client ids; `steps` events, `step_s` apart."""
+    """`core.trading.port.PlatformFeed` over the given CRM client ids; `steps` events, `step_s` apart.
+    `states` and `currencies` start it where a database is (lifecycle, a live client's account
+    currency); `prefix` keeps a run's event ids apart from an earlier run's."""
 
-    def __init__(self, client_ids: list[int], clock: Clock, seed: int = 1, steps: int = 100, step_s: int = 30) -> None:
+    def __init__(
+        self,
+        client_ids: list[int],
+        clock: Clock,
+        seed: int = 1,
+        steps: int = 100,
+        step_s: int = 30,
+        states: dict[int, str] | None = None,
+        currencies: dict[int, str] | None = None,
+        prefix: str = "sim",
+    ) -> None:
         self.client_ids = list(client_ids)
         self.clock = clock
         self.random = random.Random(seed)
         self.steps = steps
         self.step_s = step_s
+        self.prefix = prefix
         self._n = 0
-        self._state: dict[int, str] = {}  # client id -> lead | demo | live
+        self._live = False
+        self._state: dict[int, str] = dict(states or {})  # client id -> lead | demo | live
         self._tickets: dict[int, list[str]] = {}
-        self._currency: dict[int, str] = {}
+        self._currency: dict[int, str] = dict(currencies or {})
+        for client, state in self._state.items():  # a live client whose account is unknown: a new one
+            if state == "live" and client not in self._currency:
+                self._state[client] = "demo"
 
     def _event(self, kind: str, client_id: int, at: datetime, **fields: object) -> PlatformEvent:
         self._n += 1
         return PlatformEvent.model_validate(
-            {"id": f"sim-{self._n}", "kind": kind, "at": at, "client_id": client_id, **fields}
+            {"id": f"{self.prefix}-{self._n}", "kind": kind, "at": at, "client_id": client_id, **fields}
         )
 
     def account(self, client_id: int) -> str:
@@ -55,6 +72,13 @@ class Simulator:
             at = start + timedelta(seconds=step * self.step_s)
             client = self.random.choice(self.client_ids)
             yield from self._next(client, at)
+
+    def live(self) -> Iterator[PlatformEvent]:
+        """Without end, each moment at the clock's now: the caller paces them and stops when it likes.
+        The same seed over the same starting states gives the same kinds for the same clients."""
+        self._live = True  # no event is dated ahead of the clock
+        while self.client_ids:
+            yield from self._next(self.random.choice(self.client_ids), self.clock.now())
 
     def _next(self, client: int, at: datetime) -> Iterator[PlatformEvent]:
         r = self.random
@@ -75,7 +99,8 @@ class Simulator:
         roll = r.random()
         if roll < 0.3:
             yield self._event("login", client, at)
-            yield self._event("heartbeat", client, at + timedelta(seconds=10))
+            if not self._live:
+                yield self._event("heartbeat", client, at + timedelta(seconds=10))
         elif roll < 0.4:
             yield self._event("logout", client, at)
         elif roll < 0.6:

@@ -55,6 +55,15 @@ class DecisionPlan:
     email: NewEmail | None = None
 
 
+@dataclass(frozen=True)
+class PulseRow:
+    id: int
+    desk_id: int | None
+    version: int
+    lifecycle: str
+    online_until: datetime | None
+
+
 class TradingStore(Protocol):
     def apply_event(
         self, event: PlatformEvent, decide: Callable[[EventState], EventEffect], received_at: datetime
@@ -81,4 +90,8 @@ class TradingStore(Protocol):
     def record_cabinet(self, client_id: int, login: str, email: NewEmail, now: datetime) -> bool:
         """In one transaction: the client's cabinet login (False, nothing written, when it has one),
         the credentials e-mail, a history entry."""
+        ...
+
+    def pulse(self, client_ids: list[int], queue: bool) -> tuple[list[PulseRow], str | None]:
+        """The clients by id (one read, by the primary key) and, if asked, the pending queue's token."""
         ...

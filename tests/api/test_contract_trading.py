@@ -167,3 +167,22 @@ def test_no_route_sets_the_lifecycle(world: World) -> None:
                 setters += [path for name in names if "lifecycle" in schemas[name].get("properties", {})]
     assert setters == []
     assert world.local("sup").open_card(card.id).lifecycle == "lead"
+
+
+def test_the_live_pulse_the_same_local_and_remote(sign_in: SignIn, world: World) -> None:
+    """The live card's poll over HTTP: version, lifecycle and online of the ids asked, the queue's
+    token for staff with the permission; another desk's client is left out."""
+    card, number = live_client(world)
+    console = sign_in("sup")
+    (before,) = console.pulse([card.id]).clients
+    assert before == world.local("sup").pulse([card.id]).clients[0]
+    assert (before.lifecycle, before.online) == ("live", False)
+    queue = console.pulse([], queue=True).queue
+    platform(world).apply_event(event("login", card.id, datetime.now(UTC)))
+    manual(world, card.id, number)
+    pulse = console.pulse([card.id], queue=True)
+    (after,) = pulse.clients
+    assert after.online is True and after.version > before.version
+    assert pulse.queue not in (None, queue)
+    other = sign_in("op_b").pulse([card.id], queue=True)
+    assert other.clients == [] and other.queue is None

@@ -84,3 +84,25 @@ def test_malformed_and_oversized(server: ApiServer, crm: Crm) -> None:
     )
     assert huge.status_code == 413
     assert crm.count("platform_event") == 0
+
+
+def test_crm_simulate_posts_signed_events_to_a_server(
+    server: ApiServer, crm: Crm, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`crm simulate --server`: the platform as a real one would be, signed, through the webhook."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    monkeypatch.setenv("CRM_CONFIG", str(tmp_path / "none.toml"))
+    card = new_client(crm.console("boss"))
+    command = ["simulate", "--server", server.url, "--ids", str(card.id), "--steps", "4", "--interval", "0"]
+    result = CliRunner().invoke(app, [*command, "--json"])
+    assert result.exit_code == 0, result.output
+    outcomes = [json.loads(line) for line in result.output.splitlines()]
+    assert outcomes[0]["outcome"] == "applied" and outcomes[0]["lifecycle"] == "demo"  # a lead registers first
+    assert crm.count("platform_event") == 4
+    monkeypatch.setenv("CRM_EVENTS_SECRET", "not-the-secret")
+    refused = CliRunner().invoke(app, command)
+    assert refused.exit_code == 1 and "refused the signature" in refused.output
+    assert crm.count("platform_event") == 4

@@ -13,6 +13,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from tui.i18n import N_, _, ngettext
 from tui.screens.base import Command, key_display
 from tui.screens.card_edits import CardEditKeys
+from tui.screens.card_live import CardLive
 from tui.screens.custody.card_keys import CustodyCardKeys
 from tui.screens.trading.cabinet_keys import CabinetCardKeys
 from tui.widgets import card_tables as ct
@@ -51,7 +52,7 @@ TABS = (
 TABS_GROUP = Binding.Group(N_("Tabs"), compact=True)
 
 
-class CardScreen(CardEditKeys, CustodyCardKeys, CabinetCardKeys):
+class CardScreen(CardLive, CardEditKeys, CustodyCardKeys, CabinetCardKeys):
     AUTO_FOCUS = None  # the focus goes to the first tab's list once the card is there (show_card)
     PLACE = N_("Client card")
     CRM_HELP = N_(
@@ -117,6 +118,7 @@ class CardScreen(CardEditKeys, CustodyCardKeys, CabinetCardKeys):
 
     def on_mount(self) -> None:
         self.query_one(MainBlock).update(_("Opening the card…"))
+        self.start_pulse()  # tui.screens.card_live: the stage, online, trading tab follow the platform
         if self.client_id is not None:
             self.load()
 

@@ -20,6 +20,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 from tui import format as fmt
 from tui.bindings import localize_bindings
 from tui.i18n import N_, _, ngettext
+from tui.live import LivePulse
 from tui.screens.base import Command, CrmScreen
 from tui.widgets.card_tables import ROW_KEYS
 from tui.widgets.header import HeaderBar, NavBar
@@ -29,6 +30,7 @@ from tui.widgets.status import StatusLine
 if TYPE_CHECKING:
     from core.clients.models import ClientSummary
     from core.port import Console
+    from core.trading.models import Pulse
 
 LIMIT = 50
 Row = tuple[str, str, str, str, str]
@@ -49,8 +51,16 @@ def summary_row(s: ClientSummary) -> Row:
     phone = phones[0] if phones else ""
     if len(phones) > 1:
         phone += f" +{len(phones) - 1}"
-    name = s.full_name + " \\[" + _("online") + "]" if s.online else s.full_name  # C14: a word, not a colour alone
-    return (str(s.id), name, fmt.day(s.birth_date), fmt.client_type(s.client_type), phone)
+    return (str(s.id), marked(s.full_name, s.online), fmt.day(s.birth_date), fmt.client_type(s.client_type), phone)
+
+
+def marked(name: str, online: bool) -> str:
+    """C14: the name with the online mark — a word, not a colour alone."""
+    return name + online_mark() if online else name
+
+
+def online_mark() -> str:
+    return " \\[" + _("online") + "]"
 
 
 class ResultsTable(DataTable[str]):
@@ -72,7 +82,7 @@ class ResultsTable(DataTable[str]):
         localize_bindings(self)
 
 
-class SearchScreen(CrmScreen):
+class SearchScreen(LivePulse, CrmScreen):
     PLACE = N_("Office: search")
     CRM_HELP = N_(
         "Find a client by phone number in any written form (8 912 345-67-89, +7 (912) 3456789, "
@@ -130,6 +140,26 @@ class SearchScreen(CrmScreen):
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
         self.query_one("#query", Input).focus()
+        self.start_pulse()  # tui.live: the online marks of the results follow the platform
+
+    def pulse_ids(self) -> list[int]:
+        return [int(shown.split(" ", 1)[0]) for shown in self._shown_ids or []]
+
+    def on_pulse(self, pulse: Pulse) -> None:
+        """Only the name cell of a client whose online mark changed is redrawn; the cursor stays."""
+        table = self.query_one("#results", ResultsTable)
+        shown = list(self._shown_ids or [])
+        mark = online_mark()
+        for p in pulse.clients:
+            key = str(p.id)
+            for i, entry in enumerate(shown):
+                ident, _sep, name = entry.partition(" ")
+                if ident != key or name.endswith(mark) == p.online:
+                    continue
+                plain = name[: -len(mark)] if name.endswith(mark) else name
+                table.update_cell(key, "name", marked(plain, p.online))
+                shown[i] = f"{ident} {marked(plain, p.online)}"
+        self._shown_ids = shown
 
     def on_screen_resume(self) -> None:
         if self._from_card:  # one Esc from a card: a new search, the results kept below
@@ -226,7 +256,7 @@ class SearchScreen(CrmScreen):
 
     def show_results(self, query: str, rows: list[Row], focus: bool) -> None:
         table = self.query_one("#results", ResultsTable)
-        ids = [row[0] + row[1] for row in rows]  # the id and the name with its online mark
+        ids = [f"{row[0]} {row[1]}" for row in rows]  # the id and the name with its online mark
         if ids != self._shown_ids:
             table.clear()
             for row in rows:

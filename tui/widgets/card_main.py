@@ -31,6 +31,13 @@ def active_phones(card: ClientCard) -> list[str]:
     return [fmt.phone(p.number, p.masked) for p in card.phones if p.status == "active"]
 
 
+def stage(card: ClientCard) -> str:
+    """C13: the stage and the online mark; empty for a client without a broker lifecycle."""
+    if not card.shows_stage:
+        return ""
+    return fmt.label(fmt.LIFECYCLES, card.lifecycle) + ((", " + _("online")) if card.online else "")
+
+
 class MainBlock(Static):
     """Three lines: id and name; type, place and passport; phones and e-mail."""
 
@@ -54,7 +61,7 @@ class MainBlock(Static):
         if card.online:  # C14: a word, not a colour alone
             text.append("  [" + _("online") + "]", style="bold green")
         second = [_("Type") + f": {fmt.client_type(card.client_type)}"]
-        if card.lifecycle != "lead":  # C13: Demo or Live, from the platform's events
+        if card.shows_stage:  # C13: a broker's client: Lead, Demo or Live, from the platform's events
             second.append(_("Stage") + f": {fmt.label(fmt.LIFECYCLES, card.lifecycle)}")
         if place(card):
             second.append(place(card))
@@ -116,6 +123,11 @@ class PersonalPane(Horizontal):
             yield Static("", id="emails", markup=False)
 
     def show(self, card: ClientCard, today: date) -> None:
+        self.show_fields(card, today)
+        self._show_contacts(card)
+
+    def show_fields(self, card: ClientCard, today: date) -> None:
+        """The personal data block alone (the live card redraws it when the stage changes)."""
         rule = (
             _("Editable: e edits.")
             if card.personal_editable
@@ -131,7 +143,7 @@ class PersonalPane(Horizontal):
                 f"{fmt.day(card.birth_date)} ({fmt.age(card.birth_date, today)})" if card.birth_date else "",
             ),
             (_("Client type"), fmt.client_type(card.client_type)),
-            (_("Stage"), fmt.label(fmt.LIFECYCLES, card.lifecycle) + ((", " + _("online")) if card.online else "")),
+            (_("Stage"), stage(card)),
             (_("Region"), card.region or ""),
             (_("Town"), card.town or ""),
             (_("Passport"), passport(card)),
@@ -141,6 +153,8 @@ class PersonalPane(Horizontal):
         ]
         rows = [(label, value) for label, value in rows if value]  # at 80x24 every row counts
         self.query_one("#personal-fields", Static).update(label_grid(rows))
+
+    def _show_contacts(self, card: ClientCard) -> None:
         contacts_rule = (
             _("Editable: c edits, x strikes a phone out.")
             if card.contacts_editable

@@ -37,7 +37,11 @@ class BrokerTable(DataTable[str]):
             self.add_column(_(title), width=width)
 
     def fill(self, items: list[Any], row: Any, keep: bool = False) -> None:
+        """`keep`: the cursor stays on the same item (by id) when rows came or went around it."""
         cursor = self.cursor_row if keep else 0
+        if keep and self.items:
+            current = getattr(self.items[min(max(cursor, 0), len(self.items) - 1)], "id", None)
+            cursor = next((i for i, item in enumerate(items) if getattr(item, "id", None) == current), cursor)
         self.clear()
         self.items = []
         self.extend(items, row)
@@ -87,7 +91,7 @@ class TradingPane(ConsoleCalls, Vertical):
 
         self.call(job, self._show, group="trading", spinner=self)
 
-    def _show(self, view: TradingView) -> None:
+    def _show(self, view: TradingView, focus: bool = True) -> None:
         self.view = view
         stage = fmt.label(fmt.LIFECYCLES, view.lifecycle)
         online = "  [" + _("online") + "]" if view.online else ""
@@ -97,8 +101,19 @@ class TradingPane(ConsoleCalls, Vertical):
         self._lower()
         if not view.accounts:
             self.query_one("#trading-note", Static).update(_("No trading account yet."))
-        else:
+        elif focus:
             accounts.focus()
+
+    def refresh_live(self) -> None:
+        """The live card (`tui.screens.card_live`): the same client's tab again, the focus left alone."""
+        client_id = self.client_id
+        if client_id is None:
+            return
+
+        def job(console: Console) -> TradingView:
+            return console.trading(client_id)
+
+        self.call(job, lambda view: self._show(view, focus=False), group="trading")
 
     def _account_id(self) -> int | None:
         table = self.query_one("#trading-accounts", BrokerTable)

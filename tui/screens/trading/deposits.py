@@ -13,6 +13,7 @@ from textual.widgets import Static
 from core.trading.inputs import Decision
 from tui.errors import translate_message
 from tui.i18n import N_, _
+from tui.live import LivePulse
 from tui.screens.base import CrmScreen
 from tui.screens.trading import texts
 from tui.screens.trading.card_tab import BrokerTable
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from core.port import Console
-    from core.trading.models import MoneyRequest
+    from core.trading.models import MoneyRequest, Pulse
 
 PERMISSION = "execute_payments"
 
@@ -41,7 +42,10 @@ def open_queue(app: App) -> None:
         app.push_screen(DepositsScreen())
 
 
-class DepositsScreen(CrmScreen):
+class DepositsScreen(LivePulse, CrmScreen):
+    DEFAULT_CSS = """
+    DepositsScreen #deposits { height: 1fr; }
+    """  # a long queue scrolls inside the table: the status line stays in sight at 80x24
     PLACE = N_("Deposits and withdrawals")
     CRM_HELP = N_(
         "Money requests waiting for staff, oldest first. x executes the highlighted request (once: a second "
@@ -56,9 +60,12 @@ class DepositsScreen(CrmScreen):
         Binding("escape", "back", N_("Back"), id="deposits.back"),
     ]
 
+    pulse_queue = True  # tui.live: a new request, or one decided elsewhere, shows without F5
+
     def __init__(self) -> None:
         super().__init__()
         self.every_status = False
+        self._queue: str | None = None  # the queue's token as of the requests shown
 
     def compose(self) -> ComposeResult:
         yield HeaderBar()
@@ -69,16 +76,23 @@ class DepositsScreen(CrmScreen):
 
     def on_mount(self) -> None:
         self.load()
+        self.start_pulse()
 
     def load(self) -> None:
         status = None if self.every_status else "pending"
 
-        def job(console: Console) -> list[MoneyRequest]:
-            return console.money_requests(status, 200)
+        def job(console: Console) -> tuple[str | None, list[MoneyRequest]]:
+            token = console.pulse([], queue=True).queue  # read first: a later change still shows
+            return token, console.money_requests(status, 200)
 
         self.call(job, self._show, group="deposits", spinner=self.query_one("#deposits"))
 
-    def _show(self, requests: list[MoneyRequest]) -> None:
+    def on_pulse(self, pulse: Pulse) -> None:
+        if pulse.queue is not None and pulse.queue != self._queue:
+            self.load()
+
+    def _show(self, loaded: tuple[str | None, list[MoneyRequest]]) -> None:
+        self._queue, requests = loaded
         table = self.query_one("#deposits", BrokerTable)
         table.fill(requests, texts.request_row(self.app.zone, client=True), keep=True)  # type: ignore[attr-defined]
         title = _("All requests") if self.every_status else _("Pending requests")
