@@ -9,6 +9,7 @@ from core.work.inputs import TagEdit
 from storage.engine import write
 from storage.tables import ClientRow
 from tests.automation.world import World
+from tests.statements import counting
 
 EMAIL = {"kind": "email", "template": "welcome"}
 
@@ -50,3 +51,12 @@ def test_do_not_disturb_and_no_email_send_nothing_and_say_why(world: World) -> N
     assert world.history(quiet) == ["Rule 'Welcome': e-mail 'welcome' not sent: do not disturb; tag #greeted"]
     assert world.history(silent) == ["Rule 'Welcome': e-mail 'welcome' not sent: no e-mail; tag #greeted"]
     assert world.boss.open_card(silent).tags == ["greeted", "new"]  # the other effects still happen
+
+
+def test_the_clients_facts_are_one_statement(world: World) -> None:
+    client = world.client(email="ivan@example.org", phones=["+79123450005"])
+    begin = 1 if world.crm.engine.dialect.name == "sqlite" else 0  # the read snapshot's BEGIN
+    with counting(world.crm.engine) as count:
+        facts = world.crm.repo.automation_client(client)
+    assert facts is not None and (facts.email, facts.mobile) == ("ivan@example.org", "+79123450005")
+    assert len(count.statements) == 1 + begin, str(count)
