@@ -4,8 +4,8 @@ command line, `--json` for scripts.
 A rule is written with options: `--when "KIND [VALUE]"` (`lifecycle_changed demo`, `action_done
 consultation`, `action_overdue call`, `result_saved callback`, `deposit 100000 RUB`, `no_contact 30`,
 `tag_added vip`), `--where "FIELD OP [VALUE [VALUE]]"` as for views (repeat), and `--then "KIND ARG"`
-(repeat: `sms office_hours`, `task Call the client back`, `action consultation`, `hand_to 12`,
-`hand_to head`, `tag vip`) — or whole as JSON with `--file rule.json` (`-`: standard input).
+(repeat: `sms office_hours`, `email welcome`, `task Call the client back`, `action consultation`,
+`hand_to 12`, `hand_to head`, `tag vip`) — or whole as JSON with `--file rule.json` (`-`: standard input).
 Kept beside cli.py; imports only typer."""
 
 from __future__ import annotations

@@ -131,6 +131,21 @@ EMAIL_TEMPLATES: list[tuple[str, str, dict[str, dict[str, str]]]] = [
         },
     ),
     (
+        "welcome",
+        "Welcome",
+        {
+            "ru": {
+                "subject": "Добро пожаловать",
+                "body": "{first_name} {patronymic}, спасибо, что выбрали нас.\n"
+                "Ваш менеджер свяжется с вами в ближайшее время.",
+            },
+            "en": {
+                "subject": "Welcome",
+                "body": "{first_name}, thank you for choosing us.\nYour manager will contact you shortly.",
+            },
+        },
+    ),
+    (
         "money_request_executed",
         "Money request executed",
         {

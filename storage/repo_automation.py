@@ -22,10 +22,11 @@ from storage import activity
 from storage import work_sql as w
 from storage.automation_events import emit
 from storage.engine import read, write
+from storage.repo_delivery import EMAIL_INSERT, email_values
 from storage.repo_jobs import insert_job
 from storage.repo_people import sms_values
 from storage.repo_tasks import _insert_task
-from storage.tables import ContactRow, EmployeeDeskRow, EmployeeRow, PhoneRow, RoleRow, SmsOutboxRow
+from storage.tables import ContactRow, EmailRow, EmployeeDeskRow, EmployeeRow, PhoneRow, RoleRow, SmsOutboxRow
 from storage.tables_automation import AutomationFiringRow, AutomationRuleRow
 
 R = AutomationRuleRow.__table__  # type: ignore[attr-defined]
@@ -33,21 +34,25 @@ F = AutomationFiringRow.__table__  # type: ignore[attr-defined]
 H = ContactRow.__table__  # type: ignore[attr-defined]
 P = PhoneRow.__table__  # type: ignore[attr-defined]
 E = EmployeeRow.__table__  # type: ignore[attr-defined]
+M = EmailRow.__table__  # type: ignore[attr-defined]
 _c = w._c
 
 _RULES = select(R, E.c.full_name).outerjoin(E, E.c.id == R.c.author_id)
 _ALL = _RULES.order_by(R.c.id)
 _OF_TRIGGER = _RULES.where(R.c.trigger == bindparam("trigger"), R.c.enabled.is_(True)).order_by(R.c.id)
 _ONE = _RULES.where(R.c.id == bindparam("rule_id"))
-_CLIENT = select(
-    _c.id, _c.desk_id, _c.responsible_id, _c.surname, _c.first_name, _c.patronymic, _c.language, _c.do_not_disturb
-).where(_c.id == bindparam("cid"))
 _MOBILE = (
     select(P.c.e164)
-    .where(P.c.client_id == bindparam("cid"), P.c.status == PhoneStatus.ACTIVE.value, P.c.kind == "mobile")
+    .where(P.c.client_id == _c.id, P.c.status == PhoneStatus.ACTIVE.value, P.c.kind == "mobile")
     .order_by(P.c.id)
     .limit(1)
+    .scalar_subquery()
 )
+_EMAIL = select(M.c.address).where(M.c.client_id == _c.id).order_by(M.c.id).limit(1).scalar_subquery()
+_CLIENT = select(
+    _c.id, _c.desk_id, _c.responsible_id, _c.surname, _c.first_name, _c.patronymic, _c.language, _c.do_not_disturb,
+    _MOBILE.label("mobile"), _EMAIL.label("email"),
+).where(_c.id == bindparam("cid"))  # fmt: skip
 _HEAD = (
     select(E.c.id)
     .join(RoleRow, RoleRow.id == E.c.role_id)
@@ -155,9 +160,8 @@ class AutomationQueries:
     def automation_client(self, client_id: int) -> ClientFacts | None:
         with read(self.engine) as conn:
             row = conn.execute(_CLIENT, {"cid": client_id}).first()
-            if row is None:
-                return None
-            mobile = conn.scalar(_MOBILE, {"cid": client_id})
+        if row is None:
+            return None
         return ClientFacts(
             client_id=row.id,
             desk_id=row.desk_id,
@@ -166,8 +170,9 @@ class AutomationQueries:
             patronymic=row.patronymic or "",
             full_name=full_name(row.surname, row.first_name, row.patronymic),
             language=row.language,
-            mobile=mobile,
+            mobile=row.mobile,
             do_not_disturb=bool(row.do_not_disturb),
+            email=row.email,
         )
 
     def automation_matches(self, client_id: int, conditions: tuple[Resolved, ...]) -> bool:
@@ -195,6 +200,8 @@ class AutomationQueries:
                 entry = {"client_id": event.client_id, "kind": ContactKind.SMS.value, "at": plan.at}
                 conn.execute(insert(H).values(**entry, comment=sms.text, phone=sms.to, result=sms.template_code))
                 activity.touch(conn, event.client_id, ContactKind.SMS.value, plan.at)
+            for email in plan.emails:
+                conn.execute(EMAIL_INSERT, email_values(email))
             for task in plan.tasks:
                 _insert_task(conn, task, plan.at)
             for action in plan.actions:

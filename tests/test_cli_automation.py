@@ -73,6 +73,18 @@ def test_a_rule_fires_in_the_worker_and_shows_in_firings(db: str) -> None:
     assert firing["client_id"] == 1 and firing["summary"] == "Rule 'Seen': tag #seen"
 
 
+def test_an_email_effect_in_words_and_its_firing(db: str) -> None:
+    made = ok(db, "automation", "add", "--name", "Mail", "--when", "tag_added vip", "--then", "email welcome", "--json")
+    assert [(e["kind"], e["template"]) for e in made["effects"]] == [("email", "welcome")]
+    assert "then email\n" in ok(db, "automation", "show", str(made["id"]))
+    ok(db, "tags", "add", "1", "vip")
+    ok(db, "worker", "--once")
+    (firing,) = ok(db, "automation", "firings", "--json")
+    assert firing["summary"] == "Rule 'Mail': e-mail 'welcome' not sent: no e-mail"  # the card has none
+    result = crm(db, "automation", "add", "--name", "X", "--when", "tag_added", "--then", "email nope")
+    assert result.exit_code == 1 and result.output.strip() == "crm: Unknown e-mail template 'nope'."
+
+
 def test_errors_are_one_line_naming_the_part(db: str) -> None:
     result = crm(db, "automation", "add", "--name", "X", "--when", "tag_added", "--then", "sms nope")
     assert result.exit_code == 1 and result.output.strip() == "crm: Unknown SMS template 'nope'."

@@ -15,9 +15,10 @@ from core.automation.rules import EffectKind, EffectSpec, Event, Trigger, Trigge
 from core.automation.store import ClientFacts, FiringPlan, RuleRecord
 from core.clients.card_rules import client_text, render_template
 from core.clock import DEFAULT_TZ
+from core.delivery.templates import render
 from core.errors import ValidationFailed
 from core.jobs.models import NewJob
-from core.outbox import NewSms
+from core.outbox import NewEmail, NewSms
 from core.tasks.rules import remind_at
 from core.tasks.store import TaskDraft
 from core.vocab import SmsPurpose
@@ -106,16 +107,9 @@ def _effect(repo: Repository, out: FiringPlan, effect: EffectSpec, record: RuleR
     responsible = facts.responsible_id if facts.responsible_id in active else None
     due = now + timedelta(minutes=effect.due_minutes)
     if effect.kind is EffectKind.SMS:
-        template = next((t for t in repo.sms_templates() if t.code == effect.template), None)
-        if template is None:
-            return f"SMS '{effect.template}' not sent: no such template"
-        if facts.do_not_disturb or facts.mobile is None:
-            return f"SMS '{effect.template}' not sent: " + ("do not disturb" if facts.do_not_disturb else "no mobile")
-        fields = {"first_name": facts.first_name, "patronymic": facts.patronymic, "full_name": facts.full_name}
-        text = render_template(client_text(template.texts, facts.language, template.text), fields)
-        out.sms.append(NewSms(facts.mobile, text, SmsPurpose.CLIENT, now, client_id=facts.client_id,
-                              template_code=template.code))  # fmt: skip
-        return f"SMS '{template.code}'"
+        return _sms(repo, out, effect, facts, now)
+    if effect.kind is EffectKind.EMAIL:
+        return _email(repo, out, effect, facts, now)
     if effect.kind is EffectKind.TASK:
         assignee = effect.employee_id if effect.employee_id in active else None
         assignee = assignee or responsible or (record.author_id if record.author_id in active else None)
@@ -142,6 +136,35 @@ def _effect(repo: Repository, out: FiringPlan, effect: EffectSpec, record: RuleR
         return f"handed to employee {target}" + (" (head of sales)" if effect.head_of_sales else "")
     out.tags.append(effect.tag or "")
     return f"tag #{effect.tag}"
+
+
+def _fields(facts: ClientFacts) -> dict[str, str]:
+    return {"first_name": facts.first_name, "patronymic": facts.patronymic, "full_name": facts.full_name}
+
+
+def _sms(repo: Repository, out: FiringPlan, effect: EffectSpec, facts: ClientFacts, now: datetime) -> str:
+    template = next((t for t in repo.sms_templates() if t.code == effect.template), None)
+    if template is None:
+        return f"SMS '{effect.template}' not sent: no such template"
+    if facts.do_not_disturb or facts.mobile is None:
+        return f"SMS '{effect.template}' not sent: " + ("do not disturb" if facts.do_not_disturb else "no mobile")
+    text = render_template(client_text(template.texts, facts.language, template.text), _fields(facts))
+    out.sms.append(NewSms(facts.mobile, text, SmsPurpose.CLIENT, now, client_id=facts.client_id,
+                          template_code=template.code))  # fmt: skip
+    return f"SMS '{template.code}'"
+
+
+def _email(repo: Repository, out: FiringPlan, effect: EffectSpec, facts: ClientFacts, now: datetime) -> str:
+    """The e-mail template in the client's language (else Russian) to the card's first e-mail."""
+    template = repo.email_templates().get(effect.template or "")  # reference data, cached
+    if template is None:
+        return f"e-mail '{effect.template}' not sent: no such template"
+    if facts.do_not_disturb or facts.email is None:
+        return f"e-mail '{effect.template}' not sent: " + ("do not disturb" if facts.do_not_disturb else "no e-mail")
+    subject, body = render(template, facts.language, **_fields(facts))
+    out.emails.append(NewEmail(facts.email, subject, body, SmsPurpose.CLIENT.value, now, client_id=facts.client_id,
+                               template_code=template.code))  # fmt: skip
+    return f"e-mail '{template.code}'"
 
 
 def sweep(repo: Repository, since: datetime, now: datetime) -> int:

@@ -82,6 +82,7 @@ class AutomationOperations:
             action_types=frozenset(t.code for t in self.repo.action_types() if t.active),
             results=frozenset(catalogue().codes),
             templates=frozenset(t.code for t in self.repo.sms_templates()),
+            email_templates=frozenset(self.repo.email_templates()),
             employees=frozenset(self.repo.assignable(named, None)) if named else frozenset(),
         )
 

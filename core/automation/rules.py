@@ -28,6 +28,7 @@ class Trigger(StrEnum):
 
 class EffectKind(StrEnum):
     SMS = "sms"  # template: an SMS template to the client's active mobile
+    EMAIL = "email"  # template: an e-mail template to the client's first e-mail, in their language
     TASK = "task"  # title; employee_id (None: the client's responsible, else the rule's author)
     ACTION = "action"  # action_type; employee_id (None: the client's responsible)
     HAND_TO = "hand_to"  # employee_id, or head_of_sales: the head of the client's desk
@@ -110,6 +111,7 @@ class Known:
     action_types: frozenset[str] = frozenset()
     results: frozenset[str] = frozenset()
     templates: frozenset[str] = frozenset()
+    email_templates: frozenset[str] = frozenset()
     employees: frozenset[int] = frozenset()  # active ones
 
 
@@ -179,6 +181,11 @@ def check_effect(index: int, spec: EffectSpec | dict[str, Any], known: Known) ->
         template = (raw.get("template") or "").strip()
         if template not in known.templates:
             raise _bad(f"Unknown SMS template '{template}'.", f"{where}.template")
+        return EffectSpec(kind, template=template)
+    if kind is EffectKind.EMAIL:
+        template = (raw.get("template") or "").strip()
+        if template not in known.email_templates:
+            raise _bad(f"Unknown e-mail template '{template}'.", f"{where}.template")
         return EffectSpec(kind, template=template)
     if kind is EffectKind.TASK:
         title = (raw.get("title") or "").strip()

@@ -11,7 +11,7 @@ from typing import Protocol
 from core.automation.models import Firing
 from core.automation.rules import Event
 from core.jobs.models import NewJob
-from core.outbox import NewSms
+from core.outbox import NewEmail, NewSms
 from core.tasks.store import TaskDraft
 from core.work.rules import Resolved
 from core.work.store import ActionRecord
@@ -41,6 +41,7 @@ class ClientFacts:
     language: str | None
     mobile: str | None  # the first active mobile, E.164
     do_not_disturb: bool
+    email: str | None = None  # the first e-mail
 
 
 @dataclass
@@ -52,6 +53,7 @@ class FiringPlan:
     at: datetime
     summary: str
     sms: list[NewSms] = field(default_factory=list)
+    emails: list[NewEmail] = field(default_factory=list)
     tasks: list[TaskDraft] = field(default_factory=list)
     actions: list[ActionRecord] = field(default_factory=list)
     responsible_id: int | None = None  # hand the client to

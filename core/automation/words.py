@@ -1,7 +1,7 @@
 """A rule written in words, as the command line and the console's editor take it, and back:
 the trigger `KIND [VALUE]` (`deposit 100000 RUB`, `no_contact 30`, `tag_added vip`), effects
-`KIND ARG` (`sms office_hours`, `task Call back`, `action consultation`, `hand_to 12`,
-`hand_to head`, `tag vip`) separated by `;` on one line."""
+`KIND ARG` (`sms office_hours`, `email welcome`, `task Call back`, `action consultation`,
+`hand_to 12`, `hand_to head`, `tag vip`) separated by `;` on one line."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def effect_words(text: str) -> dict[str, Any]:
         if arg == "head":
             return {"kind": kind, "head_of_sales": True}
         return {"kind": kind, "employee_id": int(arg) if arg.isdigit() and 0 < int(arg) < 2**31 else None}
-    key = {"sms": "template", "task": "title", "action": "action_type", "tag": "tag"}.get(kind)
+    key = {"sms": "template", "email": "template", "task": "title", "action": "action_type", "tag": "tag"}.get(kind)
     return {"kind": kind, key: arg} if key else {"kind": kind}
 
 
@@ -53,9 +53,8 @@ def trigger_text(trigger: Any) -> str:
 def effect_text(effect: Any) -> str:
     if effect.kind == "hand_to":
         return "hand_to head" if effect.head_of_sales else f"hand_to {effect.employee_id}"
-    arg = {"sms": effect.template, "task": effect.title, "action": effect.action_type, "tag": effect.tag}.get(
-        effect.kind
-    )
+    arg = {"sms": effect.template, "email": effect.template, "task": effect.title, "action": effect.action_type,
+           "tag": effect.tag}.get(effect.kind)  # fmt: skip
     return f"{effect.kind} {arg}" if arg else effect.kind
 
 

@@ -64,6 +64,13 @@ def test_a_rule_is_checked_on_the_server(sign_in: SignIn, tag: str) -> None:
     with pytest.raises(ValidationFailed, match="Unknown SMS template 'nope'") as caught:
         sup.add_automation_rule(draft(tag, effects=[{"kind": "sms", "template": "nope"}]))
     assert caught.value.field == "effects[0].template"
+    mail = [{"kind": "tag", "tag": f"{tag}-seen"}, {"kind": "email", "template": "nope"}]
+    with pytest.raises(ValidationFailed, match="Unknown e-mail template 'nope'") as caught:
+        sup.add_automation_rule(draft(tag, effects=mail))
+    assert caught.value.field == "effects[1].template"
+    saved = sup.add_automation_rule(draft(tag, effects=[{"kind": "email", "template": "welcome"}]))
+    assert [(e.kind, e.template) for e in saved.effects] == [("email", "welcome")]
+    sup.delete_automation_rule(saved.id)
     with pytest.raises(ValidationFailed, match="Unknown field 'salary'"):
         sup.add_automation_rule(draft(tag, conditions=[{"field": "salary", "op": "eq", "values": ["1"]}]))
     with pytest.raises(ValidationFailed, match="Unknown trigger"):

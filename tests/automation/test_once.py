@@ -89,8 +89,15 @@ def test_a_disabled_rule_queues_and_fires_nothing(world: World) -> None:
         ({"kind": "deposit", "amount": "100", "currency": "rub"}, TAG, [], "trigger.currency", "'rub'"),
         ({"kind": "no_contact"}, TAG, [], "trigger.days", "days from 1 to 3650"),
         ({"kind": "tag_added"}, [], [], "effects", "at least one effect"),
-        ({"kind": "tag_added"}, [{"kind": "email"}], [], "effects[0].kind", "Unknown effect 'email'"),
+        ({"kind": "tag_added"}, [{"kind": "fax"}], [], "effects[0].kind", "Unknown effect 'fax'"),
         ({"kind": "tag_added"}, [{"kind": "sms", "template": "nope"}], [], "effects[0].template", "'nope'"),
+        (
+            {"kind": "tag_added"},
+            [TAG[0], {"kind": "email", "template": "office_hours"}],
+            [],
+            "effects[1].template",
+            "Unknown e-mail template 'office_hours'",
+        ),  # an SMS template is no e-mail template
         ({"kind": "tag_added"}, [{"kind": "action", "action_type": "x"}], [], "effects[0].action_type", "'x'"),
         ({"kind": "tag_added"}, [{"kind": "hand_to", "employee_id": 999}], [], "effects[0].employee_id", "999"),
         ({"kind": "tag_added"}, [{"kind": "hand_to"}], [], "effects[0].employee_id", "head of sales"),

@@ -79,3 +79,28 @@ async def test_the_rules_in_russian_plain_mode_at_80x24(make_app, db: Engine) ->
         await shows(pilot, "Если (условия, можно оставить пустым)")
         text = screen_text(app)
         assert all(ch.isascii() or unicodedata.category(ch).startswith("L") for ch in text), text
+
+
+async def test_an_email_effect_is_written_in_the_editor(make_app, db: Engine) -> None:
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f7", "ctrl+r")
+        await until(pilot, lambda: isinstance(app.screen, AutomationScreen), "the rules")
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, RuleEditor), "the editor")
+        await type_text(pilot, "Welcome mail")
+        await pilot.press("tab")
+        await type_text(pilot, "tag_added new")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "email nope")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Unknown e-mail template 'nope'" in status(app), "the error")
+        for _ in "nope":
+            await pilot.press("backspace")
+        await type_text(pilot, "welcome")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, AutomationScreen), "back on the rules")
+        await until(pilot, lambda: "email welcome" in screen_text(app), "the rule in the list")
+        (rule,) = world.signed_in(db, "boss").automation_rules()
+        assert [(e.kind, e.template) for e in rule.effects] == [("email", "welcome")]

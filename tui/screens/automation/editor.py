@@ -1,5 +1,5 @@
 """The rule editor: a name, WHEN (`tag_added vip`), IF (conditions as in the pipeline's line) and
-THEN (`sms office_hours; task Call back`); Ctrl+S saves, the Console checks the rule and a wrong
+THEN (`sms office_hours; email welcome; task Call back`); Ctrl+S saves, the Console checks the rule and a wrong
 part is named in the status line with the cursor on its field."""
 
 from __future__ import annotations
@@ -24,14 +24,14 @@ class RuleEditor(CrmDialog[Any]):
     CRM_HELP = N_(
         "WHEN: lifecycle_changed demo, action_done consultation, action_overdue call, result_saved "
         "callback, deposit 100000 RUB, no_contact 30, tag_added vip. IF: conditions as in the pipeline, "
-        "e.g. 'lifecycle eq lead; tag eq vip'. THEN, separated by ';': sms TEMPLATE, task TITLE, "
-        "action TYPE, hand_to EMPLOYEE-ID, hand_to head, tag TAG. Ctrl+S saves; Esc cancels."
+        "e.g. 'lifecycle eq lead; tag eq vip'. THEN, separated by ';': sms TEMPLATE, email TEMPLATE, "
+        "task TITLE, action TYPE, hand_to EMPLOYEE-ID, hand_to head, tag TAG. Ctrl+S saves; Esc cancels."
     )
     FIELD_HELP = {
         "rule-name": N_("The rule's name, as the card's history shows it."),
         "rule-when": N_("The trigger: KIND [VALUE], e.g. tag_added vip or deposit 100000 RUB."),
         "rule-if": N_("Conditions over the client, as in the pipeline: field operator values; …"),
-        "rule-then": N_("Effects separated by ';': sms, task, action, hand_to, tag."),
+        "rule-then": N_("Effects separated by ';': sms, email, task, action, hand_to, tag."),
     }
     FIELDS = {"name": "rule-name", "trigger": "rule-when", "conditions": "rule-if", "effects": "rule-then"}
     BINDINGS = [Binding("ctrl+s", "save", N_("Save"), id="rule.save", priority=True)]
