@@ -143,3 +143,19 @@ async def test_remove_by_ids_and_recycle(make_app) -> None:
         await pilot.press("y")
         await until(pilot, lambda: "Back on the list: 0" in screen_text(app), "the number recycled")
         assert next(c for c in console.list_campaigns() if c.id == made.id).members == 0
+
+
+async def test_long_codes_and_names_keep_a_space_between_columns(make_app) -> None:
+    """At 80x24 a code or name longer than its column is cut with … and never runs into the next."""
+    from core.calls.campaigns import CampaignSpec
+
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        desk = app.employee.desk_ids[0]
+        app.get_console().create_campaign(
+            CampaignSpec(code="autumn_cross_sell", name="Осенний обзвон: кросс-продажа", desk_id=desk)
+        )
+        await open_campaigns(pilot, app)
+        (line,) = [t for t in screen_text(app).splitlines() if "autumn" in t]
+        assert "autumn_cros… Осенний обзвон: … active" in line

@@ -51,6 +51,7 @@ async def test_import_a_small_csv_with_a_bad_row(make_app, tmp_path: Path) -> No
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
         assert "Телефон -> Phone" in app.screen.details  # type: ignore[attr-defined]
+        assert "Duplicates: flag as possible duplicates" in app.screen.details  # type: ignore[attr-defined]
         await pilot.press("y")
         await until(pilot, lambda: screen.report is not None, "the report")
         assert "2 new" in status(app) and "1 bad rows" in status(app)

@@ -34,6 +34,11 @@ COLUMNS = (
 )
 
 
+def _fit(text: str, width: int) -> str:
+    """The cell's text in its column less the space that parts it from the next (… when cut)."""
+    return text if len(text) < width else text[: width - 2] + "…"
+
+
 class CampaignsScreen(CrmScreen):
     PLACE = N_("Campaigns")
     CRM_HELP = N_(
@@ -82,7 +87,8 @@ class CampaignsScreen(CrmScreen):
             hours = f"{c.call_start or DAY_START}-{c.call_end or DAY_END}"
             state = _("active") if c.active else _("paused")
             row = (c.code, c.name, state, str(c.members), str(c.off_list), str(c.priority), hours)
-            table.add_row(*row, self._desk_name(c.desk_id), key=str(c.id))
+            cells = (*row, self._desk_name(c.desk_id))
+            table.add_row(*(_fit(v, w) for v, (_l, w) in zip(cells, COLUMNS, strict=True)), key=str(c.id))
         if keep is not None:
             index = next((i for i, c in enumerate(lines) if c.id == keep), 0)
             table.move_cursor(row=index)

@@ -201,7 +201,7 @@ class ImportScreen(CrmScreen):
         lines = [
             _("File") + f": {Path(self.filename).name}",
             _("Columns") + f": {mapped}",
-            _("Duplicates") + f": {self.query_one('#duplicates', Select).selection}",
+            _("Duplicates") + ": " + _(dict(DUPLICATES)[options.duplicates.value]),
             _("Campaign") + f": {options.campaign or '-'}",
         ]
 
