@@ -19,8 +19,9 @@ def words(text: str) -> list[str]:
     return [w.strip(STRIP) for w in text.split() if w.strip(STRIP)]
 
 
-def cut(app, values: Iterable[str], plain: bool) -> list[str]:  # type: ignore[no-untyped-def]
-    """The values (or the key line's entries, or a table's width) the screen does not show whole."""
+def cut(app, values: Iterable[str], plain: bool, tables: bool = True) -> list[str]:  # type: ignore[no-untyped-def]
+    """The values (or the key line's entries, or, with `tables`, a table's width) the screen does
+    not show whole."""
     text = screen_text(app)
     shown = set(words(text))
     found = []
@@ -36,7 +37,7 @@ def cut(app, values: Iterable[str], plain: bool) -> list[str]:  # type: ignore[n
     for key, description in [*entries, *([palette] if palette else [])]:
         if any((to_ascii(w) if plain else w) not in bottom for w in words(f"{key} {description}")):
             found.append(f"key line: {key} {description!r}")
-    for table in app.screen.query(DataTable):
+    for table in app.screen.query(DataTable) if tables else []:
         if table.display and table.max_scroll_x > 0:
             found.append(f"#{table.id} scrolls sideways ({table.virtual_size.width} columns)")
     if plain:

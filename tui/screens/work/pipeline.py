@@ -7,6 +7,7 @@ actions say so in words, never by colour alone. Every rule and every row comes f
 from __future__ import annotations
 
 import shlex
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -92,9 +93,8 @@ class PipelineScreen(CrmScreen):
     FIELDS = {"conditions": "filter", "sort": "filter"}
     BINDINGS = [
         Binding("ctrl+t", "next_view", N_("Next view"), id="pipeline.next_view", priority=True),
-        # one key, named by the list it goes to (check_action offers the one that applies)
-        Binding("ctrl+l", "subject('clients')", N_("The clients"), id="pipeline.subject", priority=True),
-        Binding("ctrl+l", "subject('actions')", N_("The actions"), id="pipeline.subject", priority=True),
+        # named by the list it goes to (_name_subject_key)
+        Binding("ctrl+l", "subject", N_("The clients"), id="pipeline.subject", priority=True),
         Binding("ctrl+o", "sort", N_("Sort"), id="pipeline.sort", priority=True),
         # the rest stay off the key line (one row at 80 columns): F1 and the palette list them
         Binding("ctrl+b", "reverse", N_("Reverse"), id="pipeline.reverse", priority=True, show=False),
@@ -235,14 +235,19 @@ class PipelineScreen(CrmScreen):
         self.show_tab()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Space (done / open again) is an action's: not offered on the clients' list; Ctrl+L
-        offers the list not shown."""
-        if action == "subject":
-            return not parameters or parameters[0] != self.subject
+        """Space (done / open again) is an action's: not offered on the clients' list."""
         return self.subject == "actions" if action == "done" else True
 
-    def action_subject(self, to: str | None = None) -> None:
-        self.subject = to or ("clients" if self.subject == "actions" else "actions")
+    def _name_subject_key(self) -> None:
+        """The key line names the list Ctrl+L goes to (one row at 80 columns: no "Actions / clients")."""
+        name = _(N_("The actions") if self.subject == "clients" else N_("The clients"))
+        keys = self._bindings.key_to_bindings
+        for key, bindings in keys.items():
+            keys[key] = [replace(b, description=name) if b.id == "pipeline.subject" else b for b in bindings]
+
+    def action_subject(self) -> None:
+        self.subject = "clients" if self.subject == "actions" else "actions"
+        self._name_subject_key()
         self.tab, self.sort, self.shown_sort, self.descending = 0, None, None, False
         self.refresh_bindings()
         self.load_views()
