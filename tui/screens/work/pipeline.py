@@ -38,7 +38,7 @@ BUILT_IN: dict[str, list[tuple[str, list[tuple[str, str, list[str]]]]]] = {
 # widths fit 80 columns with the scrollbar; a longer name or type wraps at its spaces (a taller row)
 COLUMNS = {
     "actions": ((N_("Due"), 14), (N_("State"), 10), (N_("Type"), 13), (N_("Client"), 15), (N_("Employee"), 14)),
-    "clients": ((N_("CRM id"), 6), (N_("Client"), 22), (N_("Type"), 16), (N_("Stage"), 6), (N_("Desk"), 16)),
+    "clients": ((N_("CRM id"), 6), (N_("Client"), 24), (N_("Type"), 16), (N_("Stage"), 6), (N_("Desk"), 16)),
 }
 SORT_NAMES = {
     "id": N_("id"), "due_at": N_("due time"), "type": N_("type"), "client": N_("client"), "employee": N_("employee"),
