@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import Engine
 
-from core.work.inputs import NewAction
+from core.work.inputs import ListQuery, NewAction
 from tests.tui import world
 from tests.tui.conftest import SIZE, screen_text, settle, shows, type_text, until
+from tests.tui.fit import cut
+from tui.i18n import _
 from tui.screens.card import CardScreen
-from tui.screens.work.pipeline import PipelineScreen
+from tui.screens.work.pipeline import PipelineScreen, _action_cells, _client_cells
 
 
 def plan(db: Engine) -> None:
@@ -109,10 +112,37 @@ async def test_the_clients_list_says_the_order_it_shows_and_names_the_stage(make
         await shows(pilot, "sorted by id")
         text = screen_text(app)
         assert "Lead" in text and " lead " not in text
-        assert "Done / open again" not in text  # Space marks actions: not offered on clients
+        assert "Space" not in text.splitlines()[-1]  # Space marks actions: not offered on clients
         await pilot.press("shift+tab")
         await type_text(pilot, "created_at gt -3650d")
         await pilot.press("enter")
         await shows(pilot, "sorted by creation")
         await pilot.press("ctrl+o")  # the column after the one shown
         await shows(pilot, "sorted by last contact")
+
+
+@pytest.mark.parametrize(("lang", "plain"), [("en", False), ("en", True), ("ru", False), ("ru", True)])
+async def test_both_lists_fit_80_columns(make_app, db: Engine, lang: str, plain: bool) -> None:
+    """Every cell whole (the Desk column was cut, the table scrolled sideways) and the key line on
+    one row (it took two; in Russian the Back and Help keys fell off)."""
+    plan(db)
+    boss = world.signed_in(db, "boss")
+    app = make_app("boss", lang=lang, plain=plain)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f7")
+        await until(pilot, lambda: isinstance(app.screen, PipelineScreen) and len(app.screen.rows) == 2)
+        screen = app.screen
+        query = ListQuery(limit=10)
+        actions = [c for a in boss.list_actions(query).items for c in _action_cells(a, app.zone)]
+        assert _("OVERDUE") in actions  # said in words
+        assert not (found := cut(app, actions, plain)), found
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: screen.subject == "clients" and screen.rows, "the clients")
+        await settle(pilot)
+        clients = boss.list_clients(query).items
+        cells = [c for s in clients for c in _client_cells(s)]
+        assert any(s.desk for s in clients) and all(s.full_name in cells for s in clients)  # names whole
+        assert not (found := cut(app, cells, plain)), found
+        await pilot.press("ctrl+l")  # the same key goes back
+        await until(pilot, lambda: screen.subject == "actions", "the actions again")

@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from textual.widgets import Select
 
 from core.reports.models import PaymentsReport, SalesReport
 from tests.tui.conftest import SIZE, screen_text, settle, shows, until
+from tests.tui.fit import cut
+from tui.format import short_name
+from tui.i18n import _
+from tui.screens.report_texts import CORE_TEXTS, FORMATS, PERIODS, REPORTS, STEPS, cell_text, column_label
 from tui.screens.reports import ReportsScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.report_chart import ReportChart
@@ -29,7 +34,7 @@ async def test_reports_by_keyboard_at_80x24(make_app, tmp_path: Path, monkeypatc
         assert "Calls per employee" in text and "01.03.2025" in text and "31.03.2025" in text  # this month
         row = next(r for r in screen.data.rows if r.employee.startswith("Смирнова"))
         assert (row.calls, row.reached, row.successful) == (123, 2, 1)  # Kuznetsova's long history too
-        assert "Смирнова Ольга" in text and "123 calls, 2 reached, 0.8% successful." in text
+        assert "Смирнова О. П." in text and "123 calls, 2 reached, 0.8% successful." in text
         assert screen.query_one(ReportChart).drawn[0] == "bar"
         # the funnel: the Report choice is focused; open it, three down, Enter
         await pilot.press("enter", "down", "down", "down", "enter")
@@ -206,3 +211,27 @@ async def test_payment_systems_in_plain_mode(make_app, db) -> None:  # type: ign
         chart = str(screen.query_one("#chart-text").render())
         assert "Visa" in chart and "|####" in chart and "1500" in chart
         assert chart.isascii()
+
+
+@pytest.mark.parametrize(("lang", "plain"), [("en", False), ("en", True), ("ru", False), ("ru", True)])
+async def test_every_choice_and_the_calls_table_fit_80_columns(make_app, lang: str, plain: bool) -> None:
+    """Each choice whole in its field (the step showed "By", the Russian report and filter names were
+    cut), the calls table without sideways scrolling (Average talk was off-screen), one key line row."""
+    app = make_app("boss", lang=lang, plain=plain)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_reports(pilot)
+        screen = app.screen
+        table = screen.tables[0]
+        values = [column_label(label) for label, _kind in table.columns]
+        for row in table.rows:
+            name = cell_text(row[0], "text")
+            values.append(name if str(row[0]) in CORE_TEXTS else short_name(name))
+            values += [cell_text(v, kind) for v, (_l, kind) in zip(row[1:], table.columns[1:], strict=True)]
+        assert _("Average talk") in values and len(table.rows) > 1
+        prompts = [_(text) for text in ("Any desk", "Any employee", "Any campaign", "Any channel")]
+        assert not (found := cut(app, values + prompts, plain)), found
+        for field, choices in (("step", STEPS), ("period", PERIODS), ("format", FORMATS), ("report", REPORTS)):
+            for value, label in choices:
+                screen.query_one(f"#{field}", Select).value = value
+                await settle(pilot)
+                assert not (found := cut(app, [_(label)], plain, tables=False)), (field, found)

@@ -26,8 +26,9 @@ PERIODS = (
     ("last_week", N_("Last week")),
     ("custom", N_("Custom")),
 )
-STEPS = (("day", N_("By day")), ("week", N_("By week")), ("month", N_("By month")), ("year", N_("By year")))
-FORMATS = (("xlsx", N_("XLSX file")), ("csv", N_("CSV file")), ("html", N_("HTML page")))
+# short enough for the filter rows at 80 columns (the field's help says what they mean)
+STEPS = (("day", N_("Days")), ("week", N_("Weeks")), ("month", N_("Months")), ("year", N_("Years")))
+FORMATS = (("xlsx", N_("XLSX")), ("csv", N_("CSV")), ("html", N_("HTML")))
 CORE_TEXTS = (  # core.reports.tables: table titles and column labels
     N_("Calls per employee"),
     N_("First calls per employee"),
@@ -90,6 +91,14 @@ def column_label(label: str) -> str:
 
     found = catalogue().get(label)
     return _(found.label) if found else _(label)
+
+
+def header_lines(label: str) -> str:
+    """A column's label on at most two lines, split at the space that makes it narrowest."""
+    words = label.split()
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    best = min(splits, key=lambda pair: max(len(pair[0]), len(pair[1])), default=None)
+    return label if best is None or max(map(len, best)) >= len(label) else "\n".join(best)
 
 
 def cell_text(value: Cell, kind: str) -> str:

@@ -19,15 +19,18 @@ from core.reports.files import money_text
 from core.reports.models import ReportFilter
 from core.reports.tables import Table, channel_label, funnel_steps, tables_of
 from tui.bindings import localize_bindings
+from tui.format import short_name
 from tui.i18n import N_, _
 from tui.screens.base import Command, CrmScreen
 from tui.screens.report_texts import (
+    CORE_TEXTS,
     FORMATS,
     PERIODS,
     REPORTS,
     STEPS,
     cell_text,
     column_label,
+    header_lines,
     main_currency,
     money_summary,
 )
@@ -78,8 +81,8 @@ class ReportsScreen(CrmScreen):
         "report-table": N_("Arrows move through the numbers; Ctrl+N shows the report's next table."),
     }
     FIELDS = {"period": "from", "granularity": "step", "desk": "desk", "channel": "channel", "success": "report"}
-    BINDINGS = [
-        Binding("ctrl+r", "refresh", N_("Refresh"), id="reports.refresh"),
+    BINDINGS = [  # Refresh off the key line (one row at 80 columns): F1 and the palette list it
+        Binding("ctrl+r", "refresh", N_("Refresh"), id="reports.refresh", show=False),
         Binding("ctrl+n", "next_table", N_("Next table"), id="reports.next_table"),
         Binding("ctrl+s", "save", N_("Save the file"), id="reports.save"),
         Binding("escape", "back", N_("Back"), id="reports.back"),
@@ -87,12 +90,16 @@ class ReportsScreen(CrmScreen):
     DEFAULT_CSS = """
     ReportsScreen .report-filters { height: 1; margin: 0 0 0 1; }
     ReportsScreen .report-filters Select { width: 1fr; margin-right: 1; }
-    ReportsScreen .report-filters Input { width: 12; margin-right: 1; }
-    ReportsScreen #report { width: 23; }
+    ReportsScreen .report-filters Input { width: 11; margin-right: 1; }
+    ReportsScreen #report { width: 25; }
     ReportsScreen #period { width: 17; }
-    ReportsScreen #format { width: 12; }
+    ReportsScreen #desk { width: 15; }
+    ReportsScreen #employee { width: 18; }
+    ReportsScreen #channel { width: 14; }
+    ReportsScreen #format { width: 8; margin-right: 0; }
+    ReportsScreen #step { margin-right: 0; }
     ReportsScreen #table-title { height: 1; padding: 0 1; text-style: bold; }
-    ReportsScreen #report-table { height: 1fr; }
+    ReportsScreen #report-table { height: 1fr; scrollbar-size-vertical: 1; }
     """
 
     def __init__(self) -> None:
@@ -135,7 +142,7 @@ class ReportsScreen(CrmScreen):
     def _got_choices(self, choices: ReportChoices) -> None:
         self.choices = choices
         self.query_one("#desk", Select).set_options([(d.name, d.id) for d in choices.desks])
-        names = [(e.name[:NAME_WIDTH], e.id) for e in choices.employees]
+        names = [(short_name(e.name), e.id) for e in choices.employees]
         self.query_one("#employee", Select).set_options(names)
         self.query_one("#campaign", Select).set_options([(c.name, c.id) for c in choices.campaigns])
         self.query_one("#channel", Select).set_options([(_(channel_label(c)), c) for c in choices.channels])
@@ -273,13 +280,21 @@ class ReportsScreen(CrmScreen):
         shown = self.tables[self.table_index]
         more = f"  ({self.table_index + 1}/{len(self.tables)})" if len(self.tables) > 1 else ""
         self.query_one("#table-title", Static).update(_(shown.title) + more)
-        for label, _kind in shown.columns:
-            table.add_column(column_label(label))
+        rows = []
         for row in shown.rows:
             cells = [cell_text(v, k) for v, (_l, k) in zip(row, shown.columns, strict=True)]
             if shown.columns[0][1] == "text" and cells[0] and shown.columns[0][0] == "Channel":
                 cells[0] = _(cells[0])
+            if shown.columns[0][0] == "Employee" and str(row[0]) not in CORE_TEXTS:
+                cells[0] = short_name(cells[0])  # the whole name is in the file; the table fits 80
             cells[0] = cells[0][:NAME_WIDTH]
+            rows.append(cells)
+        headers = [header_lines(column_label(label)) for label, _kind in shown.columns]
+        table.header_height = max((h.count("\n") + 1 for h in headers), default=1)  # labels wrap: fits 80
+        for index, header in enumerate(headers):
+            width = max([*map(len, header.split("\n")), *(len(r[index]) for r in rows)])
+            table.add_column(header, width=width)
+        for cells in rows:
             table.add_row(*cells)
 
     def _draw(self, name: str, data: Any) -> None:

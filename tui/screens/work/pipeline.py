@@ -7,6 +7,7 @@ actions say so in words, never by colour alone. Every rule and every row comes f
 from __future__ import annotations
 
 import shlex
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -34,9 +35,10 @@ BUILT_IN: dict[str, list[tuple[str, list[tuple[str, str, list[str]]]]]] = {
     "actions": [(N_("All actions"), []), (N_("Overdue"), [("overdue", "eq", ["true"])])],
     "clients": [(N_("All clients"), [])],
 }
+# widths fit 80 columns with the scrollbar; a longer name or type wraps at its spaces (a taller row)
 COLUMNS = {
-    "actions": ((N_("Due"), 16), (N_("State"), 8), (N_("Type"), 16), (N_("Client"), 22), (N_("Employee"), 14)),
-    "clients": ((N_("CRM id"), 8), (N_("Client"), 30), (N_("Type"), 14), (N_("Stage"), 10), (N_("Desk"), 12)),
+    "actions": ((N_("Due"), 14), (N_("State"), 10), (N_("Type"), 13), (N_("Client"), 15), (N_("Employee"), 14)),
+    "clients": ((N_("CRM id"), 6), (N_("Client"), 24), (N_("Type"), 16), (N_("Stage"), 6), (N_("Desk"), 16)),
 }
 SORT_NAMES = {
     "id": N_("id"), "due_at": N_("due time"), "type": N_("type"), "client": N_("client"), "employee": N_("employee"),
@@ -45,8 +47,8 @@ SORT_NAMES = {
 }  # fmt: skip
 
 
-class PipelineTable(DataTable[str]):
-    BINDINGS = [*ROW_KEYS, Binding("space", "screen.done", N_("Done / open again"), id="pipeline.done")]
+class PipelineTable(DataTable[Text]):
+    BINDINGS = [*ROW_KEYS, Binding("space", "screen.done", N_("Done"), id="pipeline.done")]
 
     def __init__(self) -> None:
         super().__init__(id="rows", cursor_type="row", zebra_stripes=False)
@@ -91,14 +93,18 @@ class PipelineScreen(CrmScreen):
     FIELDS = {"conditions": "filter", "sort": "filter"}
     BINDINGS = [
         Binding("ctrl+t", "next_view", N_("Next view"), id="pipeline.next_view", priority=True),
-        Binding("ctrl+l", "subject", N_("Actions / clients"), id="pipeline.subject", priority=True),
+        # named by the list it goes to (_name_subject_key)
+        Binding("ctrl+l", "subject", N_("The clients"), id="pipeline.subject", priority=True),
         Binding("ctrl+o", "sort", N_("Sort"), id="pipeline.sort", priority=True),
-        Binding("ctrl+b", "reverse", N_("Reverse"), id="pipeline.reverse", priority=True),
-        Binding("ctrl+s", "save_view", N_("Save the view"), id="pipeline.save_view", priority=True),
-        Binding("ctrl+g", "tag_view", N_("Tag them all"), id="pipeline.tag_view", priority=True),
-        Binding("ctrl+n", "next_page", N_("Next page"), id="pipeline.next_page", priority=True),
-        Binding("ctrl+r", "app.automation", N_("Automation rules"), id="pipeline.automation", priority=True),
-        Binding("escape", "back", N_("Back"), id="pipeline.back"),
+        # the rest stay off the key line (one row at 80 columns): F1 and the palette list them
+        Binding("ctrl+b", "reverse", N_("Reverse"), id="pipeline.reverse", priority=True, show=False),
+        Binding("ctrl+s", "save_view", N_("Save the view"), id="pipeline.save_view", priority=True, show=False),
+        Binding("ctrl+g", "tag_view", N_("Tag them all"), id="pipeline.tag_view", priority=True, show=False),
+        Binding("ctrl+n", "next_page", N_("Next page"), id="pipeline.next_page", priority=True, show=False),
+        Binding(
+            "ctrl+r", "app.automation", N_("Automation rules"), id="pipeline.automation", priority=True, show=False
+        ),
+        Binding("escape", "back", N_("Back"), id="pipeline.back", show=False),
     ]
     DEFAULT_CSS = """
     PipelineScreen #view-tabs { height: 1; padding: 0 1; }
@@ -199,7 +205,8 @@ class PipelineScreen(CrmScreen):
             table.add_column(_(label), width=width)
         zone = self.app.zone  # type: ignore[attr-defined]
         for row in self.rows:
-            table.add_row(*(_action_cells(row, zone) if self.subject == "actions" else _client_cells(row)))
+            cells = _action_cells(row, zone) if self.subject == "actions" else _client_cells(row)
+            table.add_row(*(Text(cell) for cell in cells), height=None)  # a long cell wraps, never cut
         sort = self.shown_sort = page.sort  # the store's order: unasked, a range condition's column
         order = _("descending") if self.descending else _("ascending")
         first = self.page_start + 1 if self.rows else 0
@@ -231,8 +238,16 @@ class PipelineScreen(CrmScreen):
         """Space (done / open again) is an action's: not offered on the clients' list."""
         return self.subject == "actions" if action == "done" else True
 
+    def _name_subject_key(self) -> None:
+        """The key line names the list Ctrl+L goes to (one row at 80 columns: no "Actions / clients")."""
+        name = _(N_("The actions") if self.subject == "clients" else N_("The clients"))
+        keys = self._bindings.key_to_bindings
+        for key, bindings in keys.items():
+            keys[key] = [replace(b, description=name) if b.id == "pipeline.subject" else b for b in bindings]
+
     def action_subject(self) -> None:
         self.subject = "clients" if self.subject == "actions" else "actions"
+        self._name_subject_key()
         self.tab, self.sort, self.shown_sort, self.descending = 0, None, None, False
         self.refresh_bindings()
         self.load_views()
@@ -325,8 +340,11 @@ class PipelineScreen(CrmScreen):
 
 
 def _action_cells(a: Any, zone: Any) -> list[str]:
+    from tui import format as fmt
+
     state = _("done") if a.done_at else (_("OVERDUE") if a.overdue else _("open"))
-    return [a.due_at.astimezone(zone).strftime("%d.%m.%Y %H:%M"), state, _(a.type_name), a.client, a.employee or "—"]
+    due = a.due_at.astimezone(zone).strftime("%d.%m.%y %H:%M")
+    return [due, state, _(a.type_name), fmt.short_name(a.client), fmt.short_name(a.employee) or "—"]
 
 
 def _client_cells(s: Any) -> list[str]:
