@@ -100,7 +100,7 @@ class ClientRow(SQLModel, table=True):
         Index("ix_client_name_latin", "name_latin"),
         Index("ix_client_passport_key", "passport_key"),
         Index("ix_client_referrer_id", "referrer_id"),
-        Index("ix_client_created_at", "created_at"),  # reports: a period's new clients
+        Index("ix_client_created_at", "created_at", "desk_id", "client_type"),  # reports: a period's new clients
         Index("ix_client_possible_duplicate", "possible_duplicate"),  # F3: the few flagged cards
         # the floor: the few do-not-disturb cards (their list memberships are looked up from them)
         Index("ix_client_dnd", "id", sqlite_where=text("do_not_disturb = 1"), postgresql_where=text("do_not_disturb")),
@@ -190,9 +190,10 @@ class CampaignMemberRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_campaign_member_due", "campaign_id", "next_call_at"),
         Index("ix_campaign_member_state", "state", "campaign_id", "next_call_at"),  # the floor's counts
+        Index("ix_campaign_member_client_id", "client_id", "campaign_id"),  # a client's lists (funnel)
     )
     campaign_id: int = Field(foreign_key="campaign.id", primary_key=True)
-    client_id: int = Field(foreign_key="client.id", primary_key=True, index=True)
+    client_id: int = Field(foreign_key="client.id", primary_key=True)
     state: str = "new"  # new | callback | done
     next_call_at: datetime | None = None
     attempts: int = 0
