@@ -107,6 +107,8 @@ LISTS_ALL = union_all(_states, _dnd)
 LISTS_OF_DESKS = union_all(
     _states.where(M.c.campaign_id.in_(_visible_campaigns)), _dnd.where(M.c.campaign_id.in_(_visible_campaigns))
 )
+_one = M.c.campaign_id == bindparam("campaign_id")
+LISTS_OF_CAMPAIGN = union_all(_states.where(_one), _dnd.where(_one))  # the Campaigns screen's one campaign
 
 # today's calls per campaign and local hour (seconds since the local midnight // 3600)
 _hour = ((epoch(C.c.at) - bindparam("day_epoch")) // 3600).label("hour")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import Engine, and_, bindparam, case, delete, exists, func, insert, literal, or_, select, update
 
@@ -10,7 +10,9 @@ from core.calls.campaigns import Campaign, CampaignSpec, Recycle
 from core.calls.rules import ON_LIST, MemberState, RetryPolicy
 from core.errors import Conflict
 from core.vocab import ContactKind
+from storage import floor_sql
 from storage.engine import read, write
+from storage.repo_floor import list_health
 from storage.tables import CampaignMemberRow, CampaignRow, ClientRow, ContactRow, PhoneRow
 from storage.tables_imports import CampaignScriptRow
 
@@ -66,8 +68,14 @@ class CampaignQueries:
             query = query.where(or_(_c.c.desk_id.is_(None), _c.c.desk_id.in_(desk_ids)))
         if campaign_id is not None:
             query = query.where(_c.c.id == campaign_id)
+        lists = floor_sql.LISTS_ALL if desk_ids is None else floor_sql.LISTS_OF_DESKS
+        params: dict[str, object] = {"now": datetime.now(UTC), "desks": desk_ids}  # "now": the floor's due call-backs
+        if campaign_id is not None:
+            lists, params = floor_sql.LISTS_OF_CAMPAIGN, params | {"campaign_id": campaign_id}
         with read(self.engine) as conn:
             rows = conn.execute(query).all()
+            counted = conn.execute(lists, params).all() if rows else []
+        health = {r.id: list_health([c for c in counted if c[0] == r.id]) for r in rows}
         return [
             Campaign(
                 id=r.id,
@@ -84,6 +92,10 @@ class CampaignQueries:
                 script_version=r.script_version,
                 members=r.members or 0,
                 off_list=r.off_list or 0,
+                fresh=health[r.id]["fresh"],
+                retries=health[r.id]["retries"],
+                exhausted=health[r.id]["exhausted"],
+                do_not_disturb=health[r.id]["do_not_disturb"],
             )  # fmt: skip
             for r in rows
         ]

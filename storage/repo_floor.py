@@ -113,8 +113,9 @@ def _employee(r) -> EmployeeFacts:  # type: ignore[no-untyped-def]
     )
 
 
-def _campaign(c, rows) -> CampaignFacts:  # type: ignore[no-untyped-def]
-    """Counts per state, without the do-not-disturb clients (counted on their own)."""
+def list_health(rows) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """One campaign's rows of `floor_sql.LISTS_*`: counts per state, without the do-not-disturb
+    clients (counted on their own); the keys are `CampaignFacts`' field names."""
     plain = {r[1]: (_int(r[3]), _int(r[4])) for r in rows if not r[2]}
     dnd = {r[1]: (_int(r[3]), _int(r[4])) for r in rows if r[2] and r[1] in _ON_LIST}
 
@@ -122,13 +123,14 @@ def _campaign(c, rows) -> CampaignFacts:  # type: ignore[no-untyped-def]
         k = 1 if due else 0
         return plain.get(state.value, (0, 0))[k] - dnd.get(state.value, (0, 0))[k]
 
-    return CampaignFacts(
-        campaign_id=c[0],
-        campaign=c[1],
-        active=bool(c[2]),
-        callbacks_due=count(MemberState.CALLBACK, due=True),
-        fresh=count(MemberState.NEW),
-        retries=count(MemberState.RETRY),
-        exhausted=plain.get(MemberState.EXHAUSTED.value, (0, 0))[0],
-        do_not_disturb=sum(n for n, _due in dnd.values()),
-    )
+    return {
+        "callbacks_due": count(MemberState.CALLBACK, due=True),
+        "fresh": count(MemberState.NEW),
+        "retries": count(MemberState.RETRY),
+        "exhausted": plain.get(MemberState.EXHAUSTED.value, (0, 0))[0],
+        "do_not_disturb": sum(n for n, _due in dnd.values()),
+    }
+
+
+def _campaign(c, rows) -> CampaignFacts:  # type: ignore[no-untyped-def]
+    return CampaignFacts(campaign_id=c[0], campaign=c[1], active=bool(c[2]), **list_health(rows))

@@ -55,6 +55,9 @@ PULSE = select(K.c.id, K.c.desk_id, K.c.live_version, K.c.lifecycle, K.c.online_
     K.c.id.in_(bindparam("ids", expanding=True))
 )
 QUEUE_TOKEN = select(func.count(), func.max(R.c.id)).where(R.c.status == "pending")  # ix_money_request_status_created
+QUEUE_TOKEN_OF_DESKS = QUEUE_TOKEN.join_from(R, K, K.c.id == R.c.client_id).where(
+    K.c.desk_id.in_(bindparam("desks", expanding=True))
+)  # S4: only the reader's desks' requests move their token
 SET_PRESENCE = (
     update(K)
     .where(K.c.id == bindparam("client_id"))
@@ -161,12 +164,17 @@ class TradingQueries(MoneyQueries):
             requests=requests,
         )
 
-    def pulse(self, client_ids: list[int], queue: bool) -> tuple[list[PulseRow], str | None]:
+    def pulse(
+        self, client_ids: list[int], queue: bool, desk_ids: list[int] | None
+    ) -> tuple[list[PulseRow], str | None]:
         with read(self.engine) as conn:
             rows = conn.execute(PULSE, {"ids": client_ids}).all() if client_ids else []
             token = None
-            if queue:
-                count, newest = conn.execute(QUEUE_TOKEN).one()
+            if queue and desk_ids is not None and not desk_ids:
+                token = "0.0"  # no desk: no request of anybody's moves it
+            elif queue:
+                query = QUEUE_TOKEN if desk_ids is None else QUEUE_TOKEN_OF_DESKS
+                count, newest = conn.execute(query, {"desks": desk_ids}).one()
                 token = f"{count}.{newest or 0}"
         pulses = [
             PulseRow(r.id, r.desk_id, r.live_version, r.lifecycle, as_utc(r.online_until) if r.online_until else None)

@@ -131,3 +131,29 @@ def test_retries_keep_the_campaigns_calling_hours(crm: Crm) -> None:
     world.console.save_call(world.call(client_id, "not_reached", reason="no_answer"))
     # 13:30 is past the campaign's hours: the next morning at their start, 11:00 Moscow (08:00 UTC)
     assert member(crm, world.campaign, client_id).next_call_at == crm.clock.now() + timedelta(hours=23)
+
+
+def test_the_list_health_per_campaign(crm: Crm, console: LocalConsole) -> None:
+    """Fresh, retry, exhausted and do-not-disturb counts as the floor counts them (a DND client on
+    the list counts apart from fresh and retries), one campaign or the list, on every engine."""
+    from tests.statements import counting
+
+    desk = console.whoami().desk_ids[0]
+    campaign = console.create_campaign(spec(desk_id=desk)).id
+    other = console.create_campaign(spec(code="autumn", name="Autumn", desk_id=desk)).id
+    fresh, quiet, again, spent, done = (client(console).id for _ in range(5))
+    add_member(crm, campaign, fresh)
+    add_member(crm, campaign, quiet)
+    add_member(crm, campaign, again, state="retry", attempts=1)
+    add_member(crm, campaign, spent, state="exhausted", attempts=5)
+    add_member(crm, campaign, done, state="done")
+    add_member(crm, other, fresh)
+    set_dnd(crm, quiet)
+    with counting(crm.engine) as count:
+        listed = {c.id: c for c in console.list_campaigns()}
+    assert len(count.statements) <= (3 if crm.engine_name == "sqlite" else 2), str(count)  # the list, its counts
+    health = {i: (c.fresh, c.retries, c.exhausted, c.do_not_disturb, c.members, c.off_list) for i, c in listed.items()}
+    assert health[campaign] == (1, 1, 1, 1, 3, 2)
+    assert health[other] == (1, 0, 0, 0, 1, 0)
+    one = console.pause_campaign(campaign)  # one campaign read by its id
+    assert (one.fresh, one.retries, one.exhausted, one.do_not_disturb) == (1, 1, 1, 1)

@@ -91,6 +91,24 @@ def test_other_desks_and_the_queue_without_the_permission_stay_hidden(broker, cr
         broker.pulse(list(range(1, MAX_PULSE_IDS + 2)))
 
 
+def test_a_request_of_another_desk_leaves_my_token(broker, crm) -> None:  # type: ignore[no-untyped-def]
+    """S4: the queue's token counts the reader's desks' requests only (every desk with all_desks);
+    a client id of another desk asked for is left out."""
+    elsewhere = crm.console("boss_b", role="supervisor", desks=["Другая группа"])
+    everyone = crm.console("root", role="admin")
+    card = new_client(elsewhere)
+    at = crm.clock.now()
+    elsewhere.apply_event(event("real_account", card.id, at, account="L-B", currency="USD"))
+    mine, theirs, all_ = (c.pulse([], queue=True).queue for c in (broker, elsewhere, everyone))
+    elsewhere.apply_event(event("deposit", card.id, at, account="L-B", currency="USD", amount=Decimal("70.00"),
+                                payment_system="Bank wire", status="requested", manual=True))  # fmt: skip
+    pulse = broker.pulse([card.id], queue=True)
+    assert pulse.queue == mine and pulse.clients == []
+    assert elsewhere.pulse([], queue=True).queue != theirs
+    assert everyone.pulse([card.id], queue=True).queue != all_
+    assert [c.id for c in everyone.pulse([card.id]).clients] == [card.id]
+
+
 def test_the_stage_applies_on_a_broker_desk_from_lead(broker, crm) -> None:  # type: ignore[no-untyped-def]
     card = new_client(broker)
     assert not broker.open_card(card.id).shows_stage  # a bank's lead: no broker lifecycle

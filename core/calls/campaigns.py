@@ -69,6 +69,12 @@ class Campaign(BaseModel):
     script_version: int
     members: int = 0  # on the list now (new, call-back, retry)
     off_list: int = 0  # done or exhausted
+    # the list's health (as the floor counts it): to call first, to call again, out of attempts,
+    # and the do-not-disturb clients on the list (counted apart from fresh and retries)
+    fresh: int = 0
+    retries: int = 0
+    exhausted: int = 0
+    do_not_disturb: int = 0
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ class TradingOperations(Acting):
         if len(ids) > MAX_PULSE_IDS:
             raise ValidationFailed(f"At most {MAX_PULSE_IDS} clients at once.", field="ids")
         queue = queue and Permission.EXECUTE_PAYMENTS in self._perms
-        rows, token = self.repo.pulse(ids, queue)
+        rows, token = self.repo.pulse(ids, queue, self._desks())  # S4: the token of my desks' requests
         now = self.clock.now()
         clients = [
             ClientPulse(id=r.id, version=r.version, lifecycle=r.lifecycle,

@@ -92,6 +92,9 @@ class TradingStore(Protocol):
         the credentials e-mail, a history entry."""
         ...
 
-    def pulse(self, client_ids: list[int], queue: bool) -> tuple[list[PulseRow], str | None]:
-        """The clients by id (one read, by the primary key) and, if asked, the pending queue's token."""
+    def pulse(
+        self, client_ids: list[int], queue: bool, desk_ids: list[int] | None
+    ) -> tuple[list[PulseRow], str | None]:
+        """The clients by id (one read, by the primary key) and, if asked, the token (count, newest
+        id) of the pending requests of clients of `desk_ids` (None: every desk)."""
         ...

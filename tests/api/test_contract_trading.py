@@ -186,3 +186,14 @@ def test_the_live_pulse_the_same_local_and_remote(sign_in: SignIn, world: World)
     assert pulse.queue not in (None, queue)
     other = sign_in("op_b").pulse([card.id], queue=True)
     assert other.clients == [] and other.queue is None
+
+
+def test_the_pulse_token_is_of_my_desks_over_http(sign_in: SignIn, world: World) -> None:
+    """S4: a request on desk B leaves the token of desk A's supervisor, and moves the administrator's."""
+    card, number = live_client(world, desk="B")
+    sup, adm = sign_in("sup"), sign_in("adm")
+    mine, every = sup.pulse([], queue=True).queue, adm.pulse([], queue=True).queue
+    manual(world, card.id, number)
+    pulse = sup.pulse([card.id], queue=True)
+    assert pulse.queue == mine and pulse.clients == []
+    assert adm.pulse([], queue=True).queue != every

@@ -145,6 +145,34 @@ async def test_remove_by_ids_and_recycle(make_app) -> None:
         assert next(c for c in console.list_campaigns() if c.id == made.id).members == 0
 
 
+async def test_the_list_shows_its_health_within_80_columns(make_app, db) -> None:  # type: ignore[no-untyped-def]
+    """Per campaign: fresh, retry, exhausted and do-not-disturb counts, abbreviated with a legend."""
+    from sqlalchemy import update
+
+    from core.calls.campaigns import CampaignSpec
+    from storage.engine import write
+    from storage.tables import CampaignMemberRow
+    from tests.tui import world
+
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        console = app.get_console()
+        made = console.create_campaign(CampaignSpec(code="health", name="Health", desk_id=app.employee.desk_ids[0]))
+        assert console.add_to_campaign(made.id, [world.IVANOV, world.PETROVA]) == 2
+        with write(db) as conn:
+            conn.execute(update(CampaignMemberRow).where(CampaignMemberRow.client_id == world.PETROVA,
+                                                         CampaignMemberRow.campaign_id == made.id)
+                         .values(state="retry", attempts=1))  # fmt: skip
+        screen = await open_campaigns(pilot, app)
+        table = screen.query_one("#campaigns")
+        row = table.get_row(str(made.id))
+        assert row[3:9] == ["2", "0", "1", "1", "0", "0"]  # on the list, off; fresh, retry, exhausted, DND
+        assert sum(c.width for c in list(table.columns.values())[:-1]) <= 80  # all but the desk
+        text = screen_text(app)
+        assert "Rtr" in text and "Rtr retry" in text and "DND do not disturb" in text
+
+
 async def test_long_codes_and_names_keep_a_space_between_columns(make_app) -> None:
     """At 80x24 a code or name longer than its column is cut with … and never runs into the next."""
     from core.calls.campaigns import CampaignSpec
@@ -158,4 +186,4 @@ async def test_long_codes_and_names_keep_a_space_between_columns(make_app) -> No
         )
         await open_campaigns(pilot, app)
         (line,) = [t for t in screen_text(app).splitlines() if "autumn" in t]
-        assert "autumn_cros… Осенний обзвон: … active" in line
+        assert "autumn_cros… Осенний обзв… active" in line

@@ -145,3 +145,35 @@ async def _floor_shown(pilot) -> None:  # type: ignore[no-untyped-def]
 def test_floor_snapshot(make_app, db: Engine, snap_compare, plain: bool) -> None:  # type: ignore[no-untyped-def]
     operator_at_work(db)
     assert snap_compare(make_app("boss", plain=plain), terminal_size=SIZE, run_before=_floor_shown)
+
+
+async def test_campaigns_and_the_import_from_the_floor(make_app, db: Engine) -> None:
+    """C opens the Campaigns screen and I the import, each shown in the key line with its permission."""
+    from tui.screens.campaigns.list import CampaignsScreen
+    from tui.screens.imports.screen import ImportScreen
+
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_floor(pilot, app)
+        keys = str(app.screen.query_one("KeyLine").render())
+        assert "c  Campaigns" in keys and "i  Import" in keys, keys
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, CampaignsScreen), "the campaigns")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, FloorScreen), "back on the floor")
+        await pilot.press("i")
+        await until(pilot, lambda: isinstance(app.screen, ImportScreen), "the import")
+
+
+async def test_no_campaigns_or_import_keys_without_the_permissions(make_app, db: Engine) -> None:
+    with write(db) as conn:
+        conn.execute(insert(RoleRow).values(code="watch", name="Watch", permissions="view_floor"))
+    add_employee(db, "watch", "Смотрова Анна", world.PASSWORD, "watch", [default_desk(db)], "+79001000097", world.T0)
+    app = make_app("watch")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_floor(pilot, app)
+        keys = str(screen.query_one("KeyLine").render())
+        assert "Campaigns" not in keys and "Import" not in keys, keys
+        await pilot.press("c", "i")
+        await settle(pilot)
+        assert app.screen is screen

@@ -56,12 +56,33 @@ async def test_a_registration_turns_the_open_card_from_lead_to_demo(make_app, br
         await until(pilot, lambda: card.tab == "history")
         table = card.query_one("#tab-table")
         await pilot.press("down", "down")
-        focused, row = app.focused, table.cursor_row
-        assert row == 2
+        focused, entry, rows = app.focused, table.current(), table.row_count
+        assert table.cursor_row == 2
         feed.apply_event(event("registered", world.IVANOV, world.T0))
         await until(pilot, lambda: "Stage: Demo" in main_block(app), "the stage redrawn")
-        assert (app.focused, table.cursor_row, card.tab) == (focused, row, "history")
+        await until(pilot, lambda: table.row_count == rows + 1, "the history read again")  # lead -> demo
+        assert card.history[0].kind == "status" and card.history_total == rows + 1
+        assert (app.focused, table.current(), card.tab) == (focused, entry, "history")  # the same entry
         assert "Stage: Lead" not in screen_text(app)
+
+
+async def test_the_history_read_when_shown_after_a_change(make_app, broker_desk: Engine) -> None:  # type: ignore[no-untyped-def]
+    """A change seen on another tab: the history tab reads itself again when it is opened."""
+    feed = world.console_for(broker_desk)
+    app = live_app(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_card(world.IVANOV)
+        await shows(pilot, "Stage: Lead")
+        card = app.screen
+        assert isinstance(card, CardScreen)
+        total = card.history_total
+        feed.apply_event(event("registered", world.IVANOV, world.T0))
+        await until(pilot, lambda: "Stage: Demo" in main_block(app), "the stage redrawn")
+        assert card.history_stale and card.history_total == total  # not read while not shown
+        await pilot.press("3")
+        await until(pilot, lambda: card.query_one("#tab-table").row_count == total + 1, "the history read again")
+        assert not card.history_stale
 
 
 async def test_the_online_mark_comes_and_goes(make_app, broker_desk: Engine) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from tui.i18n import N_, _, ngettext
 from tui.screens.base import Command, key_display
 from tui.screens.card_edits import CardEditKeys
-from tui.screens.card_live import CardLive
+from tui.screens.card_live import HISTORY_PAGE, CardLive
 from tui.screens.custody.card_keys import CustodyCardKeys
 from tui.screens.trading.cabinet_keys import CabinetCardKeys
 from tui.widgets import card_tables as ct
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from core.clients.models import ClientCard, HistoryEntry, SmsTemplate
     from core.port import Console
 
-HISTORY_PAGE = 50
 TABLE_TABS = {
     "history": ct.HISTORY,
     "products": ct.PRODUCTS,
@@ -162,6 +161,7 @@ class CardScreen(CardLive, CardEditKeys, CustodyCardKeys, CabinetCardKeys):
         self.templates = templates
         self.history = list(card.history)
         self.history_total = card.history_total
+        self.history_stale = False
         self.query_one(MainBlock).show(card, self._today())
         self._fill(self.tab)
         if getattr(self, "_fresh", True) or self.focused is None:
@@ -318,6 +318,8 @@ class CardScreen(CardLive, CardEditKeys, CustodyCardKeys, CabinetCardKeys):
         self._switch(tab)
         self._fill(tab)
         self._focus_tab()
+        if tab == "history" and self.history_stale and self.card is not None:
+            self.reload_history()  # tui.screens.card_live: the version moved while another tab was shown
 
     def _focus_tab(self) -> None:
         pane = self.query_one("#panes", ContentSwitcher).visible_content

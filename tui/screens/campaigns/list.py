@@ -1,5 +1,5 @@
-"""K16/K18 campaigns: the list (code, name, desk, active or paused, on and off the list, priority,
-calling hours); N creates, Enter edits, P pauses or resumes, A adds clients, X removes, R recycles."""
+"""K16/K18 campaigns: the list (code, name, active or paused, on and off the list, the list's
+health — fresh, retry, exhausted, do-not-disturb —, priority, calling hours, desk); N creates, Enter edits, P pauses or resumes, A adds clients, X removes, R recycles."""
 
 from __future__ import annotations
 
@@ -21,17 +21,23 @@ from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
 DAY_START, DAY_END = CALL_DAY_START.strftime("%H:%M"), CALL_DAY_END.strftime("%H:%M")  # a campaign's default
-# (label, width, a space included): the first seven fit 80 columns; the desk last, scrolled to
+# (label, width, a space included): all but the desk fit 80 columns; the desk last, scrolled to.
+# The health columns are abbreviated; LEGEND under the table spells them out.
 COLUMNS = (
     (N_("Code"), 13),
-    (N_("Name"), 18),
+    (N_("Name"), 14),
     (N_("State"), 10),
-    (N_("On list"), 9),
-    (N_("Off"), 5),
-    (N_("Prio"), 7),
+    (N_("List"), 5),
+    (N_("Off"), 4),
+    (N_("Frs"), 4),
+    (N_("Rtr"), 4),
+    (N_("Exh"), 4),
+    (N_("DND"), 4),
+    (N_("Pri"), 4),
     (N_("Hours"), 12),
     (N_("Desk"), 12),
 )
+LEGEND = N_("Frs fresh, Rtr retry, Exh exhausted, DND do not disturb; Off: done or exhausted")
 
 
 def _fit(text: str, width: int) -> str:
@@ -60,6 +66,7 @@ class CampaignsScreen(CrmScreen):
         yield HeaderBar()
         yield Static(_("Campaigns"), classes="dialog-title", markup=False)
         yield DataTable(id="campaigns", cursor_type="row", zebra_stripes=True, cell_padding=0)
+        yield Static(_(LEGEND), id="campaigns-legend", markup=False)
         yield StatusLine(id="status")
         yield KeyLine()
 
@@ -86,7 +93,8 @@ class CampaignsScreen(CrmScreen):
         for c in lines:
             hours = f"{c.call_start or DAY_START}-{c.call_end or DAY_END}"
             state = _("active") if c.active else _("paused")
-            row = (c.code, c.name, state, str(c.members), str(c.off_list), str(c.priority), hours)
+            health = (c.fresh, c.retries, c.exhausted, c.do_not_disturb)
+            row = (c.code, c.name, state, str(c.members), str(c.off_list), *map(str, health), str(c.priority), hours)
             cells = (*row, self._desk_name(c.desk_id))
             table.add_row(*(_fit(v, w) for v, (_l, w) in zip(cells, COLUMNS, strict=True)), key=str(c.id))
         if keep is not None:

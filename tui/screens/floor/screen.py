@@ -1,7 +1,8 @@
 """F5 — the live floor: every signed-in employee of my desks (state, today's figures), every
 campaign of my desks (the list's health, dialled today) and today's calls per hour. It reads the
 whole floor in one Console call every few seconds and updates the tables in place: no flicker,
-the selected row stays. Enter lists the employee's calls of today; A opens Administration."""
+the selected row stays. Enter lists the employee's calls of today; A opens Administration, C the
+campaigns and I the import (each with its permission)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ CAMPAIGN_COLUMNS = (
     ("dnd", N_("DND"), 5),
     ("today", N_("Today"), 6),
 )
+# the floor's keys to other screens: action -> the permission they need
+FLOOR_PLACES = {"campaigns": Permission.MANAGE_CAMPAIGNS, "import_clients": Permission.IMPORT_CLIENTS}
 NO_FLOOR = N_("Your role may not see the floor.")
 ADMIN_HINT = N_("Press A for Administration.")
 
@@ -87,7 +90,8 @@ class FloorScreen(CrmScreen):
         "The live floor: who of your desks is signed in, in a call (with whom, for how long), in the "
         "result form or idle since when, and their calls today; below, each campaign's list and "
         "today's calls per hour. It refreshes by itself. Enter lists the employee's calls of today, "
-        "Tab moves to the campaigns (the chart follows the campaign), A opens Administration."
+        "Tab moves to the campaigns (the chart follows the campaign), A opens Administration, C the "
+        "Campaigns screen and I the import of clients (each with its permission)."
     )
     FIELD_HELP = {
         "floor-employees": N_("Enter: the employee's calls of today."),
@@ -97,6 +101,8 @@ class FloorScreen(CrmScreen):
         Binding("enter", "open", N_("Calls"), id="floor.open", show=False),
         Binding("ctrl+r", "refresh", N_("Refresh"), id="floor.refresh"),
         Binding("a", "administration", N_("Administration"), id="floor.admin"),
+        Binding("c", "campaigns", N_("Campaigns"), id="floor.campaigns"),
+        Binding("i", "import_clients", N_("Import"), id="floor.import"),
         Binding("escape", "back", N_("Back"), id="floor.back"),
     ]
     DEFAULT_CSS = """
@@ -192,6 +198,8 @@ class FloorScreen(CrmScreen):
             return Permission.MANAGE_USERS in self._permissions()
         if action in ("open", "refresh"):
             return self.allowed
+        if action in FLOOR_PLACES:
+            return FLOOR_PLACES[action] in self._permissions()
         return True
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -220,6 +228,14 @@ class FloorScreen(CrmScreen):
         from tui.screens.floor.calls import AdministrationScreen
 
         self.app.push_screen(AdministrationScreen())
+
+    def action_campaigns(self) -> None:
+        if Permission.MANAGE_CAMPAIGNS in self._permissions():
+            self.app.action_campaigns()  # type: ignore[attr-defined]
+
+    def action_import_clients(self) -> None:
+        if Permission.IMPORT_CLIENTS in self._permissions():
+            self.app.action_import_clients()  # type: ignore[attr-defined]
 
     def action_back(self) -> None:
         self.app.action_go("office")  # type: ignore[attr-defined]
