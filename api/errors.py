@@ -1,17 +1,19 @@
-"""Errors over HTTP: every core error becomes `{"error", "message", "field"?, "matches"?}`.
+"""Errors over HTTP: every core error becomes `{"error", "message", "field"?, "matches"?, "current"?}`.
 
 The body carries the operator-facing message of the core error only: never a stack trace, and
-never a masked value (core messages do not hold any; duplicate matches are masked summaries).
+never a masked value (core messages do not hold any; duplicate matches are masked summaries; the
+`current` record of a stale edit is the one the reader may read, masked as for them).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -69,6 +71,19 @@ def responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorBody, "description": _DESCRIPTIONS[code]} for code in codes}
 
 
+def stale(model: type[BaseModel], codes: tuple[int, ...] = (404, 422)) -> dict[int | str, dict[str, Any]]:
+    """`responses(*codes)` and a 409 whose body carries the record as stored now (`current`)."""
+    body = _stale_body(model)
+    description = "Someone else changed it first (`conflict`); `current` is the record as stored now."
+    return {**responses(*codes), 409: {"model": body, "description": description}}
+
+
+@functools.cache
+def _stale_body(model: type[BaseModel]) -> type[ErrorBody]:
+    """One body model per record shape, so OpenAPI names it once (`StaleEmployeeLine` …)."""
+    return create_model(f"Stale{model.__name__}", __base__=ErrorBody, current=(model | None, None))
+
+
 def status_of(exc: CrmError) -> int:
     for cls, status in STATUS:
         if isinstance(exc, cls):
@@ -83,6 +98,8 @@ def body_of(exc: CrmError) -> dict[str, Any]:
         body["field"] = field
     if isinstance(exc, PossibleDuplicate):
         body["matches"] = [m.model_dump(mode="json") for m in exc.matches]
+    if isinstance(exc, Conflict) and isinstance(exc.current, BaseModel):
+        body["current"] = exc.current.model_dump(mode="json")
     return body
 
 

@@ -48,9 +48,14 @@ class ValidationFailed(CrmError):
 
 
 class Conflict(CrmError):
-    """Someone else changed the same block first (stale version)."""
+    """Someone else changed the same block first (stale version); `current` is the record as
+    stored now (as the reader may see it), so the screen can show both, or None."""
 
     code = "conflict"
+
+    def __init__(self, message: str, current: object | None = None) -> None:
+        super().__init__(message)
+        self.current = current
 
 
 class StoreUnavailable(CrmError):

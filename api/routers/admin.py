@@ -2,7 +2,7 @@
 
 Every route but POST /auth/password needs the administration permission (403 otherwise); an
 administrator without the all-desks permission sees and changes only employees of their desks
-(404 otherwise); a stale `expected_version` answers 409; the audit log is append-only (no route
+(404 otherwise); a stale `expected_version` answers 409 with the record as stored now (`current`); the audit log is append-only (no route
 changes or deletes it) and its file needs the export permission."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError as PydanticError
 
 from api.deps import SignedInConsole
-from api.errors import responses
+from api.errors import responses, stale
 from core.admin.inputs import (
     ActiveEdit,
     AuditFilter,
@@ -87,20 +87,20 @@ def employee(employee_id: EmployeeId, console: SignedInConsole) -> EmployeeLine:
     return console.admin_employee(employee_id)
 
 
-@router.patch("/employees/{employee_id}", response_model=EmployeeLine, responses=responses(404, 409, 422))
+@router.patch("/employees/{employee_id}", response_model=EmployeeLine, responses=stale(EmployeeLine))
 def edit_employee(employee_id: EmployeeId, body: EmployeeEdit, console: SignedInConsole) -> EmployeeLine:
     """Name, mobile, role, desks, masking and read-only; what is left out stays. Takes effect at the
     employee's next request."""
     return console.edit_employee(employee_id, body)
 
 
-@router.put("/employees/{employee_id}/active", response_model=EmployeeLine, responses=responses(404, 409, 422))
+@router.put("/employees/{employee_id}/active", response_model=EmployeeLine, responses=stale(EmployeeLine))
 def set_active(employee_id: EmployeeId, body: ActiveEdit, console: SignedInConsole) -> EmployeeLine:
     """Disable (every session ends) or enable; never the last active administrator."""
     return console.set_employee_active(employee_id, body)
 
 
-@router.post("/employees/{employee_id}/password", response_model=EmployeeLine, responses=responses(404, 409, 422))
+@router.post("/employees/{employee_id}/password", response_model=EmployeeLine, responses=stale(EmployeeLine))
 def reset_password(employee_id: EmployeeId, body: PasswordReset, console: SignedInConsole) -> EmployeeLine:
     """A temporary password: sessions end, blocks lift, a new password is asked at the next sign-in."""
     return console.reset_password(employee_id, body)
@@ -112,7 +112,7 @@ def unlock(employee_id: EmployeeId, console: SignedInConsole) -> EmployeeLine:
     return console.unlock_employee(employee_id)
 
 
-@router.put("/employees/{employee_id}/second-factor", response_model=SecondFactor, responses=responses(404, 409, 422))
+@router.put("/employees/{employee_id}/second-factor", response_model=SecondFactor, responses=stale(EmployeeLine))
 def second_factor(employee_id: EmployeeId, body: SecondFactorEdit, console: SignedInConsole) -> SecondFactor:
     """SMS code or TOTP; switching to TOTP answers the provisioning URI (once)."""
     return console.set_second_factor(employee_id, body)
@@ -129,13 +129,13 @@ def add_role(body: NewRole, console: SignedInConsole) -> RoleLine:
     return console.add_role(body)
 
 
-@router.patch("/roles/{role_id}", response_model=RoleLine, responses=responses(404, 409, 422))
+@router.patch("/roles/{role_id}", response_model=RoleLine, responses=stale(RoleLine))
 def edit_role(role_id: RoleId, body: RoleEdit, console: SignedInConsole) -> RoleLine:
     """Rename, permissions, masking, read-only: for every member at their next request."""
     return console.edit_role(role_id, body)
 
 
-@router.delete("/roles/{role_id}", status_code=status.HTTP_204_NO_CONTENT, responses=responses(404, 409, 422))
+@router.delete("/roles/{role_id}", status_code=status.HTTP_204_NO_CONTENT, responses=stale(RoleLine))
 def delete_role(role_id: RoleId, expected_version: Version, console: SignedInConsole) -> None:
     """Only a role nobody has."""
     console.delete_role(role_id, expected_version)

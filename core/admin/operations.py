@@ -96,7 +96,7 @@ class AdminOperations(RoleOperations):
             if not self._may_manage(state.line):
                 raise NotFound(f"No employee with id {employee_id}.")
             if expected is not None and state.line.version != expected:
-                raise Conflict(STALE_EMPLOYEE.format(now=state.line.version, was=expected))
+                raise Conflict(STALE_EMPLOYEE.format(now=state.line.version, was=expected), current=state.line)
             return decide(state)
 
         return self.repo.admin_change_employee(employee_id, step)

@@ -60,7 +60,7 @@ class RoleOperations:
     def _role_step(self, role_id: int, expected: int, decide):  # type: ignore[no-untyped-def]
         def step(state: RoleState) -> RoleWrite | None:
             if state.line.version != expected:
-                raise Conflict(STALE_ROLE.format(now=state.line.version, was=expected))
+                raise Conflict(STALE_ROLE.format(now=state.line.version, was=expected), current=state.line)
             return decide(state)
 
         return step

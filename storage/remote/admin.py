@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from pydantic import BaseModel, ValidationError
 
 from core.access.models import EmployeeInfo
 from core.admin.inputs import (
@@ -18,6 +22,7 @@ from core.admin.inputs import (
     SecondFactorEdit,
 )
 from core.admin.models import AuditLine, DeskLine, EmployeeLine, PermissionInfo, RoleLine, SecondFactor
+from core.errors import Conflict
 from core.reports.models import ExportFile
 from storage.remote.base import RemoteBase, _id
 
@@ -26,6 +31,21 @@ _FILENAME = re.compile(r'filename="([^"]+)"')
 
 def _query(flt: Any) -> dict[str, Any]:
     return {k: v for k, v in flt.model_dump(mode="json").items() if v is not None}
+
+
+@contextmanager
+def _admin_stale(shape: type[BaseModel]) -> Iterator[None]:
+    """A 409 raises the same Conflict as the local console: `current` parsed into the record's shape."""
+    try:
+        yield
+    except Conflict as exc:
+        if not isinstance(exc.current, dict):
+            raise
+        try:
+            current = shape.model_validate(exc.current)
+        except ValidationError:
+            current = None
+        raise Conflict(exc.message, current=current) from None
 
 
 class RemoteAdmin(RemoteBase):
@@ -45,20 +65,24 @@ class RemoteAdmin(RemoteBase):
         return self._send("POST", "/admin/employees", SecondFactor, new)
 
     def edit_employee(self, employee_id: int, edit: EmployeeEdit) -> EmployeeLine:
-        body = edit.model_dump(mode="json", include=edit.model_fields_set | {"expected_version"})
-        return self._send("PATCH", f"/admin/employees/{_id(employee_id)}", EmployeeLine, body)
+        with _admin_stale(EmployeeLine):
+            body = edit.model_dump(mode="json", include=edit.model_fields_set | {"expected_version"})
+            return self._send("PATCH", f"/admin/employees/{_id(employee_id)}", EmployeeLine, body)
 
     def set_employee_active(self, employee_id: int, edit: ActiveEdit) -> EmployeeLine:
-        return self._send("PUT", f"/admin/employees/{_id(employee_id)}/active", EmployeeLine, edit)
+        with _admin_stale(EmployeeLine):
+            return self._send("PUT", f"/admin/employees/{_id(employee_id)}/active", EmployeeLine, edit)
 
     def reset_password(self, employee_id: int, reset: PasswordReset) -> EmployeeLine:
-        return self._send("POST", f"/admin/employees/{_id(employee_id)}/password", EmployeeLine, reset)
+        with _admin_stale(EmployeeLine):
+            return self._send("POST", f"/admin/employees/{_id(employee_id)}/password", EmployeeLine, reset)
 
     def unlock_employee(self, employee_id: int) -> EmployeeLine:
         return self._send("POST", f"/admin/employees/{_id(employee_id)}/unlock", EmployeeLine)
 
     def set_second_factor(self, employee_id: int, edit: SecondFactorEdit) -> SecondFactor:
-        return self._send("PUT", f"/admin/employees/{_id(employee_id)}/second-factor", SecondFactor, edit)
+        with _admin_stale(EmployeeLine):
+            return self._send("PUT", f"/admin/employees/{_id(employee_id)}/second-factor", SecondFactor, edit)
 
     def admin_roles(self) -> list[RoleLine]:
         return self._get("/admin/roles", list[RoleLine])
@@ -67,11 +91,13 @@ class RemoteAdmin(RemoteBase):
         return self._send("POST", "/admin/roles", RoleLine, new)
 
     def edit_role(self, role_id: int, edit: RoleEdit) -> RoleLine:
-        body = edit.model_dump(mode="json", include=edit.model_fields_set | {"expected_version"})
-        return self._send("PATCH", f"/admin/roles/{_id(role_id)}", RoleLine, body)
+        with _admin_stale(RoleLine):
+            body = edit.model_dump(mode="json", include=edit.model_fields_set | {"expected_version"})
+            return self._send("PATCH", f"/admin/roles/{_id(role_id)}", RoleLine, body)
 
     def delete_role(self, role_id: int, expected_version: int) -> None:
-        self._request("DELETE", f"/admin/roles/{_id(role_id)}", params={"expected_version": expected_version})
+        with _admin_stale(RoleLine):
+            self._request("DELETE", f"/admin/roles/{_id(role_id)}", params={"expected_version": expected_version})
 
     def admin_desks(self) -> list[DeskLine]:
         return self._get("/admin/desks", list[DeskLine])

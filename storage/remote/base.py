@@ -124,6 +124,8 @@ class RemoteBase:
             return TooManyAttempts(int(retry) if retry.isascii() and retry.isdigit() else 60)
         if code == "slot_full":
             return SlotFull(message)
+        if code == "conflict":  # `current` as sent: the area's part parses it into its shape
+            return Conflict(message, current=body.get("current"))
         if code in _BY_CODE:
             if code == "not_signed_in":
                 self._token, self._me = None, None

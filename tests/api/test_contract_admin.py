@@ -10,7 +10,8 @@ from collections.abc import Callable
 import pytest
 
 from core.access.rules import is_masked_phone
-from core.admin.inputs import AuditFilter, EmployeeEdit, EmployeeFilter, NewRole, PasswordReset, RoleEdit
+from core.admin.inputs import ActiveEdit, AuditFilter, EmployeeEdit, EmployeeFilter, NewRole, PasswordReset, RoleEdit
+from core.admin.models import EmployeeLine, RoleLine
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.port import Console
 from storage.remote import RemoteConsole
@@ -140,3 +141,47 @@ def test_the_audit_log_is_append_only_over_http(world: World) -> None:
     paths = create_app(world.target).openapi()["paths"]
     audit = {path: set(ops) for path, ops in paths.items() if "/admin/audit" in path}
     assert audit == {"/api/v1/admin/audit": {"get"}, "/api/v1/admin/audit/export": {"post"}}
+
+
+def test_a_stale_edit_carries_the_record_as_stored_now(sign_in: SignIn, world: World) -> None:
+    login = employee(world)
+    adm, local = sign_in("adm"), world.local("adm")
+    who = line(adm, login)
+    adm.edit_employee(who.id, EmployeeEdit(full_name="Stored Now", expected_version=who.version))
+    with pytest.raises(Conflict) as stale:
+        adm.edit_employee(who.id, EmployeeEdit(full_name="Mine", expected_version=who.version))
+    with pytest.raises(Conflict) as stale_local:
+        local.edit_employee(who.id, EmployeeEdit(full_name="Mine", expected_version=who.version))
+    now = adm.admin_employee(who.id)
+    assert isinstance(stale.value.current, EmployeeLine) and stale.value.current == now
+    assert (stale.value.message, stale.value.current) == (stale_local.value.message, stale_local.value.current)
+    assert now.full_name == "Stored Now" and now.version == who.version + 1
+    with pytest.raises(Conflict) as disabled:
+        adm.set_employee_active(who.id, ActiveEdit(active=False, expected_version=who.version))
+    assert disabled.value.current == now
+
+
+def test_a_stale_role_edit_carries_the_role_as_stored_now(sign_in: SignIn, world: World) -> None:
+    adm, local = sign_in("adm"), world.local("adm")
+    role = adm.add_role(NewRole(code=f"stale_{next(_numbers)}_{world.engine_name[:2]}", name="Stale role"))
+    adm.edit_role(role.id, RoleEdit(name="Renamed first", expected_version=role.version))
+    now = next(r for r in adm.admin_roles() if r.id == role.id)
+    for console in (adm, local):
+        with pytest.raises(Conflict, match="changed this role meanwhile") as stale:
+            console.edit_role(role.id, RoleEdit(name="Mine", expected_version=role.version))
+        assert isinstance(stale.value.current, RoleLine) and stale.value.current == now
+        with pytest.raises(Conflict) as deleting:
+            console.delete_role(role.id, role.version)
+        assert deleting.value.current == now
+
+
+def test_the_409_body_documents_the_record_as_stored_now(world: World) -> None:
+    from api.app import create_app
+
+    schema = create_app(world.target).openapi()
+    paths, models = schema["paths"], schema["components"]["schemas"]
+    edit = paths["/api/v1/admin/employees/{employee_id}"]["patch"]["responses"]["409"]
+    assert edit["content"]["application/json"]["schema"]["$ref"].endswith("/StaleEmployeeLine")
+    role = paths["/api/v1/admin/roles/{role_id}"]["patch"]["responses"]["409"]
+    assert role["content"]["application/json"]["schema"]["$ref"].endswith("/StaleRoleLine")
+    assert "current" in models["StaleEmployeeLine"]["properties"]

@@ -1,5 +1,5 @@
 """F5 Supervisor: the Administration part (with `manage_users`): the employees, and the way to
-roles (R), desks (K) and the audit log (A). Without the permission, what the place will hold."""
+roles (R), desks (K) and the audit log (A); F filters the list by desk, role and state. Without the permission, what the place will hold."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from core.admin.models import EmployeeLine
 from tui.dialogs.message import MessageDialog
 from tui.i18n import N_, _
 from tui.qr import qr_lines
+from tui.screens.admin.employee_filter import EmployeeFilterDialog, describe
 from tui.screens.admin.employee_form import EmployeeForm
 from tui.screens.admin.forms import AdminForm, run_change
 from tui.screens.base import CrmScreen
@@ -57,7 +58,7 @@ class SupervisorScreen(CrmScreen):
     PLACE_KEY = "supervisor"
     CRM_HELP = N_(
         "Administration: the employees. Enter edits, N adds, D disables or enables, P resets the password, "
-        "U unlocks, T switches SMS and TOTP; R roles, K desks, A the audit log."
+        "U unlocks, T switches SMS and TOTP; F filters by desk, role and state; R roles, K desks, A the audit log."
     )
     BINDINGS = [
         Binding("enter", "edit", N_("Edit"), id="admin.edit"),
@@ -66,6 +67,7 @@ class SupervisorScreen(CrmScreen):
         Binding("p", "password", N_("Password"), id="admin.password"),
         Binding("u", "unlock", N_("Unlock"), id="admin.unlock"),
         Binding("t", "second_factor", N_("SMS/TOTP"), id="admin.totp"),
+        Binding("f", "filter", N_("Filter"), id="admin.filter"),
         Binding("r", "roles", N_("Roles"), id="admin.roles"),
         Binding("k", "desks", N_("Desks"), id="admin.desks"),
         Binding("a", "audit", N_("Audit"), id="admin.audit"),
@@ -74,6 +76,8 @@ class SupervisorScreen(CrmScreen):
 
     DEFAULT_CSS = "SupervisorScreen #employee-detail { padding: 0 1; height: auto; }"
     lines: list[EmployeeLine] = []
+    flt = EmployeeFilter()
+    filtered = ""  # what the filter keeps, for the title line ("" = everyone)
 
     @property
     def allowed(self) -> bool:
@@ -84,7 +88,7 @@ class SupervisorScreen(CrmScreen):
         yield HeaderBar()
         yield NavBar(self.PLACE_KEY)
         if self.allowed:
-            yield Static(_("Administration: employees"), classes="dialog-title", markup=False)
+            yield Static(_("Administration: employees"), id="employees-title", classes="dialog-title", markup=False)
             yield DataTable(id="employees", cursor_type="row", zebra_stripes=True)
             yield Static("", id="employee-detail", markup=False)  # the highlighted one in full
         else:
@@ -106,7 +110,8 @@ class SupervisorScreen(CrmScreen):
         return action == "back" or self.allowed
 
     def reload(self) -> None:
-        self.call(lambda c: c.admin_employees(EmployeeFilter()), self._show, group="admin-employees")
+        flt = self.flt
+        self.call(lambda c: c.admin_employees(flt), self._show, group="admin-employees")
 
     def _show(self, lines: list[EmployeeLine]) -> None:
         self.lines = lines
@@ -120,6 +125,9 @@ class SupervisorScreen(CrmScreen):
             table.add_row(e.login, e.full_name, e.role, state, ", ".join(d.name for d in e.desks), key=str(e.id))
         if lines:
             table.move_cursor(row=min(row, len(lines) - 1))
+        elif self.filtered:
+            self.query_one("#employee-detail", Static).update("")
+            self.status(_("No employee matches the filter."))
         table.focus()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -222,6 +230,25 @@ class SupervisorScreen(CrmScreen):
         fits = len(code) + 8 <= self.app.size.height and len(code[0]) + 6 <= self.app.size.width
         text = _("Scan it with the authenticator app, or type the URI:") + f"\n{uri}"
         self.app.push_screen(MessageDialog("\n".join(code) + "\n" + text if fits else text))
+
+    def action_filter(self) -> None:
+        def job(console: Any) -> tuple[Any, Any]:
+            return console.admin_roles(), {d.id: d.name for d in console.admin_desks()}
+
+        def opened(found: tuple[Any, Any]) -> None:
+            roles, desks = found
+
+            def chosen(flt: EmployeeFilter | None) -> None:
+                if flt is None:
+                    return
+                self.flt, self.filtered = flt, describe(flt, desks, {r.code: _(r.name) for r in roles})
+                title = _("Administration: employees") + (" · " + self.filtered if self.filtered else "")
+                self.query_one("#employees-title", Static).update(title)
+                self.reload()
+
+            self.app.push_screen(EmployeeFilterDialog(self.flt, roles, desks), chosen)
+
+        self.call(job, opened, group="admin-filter")
 
     def action_roles(self) -> None:
         from tui.screens.admin.roles import RolesScreen

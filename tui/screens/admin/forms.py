@@ -71,7 +71,8 @@ def _shown(value: Any) -> str:
 class AdminForm(CrmDialog[bool]):
     """Fields in `fields()`; Ctrl+S (or Save) asks to confirm the changes `changes()` lists, then
     runs `save(console)` in a worker. On error the dialog stays, with what was typed; after a stale
-    save (Conflict) it also reads the record as stored now (`current`) and shows both versions."""
+    save (Conflict) it shows both versions: the record as stored now comes with the Conflict (or,
+    without it, is read by `current`)."""
 
     BINDINGS = [Binding("ctrl+s", "save", N_("Save"), id="admin.save", priority=True)]
     DEFAULT_CSS = """
@@ -169,7 +170,9 @@ class AdminForm(CrmDialog[bool]):
         from tui.errors import error_text
 
         self.status(error_text(exc), "error")
-        if isinstance(exc, Conflict):
+        if isinstance(exc, Conflict) and exc.current is not None:
+            self._show_both(exc.current)  # the record as stored now came with the answer
+        elif isinstance(exc, Conflict):
             self.call(self.current, self._show_both, group="admin-current")
 
     def _show_both(self, line: Any) -> None:
