@@ -3,6 +3,7 @@ written through the repository the job runs with, so it commits with the job's d
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import text
 from core.jobs.registry import JobContext, job_kind
 from core.jobs.rules import JobError
 
+RAN = threading.Event()  # set when a probe has done its work (in this process)
 PROBE_TABLE = "CREATE TABLE IF NOT EXISTS probe_effect (job_id INTEGER NOT NULL, attempt INTEGER NOT NULL)"
 
 
@@ -26,3 +28,4 @@ def probe(ctx: JobContext, payload: dict[str, Any]) -> None:
         raise JobError("The probe refused.")
     if payload.get("work_seconds"):
         time.sleep(payload["work_seconds"])  # work in progress: a kill lands inside the transaction
+    RAN.set()

@@ -5,12 +5,14 @@ Tests make their own clients (unique phones), so they can share the database and
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import signal
+import socket
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import httpx
@@ -21,7 +23,6 @@ from core.clock import SystemClock
 from core.console import LocalConsole
 from storage.remote import RemoteConsole
 from tests.helpers import MAIN_DESK, Crm
-from tests.pg import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DESK_B = "Desk B"
@@ -61,38 +62,58 @@ class ApiServer:
         self.extra = extra
         self.port = 0
         self._proc: subprocess.Popen[bytes] | None = None
+        self._sock: socket.socket | None = None  # kept across a kill and the restart that follows
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, port: int | None = None) -> ApiServer:
-        self.port = port or free_port()
-        argv = [sys.executable, "-m", self.module, "--db", self.target, "--port", str(self.port)]
-        argv += ["--workers", str(self.workers), *self.extra]
+        """The server on a listening socket made here and handed over (`--fd`), as a service
+        manager does: a request made at once waits in its backlog until a worker accepts it, so
+        nothing polls for the port, and a restart after `kill` takes the same socket."""
+        if self._sock is None or (port is not None and port != self.port):
+            self._close_socket()
+            self._sock = socket.create_server(("127.0.0.1", port or 0))
+            self.port = self._sock.getsockname()[1]
+        fd = self._sock.fileno()
+        argv = [sys.executable, "-m", self.module, "--db", self.target, "--fd", str(fd), "--workers", str(self.workers)]
         with open(self.log, "ab") as log:
             self._proc = subprocess.Popen(
-                argv, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        self._wait_healthy()
+                [*argv, *self.extra], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, pass_fds=(fd,),
+            )  # fmt: skip
+        self._wait_healthy(self._proc)
         return self
 
-    def _wait_healthy(self) -> None:
-        """Bounded poll of /health until it answers 200, the process dies, or time runs out."""
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            assert self._proc is not None
-            if self._proc.poll() is not None:
-                break
-            try:
-                if httpx.get(self.url + "/health", timeout=1.0).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)  # back off between probes
+    def _wait_healthy(self, proc: subprocess.Popen[bytes]) -> None:
+        """One /health request, answered once the server is up, or the server's exit: whichever
+        comes first (the socket stays open here, so a dead server's request would only wait)."""
+        over, healthy = threading.Event(), threading.Event()
+
+        def probe() -> None:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(self.url + "/health", timeout=START_TIMEOUT_S).status_code == 200:
+                    healthy.set()
+            over.set()
+
+        def exited() -> None:
+            proc.wait()
+            over.set()
+
+        for target in (probe, exited):
+            threading.Thread(target=target, daemon=True).start()
+        over.wait(START_TIMEOUT_S)
+        if healthy.is_set():
+            return
         self.stop()
         tail = self.log.read_text(errors="replace")[-3000:] if self.log.exists() else ""
         raise RuntimeError(f"the API server did not become healthy; its log:\n{tail}")
+
+    def _close_socket(self) -> None:
+        sock, self._sock = self._sock, None
+        if sock is not None:
+            sock.close()
 
     @property
     def pid(self) -> int:
@@ -107,15 +128,19 @@ class ApiServer:
             proc.wait(timeout=15)
 
     def stop(self) -> None:
+        """SIGINT, the shutdown a person's Ctrl+C gives; the socket is closed too."""
         proc, self._proc = self._proc, None
-        if proc is None or proc.poll() is not None:
-            return
-        proc.send_signal(signal.SIGINT)
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
+            if proc is None or proc.poll() is not None:
+                return
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=15)
+        finally:
+            self._close_socket()
 
 
 class World:
