@@ -152,11 +152,20 @@ def _ended(pid: int, timeout: float) -> bool:
 
 
 def _children(pid: int) -> list[str]:
+    """The live children: one that has ended but is not yet reaped by its parent (a zombie, state
+    Z) runs nothing any more."""
     found = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         with contextlib.suppress(FileNotFoundError):  # a thread that ended meanwhile
             found += (task / "children").read_text().split()
-    return found
+    return [child for child in found if _state(child) not in ("Z", None)]
+
+
+def _state(pid: str) -> str | None:
+    try:  # /proc/PID/stat: "pid (name) state ..."; the name may hold spaces and brackets
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return None  # reaped meanwhile
 
 
 async def test_an_idle_tab_is_closed_and_its_console_ends(thin_db, tmp_path) -> None:
