@@ -6,6 +6,7 @@ Tests make their own clients (unique phones), so they can share the database and
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import signal
@@ -13,6 +14,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -49,6 +51,19 @@ def unique_phone() -> str:
     return f"+7915{next(_numbers) + 1_000_000:07d}"
 
 
+def listen(port: int) -> socket.socket:
+    """A listening socket on `port` (0: any free one). After a kill -9 the dying workers may hold
+    the old one for some milliseconds more: the bind is tried again until they are gone."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while True:
+        try:
+            return socket.create_server(("127.0.0.1", port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE or not port or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class ApiServer:
     """`python -m api.serve` (or `module`) in a subprocess on a free port of 127.0.0.1."""
 
@@ -62,7 +77,7 @@ class ApiServer:
         self.extra = extra
         self.port = 0
         self._proc: subprocess.Popen[bytes] | None = None
-        self._sock: socket.socket | None = None  # kept across a kill and the restart that follows
+        self._sock: socket.socket | None = None  # the listening socket, handed to each start
 
     @property
     def url(self) -> str:
@@ -71,10 +86,10 @@ class ApiServer:
     def start(self, port: int | None = None) -> ApiServer:
         """The server on a listening socket made here and handed over (`--fd`), as a service
         manager does: a request made at once waits in its backlog until a worker accepts it, so
-        nothing polls for the port, and a restart after `kill` takes the same socket."""
+        nothing polls for the port; a restart after `kill` listens on the same port again."""
         if self._sock is None or (port is not None and port != self.port):
             self._close_socket()
-            self._sock = socket.create_server(("127.0.0.1", port or 0))
+            self._sock = listen(port or 0)
             self.port = self._sock.getsockname()[1]
         fd = self._sock.fileno()
         argv = [sys.executable, "-m", self.module, "--db", self.target, "--fd", str(fd), "--workers", str(self.workers)]
@@ -121,11 +136,14 @@ class ApiServer:
         return self._proc.pid
 
     def kill(self) -> None:
-        """kill -9 the whole server: the master and its workers, no shutdown of any kind."""
+        """kill -9 the whole server: the master and its workers, no shutdown of any kind. Its port
+        is closed too, as a crashed host's is: a console trying it meanwhile is refused, not queued,
+        until `start(port=...)` listens on it again."""
         proc, self._proc = self._proc, None
         if proc is not None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait(timeout=15)
+        self._close_socket()
 
     def stop(self) -> None:
         """SIGINT, the shutdown a person's Ctrl+C gives; the socket is closed too."""

@@ -33,7 +33,15 @@ async def press(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
 
 
 async def in_form(pilot) -> ResultDialog:  # type: ignore[no-untyped-def]
-    await until(pilot, lambda: isinstance(pilot.app.screen, ResultDialog) and bool(pilot.app.screen.session.options))
+    """The result form with the options the store gives now (not only those of an earlier open)."""
+
+    def ready() -> bool:
+        form = pilot.app.screen
+        if not isinstance(form, ResultDialog) or not form.session.options:
+            return False
+        return not any(w.node is form and w.group == "options" and not w.is_finished for w in pilot.app.workers)
+
+    await until(pilot, ready, "the result form with its options")
     return pilot.app.screen
 
 

@@ -103,16 +103,17 @@ class ChoiceList(OptionList):
         same = list(choices) == self.choices and chosen == self.chosen and self.option_count == len(choices)
         if same and self._width_used == self._wrap_width():
             return
-        highlighted = self.highlighted
+        before = self.highlighted_choice
         self.choices = list(choices)
         self.chosen = chosen if any(c.value == chosen for c in choices) else None
         self._width_used = self._wrap_width()
         self.set_options([Option(self._prompt(i, c), id=f"c{i}") for i, c in enumerate(choices)])
+        # the chosen row, else the row the cursor was on: new availability never moves the cursor
         index = self.index_of(self.chosen)
+        if index is None and before is not None:
+            index = self.index_of(before.value)
         if index is not None:
             self.highlighted = index
-        elif same and highlighted is not None and highlighted < len(choices):
-            self.highlighted = highlighted
 
     def index_of(self, value: str | None) -> int | None:
         return next((i for i, c in enumerate(self.choices) if c.value == value), None)
