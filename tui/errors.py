@@ -11,6 +11,7 @@ import re
 
 from core.errors import CrmError
 from tui.i18n import N_, _
+from tui.import_texts import IMPORT_PATTERNS
 
 # core.admin, core.custody and storage.repo_admin (administration: S3-S6, C17, F3).
 ADMIN_PATTERNS = (
@@ -97,6 +98,7 @@ PATTERNS: list[tuple[re.Pattern[str], str]] = [
             N_("Unsupported database '{name}': use a SQLite file or a PostgreSQL URL."),
         ),
         *ADMIN_PATTERNS,
+        *IMPORT_PATTERNS,
     )
 ]
 

@@ -18,7 +18,9 @@ from core.errors import CrmError, ValidationFailed
 from core.imports.inputs import MAX_FILE_BYTES, ImportOptions
 from core.imports.models import DuplicatePolicy, ImportPreview, ImportReport, UnfinishedImport
 from tui.dialogs.confirm import ConfirmDialog
+from tui.errors import translate_message
 from tui.i18n import N_, _
+from tui.import_texts import row_reason
 from tui.screens.base import CrmScreen
 from tui.screens.imports.fields import FieldDialog, field_label
 from tui.screens.imports.files import PathSuggester
@@ -163,8 +165,8 @@ class ImportScreen(CrmScreen):
         rows.add_columns(_("Line"), _("Problem"), *[field_label(f) for f in SHOWN])
         for row in preview.rows:
             values = [row.values.get(f, "") for f in SHOWN]
-            rows.add_row(str(row.line), row.problem or "", *values)
-        self.status(preview.problem or _("Check the fields and the rows; Ctrl+S imports."),
+            rows.add_row(str(row.line), row_reason(row.problem or ""), *values)
+        self.status(translate_message(preview.problem) if preview.problem else _("Check the fields and the rows; Ctrl+S imports."),
                     "error" if preview.problem else "info")  # fmt: skip
         table.focus()
 
@@ -194,7 +196,7 @@ class ImportScreen(CrmScreen):
             self.status(_("Load a file first: type its path and press Enter."), "error")
             return
         if self.preview.problem:
-            self.status(self.preview.problem, "error")
+            self.status(translate_message(self.preview.problem), "error")
             return
         options = self._options()
         mapped = ", ".join(f"{c} -> {field_label(f)}" for c, f in (options.mapping or {}).items())
@@ -243,7 +245,7 @@ class ImportScreen(CrmScreen):
         rows.clear(columns=True)
         rows.add_columns(_("Line"), _("Why the row was not imported"))
         for bad in report.problems:
-            rows.add_row(str(bad.line), bad.reason)
+            rows.add_row(str(bad.line), row_reason(bad.reason))
         text = _("Imported: {created} new, {merged} merged, {flagged} flagged, {skipped} skipped, {bad} bad rows.")
         self.status(text.format(created=report.created, merged=report.merged, flagged=report.flagged,
                                 skipped=report.skipped, bad=report.bad))  # fmt: skip
