@@ -101,6 +101,21 @@ async def test_russian(make_app) -> None:
         assert "Звонки по сотрудникам" in text and "Отчёты" in text
 
 
+async def test_a_file_saved_in_russian_has_russian_titles(make_app, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    app = make_app("boss", lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_reports(pilot)
+        await pilot.press("ctrl+s")
+        saved = tmp_path / "calls_2025-03-01_2025-03-31.xlsx"
+        await until(pilot, saved.exists, "the saved file")
+        await shows(pilot, _("Saved {path}").split("{")[0].strip())
+    book = load_workbook(saved)
+    assert book.sheetnames == ["Звонки по сотрудникам"]
+    assert book.active.cell(row=2, column=1).value == "Сотрудник"
+    assert isinstance(book.active.cell(row=3, column=2).value, int)
+
+
 async def _open_reports(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("f9")

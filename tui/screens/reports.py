@@ -20,7 +20,7 @@ from core.reports.models import ReportFilter
 from core.reports.tables import Table, channel_label, funnel_steps, tables_of
 from tui.bindings import localize_bindings
 from tui.format import short_name
-from tui.i18n import N_, _
+from tui.i18n import N_, _, language
 from tui.screens.base import Command, CrmScreen
 from tui.screens.report_texts import (
     CORE_TEXTS,
@@ -350,10 +350,10 @@ class ReportsScreen(CrmScreen):
         except Exception as exc:  # noqa: BLE001
             self.show_error(exc)
             return
-        name, fmt = self.report, str(self._value("format") or "xlsx")
+        name, fmt, lang = self.report, str(self._value("format") or "xlsx"), language()
 
-        def job(console: Console) -> Path:
-            file: ExportFile = console.export_report(name, flt, fmt)
+        def job(console: Console) -> Path:  # the file's titles in the console's language
+            file: ExportFile = console.export_report(name, flt, fmt, lang)
             target = Path.cwd() / file.filename
             target.write_bytes(file.content)
             return target
