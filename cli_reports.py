@@ -35,6 +35,9 @@ Format = Annotated[str, typer.Option("--format", help="table, json, csv, xlsx or
 Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write the file here (needed for xlsx).")]
 AsLogin = Annotated[str | None, typer.Option("--as", help="Run as this employee (permissions, desks).")]
 Db = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL.")]
+Lang = Annotated[
+    str | None, typer.Option("--lang", help="Files' titles: en or ru (default: the lang setting, else LANG).")
+]
 FORMATS = ("table", "json", "csv", "xlsx", "html")
 
 
@@ -53,7 +56,7 @@ def _pick(value: str | None, choices: list, what: str) -> int | None:  # type: i
 
 def run(name: str, period: str, start: str | None, end: str | None, step: str, desk: str | None,
         employee: str | None, campaign: str | None, channel: str | None, success: list[str] | None,
-        fmt: str, output: Path | None, as_login: str | None, db: str | None) -> None:  # fmt: skip
+        fmt: str, output: Path | None, as_login: str | None, db: str | None, lang: str | None = None) -> None:  # fmt: skip
     """One report: resolve the filter, then print it or write its file."""
     from pydantic import ValidationError as PydanticError
 
@@ -92,7 +95,9 @@ def run(name: str, period: str, start: str | None, end: str | None, step: str, d
     if fmt in ("csv", "xlsx", "html"):
         if fmt == "xlsx" and output is None:
             raise ValidationFailed("An XLSX file needs --output FILE.", field="output")
-        file = console.export_report(name, flt, fmt)
+        from tui.i18n import pick_language
+
+        file = console.export_report(name, flt, fmt, pick_language(lang or cli._settings(db).lang))
         if output is None:
             sys.stdout.buffer.write(file.content)
             return
@@ -137,12 +142,13 @@ def _command(name: str, doc: str):  # type: ignore[no-untyped-def]
     def command(
         period: Period = "this_month", start: From = None, end: To = None, step: Step = "day", desk: Desk = None,
         employee: Employee = None, campaign: Campaign = None, channel: Channel = None, success: Success = None,
-        fmt: Format = "table", output: Output = None, as_login: AsLogin = None, db: Db = None,
+        fmt: Format = "table", output: Output = None, as_login: AsLogin = None, db: Db = None, lang: Lang = None,
     ) -> None:  # fmt: skip
         from core.errors import CrmError
 
         try:
-            run(name, period, start, end, step, desk, employee, campaign, channel, success, fmt, output, as_login, db)
+            run(name, period, start, end, step, desk, employee, campaign, channel, success, fmt, output, as_login, db,
+                lang)  # fmt: skip
         except CrmError as exc:
             typer.echo(f"crm: {exc.message}", err=True)
             raise typer.Exit(1) from None

@@ -5,11 +5,13 @@ rows can cost.
 
 The demo's broker desk is small, so the money reports (sales, payments, R2's money) get a money
 history added first (`--money N` requests and as many trades over the demo's last year, for one
-client in twenty; marked `bench-`, added once).
+client in twenty, and a hand-over during that year for one in ten of those, so R3 credits deposits
+on both sides of it; marked `bench-`, added once).
 
     .venv/bin/python bench/reports_bench.py --db demo.sqlite3              # an existing demo
     .venv/bin/python bench/reports_bench.py --clients 100000               # builds bench/data/demo-100000.sqlite3
     .venv/bin/python bench/reports_bench.py --postgres --clients 100000    # a throw-away PostgreSQL server
+    .venv/bin/python bench/reports_bench.py --both --clients 500000        # both engines, the same demo, one run
 
 The month is the last full month before the demo's day (`--month YYYY-MM` chooses another).
 Goals (issue 15): a month in at most 1 s on PostgreSQL and 2 s on SQLite at 1,000,000 clients.
@@ -65,7 +67,8 @@ def explain(conn, dialect: str, sql: str, params) -> list[str]:  # type: ignore[
     return [r[0] for r in rows]
 
 
-def run(target: str, runs: int, month: str | None, plans: bool) -> None:
+def run(target: str, runs: int, month: str | None, plans: bool) -> dict[str, float]:
+    """Prints each report's time and plan; returns the times (and the partners') by label."""
     console = open_console(target)
     console.act_as_local_admin()
     engine = console.repo.engine
@@ -108,13 +111,14 @@ def run(target: str, runs: int, month: str | None, plans: bool) -> None:
           f"of its {new:,} new clients {partner_new * 1000:.1f} ms, "
           f"of its {money:,} executed money requests {partner_money * 1000:.1f} ms")  # fmt: skip
     goal = GOALS_S.get(dialect, 2.0)
+    figures = {"partner: contacts": partner_calls, "partner: new clients": partner_new, "partner: money": partner_money}
     for name in REPORTS:
         variants = [(name, flt)]
         if name == "periods":
             variants.append(("periods by week", flt.model_copy(update={"granularity": "week"})))
         for label, f in variants:
             method = getattr(console, f"report_{name}")
-            seconds = timed(lambda m=method, f=f: m(f), runs)
+            seconds = figures[label] = timed(lambda m=method, f=f: m(f), runs)
             verdict = "ok" if seconds <= goal else f"OVER the {goal:g} s goal"
             partner, what = (partner_money, "money") if name in ("sales", "payments") else (partner_calls, "contacts")
             print(
@@ -126,6 +130,7 @@ def run(target: str, runs: int, month: str | None, plans: bool) -> None:
                     with engine.connect() as conn:
                         for line in explain(conn, dialect, sql, params):
                             print("      ", line)
+    return figures
 
 
 def add_money(target: str, rows: int) -> None:
@@ -178,12 +183,39 @@ def add_money(target: str, rows: int) -> None:
                 )  # fmt: skip
             conn.execute(insert(MoneyRequestRow), requests)
             conn.execute(insert(TradeRow), trades)
+        handed = _hand_overs(conn, ids[::10], newest, rng)
     with engine.connect() as conn:
         conn.execute(text("ANALYZE"))
         conn.commit()
     print(
-        f"added {len(accounts):,} accounts, {rows:,} money requests and {rows:,} trades in {time.perf_counter() - t0:.0f} s"
+        f"added {len(accounts):,} accounts, {rows:,} money requests, {rows:,} trades and {handed:,} hand-overs "
+        f"in {time.perf_counter() - t0:.0f} s"
     )
+
+
+def _hand_overs(conn, ids: list[int], newest, rng) -> int:  # type: ignore[no-untyped-def]
+    """One hand-over during the newest year for each of `ids` with a manager: from another
+    employee to the card's manager (the card's manager stays who it is now)."""
+    from sqlalchemy import bindparam, insert, select
+
+    from storage.tables import ClientRow, EmployeeRow
+    from storage.tables_custody import HandOverRow
+
+    staff = [r[0] for r in conn.execute(select(EmployeeRow.id).order_by(EmployeeRow.id))]
+    managers = conn.execute(
+        select(ClientRow.id, ClientRow.responsible_id).where(
+            ClientRow.id.in_(bindparam("ids", expanding=True)), ClientRow.responsible_id.is_not(None)
+        ),
+        {"ids": ids},
+    ).all()
+    rows = [
+        {"client_id": c, "at": newest - timedelta(seconds=rng.randrange(365 * 86_400)), "employee_id": staff[0],
+         "from_employee_id": rng.choice([e for e in staff[:50] if e != to] or staff), "to_employee_id": to}
+        for c, to in managers
+    ]  # fmt: skip
+    if rows:
+        conn.execute(insert(HandOverRow), rows)
+    return len(rows)
 
 
 def _bind(value, dialect: str):  # type: ignore[no-untyped-def]
@@ -211,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", help="an existing demo database (file or URL)")
     parser.add_argument("--clients", type=int, default=100_000, help="demo size to build when no --db")
     parser.add_argument("--postgres", action="store_true", help="build the demo on a throw-away PostgreSQL server")
+    parser.add_argument("--both", action="store_true", help="PostgreSQL and SQLite of the same size in one run")
     parser.add_argument("--month", help="YYYY-MM (default: the last full month of the demo)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-plans", action="store_true")
@@ -223,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         add_money(args.db, money)
         run(args.db, args.runs, args.month, not args.no_plans)
         return 0
-    if args.postgres:
+    if args.postgres or args.both:
         from tests.pg import PostgresServer, find_binaries
 
         bindir = find_binaries()
@@ -238,17 +271,34 @@ def main(argv: list[str] | None = None) -> int:
             build_demo(target, clients=args.clients, seed=7)
             print(f"built the PostgreSQL demo in {time.perf_counter() - t0:.0f} s")
             add_money(target, money)  # ends with ANALYZE
-            run(target, args.runs, args.month, not args.no_plans)
+            figures = run(target, args.runs, args.month, not args.no_plans)
+            if args.both:
+                _compare(figures, run(_sqlite_demo(args.clients, money), args.runs, args.month, not args.no_plans))
         finally:
             pg.stop()
         return 0
-    DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"demo-{args.clients}.sqlite3"
-    if not path.exists():
-        build_demo(str(path), clients=args.clients, seed=7)
-    add_money(str(path), money)
-    run(str(path), args.runs, args.month, not args.no_plans)
+    run(_sqlite_demo(args.clients, money), args.runs, args.month, not args.no_plans)
     return 0
+
+
+def _sqlite_demo(clients: int, money: int) -> str:
+    """bench/data/demo-N.sqlite3, built (the same seed as the PostgreSQL one) and given money once."""
+    from storage.demo import build_demo
+
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"demo-{clients}.sqlite3"
+    if not path.exists():
+        t0 = time.perf_counter()
+        build_demo(str(path), clients=clients, seed=7)
+        print(f"built the SQLite demo in {time.perf_counter() - t0:.0f} s")
+    add_money(str(path), money)
+    return str(path)
+
+
+def _compare(pg: dict[str, float], lite: dict[str, float]) -> None:
+    print(f"\n{'':<22} {'PostgreSQL':>12} {'SQLite':>12}")
+    for label, seconds in pg.items():
+        print(f"{label:<22} {seconds * 1000:9.1f} ms {lite.get(label, 0) * 1000:9.1f} ms")
 
 
 if __name__ == "__main__":

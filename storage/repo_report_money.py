@@ -21,6 +21,7 @@ from core.reports.port import (
 )
 from storage.engine import read
 from storage.tables import CampaignMemberRow, ClientRow, EmployeeRow
+from storage.tables_custody import HandOverRow
 from storage.tables_trading import MoneyRequestRow, TradeRow, TradingAccountRow
 
 R = MoneyRequestRow.__table__  # type: ignore[attr-defined]
@@ -30,7 +31,21 @@ A = TradingAccountRow.__table__  # type: ignore[attr-defined]
 K = ClientRow.__table__  # type: ignore[attr-defined]
 E = EmployeeRow.__table__  # type: ignore[attr-defined]
 M_IN = CampaignMemberRow.__table__.alias("money_member")  # type: ignore[attr-defined]
+H = HandOverRow.__table__.alias("later_hand_over")  # type: ignore[attr-defined]
 NO_MANAGER = "(no employee)"
+NOBODY = -1  # a hand-over from no manager: no employee id is negative
+
+# R3 credits a deposit to the manager the client had when it was executed: the one the client's
+# first hand-over after that moment took it from (one probe of hand_over(client_id, at,
+# from_employee_id)), or the card's manager when none followed.
+_THEN = (
+    select(func.coalesce(H.c.from_employee_id, NOBODY))
+    .where(H.c.client_id == R.c.client_id, H.c.at > R.c.decided_at)
+    .order_by(H.c.at)
+    .limit(1)
+    .scalar_subquery()
+)
+CREDITED = func.nullif(func.coalesce(_THEN, K.c.responsible_id), NOBODY)
 
 
 def _hundredths(amount: ColumnElement) -> ColumnElement:  # type: ignore[type-arg]
@@ -41,7 +56,7 @@ def _sum_if(condition: ColumnElement[bool], value: ColumnElement) -> ColumnEleme
     return func.sum(case((condition, value), else_=0))
 
 
-def _money_scope(q: ReportQuery) -> list[ColumnElement[bool]]:
+def _money_scope(q: ReportQuery, manager: ColumnElement = K.c.responsible_id) -> list[ColumnElement[bool]]:  # type: ignore[type-arg]
     """The desk rule, channel, manager (employee filter) and campaign list, on the client K."""
     where: list[ColumnElement[bool]] = []
     if q.desk_ids is not None:
@@ -49,7 +64,7 @@ def _money_scope(q: ReportQuery) -> list[ColumnElement[bool]]:
     if q.channel is not None:
         where.append(K.c.client_type == q.channel)
     if q.employee_id is not None:
-        where.append(K.c.responsible_id == q.employee_id)
+        where.append(manager == q.employee_id)
     if q.campaign_id is not None:
         where.append(exists().where(M_IN.c.client_id == K.c.id, M_IN.c.campaign_id == q.campaign_id))
     return where
@@ -102,9 +117,9 @@ class ReportMoneyQueries:
         return [PaymentAggregate(r[0], r[1], int(r[2] or 0), cents(r[3]), int(r[4] or 0), cents(r[5])) for r in rows]
 
     def report_sales(self, q: ReportQuery, limit: int) -> SalesAggregates:
-        """One statement: each executed deposit of the period is the client's first when it is the
-        client's earliest executed deposit (one index probe on money_request(client_id, kind, status,
-        decided_at)); per client, then per employee, per currency and the largest clients from the
+        """One statement: each executed deposit of the period is credited to the manager of its
+        moment (`CREDITED`) and is the client's first when it is the client's earliest executed
+        deposit (one index probe on money_request(client_id, kind, status, decided_at)); per client, then per employee, per currency and the largest clients from the
         per-client rows computed once (a MATERIALIZED CTE)."""
         first_id = (
             select(R_BEFORE.c.id)
@@ -120,14 +135,14 @@ class ReportMoneyQueries:
         )
         deposit = (
             select(
-                K.c.responsible_id.label("emp"),
+                CREDITED.label("emp"),
                 R.c.client_id,
                 R.c.currency,
                 case((R.c.id == first_id, 1), else_=0).label("first"),
                 _hundredths(R.c.amount).label("cents"),
             )
             .select_from(R.join(K, K.c.id == R.c.client_id))
-            .where(R.c.kind == DEPOSIT, *_counted(q, bonus=False), *_money_scope(q))
+            .where(R.c.kind == DEPOSIT, *_counted(q, bonus=False), *_money_scope(q, CREDITED))
             .cte("sale")
             .prefix_with("MATERIALIZED")  # the first-deposit probe once per deposit, not once per use
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -11,8 +12,10 @@ class HandOverRow(SQLModel, table=True):
     """One client given to another manager (C17): who, when, from whom, to whom, between which desks."""
 
     __tablename__ = "hand_over"
+    # R3: the manager a client had at a moment is one probe (a client's hand-overs by time)
+    __table_args__ = (Index("ix_hand_over_client_at", "client_id", "at", "from_employee_id"),)
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(foreign_key="client.id", index=True)
+    client_id: int = Field(foreign_key="client.id")
     at: datetime
     employee_id: int = Field(foreign_key="employee.id")
     from_employee_id: int | None = Field(default=None, foreign_key="employee.id")

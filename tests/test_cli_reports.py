@@ -105,3 +105,24 @@ def test_sales_and_payments_as_json_a_table_and_xlsx(db: str, tmp_path: Path) ->
     assert invoke(db, "payments", *MARCH, "--format", "xlsx", "--output", str(target)).exit_code == 0
     rows = list(load_workbook(target).active.iter_rows(min_row=3, values_only=True))
     assert rows[0] == ("Skrill", "EUR", 2, 1300, 1, 0, 0, 0)
+
+
+def test_files_in_the_chosen_language_json_keeps_english_keys(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CRM_LANG", raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    target = tmp_path / "calls.xlsx"
+    assert invoke(db, "calls", *MARCH, "--format", "xlsx", "--output", str(target), "--lang", "ru").exit_code == 0
+    book = load_workbook(target)
+    assert book.sheetnames == ["Звонки по сотрудникам"]
+    assert next(book.active.iter_rows(min_row=2, max_row=2, max_col=3, values_only=True)) == (
+        "Сотрудник", "Звонки", "Дозвонились"
+    )  # fmt: skip
+    assert invoke(db, "funnel", *MARCH, "--format", "csv").output.lstrip("\ufeff").startswith("Funnel by channel")
+    monkeypatch.setenv("LANG", "ru_RU.UTF-8")  # without --lang: the locale, like the console
+    assert invoke(db, "funnel", *MARCH, "--format", "csv").output.lstrip("\ufeff").startswith("Воронка по каналам")
+    monkeypatch.setenv("CRM_LANG", "en")  # the lang setting before the locale
+    assert invoke(db, "funnel", *MARCH, "--format", "csv").output.lstrip("\ufeff").startswith("Funnel by channel")
+    data = json.loads(invoke(db, "calls", *MARCH, "--format", "json", "--lang", "ru").output)
+    assert set(data["total"]) >= {"employee", "calls", "reached"}

@@ -116,3 +116,36 @@ def test_migration_gives_the_report_permissions_to_existing_roles(tmp_path) -> N
     engine.dispose()
     assert "view_reports" in perms["supervisor"] and "export_reports" in perms["admin"]
     assert "view_reports" not in perms["operator"]
+
+
+def test_a_russian_xlsx_has_russian_titles_and_typed_cells(admin: LocalConsole) -> None:
+    book = load_workbook(io.BytesIO(admin.export_report("periods", march(granularity="week"), "xlsx", "ru").content))
+    assert book.sheetnames == ["Активность по периодам"]
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][0] == "Активность по периодам: 2025-03-01 – 2025-03-31"
+    assert rows[1][:4] == ("Период", "Звонки", "Дозвонились", "Новые клиенты")
+    assert (
+        "Согласился" in rows[1] and "Не дозвонились" in rows[1]
+    )  # R2's result columns by the result's Russian name, not its code
+    assert rows[3][:4] == (datetime(2025, 3, 3), 4, 3, 3)  # a date and numbers, as in English
+    assert book.active.cell(row=4, column=1).number_format == "yyyy-mm-dd"
+    calls = load_workbook(io.BytesIO(admin.export_report("calls", march(), "xlsx", "ru").content)).active
+    assert calls.title == "Звонки по сотрудникам"
+    found = list(calls.iter_rows(min_row=2, values_only=True))
+    assert found[0] == ("Сотрудник", "Звонки", "Дозвонились", "Успешных", "Доля успешных", "Средний разговор",
+                        "Всего разговоров")  # fmt: skip
+    assert found[2] == ("Bob R", 3, 2, 1, 0.3333, 240, 720) and found[-1][0] == "Всего"
+
+
+def test_a_russian_csv_translates_titles_and_fixed_labels_not_data(admin: LocalConsole) -> None:
+    content = admin.export_report("funnel", march(), "csv", "ru").content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(content)))
+    assert lines[0] == ["Воронка по каналам"]
+    assert lines[1][:5] == ["Канал", "Новые клиенты", "Дозвонились", "Согласие / визит", "Продукт"]
+    assert lines[3][:5] == ["Интернет", "2", "2", "2", "1"]  # the channel's name; numbers as in English
+    assert ["Всего", "4", "3", "2", "1", "0.75", "0.6667", "0.5", "0.25"] in lines
+    assert ["Воронка по кампаниям"] in lines and any(line[:1] == ["R campaign x"] for line in lines)
+    page = admin.export_report("first_calls", march(), "html", "ru").content.decode()
+    assert "<h1>Первые звонки: 2025-03-01 – 2025-03-31</h1>" in page and "Первые звонки по группам" in page
+    english = admin.export_report("funnel", march(), "csv", "xx").content.decode("utf-8-sig")
+    assert english.splitlines()[0] == "Funnel by channel"  # an unknown language: English

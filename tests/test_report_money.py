@@ -225,3 +225,27 @@ def test_the_client_table_keeps_the_largest_clients(crm: Crm, data: ReportData) 
         ("Отчётов3 Клиент", "EUR", D("1000.00")),
     ]
     assert not found.complete and admin.report_sales(march()).clients_complete
+
+
+def test_a_deposit_is_credited_to_the_manager_of_its_moment(crm: Crm, data: ReportData, admin: LocalConsole) -> None:
+    """c2 goes from Bob to Cat on March 10 (C17): its first deposit (03-05) stays Bob's, the repeat
+    one (03-12) is Cat's; the employee filter follows the same credit."""
+    from core.custody.inputs import HandOver
+    from tests.report_world import utc
+
+    crm.clock.advance(seconds=(utc(3, 10, 10) - crm.clock.now()).total_seconds())
+    assert admin.hand_over(HandOver(to_employee_id=data.cat, client_ids=[data.clients["c2"]])).count == 1
+    assert sales(admin.report_sales(march()).rows) == [
+        ("Bob R", "EUR", 1, 0, D("0.00"), 1, D("300.00"), 1, D("300.00")),
+        ("Bob R", "USD", 2, 1, D("500.00"), 1, D("250.50"), 2, D("750.50")),  # c2's first deposit, c1's repeat
+        ("Cat R", "EUR", 1, 1, D("1000.00"), 0, D("0.00"), 1, D("1000.00")),
+        ("Cat R", "USD", 1, 0, D("0.00"), 1, D("249.50"), 1, D("249.50")),  # c2's deposit after the hand-over
+    ]
+    cat = admin.report_sales(march(employee_id=data.cat))
+    assert [(r.employee, r.currency, r.total_sum) for r in cat.rows] == [
+        ("Cat R", "EUR", D("1000.00")),
+        ("Cat R", "USD", D("249.50")),
+    ]
+    assert [(r.employee, r.client, r.total_sum) for r in cat.clients if r.currency == "USD"] == [
+        ("Cat R", "Отчётов2 Клиент", D("249.50"))
+    ]

@@ -57,3 +57,10 @@ def test_with_a_desk_and_a_channel_the_card_is_still_not_read(world: Crm) -> Non
     flt = ReportFilter(start=MARCH[0], end=MARCH[1], channel="internet")
     for plan in plans(world, lambda: admin.report_first_calls(flt)) + plans(world, lambda: admin.report_funnel(flt)):
         assert "SEARCH client USING COVERING INDEX ix_client_created_at" in plan, plan
+
+
+def test_sales_find_the_manager_of_each_deposit_by_one_index_probe(world: Crm) -> None:
+    admin = world.console("boss", role="admin")
+    (plan,) = plans(world, lambda: admin.report_sales(ReportFilter(start=MARCH[0], end=MARCH[1])))
+    assert "SEARCH later_hand_over USING COVERING INDEX ix_hand_over_client_at (client_id=? AND at>?)" in plan, plan
+    assert "SCAN later_hand_over" not in plan, plan

@@ -5,14 +5,15 @@ file needs the export permission and is written to the export audit."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from api.deps import SignedInConsole
 from api.errors import responses
+from core.language import language_of
 from core.reports.files import MEDIA_TYPES
 from core.reports.models import (
     CallsReport,
@@ -34,6 +35,7 @@ class ExportRequest(BaseModel):
     report: ReportName
     format: Literal["csv", "xlsx", "html"]
     filter: ReportFilter
+    lang: Literal["en", "ru"] | None = None  # the file's titles; without it, Accept-Language
 
 
 @router.get("/choices", response_model=ReportChoices)
@@ -84,9 +86,13 @@ def payments(flt: ReportFilter, console: SignedInConsole) -> PaymentsReport:
     response_class=Response,
     responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}, "description": "The file."}},
 )
-def export(body: ExportRequest, console: SignedInConsole) -> Response:
-    """R5: the report as a file (CSV, XLSX with typed cells, printable HTML); audited."""
-    file = console.export_report(body.report, body.filter, body.format)
+def export(
+    body: ExportRequest, console: SignedInConsole, accept_language: Annotated[str | None, Header()] = None
+) -> Response:
+    """R5: the report as a file (CSV, XLSX with typed cells, printable HTML), its titles in `lang` or
+    the Accept-Language (English by default); audited."""
+    language = body.lang or language_of(accept_language)
+    file = console.export_report(body.report, body.filter, body.format, language)
     return Response(
         content=file.content,
         media_type=file.media_type,

@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from core.calls.catalogue import catalogue
+from core.language import translator
 from core.reports.models import ReportFilter
-from core.reports.tables import Cell, Table, tables_of
+from core.reports.tables import FIXED_TEXTS, Cell, Table, tables_of
 
 __all__ = ["MEDIA_TYPES", "render", "tables_of"]
 
@@ -37,12 +42,27 @@ NUMBER_FORMATS = {
 }
 
 
-def render(file_format: str, report: str, flt: ReportFilter, tables: list[Table]) -> bytes:
+def render(file_format: str, report: str, flt: ReportFilter, tables: list[Table], language: str = "en") -> bytes:
+    """The file with its titles, column labels and fixed row labels (All, the channels) in `language`."""
+    tr = translator(language)
+    tables = [localized(t, tr) for t in tables]
+    title = f"{tr(TITLES[report])}: {flt.start.isoformat()} – {flt.end.isoformat()}"
     if file_format == "csv":
         return to_csv(tables)
     if file_format == "xlsx":
-        return to_xlsx(report, flt, tables)
-    return to_html(report, flt, tables)
+        return to_xlsx(title, tables)
+    return to_html(title, tables)
+
+
+def localized(table: Table, tr: Callable[[str], str]) -> Table:
+    """The table in a language: its title, column labels (R2's result columns by the result's
+    name) and the first column's fixed texts; names, systems and numbers stay as they are."""
+    results = catalogue()
+    columns = [(tr(getattr(results.get(label), "label", label)), kind) for label, kind in table.columns]
+    rows = [
+        [tr(row[0]) if isinstance(row[0], str) and row[0] in FIXED_TEXTS else row[0], *row[1:]] for row in table.rows
+    ]
+    return replace(table, title=tr(table.title), columns=columns, rows=rows)
 
 
 def _plain(value: Cell) -> str:
@@ -67,16 +87,19 @@ def to_csv(tables: list[Table]) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheets read UTF-8
 
 
-def to_xlsx(report: str, flt: ReportFilter, tables: list[Table]) -> bytes:
-    """One sheet per table; cells keep their type and carry a number format."""
+_NOT_IN_SHEET_NAMES = re.compile(r"[\\/?*\[\]:]")
+
+
+def to_xlsx(title: str, tables: list[Table]) -> bytes:
+    """One sheet per table (named by it); cells keep their type and carry a number format."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     for table in tables:
-        sheet = book.create_sheet(title=table.title[:31])
-        sheet.append([f"{TITLES[report]}: {flt.start.isoformat()} – {flt.end.isoformat()}"])
+        sheet = book.create_sheet(title=_NOT_IN_SHEET_NAMES.sub(" ", table.title)[:31])
+        sheet.append([title])
         sheet.append([label for label, _ in table.columns])
         for cell in sheet[2]:
             cell.font = Font(bold=True)
@@ -142,10 +165,9 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
-def to_html(report: str, flt: ReportFilter, tables: list[Table]) -> bytes:
+def to_html(title: str, tables: list[Table]) -> bytes:
     """A printable page: per table a bar chart of its main figure, then the table."""
     esc = html.escape
-    title = f"{TITLES[report]}: {flt.start.isoformat()} – {flt.end.isoformat()}"
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>{esc(title)}</title>"]
     parts.append(f"<style>{_STYLE}</style></head><body><h1>{esc(title)}</h1>")
     for table in tables:

@@ -174,7 +174,7 @@ class ReportOperations:
 
     # --- R5: files -------------------------------------------------------------------------
 
-    def export_report(self, report: str, flt: ReportFilter, file_format: str) -> ExportFile:
+    def export_report(self, report: str, flt: ReportFilter, file_format: str, language: str = "en") -> ExportFile:
         from core.reports import files  # openpyxl loads only when a file is asked for
 
         me = self.whoami()
@@ -187,7 +187,7 @@ class ReportOperations:
             raise ValidationFailed(f"Unknown file format '{file_format}'.", field="format")
         data = getattr(self, f"report_{report}")(flt)
         tables = files.tables_of(report, data)
-        content = files.render(file_format, report, flt, tables)
+        content = files.render(file_format, report, flt, tables, language)
         record = ExportRecord(
             at=self.clock.now(),
             employee_id=me.id or None,

@@ -18,7 +18,7 @@ from core.vocab import CLIENT_TYPE_LABELS, ClientType
 
 # kinds: text, int, float (seconds with a fraction), rate (a share 0..1), seconds, date,
 # money (a Decimal of 2 places; its currency is in the row's "Currency" column), lots (a Decimal)
-Column = tuple[str, str]  # (label msgid, kind)
+Column = tuple[str, str]  # (label msgid, or a result code for R2's result columns; kind)
 Cell = str | int | float | Decimal | date | None
 
 
@@ -51,6 +51,10 @@ FUNNEL_COLUMNS: list[Column] = [
     ("Product, share", "rate"),
     ("New to product", "rate"),
 ]
+
+
+# the row labels that are msgids, not data: a file translates them (core.reports.files)
+FIXED_TEXTS = frozenset({"All", "(no employee)", "(no desk)", *CLIENT_TYPE_LABELS.values()})
 
 
 def channel_label(code: str) -> str:

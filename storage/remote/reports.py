@@ -45,8 +45,8 @@ class RemoteReports(RemoteBase):
     def report_payments(self, flt: ReportFilter) -> PaymentsReport:
         return self._send("POST", "/reports/payments", PaymentsReport, flt)
 
-    def export_report(self, report: str, flt: ReportFilter, file_format: str) -> ExportFile:
-        body = {"report": report, "format": file_format, "filter": flt.model_dump(mode="json")}
+    def export_report(self, report: str, flt: ReportFilter, file_format: str, language: str = "en") -> ExportFile:
+        body = {"report": report, "format": file_format, "filter": flt.model_dump(mode="json"), "lang": language}
         response = self._request("POST", "/reports/export", json=body)
         found = _FILENAME.search(response.headers.get("content-disposition", ""))
         return ExportFile(

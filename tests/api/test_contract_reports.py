@@ -80,6 +80,9 @@ def test_an_xlsx_file_through_the_port_is_audited(sign_in: SignIn, world: World,
     rows = list(load_workbook(io.BytesIO(file.content)).active.iter_rows(min_row=3, values_only=True))
     assert rows[0] == ("Bob K", 2, 1, 1, 0.5, 210, 420)
     assert world.crm.count("report_export", login="klead") == before + 1
+    russian = load_workbook(io.BytesIO(sign_in("klead").export_report("calls", march(data), "xlsx", "ru").content))
+    assert russian.sheetnames == ["Звонки по сотрудникам"]
+    assert next(russian.active.iter_rows(min_row=2, max_row=2, max_col=2, values_only=True)) == ("Сотрудник", "Звонки")
 
 
 def test_http_answers_403_with_a_clear_message(world: World, data: ReportData) -> None:
@@ -103,6 +106,13 @@ def test_http_answers_403_with_a_clear_message(world: World, data: ReportData) -
         assert answer.status_code == 200
         assert answer.headers["content-type"].startswith("text/csv")
         assert 'filename="calls_2025-03-01_2025-03-31.csv"' in answer.headers["content-disposition"]
+        russian = http.post(
+            "/api/v1/reports/export", json=export, headers={**lead, "Accept-Language": "ru-RU,ru;q=0.9"}
+        )
+        assert russian.content.decode("utf-8-sig").splitlines()[0].startswith("Сотрудник,Звонки,Дозвонились")
+        chosen = {**export, "lang": "en"}  # the parameter wins over the header
+        english = http.post("/api/v1/reports/export", json=chosen, headers={**lead, "Accept-Language": "ru"})
+        assert english.content.decode("utf-8-sig").startswith("Employee,Calls,Reached")
         wrong = http.post("/api/v1/reports/calls", json={"start": "2025-03-02", "end": "2025-03-01"}, headers=lead)
         assert wrong.status_code == 422
 

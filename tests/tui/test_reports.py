@@ -101,6 +101,21 @@ async def test_russian(make_app) -> None:
         assert "Звонки по сотрудникам" in text and "Отчёты" in text
 
 
+async def test_a_file_saved_in_russian_has_russian_titles(make_app, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    app = make_app("boss", lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_reports(pilot)
+        await pilot.press("ctrl+s")
+        saved = tmp_path / "calls_2025-03-01_2025-03-31.xlsx"
+        await until(pilot, saved.exists, "the saved file")
+        await shows(pilot, _("Saved {path}").split("{")[0].strip())
+    book = load_workbook(saved)
+    assert book.sheetnames == ["Звонки по сотрудникам"]
+    assert book.active.cell(row=2, column=1).value == "Сотрудник"
+    assert isinstance(book.active.cell(row=3, column=2).value, int)
+
+
 async def _open_reports(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
     await pilot.press("f9")
@@ -197,7 +212,9 @@ async def test_sales_and_payment_systems_at_80x24(make_app, db) -> None:  # type
             ["Skrill", "Visa"],
             [500.0, 1500.0],
         )
-        assert "75.0%" in screen_text(app)  # Visa's share of the USD deposits
+        screen.query_one("#report-table").focus()
+        await pilot.press("down", "down")  # the rows are three lines high: the last one is below
+        await shows(pilot, "75.0%")  # Visa's share of the USD deposits
 
 
 async def test_payment_systems_in_plain_mode(make_app, db) -> None:  # type: ignore[no-untyped-def]
@@ -235,3 +252,45 @@ async def test_every_choice_and_the_calls_table_fit_80_columns(make_app, lang: s
                 screen.query_one(f"#{field}", Select).value = value
                 await settle(pilot)
                 assert not (found := cut(app, [_(label)], plain, tables=False)), (field, found)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_every_report_table_fits_80_columns(make_app, db, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Each table of each report at 80x24: no sideways scroll bar, its title whole, the numbers of
+    its first two rows whole (the funnel was 84 columns wide, money by period 124)."""
+    _add_money(db)
+    app = make_app("boss", lang=lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_reports(pilot)
+        screen = app.screen
+        found: list[str] = []
+        for name, _label in REPORTS:
+            screen.query_one("#report", Select).value = name
+            await until(pilot, lambda n=name: screen.report == n and screen.data is not None, name)
+            await until(pilot, lambda n=name: type(screen.data).__name__.lower().startswith(n.split("_")[0]), name)
+            for index, (number, _groups) in enumerate(screen.views):
+                table = screen.tables[number]
+                if index:
+                    await pilot.press("ctrl+n")
+                    await until(pilot, lambda i=index: screen.table_index == i, table.title)
+                await settle(pilot)
+                values = [_(table.title)]
+                for row in table.rows[:2]:  # the rows the screen has room for
+                    values += [cell_text(v, kind) for v, (_l, kind) in zip(row[1:], table.columns[1:], strict=True)]
+                found += [f"{name}/{table.title}: {problem}" for problem in cut(app, values, plain=False)]
+        assert not found, "\n".join(found)
+
+
+def test_a_wide_activity_table_shows_its_results_on_pages() -> None:
+    """R2 with a column per result (all twelve) in 79 columns: pages of columns, each beginning
+    with the period, every result on one page, each page fitting."""
+    from core.calls.catalogue import catalogue
+    from tui.screens.report_texts import pages, shaped
+
+    labels = ["Period", "Calls", "Reached", "New clients", *catalogue().codes]
+    rows = [["01.03.2025", "1234", "567", "89", *(str(n * 11) for n in range(12))]]
+    found = pages(labels, rows, 79)
+    assert len(found) > 1 and all(page[0] == [0] for page in found)
+    assert sorted(i for page in found for group in page[1:] for i in group) == list(range(1, len(labels)))
+    assert all(shaped(labels, rows, page)[2] <= 79 for page in found)
+    assert pages(labels[:4], [rows[0][:4]], 79) == [[[0], [1], [2], [3]]]  # fits: flat

@@ -127,3 +127,75 @@ def main_currency(totals: list) -> str | None:  # type: ignore[type-arg]
 def money_summary(totals: list, count: str, amount: str) -> str:  # type: ignore[type-arg]
     """Per currency: "1 000.00 USD (3)", joined by "; "."""
     return "; ".join(f"{money_text(getattr(t, amount))} {t.currency} ({getattr(t, count)})" for t in totals)
+
+
+# A table wider than 80 columns shows a column under the one it belongs to (a count's sum or share,
+# the row's currency under its label): bottom label -> (top label, its line in the header).
+UNDER = {
+    "Currency": (("Employee", "Client", "Payment system", "Period"), N_("Currency")),
+    "Client": (("Employee",), N_("Client")),
+    "Reached, share": (("Reached",), N_("share")),
+    "Agreed, share": (("Agreed / visited",), N_("share")),
+    "Product, share": (("Product",), N_("share")),
+    "New to product": (("New clients",), N_("to product")),
+    "Deposits, sum": (("Deposits",), N_("sum")),
+    "Without bonuses": (("Deposits, sum",), N_("w/o bonuses")),
+    "Share of deposits": (("Deposits, sum",), N_("share")),
+    "Withdrawals, sum": (("Withdrawals",), N_("sum")),
+    "Share of withdrawals": (("Withdrawals, sum",), N_("share")),
+    "First deposits, sum": (("First deposits",), N_("sum")),
+    "Repeat deposits, sum": (("Repeat deposits",), N_("sum")),
+    "Lots without bonuses": (("Lots",), N_("w/o bonuses")),
+    "Volume without bonuses": (("Trade volume",), N_("w/o bonuses")),
+}
+
+
+def stacks(labels: list[str]) -> list[list[int]]:
+    """The screen's columns as groups of the table's column indexes, top first: each column of
+    `UNDER` goes under its top one (the nearest before it) when the table has it."""
+    groups: list[list[int]] = []
+    home: dict[str, int] = {}  # label -> its group
+    for index, label in enumerate(labels):
+        tops = UNDER.get(label, ((), ""))[0]
+        top = next((home[t] for t in reversed(tops) if t in home), None)
+        if top is None:
+            top = len(groups)
+            groups.append([])
+        groups[top].append(index)
+        home[label] = top
+    return groups
+
+
+def stack_header(labels: list[str], group: list[int]) -> str:
+    """The top column's label (on at most two lines), then a line per column under it."""
+    top = header_lines(column_label(labels[group[0]]))
+    under = [_(UNDER[labels[i]][1]) if labels[i] in UNDER else column_label(labels[i]) for i in group[1:]]
+    return "\n".join([top, *under])
+
+
+Groups = list[list[int]]  # the screen's columns, each the table's columns shown one under another
+
+
+def shaped(labels: list[str], rows: list[list[str]], groups: Groups) -> tuple[list[str], list[list[str]], int]:
+    """(headers, cells, width) of the table's columns grouped so."""
+    headers = [stack_header(labels, g) for g in groups]
+    cells = [["\n".join(r[i] for i in g) for g in groups] for r in rows]
+    widths = [max(len(line) for text in [h, *(c[n] for c in cells)] for line in text.split("\n"))
+              for n, h in enumerate(headers)]  # fmt: skip
+    return headers, cells, sum(widths) + 2 * len(widths)  # a cell's padding: one each side
+
+
+def pages(labels: list[str], rows: list[list[str]], room: int) -> list[Groups]:
+    """The table in `room` columns: flat when it fits; else each column of `UNDER` under its top
+    one; if still too wide (R2 with a column per result), pages of columns, each beginning with
+    the label column."""
+    flat = [[i] for i in range(len(labels))]
+    if shaped(labels, rows, flat)[2] <= room:
+        return [flat]
+    groups, room = stacks(labels), room - 1  # rows two or three lines high may need the scroll bar
+    found: list[Groups] = [groups[:1]]
+    for group in groups[1:]:
+        if len(found[-1]) > 1 and shaped(labels, rows, [*found[-1], group])[2] > room:
+            found.append(groups[:1])
+        found[-1] = [*found[-1], group]
+    return found

@@ -20,7 +20,7 @@ from core.reports.models import ReportFilter
 from core.reports.tables import Table, channel_label, funnel_steps, tables_of
 from tui.bindings import localize_bindings
 from tui.format import short_name
-from tui.i18n import N_, _
+from tui.i18n import N_, _, language
 from tui.screens.base import Command, CrmScreen
 from tui.screens.report_texts import (
     CORE_TEXTS,
@@ -28,11 +28,12 @@ from tui.screens.report_texts import (
     PERIODS,
     REPORTS,
     STEPS,
+    Groups,
     cell_text,
-    column_label,
-    header_lines,
     main_currency,
     money_summary,
+    pages,
+    shaped,
 )
 from tui.widgets.card_tables import ROW_KEYS
 from tui.widgets.header import HeaderBar, NavBar
@@ -107,7 +108,8 @@ class ReportsScreen(CrmScreen):
         self.report = "calls"
         self.data: Any = None
         self.tables: list[Table] = []
-        self.table_index = 0
+        self.views: list[tuple[int, Groups]] = []  # (table, its columns on the screen) Ctrl+N goes through
+        self.table_index = 0  # of the views
         self.choices: ReportChoices | None = None
 
     # --- layout -----------------------------------------------------------------------------
@@ -229,6 +231,11 @@ class ReportsScreen(CrmScreen):
     def show_report(self, name: str, data: Any) -> None:
         self.data, self.report = data, name
         self.tables = tables_of(name, data)
+        self.views = [
+            (n, page)
+            for n, table in enumerate(self.tables)
+            for page in pages([label for label, _kind in table.columns], self._cells(table), self._room(table))
+        ]
         self.table_index = 0
         self._show_table()
         self._draw(name, data)
@@ -275,11 +282,28 @@ class ReportsScreen(CrmScreen):
     def _show_table(self) -> None:
         table = self.query_one("#report-table", ReportTable)
         table.clear(columns=True)
-        if not self.tables:
+        if not self.views:
             return
-        shown = self.tables[self.table_index]
-        more = f"  ({self.table_index + 1}/{len(self.tables)})" if len(self.tables) > 1 else ""
+        number, groups = self.views[self.table_index]
+        shown = self.tables[number]
+        more = f"  ({self.table_index + 1}/{len(self.views)})" if len(self.views) > 1 else ""
         self.query_one("#table-title", Static).update(_(shown.title) + more)
+        headers, cells_shown, _width = shaped([label for label, _kind in shown.columns], self._cells(shown), groups)
+        table.header_height = max((h.count("\n") + 1 for h in headers), default=1)
+        for index, header in enumerate(headers):
+            lines = [*header.split("\n"), *(line for r in cells_shown for line in r[index].split("\n"))]
+            table.add_column(header, width=max(map(len, lines)))
+        height = max(map(len, groups), default=1)
+        for cells in cells_shown:
+            table.add_row(*cells, height=height)
+
+    def _room(self, shown: Table) -> int:
+        """The table's width, less the vertical scroll bar when its rows (two header lines) overflow."""
+        size = self.query_one("#report-table").size
+        width, height = size.width or self.app.size.width, size.height or self.app.size.height
+        return width - (1 if len(shown.rows) + 2 > height else 0)
+
+    def _cells(self, shown: Table) -> list[list[str]]:
         rows = []
         for row in shown.rows:
             cells = [cell_text(v, k) for v, (_l, k) in zip(row, shown.columns, strict=True)]
@@ -289,13 +313,7 @@ class ReportsScreen(CrmScreen):
                 cells[0] = short_name(cells[0])  # the whole name is in the file; the table fits 80
             cells[0] = cells[0][:NAME_WIDTH]
             rows.append(cells)
-        headers = [header_lines(column_label(label)) for label, _kind in shown.columns]
-        table.header_height = max((h.count("\n") + 1 for h in headers), default=1)  # labels wrap: fits 80
-        for index, header in enumerate(headers):
-            width = max([*map(len, header.split("\n")), *(len(r[index]) for r in rows)])
-            table.add_column(header, width=width)
-        for cells in rows:
-            table.add_row(*cells)
+        return rows
 
     def _draw(self, name: str, data: Any) -> None:
         chart = self.query_one("#chart", ReportChart)
@@ -340,8 +358,8 @@ class ReportsScreen(CrmScreen):
         self.load()
 
     def action_next_table(self) -> None:
-        if len(self.tables) > 1:
-            self.table_index = (self.table_index + 1) % len(self.tables)
+        if len(self.views) > 1:
+            self.table_index = (self.table_index + 1) % len(self.views)
             self._show_table()
 
     def action_save(self) -> None:
@@ -350,10 +368,10 @@ class ReportsScreen(CrmScreen):
         except Exception as exc:  # noqa: BLE001
             self.show_error(exc)
             return
-        name, fmt = self.report, str(self._value("format") or "xlsx")
+        name, fmt, lang = self.report, str(self._value("format") or "xlsx"), language()
 
-        def job(console: Console) -> Path:
-            file: ExportFile = console.export_report(name, flt, fmt)
+        def job(console: Console) -> Path:  # the file's titles in the console's language
+            file: ExportFile = console.export_report(name, flt, fmt, lang)
             target = Path.cwd() / file.filename
             target.write_bytes(file.content)
             return target
