@@ -12,6 +12,8 @@ from core.errors import PermissionDenied
 if TYPE_CHECKING:
     from core.repository import Repository
 
+LOCAL_ADMIN_REFUSED = "Sign in as an employee to {what} (on the command line: --as LOGIN)."
+
 
 class Acting:
     """Mixed into `core.console.LocalConsole`; `whoami` comes from `core.access.session`."""
@@ -37,6 +39,18 @@ class Acting:
         if me.masked is not None:
             return field in me.masked
         return field != "country" and Permission.VIEW_CONTACTS not in me.permissions
+
+    def _recorded_id(self) -> int | None:
+        """Who a write is recorded under: the employee, or None (nobody) for the local administrator
+        of the command line (id 0), which has no employee row."""
+        return self.whoami().id or None
+
+    def _as_employee(self, what: str) -> EmployeeInfo:
+        """The employee, for what is a person's by nature; the local administrator is refused."""
+        me = self.whoami()
+        if not me.id:
+            raise PermissionDenied(LOCAL_ADMIN_REFUSED.format(what=what))
+        return me
 
     def _require(self, permission: Permission, what: str) -> None:
         if permission not in self._perms:

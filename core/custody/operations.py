@@ -71,7 +71,7 @@ class CustodyOperations(Acting):
         target = self.repo.employee_info(request.to_employee_id)
         if target is None or not any(desk_visible(d, desks) for d in target.desk_ids):
             raise NotFound(NO_MANAGER)
-        me, now = self.whoami(), self.clock.now()
+        me, now = self._as_employee("hand clients over"), self.clock.now()
 
         def decide(rows: list[CustodyRow]) -> HandOverPlan:
             by_id = {r.id: r for r in rows}
@@ -139,7 +139,7 @@ class CustodyOperations(Acting):
         merged_id = request.merged_id
         if survivor_id == merged_id:
             rules.check_pair(None, None, survivor_id, merged_id)
-        me, now = self.whoami(), self.clock.now()
+        me, now = self._as_employee("merge cards"), self.clock.now()
 
         def decide(survivor: MergeSide, merged: MergeSide) -> MergePlan:
             self._pair((survivor, merged), survivor_id, merged_id)

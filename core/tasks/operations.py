@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.access.rules import Permission
-from core.errors import NotFound, PermissionDenied, ValidationFailed
+from core.errors import NotFound, ValidationFailed
 from core.tasks import recurrence, rules
 from core.tasks.inputs import NewTask, TaskCheck, TaskDone
 from core.tasks.models import Person, Reminders, Task, TaskCard, TaskScope, TaskStatus
@@ -29,12 +29,10 @@ class TaskOperations:
     if TYPE_CHECKING:
 
         def whoami(self) -> EmployeeInfo: ...
+        def _as_employee(self, what: str) -> EmployeeInfo: ...
 
     def _task_me(self) -> EmployeeInfo:
-        me = self.whoami()
-        if me.id == 0:
-            raise PermissionDenied("Tasks are set by an employee: give --as LOGIN.")
-        return me
+        return self._as_employee("set and work tasks")
 
     def _task_desks(self, me: EmployeeInfo) -> tuple[int, ...] | None:
         return None if Permission.ALL_DESKS in me.permissions else tuple(me.desk_ids)
