@@ -12,8 +12,6 @@ from core.errors import PermissionDenied
 if TYPE_CHECKING:
     from core.repository import Repository
 
-LOCAL_ADMIN_REFUSED = "Sign in as an employee to {what} (on the command line: --as LOGIN)."
-
 
 class Acting:
     """Mixed into `core.console.LocalConsole`; `whoami` comes from `core.access.session`."""
@@ -45,11 +43,12 @@ class Acting:
         of the command line (id 0), which has no employee row."""
         return self.whoami().id or None
 
-    def _as_employee(self, what: str) -> EmployeeInfo:
-        """The employee, for what is a person's by nature; the local administrator is refused."""
+    def _as_employee(self, refusal: PermissionDenied) -> EmployeeInfo:
+        """The employee, for what is a person's by nature; the local administrator gets `refusal`
+        ("Sign in as an employee to … (on the command line: --as LOGIN).")."""
         me = self.whoami()
         if not me.id:
-            raise PermissionDenied(LOCAL_ADMIN_REFUSED.format(what=what))
+            raise refusal
         return me
 
     def _require(self, permission: Permission, what: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import idempotency
-from core.access.rules import Permission, desk_visible, mask_phone
+from core.access.rules import Permission, desk_visible, mask_phone, phone_tail
 from core.clients import masking
 from core.clients.card_rules import (
     check_birth_date,
@@ -50,7 +50,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
     def _mask_summary(self, summary: ClientSummary) -> ClientSummary:
         update: dict[str, object] = {}
         if self._masked("phone"):
-            update["phones"] = [mask_phone(p) for p in summary.phones]
+            update["phones"] = [phone_tail(p) for p in summary.phones]
         if self._masked("country"):
             update.update(masking.place(summary))
         return summary.model_copy(update=update) if update else summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from core.errors import ValidationFailed
+from core.errors import PermissionDenied, ValidationFailed
 from core.mywork import rules
 from core.mywork.models import MyWork, WorkSection
 from core.mywork.rules import SECTION_DEFAULT, SECTION_MAX
@@ -27,10 +27,12 @@ class MyWorkOperations:
 
         def whoami(self) -> EmployeeInfo: ...
         def _desks(self) -> list[int] | None: ...
-        def _as_employee(self, what: str) -> EmployeeInfo: ...
+        def _as_employee(self, refusal: PermissionDenied) -> EmployeeInfo: ...
 
     def my_work(self, zone: str | None = None, limit: int = SECTION_DEFAULT) -> MyWork:
-        me = self._as_employee("see your own work")
+        me = self._as_employee(
+            PermissionDenied("Sign in as an employee to see your own work (on the command line: --as LOGIN).")
+        )
         if not 1 <= limit <= SECTION_MAX:
             raise ValidationFailed("Between 1 and 100 rows per section.", field="limit")
         tz = rules.zone(zone or self.timezone)

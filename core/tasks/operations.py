@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from core.access.rules import Permission
-from core.errors import NotFound, ValidationFailed
+from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.tasks import recurrence, rules
 from core.tasks.inputs import NewTask, TaskCheck, TaskDone
 from core.tasks.models import Person, Reminders, Task, TaskCard, TaskScope, TaskStatus
@@ -29,10 +29,12 @@ class TaskOperations:
     if TYPE_CHECKING:
 
         def whoami(self) -> EmployeeInfo: ...
-        def _as_employee(self, what: str) -> EmployeeInfo: ...
+        def _as_employee(self, refusal: PermissionDenied) -> EmployeeInfo: ...
 
     def _task_me(self) -> EmployeeInfo:
-        return self._as_employee("set and work tasks")
+        return self._as_employee(
+            PermissionDenied("Sign in as an employee to set and work tasks (on the command line: --as LOGIN).")
+        )
 
     def _task_desks(self, me: EmployeeInfo) -> tuple[int, ...] | None:
         return None if Permission.ALL_DESKS in me.permissions else tuple(me.desk_ids)
