@@ -329,6 +329,7 @@ for _area in (
     "cli_automation",
     "cli_mywork",
     "cli_floor",
+    "cli_admin_zones",
 ):  # the areas' commands: each module registers its own on `app`
     __import__(_area).register(app)
 

@@ -66,6 +66,7 @@ _DESKS_OF = (
 _MEMBERS = select(E.role_id, func.count()).group_by(E.role_id)
 _ROLES = select(RoleRow).order_by(R.code)
 _DESK_MEMBERS = select(ED.desk_id, func.count()).group_by(ED.desk_id)
+_DESK_ROWS = select(D.id, D.name, D.timezone, D.version).order_by(D.name)
 _ACTIVE_ADMINS = select(E.id, E.role_id).join(RoleRow, R.id == E.role_id).where(E.active.is_(True), _ADMIN)
 # S4: how many employees of a role belong to several desks (a role losing all_desks may not keep them)
 _ON_SEVERAL_DESKS = select(func.count()).select_from(
@@ -297,8 +298,11 @@ class AdminQueries:
     def admin_desks(self) -> list[DeskLine]:
         with read(self.engine) as conn:
             members = dict(conn.execute(_DESK_MEMBERS).all())
-            rows = conn.execute(select(D.id, D.name).order_by(D.name)).all()
-        return [DeskLine(id=r.id, name=r.name, members=members.get(r.id, 0)) for r in rows]
+            rows = conn.execute(_DESK_ROWS).all()
+        return [
+            DeskLine(id=r.id, name=r.name, members=members.get(r.id, 0), timezone=r.timezone, version=r.version)
+            for r in rows
+        ]
 
     def admin_add_desk(self, name: str, audit: AuditRecord) -> DeskLine:
         with write(self.engine) as conn:
@@ -310,9 +314,10 @@ class AdminQueries:
 
     def admin_rename_desk(self, desk_id: int, name: str, audit: Callable[[str], AuditRecord]) -> DeskLine:
         with write(self.engine) as conn:
-            old = conn.scalar(select(D.name).where(D.id == desk_id).with_for_update())
-            if old is None:
+            row = conn.execute(select(D.name, D.timezone, D.version).where(D.id == desk_id).with_for_update()).first()
+            if row is None:
                 raise NotFound(f"No desk with id {desk_id}.")
+            old = row.name
             if old != name:
                 if conn.scalar(select(D.id).where(D.name == name)) is not None:
                     raise ValidationFailed(f"A desk '{name}' exists already.", field="name")
@@ -320,7 +325,7 @@ class AdminQueries:
                 _audit(conn, audit(old))
             members = conn.scalar(select(func.count()).select_from(EmployeeDeskRow).where(ED.desk_id == desk_id))
         self._bump()
-        return DeskLine(id=desk_id, name=name, members=members or 0)
+        return DeskLine(id=desk_id, name=name, members=members or 0, timezone=row.timezone, version=row.version)
 
     def admin_audit(self, flt: AuditFilter, lo: datetime | None, hi: datetime | None) -> list[AuditLine]:
         query = select(AdminAuditRow).order_by(A.id.desc()).limit(flt.limit)

@@ -187,7 +187,7 @@ class ClientQueries:
         expected_version: int,
         values: dict[str, object],
         audits: list[Audit],
-        employee_id: int,
+        employee_id: int | None,
         at: datetime,
     ) -> bool:
         with write(self.engine) as conn:
@@ -207,7 +207,7 @@ class ClientQueries:
         expected_version: int,
         ops: list[ContactOp],
         audits: list[Audit],
-        employee_id: int,
+        employee_id: int | None,
         at: datetime,
     ) -> bool:
         with write(self.engine) as conn:
@@ -305,7 +305,7 @@ def _insert_history(conn: Connection, client_id: int, entry: NewHistory) -> int:
     return conn.execute(insert(ContactRow).values(**values)).inserted_primary_key[0]
 
 
-def _audit(conn: Connection, client_id: int, audits: list[Audit], employee_id: int, at: datetime) -> None:
+def _audit(conn: Connection, client_id: int, audits: list[Audit], employee_id: int | None, at: datetime) -> None:
     if audits:
         conn.execute(
             insert(ContactChangeRow),

@@ -29,6 +29,7 @@ from storage.repo_search import SearchQueries
 from storage.repo_tasks import TaskQueries
 from storage.repo_trading import TradingQueries
 from storage.repo_work import WorkQueries
+from storage.repo_zones import ZoneQueries
 
 
 class SqlRepository(
@@ -55,6 +56,7 @@ class SqlRepository(
     DeliveryQueries,
     CabinetQueries,
     FloorQueries,
+    ZoneQueries,
 ):
     def __init__(self, engine: Engine, secret_file: str | Path | None = None) -> None:
         """`secret_file`: the server secret of code digests (default: the `secret_file` setting)."""

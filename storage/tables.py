@@ -18,6 +18,7 @@ class DeskRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     timezone: str | None = Field(default=None, max_length=64)  # IANA zone of its clients; None: settings
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # its zone's edits (409)
     broker: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # C13: Lead/Demo/Live apply
 
 
@@ -84,6 +85,7 @@ class RegionRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     timezone: str | None = Field(default=None, max_length=64)  # IANA zone (K16 calling hours)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # its zone's edits (409)
 
 
 class TownRow(SQLModel, table=True):

@@ -26,6 +26,21 @@ ADMIN_PATTERNS = (
         N_("Someone changed this role meanwhile (now version {now}, you edited {was}): reopen and edit again."),
     ),
     (
+        r"^Someone changed this desk meanwhile \(now version (?P<now>\d+), you edited (?P<was>\d+)\): "
+        r"reopen and edit again\.$",
+        N_("Someone changed this desk meanwhile (now version {now}, you edited {was}): reopen and edit again."),
+    ),
+    (
+        r"^Someone changed this region meanwhile \(now version (?P<now>\d+), you edited (?P<was>\d+)\): "
+        r"reopen and edit again\.$",
+        N_("Someone changed this region meanwhile (now version {now}, you edited {was}): reopen and edit again."),
+    ),
+    (
+        r"^Unknown time zone '(?P<name>.+)': write an IANA name such as Asia/Omsk\.$",
+        N_("Unknown time zone '{name}': write an IANA name such as Asia/Omsk."),
+    ),
+    (r"^No region with id (?P<id>\d+)\.$", N_("No region with id {id}.")),
+    (
         r"^The role is given to (?P<n>\d+) employee\(s\): give them another role first\.$",
         N_("The role is given to {n} employee(s): give them another role first."),
     ),

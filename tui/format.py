@@ -99,6 +99,15 @@ def money(amount: Decimal | None, currency: str = "RUB") -> str:
     return f"{amount:,.2f}".replace(",", " ") + f" {currency}"
 
 
+def listed_phone(number: str, plain: bool = False) -> str:
+    """A phone in a list of clients: the number, or masked for this employee (S5, `**89` from
+    core.access.rules.phone_tail) "Call …89": the row dials by the phone's id. Plain: "Call ..89"."""
+    if not is_masked_phone(number):
+        return phone(number)
+    text = _("Call …{digits}").format(digits=number.replace(MASK, ""))
+    return text.replace("…", "..") if plain else text
+
+
 def phone(number: str | None, masked: bool = False) -> str:
     """A number as operators read it; masked for this employee (S5) it reads `+7 ••• •••-••-89`
     (the server masks; the line filter of plain mode draws `*`)."""

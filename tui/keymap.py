@@ -45,6 +45,7 @@ def places() -> list[tuple[str, type]]:
     from tui.screens.admin.employees import SupervisorScreen
     from tui.screens.admin.forms import AdminForm
     from tui.screens.admin.roles import RolesScreen
+    from tui.screens.admin.zones import RegionsScreen
     from tui.screens.call import CallScreen
     from tui.screens.calls import CallsScreen, ListsTable
     from tui.screens.campaigns.list import CampaignsScreen
@@ -89,6 +90,7 @@ def places() -> list[tuple[str, type]]:
         ("supervisor: employees", SupervisorScreen),
         ("roles", RolesScreen),
         ("desks", DesksScreen),
+        ("regions", RegionsScreen),
         ("audit log", AuditScreen),
         ("administration forms", AdminForm),
         ("new password", NewPasswordDialog),

@@ -27,8 +27,9 @@ from core.admin.inputs import (
     PasswordReset,
     RoleEdit,
     SecondFactorEdit,
+    ZoneEdit,
 )
-from core.admin.models import AuditLine, DeskLine, EmployeeLine, PermissionInfo, RoleLine, SecondFactor
+from core.admin.models import AuditLine, DeskLine, EmployeeLine, PermissionInfo, RegionLine, RoleLine, SecondFactor
 from core.errors import ValidationFailed
 from core.shapes import MAX_ID
 
@@ -38,6 +39,7 @@ own = APIRouter(prefix="/auth", tags=["auth"])
 EmployeeId = Annotated[int, Path(ge=1, le=MAX_ID, description="Employee id")]
 RoleId = Annotated[int, Path(ge=1, le=MAX_ID, description="Role id")]
 DeskId = Annotated[int, Path(ge=1, le=MAX_ID, description="Desk id")]
+RegionId = Annotated[int, Path(ge=1, le=MAX_ID, description="Region id")]
 DAY = r"^\d{4}-\d{2}-\d{2}$"
 Version = Annotated[int, Query(ge=0, le=MAX_ID, description="The version read")]
 
@@ -154,6 +156,23 @@ def add_desk(body: DeskName, console: SignedInConsole) -> DeskLine:
 @router.put("/desks/{desk_id}", response_model=DeskLine, responses=responses(404, 422))
 def rename_desk(desk_id: DeskId, body: DeskName, console: SignedInConsole) -> DeskLine:
     return console.rename_desk(desk_id, body.name)
+
+
+@router.put("/desks/{desk_id}/timezone", response_model=DeskLine, responses=stale(DeskLine))
+def set_desk_timezone(desk_id: DeskId, body: ZoneEdit, console: SignedInConsole) -> DeskLine:
+    """The IANA zone of the desk's clients' calling hours (null: the console's); audited."""
+    return console.set_desk_timezone(desk_id, body)
+
+
+@router.get("/regions", response_model=list[RegionLine])
+def regions(console: SignedInConsole) -> list[RegionLine]:
+    return console.admin_regions()
+
+
+@router.put("/regions/{region_id}/timezone", response_model=RegionLine, responses=stale(RegionLine))
+def set_region_timezone(region_id: RegionId, body: ZoneEdit, console: SignedInConsole) -> RegionLine:
+    """The IANA zone of the region's clients' calling hours (null: the desk's); needs every desk."""
+    return console.set_region_timezone(region_id, body)
 
 
 @router.get("/audit", response_model=list[AuditLine])

@@ -38,6 +38,19 @@ class Acting:
             return field in me.masked
         return field != "country" and Permission.VIEW_CONTACTS not in me.permissions
 
+    def _recorded_id(self) -> int | None:
+        """Who a write is recorded under: the employee, or None (nobody) for the local administrator
+        of the command line (id 0), which has no employee row."""
+        return self.whoami().id or None
+
+    def _as_employee(self, refusal: PermissionDenied) -> EmployeeInfo:
+        """The employee, for what is a person's by nature; the local administrator gets `refusal`
+        ("Sign in as an employee to … (on the command line: --as LOGIN).")."""
+        me = self.whoami()
+        if not me.id:
+            raise refusal
+        return me
+
     def _require(self, permission: Permission, what: str) -> None:
         if permission not in self._perms:
             raise PermissionDenied(f"Your role may not {what}.")

@@ -127,6 +127,13 @@ def mask_phone(number: str) -> str:
     return "".join(MASK if i in digits and i not in keep else ch for i, ch in enumerate(shown))
 
 
+def phone_tail(number: str) -> str:
+    """S5 in a list of clients (search, hand-over, duplicates): `+79123456789` -> `**89`, only the
+    last two digits; the list reads "Call …89" and dials by the phone's id, never by the number."""
+    digits = [ch for ch in number if ch.isdigit()]
+    return MASK * 2 + "".join(digits[-2:])
+
+
 def is_masked_phone(number: str | None) -> bool:
     return bool(number) and MASK in number  # type: ignore[operator]
 

@@ -99,6 +99,14 @@ class DeskName(Shape):
     name: Name
 
 
+class ZoneEdit(Shape):
+    """A desk's or a region's time zone (IANA, e.g. `Asia/Omsk`; None: the console's); the calling
+    hours of their clients follow it (K16)."""
+
+    timezone: text(64) | None = None  # type: ignore[valid-type]
+    expected_version: Version
+
+
 class AuditFilter(Shape):
     actor: Login | None = None
     action: Name | None = None

@@ -52,6 +52,17 @@ class DeskLine(Shape):
     id: int
     name: str
     members: int
+    timezone: str | None = None  # IANA zone of its clients' calling hours; None: the console's
+    version: int = 1
+
+
+class RegionLine(Shape):
+    """A region and the IANA zone of its clients' calling hours (None: the desk's, then the console's)."""
+
+    id: int
+    name: str
+    timezone: str | None
+    version: int
 
 
 class SecondFactor(Shape):

@@ -24,6 +24,7 @@ from core.admin.inputs import (
 from core.admin.models import AuditChange, AuditLine, EmployeeLine, PermissionInfo, SecondFactor
 from core.admin.roles import RoleOperations
 from core.admin.store import AuditRecord, EmployeeState, EmployeeWrite, Facts, NewEmployeeRecord
+from core.admin.zones import ZoneOperations
 from core.clients.phones import normalize_phone
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.reports.models import ExportFile
@@ -37,7 +38,7 @@ ISSUER = "crm-console"
 STALE_EMPLOYEE = "Someone changed this employee meanwhile (now version {now}, you edited {was}): reopen and edit again."
 
 
-class AdminOperations(RoleOperations):
+class AdminOperations(RoleOperations, ZoneOperations):
     """Mixed into `core.console.LocalConsole`."""
 
     repo: Repository

@@ -4,9 +4,11 @@ one employee (S5, S6), the last-administrator guard, names and passwords, the au
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Iterable, Mapping
+from zoneinfo import available_timezones
 
 from core.access.rules import Permission
 from core.admin.models import AuditChange, AuditLine
@@ -54,6 +56,8 @@ AUDIT_ACTION_LABELS = {
     "role_deleted": "Role deleted",
     "desk_added": "Desk added",
     "desk_renamed": "Desk renamed",
+    "desk_timezone": "Desk time zone changed",
+    "region_timezone": "Region time zone changed",
 }
 AUDIT_FIELD_LABELS = {
     "name": "Name",
@@ -68,6 +72,7 @@ AUDIT_FIELD_LABELS = {
     "copied_from": "Copied from",
     "active": "Active",
     "second_factor": "Second factor",
+    "timezone": "Time zone",
 }
 # Values of the fields above that are words, not data (masks, read-only, active).
 AUDIT_VALUE_LABELS = {
@@ -160,6 +165,21 @@ def check_name(name: str, field: str = "full_name") -> str:
     name = " ".join(name.split())
     if not name:
         raise ValidationFailed("A name is required.", field)
+    return name
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def check_zone(name: str | None) -> str | None:
+    """An IANA time zone name (`Asia/Omsk`), as zoneinfo knows it; empty: None (the console's zone)."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    if name not in _zones():
+        raise ValidationFailed(f"Unknown time zone '{name}': write an IANA name such as Asia/Omsk.", field="timezone")
     return name
 
 

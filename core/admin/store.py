@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Protocol
 
 from core.admin.inputs import AuditFilter, EmployeeFilter
-from core.admin.models import AuditChange, AuditLine, DeskLine, EmployeeLine, RoleLine
+from core.admin.models import AuditChange, AuditLine, DeskLine, EmployeeLine, RegionLine, RoleLine
 
 
 @dataclass
@@ -118,6 +118,19 @@ class AdminStore(Protocol):
 
     def admin_rename_desk(self, desk_id: int, name: str, audit: Callable[[str], AuditRecord]) -> DeskLine:
         """`audit` gets the old name."""
+        ...
+
+    def admin_set_desk_timezone(
+        self, desk_id: int, zone: str | None, decide: Callable[[DeskLine], AuditRecord | None]
+    ) -> DeskLine:
+        """NotFound for an unknown id; `decide` sees the desk as stored (locked), None writes nothing."""
+        ...
+
+    def admin_regions(self) -> list[RegionLine]: ...
+    def admin_set_region_timezone(
+        self, region_id: int, zone: str | None, decide: Callable[[RegionLine], AuditRecord | None]
+    ) -> RegionLine:
+        """As `admin_set_desk_timezone`, for a region."""
         ...
 
     def admin_audit(self, flt: AuditFilter, lo: datetime | None, hi: datetime | None) -> list[AuditLine]: ...

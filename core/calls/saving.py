@@ -50,6 +50,7 @@ class CallSaving:
     if TYPE_CHECKING:  # provided by LocalConsole and CallOperations
 
         def whoami(self) -> EmployeeInfo: ...
+        def _recorded_id(self) -> int | None: ...
         def _mask_entry(self, entry: HistoryEntry) -> HistoryEntry: ...
         def _call_ask(
             self,
@@ -165,7 +166,7 @@ class CallSaving:
         record = NewCall(
             client_id=client.id,
             campaign_id=campaign.id,
-            employee_id=self.whoami().id,
+            employee_id=self._recorded_id(),
             at=started,
             ended_at=ended,
             result=result.code,

@@ -74,7 +74,7 @@ class MemberUpdate:
 class NewCall:
     client_id: int
     campaign_id: int
-    employee_id: int
+    employee_id: int | None
     at: datetime
     ended_at: datetime
     result: str

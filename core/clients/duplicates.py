@@ -97,7 +97,7 @@ class DuplicateOperations:
             limits = {DUPLICATE_CHECKS.key(str(me.id)): DUPLICATE_CHECKS}
             taken = self.repo.update_attempts(list(limits), lambda counts: throttle.decide(limits, counts, now))
             event = "duplicate_check_refused" if isinstance(taken, int) else "duplicate_check"
-            self.repo.record_audit(AuditEvent(now, event, self.address, me.login, me.id, hidden_detail(hidden)))
+            self.repo.record_audit(AuditEvent(now, event, self.address, me.login, me.id or None, hidden_detail(hidden)))
             if isinstance(taken, int):
                 raise TooManyAttempts(taken)
         if not allow_duplicate:

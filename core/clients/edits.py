@@ -67,7 +67,7 @@ class CardEdits(Acting):
         values["name_key"] = name_key(str(values["surname"]), str(values["first_name"]), str(values["patronymic"]))
         values["name_latin"] = latin_key(str(values["name_key"]))
         saved = self.repo.update_personal(
-            client_id, edit.expected_version, values, audits, self.whoami().id, self.clock.now()
+            client_id, edit.expected_version, values, audits, self._recorded_id(), self.clock.now()
         )
         if not saved:
             self._stale()
@@ -143,7 +143,7 @@ class CardEdits(Acting):
         if not ops:
             return self._present(card)
         if not self.repo.update_contacts(
-            client_id, edit.expected_version, ops, audits, self.whoami().id, self.clock.now()
+            client_id, edit.expected_version, ops, audits, self._recorded_id(), self.clock.now()
         ):
             self._stale()
         return self.open_card(client_id)
@@ -168,7 +168,7 @@ class CardEdits(Acting):
             strike.comment,
         )
         if not self.repo.update_contacts(
-            client_id, strike.expected_version, [op], [audit], self.whoami().id, self.clock.now()
+            client_id, strike.expected_version, [op], [audit], self._recorded_id(), self.clock.now()
         ):
             self._stale()
         return self.open_card(client_id)

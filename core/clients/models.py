@@ -41,7 +41,7 @@ class ClientSummary(Shape):
     region: str | None
     town: str | None
     desk: str | None
-    phones: list[str]  # E.164, or "Call" where masked
+    phones: list[str]  # E.164, or `**89` (core.access.rules.phone_tail) where masked: "Call …89"
     matched_by: str = ""
     online_until: datetime | None = None  # C14: from the platform's presence events (core.trading.rules)
     online: bool = False  # C14: a Live client in the platform now

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core import idempotency
-from core.access.rules import Permission, desk_visible, mask_phone
+from core.access.rules import Permission, desk_visible, mask_phone, phone_tail
 from core.clients import masking
 from core.clients.card_rules import (
     check_birth_date,
@@ -50,7 +50,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
     def _mask_summary(self, summary: ClientSummary) -> ClientSummary:
         update: dict[str, object] = {}
         if self._masked("phone"):
-            update["phones"] = [mask_phone(p) for p in summary.phones]
+            update["phones"] = [phone_tail(p) for p in summary.phones]
         if self._masked("country"):
             update.update(masking.place(summary))
         return summary.model_copy(update=update) if update else summary
@@ -115,7 +115,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
             raise ValidationFailed("The comment is empty.", field="comment")
         if len(comment) > MAX_COMMENT:
             raise ValidationFailed(f"The comment is longer than {MAX_COMMENT} characters.", field="comment")
-        entry = NewHistory(ContactKind.COMMENT, self.clock.now(), self.whoami().id, comment=comment)
+        entry = NewHistory(ContactKind.COMMENT, self.clock.now(), self._recorded_id(), comment=comment)
         return self.repo.add_history(client_id, entry)
 
     def sms_templates(self) -> list[SmsTemplate]:
@@ -162,9 +162,15 @@ class ClientOperations(CardEdits, DuplicateOperations):
         now = self.clock.now()
         me = self.whoami()
         sms = NewSms(
-            to, text, SmsPurpose.CLIENT, now, client_id=client_id, employee_id=me.id, template_code=template.code
+            to,
+            text,
+            SmsPurpose.CLIENT,
+            now,
+            client_id=client_id,
+            employee_id=me.id or None,
+            template_code=template.code,
         )
-        entry = NewHistory(ContactKind.SMS, now, me.id, comment=text, phone=to, result=template.name)
+        entry = NewHistory(ContactKind.SMS, now, me.id or None, comment=text, phone=to, result=template.name)
         try:
             if claim is None:
                 item = self.repo.send_client_sms(client_id, sms, entry)
@@ -228,14 +234,14 @@ class ClientOperations(CardEdits, DuplicateOperations):
             passport_number=number,
             passport_key=key,
             desk_id=me.desk_ids[0] if me.desk_ids else None,
-            responsible_id=me.id,
+            responsible_id=me.id or None,  # the local administrator: nobody's yet
             referrer_id=draft.referrer_id,
             possible_duplicate=duplicate,
             created_at=now,
             phones=[(p, PhoneKind.MOBILE.value) for p in dict.fromkeys(phones)],
             emails=[(email, email_key(email))] if email else [],
         )
-        entry = NewHistory(ContactKind.STATUS, now, me.id, comment=draft.comment or None, result="created")
+        entry = NewHistory(ContactKind.STATUS, now, me.id or None, comment=draft.comment or None, result="created")
         return self.open_card(self.repo.insert_client(record, entry))
 
     # --- reference data -----------------------------------------------------------------

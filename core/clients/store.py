@@ -96,7 +96,7 @@ class ClientsStore(Protocol):
         expected_version: int,
         values: dict[str, object],
         audits: list[Audit],
-        employee_id: int,
+        employee_id: int | None,
         at: datetime,
     ) -> bool: ...
     def update_contacts(
@@ -105,7 +105,7 @@ class ClientsStore(Protocol):
         expected_version: int,
         ops: list[ContactOp],
         audits: list[Audit],
-        employee_id: int,
+        employee_id: int | None,
         at: datetime,
     ) -> bool: ...
     def add_history(self, client_id: int, entry: NewHistory) -> HistoryEntry: ...

@@ -22,7 +22,7 @@ from core.custody.models import (
     MergeResult,
 )
 from core.custody.store import CustodyRow, HandOverMove, HandOverPlan, MergePlan, MergeSide
-from core.errors import NotFound, ValidationFailed
+from core.errors import NotFound, PermissionDenied, ValidationFailed
 from core.vocab import ContactKind
 
 if TYPE_CHECKING:
@@ -71,7 +71,12 @@ class CustodyOperations(Acting):
         target = self.repo.employee_info(request.to_employee_id)
         if target is None or not any(desk_visible(d, desks) for d in target.desk_ids):
             raise NotFound(NO_MANAGER)
-        me, now = self.whoami(), self.clock.now()
+        me, now = (
+            self._as_employee(
+                PermissionDenied("Sign in as an employee to hand clients over (on the command line: --as LOGIN).")
+            ),
+            self.clock.now(),
+        )
 
         def decide(rows: list[CustodyRow]) -> HandOverPlan:
             by_id = {r.id: r for r in rows}
@@ -139,7 +144,12 @@ class CustodyOperations(Acting):
         merged_id = request.merged_id
         if survivor_id == merged_id:
             rules.check_pair(None, None, survivor_id, merged_id)
-        me, now = self.whoami(), self.clock.now()
+        me, now = (
+            self._as_employee(
+                PermissionDenied("Sign in as an employee to merge cards (on the command line: --as LOGIN).")
+            ),
+            self.clock.now(),
+        )
 
         def decide(survivor: MergeSide, merged: MergeSide) -> MergePlan:
             self._pair((survivor, merged), survivor_id, merged_id)

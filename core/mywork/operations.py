@@ -27,11 +27,12 @@ class MyWorkOperations:
 
         def whoami(self) -> EmployeeInfo: ...
         def _desks(self) -> list[int] | None: ...
+        def _as_employee(self, refusal: PermissionDenied) -> EmployeeInfo: ...
 
     def my_work(self, zone: str | None = None, limit: int = SECTION_DEFAULT) -> MyWork:
-        me = self.whoami()
-        if me.id == 0:
-            raise PermissionDenied("'My work' is an employee's: give --as LOGIN.")
+        me = self._as_employee(
+            PermissionDenied("Sign in as an employee to see your own work (on the command line: --as LOGIN).")
+        )
         if not 1 <= limit <= SECTION_MAX:
             raise ValidationFailed("Between 1 and 100 rows per section.", field="limit")
         tz = rules.zone(zone or self.timezone)

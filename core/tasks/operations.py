@@ -29,12 +29,12 @@ class TaskOperations:
     if TYPE_CHECKING:
 
         def whoami(self) -> EmployeeInfo: ...
+        def _as_employee(self, refusal: PermissionDenied) -> EmployeeInfo: ...
 
     def _task_me(self) -> EmployeeInfo:
-        me = self.whoami()
-        if me.id == 0:
-            raise PermissionDenied("Tasks are set by an employee: give --as LOGIN.")
-        return me
+        return self._as_employee(
+            PermissionDenied("Sign in as an employee to set and work tasks (on the command line: --as LOGIN).")
+        )
 
     def _task_desks(self, me: EmployeeInfo) -> tuple[int, ...] | None:
         return None if Permission.ALL_DESKS in me.permissions else tuple(me.desk_ids)

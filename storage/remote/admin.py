@@ -20,8 +20,9 @@ from core.admin.inputs import (
     PasswordReset,
     RoleEdit,
     SecondFactorEdit,
+    ZoneEdit,
 )
-from core.admin.models import AuditLine, DeskLine, EmployeeLine, PermissionInfo, RoleLine, SecondFactor
+from core.admin.models import AuditLine, DeskLine, EmployeeLine, PermissionInfo, RegionLine, RoleLine, SecondFactor
 from core.errors import Conflict
 from core.reports.models import ExportFile
 from storage.remote.base import RemoteBase, _id
@@ -107,6 +108,17 @@ class RemoteAdmin(RemoteBase):
 
     def rename_desk(self, desk_id: int, name: str) -> DeskLine:
         return self._send("PUT", f"/admin/desks/{_id(desk_id)}", DeskLine, {"name": name})
+
+    def set_desk_timezone(self, desk_id: int, edit: ZoneEdit) -> DeskLine:
+        with _admin_stale(DeskLine):
+            return self._send("PUT", f"/admin/desks/{_id(desk_id)}/timezone", DeskLine, edit)
+
+    def admin_regions(self) -> list[RegionLine]:
+        return self._get("/admin/regions", list[RegionLine])
+
+    def set_region_timezone(self, region_id: int, edit: ZoneEdit) -> RegionLine:
+        with _admin_stale(RegionLine):
+            return self._send("PUT", f"/admin/regions/{_id(region_id)}/timezone", RegionLine, edit)
 
     def admin_audit(self, flt: AuditFilter) -> list[AuditLine]:
         return self._get("/admin/audit", list[AuditLine], **_query(flt))

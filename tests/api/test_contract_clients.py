@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from core.access.rules import is_masked_phone, mask_phone
+from core.access.rules import is_masked_phone, phone_tail
 from core.clients.inputs import ContactEdit, EmailInput, NewClient, PersonalEdit, PhoneInput, PhoneStrike
 from core.console import PossibleDuplicate
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
@@ -44,12 +44,18 @@ def test_search_by_phone_in_any_form_and_by_name(sign_in: SignIn, world: World) 
 
 
 def test_search_masks_phones_for_a_role_without_view_contacts(sign_in: SignIn, world: World) -> None:
-    card = world.client("A")
+    """S5: the search answer of a masked employee holds only the phone's last two digits ("Call …89")."""
+    card = world.client("A", phones=2)
     phone = card.phones[0].number
     found = sign_in("op_a").search(phone)
     assert [s.id for s in found] == [card.id]
-    assert found[0].phones == [mask_phone(phone)]
-    assert phone not in found[0].model_dump_json()
+    assert (
+        found[0].phones
+        == [phone_tail(p.number) for p in card.phones]
+        == ["**" + phone[-2:], "**" + card.phones[1].number[-2:]]
+    )
+    answer = found[0].model_dump_json(include={"phones"})
+    assert sum(ch.isdigit() for ch in answer) == 4  # two per phone, nothing beyond the last two
 
 
 # --- the card -------------------------------------------------------------------------------

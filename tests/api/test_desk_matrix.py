@@ -108,6 +108,7 @@ MATRIX: dict[tuple[str, str], Case] = {
         lambda t: {"channel": "totp", "expected_version": 0}
     ),
     ("PUT", f"{V1}/admin/desks/{{desk_id}}"): Case(lambda t: {"name": DESK_NAMES[t.desk_id]}),
+    ("PUT", f"{V1}/admin/desks/{{desk_id}}/timezone"): Case(lambda t: {"timezone": None, "expected_version": 0}),
     # the live floor: an operator of the desk
     ("GET", f"{V1}/floor/employees/{{employee_id}}/calls"): Case(),
     ("PUT", f"{V1}/campaigns/{{campaign_id}}"): Case(
@@ -123,6 +124,7 @@ MATRIX: dict[tuple[str, str], Case] = {
 # Routes with an id that is not a desk object, and why.
 EXEMPT = {
     ("GET", f"{V1}/regions/{{region_id}}/towns"): "reference data, the same for every desk",
+    ("PUT", f"{V1}/admin/regions/{{region_id}}/timezone"): "regions serve every desk (all_desks only)",
     ("GET", f"{V1}/offices/{{office_id}}"): "offices serve every desk (O1)",
     ("GET", f"{V1}/offices/{{office_id}}/slots"): "offices serve every desk (O2)",
     **{

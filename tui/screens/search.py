@@ -28,7 +28,7 @@ from tui.widgets.key_line import KeyLine
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from core.clients.models import ClientSummary
+    from core.clients.models import ClientCard, ClientSummary
     from core.port import Console
     from core.trading.models import Pulse
 
@@ -46,8 +46,8 @@ def looks_like_name(text: str) -> bool:
     )
 
 
-def summary_row(s: ClientSummary) -> Row:
-    phones = [fmt.phone(p) for p in s.phones]
+def summary_row(s: ClientSummary, plain: bool = False) -> Row:
+    phones = [fmt.listed_phone(p, plain) for p in s.phones]
     phone = phones[0] if phones else ""
     if len(phones) > 1:
         phone += f" +{len(phones) - 1}"
@@ -64,12 +64,20 @@ def online_mark() -> str:
 
 
 class ResultsTable(DataTable[str]):
-    """The search results; Enter opens the card, Up on the first row returns to the search line."""
+    """The search results; Enter opens the card, d calls the client (the phone by its id: a masked
+    number never reaches the console), Up on the first row returns to the search line."""
 
     BINDINGS = [
         *ROW_KEYS,
         Binding("up", "up_or_query", N_("Up; the search line from the first row"), show=False, id="search.up"),
+        Binding("d", "call", N_("Call"), id="search.call", priority=True),  # before typing-goes-to-the-line
     ]
+
+    def action_call(self) -> None:
+        if self.row_count and self.cursor_row >= 0:
+            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+            if key is not None:
+                self.screen.call_client(int(key))  # type: ignore[attr-defined]
 
     def action_up_or_query(self) -> None:
         if self.cursor_row <= 0:
@@ -222,8 +230,10 @@ class SearchScreen(LivePulse, CrmScreen):
     def _start(self, query: str, focus: bool) -> None:
         self._busy = True
 
+        plain = bool(getattr(self.app, "plain", False))
+
         def job(console: Console) -> list[Row]:
-            return [summary_row(s) for s in console.search(query, limit=LIMIT)]
+            return [summary_row(s, plain) for s in console.search(query, limit=LIMIT)]
 
         self.call(
             job,
@@ -321,6 +331,17 @@ class SearchScreen(LivePulse, CrmScreen):
     def open_card(self, client_id: int) -> None:
         self._from_card = True
         self.app.open_card(client_id)  # type: ignore[attr-defined]
+
+    def call_client(self, client_id: int) -> None:
+        """The call through the card's own path (tui.call_from_card): the client's campaigns first;
+        the server dials the first phone by its id."""
+
+        def got(card: ClientCard) -> None:
+            from tui.call_from_card import start_from_card
+
+            start_from_card(self, card)
+
+        self.call(lambda console: console.open_card(client_id, 1), got, group="search-call")
 
     def new_client(self) -> None:
         query = self.query_one("#query", Input).value.strip()

@@ -1,5 +1,6 @@
-"""Desks (S4): the list with how many employees each has; N creates one, Enter renames, M lists
-its members. Desks are given in the employee form (an employee may belong to several desks)."""
+"""Desks (S4): the list with how many employees each has and their time zone; N creates one, Enter
+renames, Z changes the time zone, M lists its members, G the regions and their zones. Desks are given
+in the employee form (an employee may belong to several desks)."""
 
 from __future__ import annotations
 
@@ -44,11 +45,16 @@ class DeskForm(AdminForm):
 
 class DesksScreen(CrmScreen):
     PLACE = N_("Desks")
-    CRM_HELP = N_("Desks: groups of employees and their clients. N creates one, Enter renames, M lists its members.")
+    CRM_HELP = N_(
+        "Desks: groups of employees and their clients. N creates one, Enter renames, Z changes the time "
+        "zone of its clients' calling hours, M lists its members, G lists the regions and their time zones."
+    )
     BINDINGS = [
         Binding("enter", "edit", N_("Rename"), id="desks.edit"),
         Binding("n", "new", N_("New"), id="desks.new"),
         Binding("m", "members", N_("Members"), id="desks.members"),
+        Binding("z", "zone", N_("Time zone"), id="desks.zone"),
+        Binding("g", "regions", N_("Regions"), id="desks.regions"),
         Binding("escape", "back", N_("Back"), id="desks.back"),
     ]
     lines: list[DeskLine] = []
@@ -61,7 +67,7 @@ class DesksScreen(CrmScreen):
         yield KeyLine()
 
     def on_mount(self) -> None:
-        self.query_one("#desks", DataTable).add_columns(_("Desk"), _("Employees"))
+        self.query_one("#desks", DataTable).add_columns(_("Desk"), _("Employees"), _("Time zone"))
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -76,7 +82,7 @@ class DesksScreen(CrmScreen):
         table = self.query_one("#desks", DataTable)
         table.clear()
         for d in lines:
-            table.add_row(d.name, str(d.members), key=str(d.id))
+            table.add_row(d.name, str(d.members), d.timezone or "-", key=str(d.id))
         table.focus()
 
     def _form_closed(self, saved: bool | None) -> None:
@@ -95,6 +101,18 @@ class DesksScreen(CrmScreen):
         table = self.query_one("#desks", DataTable)
         if self.lines:
             self.app.push_screen(DeskMembersScreen(self.lines[min(table.cursor_row, len(self.lines) - 1)]))
+
+    def action_zone(self) -> None:
+        from tui.screens.admin.zones import ZoneForm
+
+        table = self.query_one("#desks", DataTable)
+        if self.lines:
+            self.app.push_screen(ZoneForm(self.lines[min(table.cursor_row, len(self.lines) - 1)]), self._form_closed)
+
+    def action_regions(self) -> None:
+        from tui.screens.admin.zones import RegionsScreen
+
+        self.app.push_screen(RegionsScreen())
 
     def action_new(self) -> None:
         self.app.push_screen(DeskForm(None), self._form_closed)

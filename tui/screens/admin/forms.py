@@ -31,6 +31,7 @@ FIELD_NAMES = {
     "permissions": N_("Permissions"),
     "active": N_("Active"),
     "second_factor": N_("Second factor"),
+    "timezone": N_("Time zone"),
 }
 
 
