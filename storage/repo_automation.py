@@ -28,6 +28,7 @@ from storage.repo_people import sms_values
 from storage.repo_tasks import _insert_task
 from storage.tables import ContactRow, EmailRow, EmployeeDeskRow, EmployeeRow, PhoneRow, RoleRow, SmsOutboxRow
 from storage.tables_automation import AutomationFiringRow, AutomationRuleRow
+from storage.tables_custody import HandOverRow
 
 R = AutomationRuleRow.__table__  # type: ignore[attr-defined]
 F = AutomationFiringRow.__table__  # type: ignore[attr-defined]
@@ -70,6 +71,7 @@ _CLAIM = {
 _TAG_OF = select(w._ct.tag_id).where(w._ct.client_id == bindparam("cid"), w._ct.tag_id == bindparam("tid"))
 _TYPE_ID = select(w._t.id).where(w._t.code == bindparam("code"), w._t.active.is_(True))
 _HAND = update(w.client).where(_c.id == bindparam("cid")).values(responsible_id=bindparam("to"))
+_HOLDER = select(_c.responsible_id, _c.desk_id).where(_c.id == bindparam("cid"))
 _FIRINGS = (
     select(F, R.c.name).join(R, R.c.id == F.c.rule_id).join(w.client, _c.id == F.c.client_id).order_by(F.c.id.desc())
 )
@@ -85,6 +87,19 @@ _SILENT = select(_c.id, _c.last_contact_at, _c.created_at).where(
         and_(_c.last_contact_at.is_(None), _c.created_at >= bindparam("lo"), _c.created_at < bindparam("hi")),
     )
 )
+
+
+def _automation_hand(conn, plan: FiringPlan) -> None:  # type: ignore[no-untyped-def]
+    """The client to `plan.responsible_id`, recorded as a hand-over (C17) as a person's is: the
+    sales report (R3) credits each deposit to the manager of its moment from these rows."""
+    cid, to = plan.event.client_id, plan.responsible_id
+    before = conn.execute(_HOLDER, {"cid": cid}).first()
+    if before is None or before.responsible_id == to:
+        return
+    conn.execute(_HAND, {"cid": cid, "to": to})
+    conn.execute(insert(HandOverRow).values(
+        client_id=cid, at=plan.at, employee_id=plan.handed_by or to, from_employee_id=before.responsible_id,
+        to_employee_id=to, from_desk_id=before.desk_id, to_desk_id=before.desk_id))  # fmt: skip
 
 
 def _record(r) -> RuleRecord:  # type: ignore[no-untyped-def]
@@ -212,7 +227,7 @@ class AutomationQueries:
                         employee_id=action.employee_id, comment=action.comment, created_by=None,
                         created_at=action.created_at))  # fmt: skip
             if plan.responsible_id is not None:
-                conn.execute(_HAND, {"cid": event.client_id, "to": plan.responsible_id})
+                _automation_hand(conn, plan)
             added = [t for t in plan.tags if _tag(conn, event.client_id, t)]
             entry = {"client_id": event.client_id, "kind": ContactKind.AUTOMATION.value, "at": plan.at}
             conn.execute(insert(H).values(**entry, comment=plan.summary))

@@ -132,7 +132,7 @@ def _effect(repo: Repository, out: FiringPlan, effect: EffectSpec, record: RuleR
             return "not handed over: " + (
                 "no head of sales on the desk" if effect.head_of_sales else "employee inactive"
             )
-        out.responsible_id = target
+        out.responsible_id, out.handed_by = target, record.author_id
         return f"handed to employee {target}" + (" (head of sales)" if effect.head_of_sales else "")
     out.tags.append(effect.tag or "")
     return f"tag #{effect.tag}"

@@ -57,6 +57,7 @@ class FiringPlan:
     tasks: list[TaskDraft] = field(default_factory=list)
     actions: list[ActionRecord] = field(default_factory=list)
     responsible_id: int | None = None  # hand the client to
+    handed_by: int | None = None  # the hand-over's author on record: the rule's author
     tags: list[str] = field(default_factory=list)
 
 

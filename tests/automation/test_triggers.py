@@ -86,6 +86,11 @@ def test_a_deposit_above_the_amount_goes_to_the_head_of_sales(crm, world: World)
     assert world.responsible(small) == world.boss.whoami().id  # its creator's still
     assert world.responsible(big) == head
     assert world.history(big) == [f"Rule 'Rule': handed to employee {head} (head of sales)"]
+    # on record as a hand-over (C17), so the sales report credits the deposit to the manager of its moment
+    moves = crm.rows("hand_over", client_id=big)
+    boss = world.boss.whoami().id
+    assert [(m.from_employee_id, m.to_employee_id, m.employee_id) for m in moves] == [(boss, head, boss)]
+    assert crm.rows("hand_over", client_id=small) == []
 
 
 def test_a_deposit_in_another_currency_does_not_fire(crm, world: World) -> None:  # type: ignore[no-untyped-def]
