@@ -103,7 +103,8 @@ class SearchScreen(LivePulse, CrmScreen):
             "Enter searches anything and moves to the results. Down arrow: to the results."
         ),
         "results": N_(
-            "Arrows move; Enter opens the client's card; typing, Up on the first row or Esc returns to the search line."
+            "Arrows move; Enter opens the client's card; d calls the client; typing, Up on the first row or Esc "
+            "returns to the search line."
         ),
         "new-client": N_("Enter the client as a new card (the questionnaire checks for duplicates)."),
     }
