@@ -9,6 +9,7 @@ key away. Every Console call runs in a worker (see tui.calls).
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from tui.bindings import localize_bindings
 from tui.commands import CrmCommands, CrmPalette, placeholder
 from tui.i18n import N_, _, pick_language, set_language
 from tui.plain import ASCII_KEYS, plain_terminal
+from tui.stylesheet import CssParsedAhead, OnceParsedStylesheet, parse_default_css, widget_classes
 from tui.typeahead import TypeAhead
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from tui.screens.card import CardScreen
 
 ConsoleFactory = Callable[[], "Console"]
+LOAD_SWITCH_INTERVAL = 0.0005  # s: how long the store's loading thread may keep the GIL from the UI
 PLACE_SCREENS = {
     "office": ("tui.screens.search", "SearchScreen"),
     "calls": ("tui.screens.calls", "CallsScreen"),
@@ -117,6 +120,10 @@ class CrmApp(TypeAhead):
         self.settings = settings or Settings()
         set_language(pick_language(self.settings.lang))
         super().__init__()
+        self.plain = plain_terminal() if plain is None else plain
+        if self.plain:  # before the first parse of the CSS: a theme set at mount styled it all twice
+            self.theme = "ansi-dark"
+        self.stylesheet = OnceParsedStylesheet(variables=self.get_css_variables())  # tui.stylesheet
         localize_bindings(self)
         self.clock: Clock = clock or SystemClock()
         try:
@@ -128,7 +135,6 @@ class CrmApp(TypeAhead):
         self._console: Future[Console] = Future()
         self._store_started = False
         self.employee: EmployeeInfo | None = None
-        self.plain = plain_terminal() if plain is None else plain
         from tui.plain import AsciiFilter
 
         self._ascii = AsciiFilter(enabled=self.plain)
@@ -140,8 +146,6 @@ class CrmApp(TypeAhead):
     # --- start-up and the store --------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.plain:
-            self.theme = "ansi-dark"
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.call_after_refresh(self.open_store)
@@ -169,8 +173,25 @@ class CrmApp(TypeAhead):
             for module, _name in PLACE_SCREENS.values():  # warm the next screens' imports
                 __import__(module)
             __import__("tui.screens.card")
+            if isinstance(sheet := self.stylesheet, OnceParsedStylesheet):  # and their widgets' CSS
+                variables = sheet.variables
+                self.post_message(CssParsedAhead(parse_default_css(widget_classes(), variables), variables))
 
-        self.run_worker(load, thread=True, group="store", exclusive=True, exit_on_error=False)
+        def load_yielding() -> None:
+            """The loading thread holds the GIL for imports: with Python's 5 ms switch interval
+            each wake-up of the UI thread (a key, a refresh) waited up to 5 ms for it."""
+            previous = sys.getswitchinterval()
+            sys.setswitchinterval(min(previous, LOAD_SWITCH_INTERVAL))
+            try:
+                load()
+            finally:
+                sys.setswitchinterval(previous)
+
+        self.run_worker(load_yielding, thread=True, group="store", exclusive=True, exit_on_error=False)
+
+    def on_css_parsed_ahead(self, message: CssParsedAhead) -> None:
+        if isinstance(sheet := self.stylesheet, OnceParsedStylesheet):
+            sheet.adopt(message.parsed, message.variables)
 
     def _warn_loose_files(self) -> None:
         """A status note when other local users may read the database or the server secret."""
