@@ -9,7 +9,6 @@ key away. Every Console call runs in a worker (see tui.calls).
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
@@ -26,8 +25,9 @@ from tui.bindings import localize_bindings
 from tui.commands import CrmCommands, CrmPalette, placeholder
 from tui.i18n import N_, _, pick_language, set_language
 from tui.plain import ASCII_KEYS, plain_terminal
-from tui.stylesheet import CssParsedAhead, OnceParsedStylesheet, parse_default_css, widget_classes
+from tui.stylesheet import CssParsedAhead, OnceParsedStylesheet
 from tui.typeahead import TypeAhead
+from tui.warmup import warm_screens, yielding_gil
 
 if TYPE_CHECKING:
     from core.access.models import EmployeeInfo
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from tui.screens.card import CardScreen
 
 ConsoleFactory = Callable[[], "Console"]
-LOAD_SWITCH_INTERVAL = 0.0005  # s: how long the store's loading thread may keep the GIL from the UI
 PLACE_SCREENS = {
     "office": ("tui.screens.search", "SearchScreen"),
     "calls": ("tui.screens.calls", "CallsScreen"),
@@ -170,22 +169,11 @@ class CrmApp(TypeAhead):
                 return
             if self._local_files:
                 self._warn_loose_files()
-            for module, _name in PLACE_SCREENS.values():  # warm the next screens' imports
-                __import__(module)
-            __import__("tui.screens.card")
-            if isinstance(sheet := self.stylesheet, OnceParsedStylesheet):  # and their widgets' CSS
-                variables = sheet.variables
-                self.post_message(CssParsedAhead(parse_default_css(widget_classes(), variables), variables))
+            warm_screens(self, [*(module for module, _name in PLACE_SCREENS.values()), "tui.screens.card"])
 
         def load_yielding() -> None:
-            """The loading thread holds the GIL for imports: with Python's 5 ms switch interval
-            each wake-up of the UI thread (a key, a refresh) waited up to 5 ms for it."""
-            previous = sys.getswitchinterval()
-            sys.setswitchinterval(min(previous, LOAD_SWITCH_INTERVAL))
-            try:
+            with yielding_gil():
                 load()
-            finally:
-                sys.setswitchinterval(previous)
 
         self.run_worker(load_yielding, thread=True, group="store", exclusive=True, exit_on_error=False)
 

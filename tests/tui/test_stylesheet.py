@@ -1,7 +1,9 @@
-"""The app's CSS is parsed once per theme (tui.stylesheet), and still follows a theme change."""
+"""The app's CSS is parsed once per theme (tui.stylesheet), and still follows a theme change;
+the store's loading thread lets the UI thread have the GIL (tui.warmup)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -10,6 +12,7 @@ import textual.css.stylesheet as textual_stylesheet
 from tests.tui.conftest import SIZE, settle, sign_in_ui, until
 from tui.screens.search import SearchScreen
 from tui.stylesheet import OnceParsedStylesheet, parse_default_css, widget_classes
+from tui.warmup import LOAD_SWITCH_INTERVAL, yielding_gil
 
 
 @pytest.fixture
@@ -71,3 +74,13 @@ def test_css_parsed_for_another_theme_is_not_adopted() -> None:
     assert len(sheet._parse_cache) == 0
     sheet.adopt(ahead, {"primary": "#004578"})
     assert len(sheet._parse_cache) == len(ahead)
+
+
+def test_the_switch_interval_is_back_when_the_last_loading_thread_ends() -> None:
+    before = sys.getswitchinterval()
+    with yielding_gil():
+        assert sys.getswitchinterval() == min(before, LOAD_SWITCH_INTERVAL)
+        with yielding_gil():  # a second app's store loading meanwhile (tests run several)
+            pass
+        assert sys.getswitchinterval() == min(before, LOAD_SWITCH_INTERVAL)
+    assert sys.getswitchinterval() == before
