@@ -64,6 +64,7 @@ def driver_sqlite(source: str, target: str) -> dict:
     dst = sqlite3.connect(target, isolation_level=None)
     for pragma in SQLITE_LOAD_PRAGMAS:
         dst.execute(f"PRAGMA {pragma}")
+    dst.execute("PRAGMA journal_mode=OFF")  # as ours during the load
     marks = ",".join("?" * len(LOAD_ORDER))
     indexes = dst.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})",

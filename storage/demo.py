@@ -39,7 +39,7 @@ from storage.demo_people import (
     PeopleMaker,
     pick,
 )
-from storage.demo_world import DAY, Counters, World, stamp, weekday
+from storage.demo_world import DAY, Counters, DemoRandom, World, stamp, weekday
 from storage.engine import database_url, make_engine, write
 from storage.migrate import upgrade
 from storage.reference import DEFAULT_DESK
@@ -114,7 +114,7 @@ def build_demo(
     engine = _prepare(target, shown, force)  # refused or unreachable: no progress shown yet
     tell("prepare", 0, 1)
     try:
-        rng = random.Random(seed)
+        rng = DemoRandom(seed)
         now_ts = int(now.timestamp())
         logins, staff = _employees(engine, rng, now)
         tell("prepare", 1, 1)

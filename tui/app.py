@@ -25,7 +25,9 @@ from tui.bindings import localize_bindings
 from tui.commands import CrmCommands, CrmPalette, placeholder
 from tui.i18n import N_, _, pick_language, set_language
 from tui.plain import ASCII_KEYS, plain_terminal
+from tui.stylesheet import CssParsedAhead, OnceParsedStylesheet
 from tui.typeahead import TypeAhead
+from tui.warmup import warm_screens, yielding_gil
 
 if TYPE_CHECKING:
     from core.access.models import EmployeeInfo
@@ -117,6 +119,10 @@ class CrmApp(TypeAhead):
         self.settings = settings or Settings()
         set_language(pick_language(self.settings.lang))
         super().__init__()
+        self.plain = plain_terminal() if plain is None else plain
+        if self.plain:  # before the first parse of the CSS: a theme set at mount styled it all twice
+            self.theme = "ansi-dark"
+        self.stylesheet = OnceParsedStylesheet(variables=self.get_css_variables())  # tui.stylesheet
         localize_bindings(self)
         self.clock: Clock = clock or SystemClock()
         try:
@@ -128,7 +134,6 @@ class CrmApp(TypeAhead):
         self._console: Future[Console] = Future()
         self._store_started = False
         self.employee: EmployeeInfo | None = None
-        self.plain = plain_terminal() if plain is None else plain
         from tui.plain import AsciiFilter
 
         self._ascii = AsciiFilter(enabled=self.plain)
@@ -140,8 +145,6 @@ class CrmApp(TypeAhead):
     # --- start-up and the store --------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.plain:
-            self.theme = "ansi-dark"
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
         self.call_after_refresh(self.open_store)
@@ -166,11 +169,17 @@ class CrmApp(TypeAhead):
                 return
             if self._local_files:
                 self._warn_loose_files()
-            for module, _name in PLACE_SCREENS.values():  # warm the next screens' imports
-                __import__(module)
-            __import__("tui.screens.card")
+            warm_screens(self, [*(module for module, _name in PLACE_SCREENS.values()), "tui.screens.card"])
 
-        self.run_worker(load, thread=True, group="store", exclusive=True, exit_on_error=False)
+        def load_yielding() -> None:
+            with yielding_gil():
+                load()
+
+        self.run_worker(load_yielding, thread=True, group="store", exclusive=True, exit_on_error=False)
+
+    def on_css_parsed_ahead(self, message: CssParsedAhead) -> None:
+        if isinstance(sheet := self.stylesheet, OnceParsedStylesheet):
+            sheet.adopt(message.parsed, message.variables)
 
     def _warn_loose_files(self) -> None:
         """A status note when other local users may read the database or the server secret."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events, on
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -28,6 +29,20 @@ class CrmScreen(ConsoleCalls, Screen[None]):
     def __init__(self, name: str | None = None, id: str | None = None) -> None:  # noqa: A002
         super().__init__(name=name, id=id)
         localize_bindings(self)
+        self._crm_suspended = False
+
+    @on(events.ScreenResume)
+    def _crm_first_resume(self, event: events.ScreenResume) -> None:
+        """A screen made styled by the current stylesheet (`CrmApp._styled`) has every node styled
+        as it mounted: until it is first left, a resume (a new mode gets two) need not restyle
+        them all again (profiled: about a third of the Office's first draw). After a theme
+        change the counts differ and it restyles."""
+        if not self._crm_suspended and self._css_update_count == self.app._css_update_count:
+            event.refresh_styles = False
+
+    @on(events.ScreenSuspend)
+    def _crm_left(self) -> None:
+        self._crm_suspended = True
 
     def status(self, text: str, kind: str = "info") -> None:
         for line in self.query(StatusLine):
