@@ -2,7 +2,8 @@
 change, an INSERT of an `automation.event` job that inserts nothing unless an enabled rule of that
 trigger exists, so a database without rules pays a cheap indexed probe and its queue stays empty.
 A job per event (rather than an event table the worker scans) reuses the queue's claim, lease,
-retries and failure view, and needs no scan position of its own."""
+retries and failure view, and needs no scan position of its own. A change whose own read already
+probed the rules (`rules_on`, e.g. the call's facts) skips the INSERT when none is on."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, Integer, String, bindparam, exists, insert, literal, select
+from sqlalchemy import Connection, Exists, Integer, String, bindparam, exists, insert, literal, select
 
 from core.automation.firing import EVENT_JOB
 from core.automation.rules import Event
@@ -33,6 +34,11 @@ _EMIT = insert(_J).from_select(
         _AT,
     ).where(exists().where(_R.c.trigger == bindparam("e_trigger", type_=String()), _R.c.enabled.is_(True))),
 )
+
+
+def rules_on(trigger: str) -> Exists:
+    """Whether an enabled rule of `trigger` exists: a column for a change's own read statement."""
+    return exists().where(_R.c.trigger == trigger, _R.c.enabled.is_(True))
 
 
 def emit(conn: Connection, now: datetime, events: Iterable[Event]) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Integer, String, bindparam, case, func, insert, literal, or_, select, update
 
+from core.automation.rules import Trigger
 from core.calls.rules import ON_LIST
 from core.calls.store import BookingRecord, CallAsk, CallClient, CallRead, CampaignRecord, MemberRecord, PhoneFact
 from core.clock import as_utc
 from core.idempotency import IdempotencyRecord
 from core.offices.models import Office, OfficeSlot
+from storage.automation_events import rules_on
 from storage.repo_campaigns import retry_policy
 from storage.tables import (
     BookingRow,
@@ -149,6 +151,9 @@ FACTS = (
     )
     .order_by(_phone.id)
 )
+# The save's read also tells whether a rule of "a call result saved" (M8) is on: without one the
+# save runs no automation-event INSERT at all (one statement less than the INSERT … WHERE EXISTS).
+SAVE_FACTS = FACTS.add_columns(rules_on(Trigger.RESULT_SAVED.value).label("result_rules"))
 
 _hold = bindparam("hold_until", type_=_m.next_call_at.type)
 CLAIM = (
@@ -199,8 +204,18 @@ def _utc(value):  # type: ignore[no-untyped-def]
 
 def read_facts(conn: Connection, ask: CallAsk) -> CallRead:
     """`FACTS` for one call, as core.calls.store.CallRead."""
+    return _facts(conn, FACTS, ask)[0]
+
+
+def read_save_facts(conn: Connection, ask: CallAsk) -> tuple[CallRead, bool]:
+    """`SAVE_FACTS`: the call's facts and whether a rule of a saved result is on."""
+    facts, r = _facts(conn, SAVE_FACTS, ask)
+    return facts, bool(r.result_rules)
+
+
+def _facts(conn: Connection, statement, ask: CallAsk):  # type: ignore[no-untyped-def]
     rows = conn.execute(
-        FACTS,
+        statement,
         {
             "campaign_id": ask.campaign_id,
             "client_id": ask.client_id,
@@ -282,4 +297,4 @@ def read_facts(conn: Connection, ask: CallAsk) -> CallRead:
         facts.replay = IdempotencyRecord(
             r.idem_key, ask.employee_id, r.idem_operation, r.idem_hash, r.idem_response, r.idem_created_at
         )
-    return facts
+    return facts, r

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
 from sqlalchemy.engine import make_url
 
 from core.errors import StoreUnavailable
@@ -88,14 +91,95 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+@dataclass
+class _Unit:
+    engine: Engine
+    conn: Connection
+    busy: bool = False  # a transaction of the unit is running: a nested one checks out its own
+    pending: RootTransaction | None = None  # a read's transaction, left open for the next one
+
+
+_UNIT: ContextVar[_Unit | None] = ContextVar("crm_unit_of_work", default=None)
+
+
+@contextmanager
+def unit_of_work(engine: Engine) -> Iterator[None]:
+    """One pool checkout (and pre-ping) for every `read`/`write` of `engine` in the block, on this
+    thread: an API request's token lookup and its operation share the connection. A read's
+    transaction stays open and the next transaction continues it (the operation's first statement
+    runs in the token lookup's transaction); a write commits at its end as always. On SQLite a
+    write after a read commits the read first: a read transaction cannot take the write lock
+    safely, so the write still begins IMMEDIATE."""
+    if _UNIT.get() is not None:
+        yield
+        return
+    with engine.connect() as conn:
+        unit = _Unit(engine, conn)
+        token = _UNIT.set(unit)
+        try:
+            yield
+            if unit.pending is not None:
+                unit.pending.commit()
+        finally:
+            _UNIT.reset(token)
+
+
+def _unit_of(engine: Engine) -> _Unit | None:
+    unit = _UNIT.get()
+    return unit if unit is not None and unit.engine is engine and not unit.busy else None
+
+
+@contextmanager
+def unit_dbapi(engine: Engine) -> Iterator[Any | None]:
+    """The DBAPI connection of the unit of work, in a read transaction of it (`read`), for a
+    path that runs SQL on the driver's cursor; None outside a unit (check out one yourself)."""
+    if _unit_of(engine) is None:
+        yield None
+        return
+    with read(engine) as conn:
+        yield conn.connection.dbapi_connection
+
+
 @contextmanager
 def write(engine: Engine) -> Iterator[Connection]:
     """A write transaction: BEGIN IMMEDIATE on SQLite; committed on success, rolled back on error."""
-    with engine.connect().execution_options(immediate=True) as conn, conn.begin():
-        yield conn
+    unit = _unit_of(engine)
+    if unit is None:
+        with engine.connect().execution_options(immediate=True) as conn, conn.begin():
+            yield conn
+        return
+    unit.busy = True
+    try:
+        transaction, unit.pending = unit.pending, None
+        if transaction is not None and is_sqlite(engine):
+            transaction.commit()
+            transaction = None
+        if transaction is None:
+            transaction = unit.conn.execution_options(immediate=True).begin()
+            unit.conn.execution_options(immediate=False)
+        with transaction:
+            yield unit.conn
+    finally:
+        unit.busy = False
 
 
 @contextmanager
 def read(engine: Engine) -> Iterator[Connection]:
-    with engine.connect() as conn, conn.begin():
-        yield conn
+    unit = _unit_of(engine)
+    if unit is None:
+        with engine.connect() as conn, conn.begin():
+            yield conn
+        return
+    unit.busy = True
+    try:
+        transaction, unit.pending = unit.pending, None
+        if transaction is None:
+            transaction = unit.conn.begin()
+        try:
+            yield unit.conn
+        except BaseException:
+            transaction.rollback()
+            raise
+        unit.pending = transaction
+    finally:
+        unit.busy = False

@@ -68,7 +68,7 @@ class ApiQueries:
             )
 
     def token(self, digest: str) -> TokenRecord | None:
-        with self.engine.connect() as conn:
+        with read(self.engine) as conn:  # an API request's first read: its unit of work continues it
             row = conn.execute(_TOKEN_QUERY, {"digest": digest}).first()
         return TokenRecord(*row) if row else None
 

@@ -26,7 +26,7 @@ from core.errors import Conflict
 from storage import activity
 from storage import call_sql as sql
 from storage.automation_events import emit
-from storage.call_sql import read_facts
+from storage.call_sql import read_facts, read_save_facts
 from storage.engine import read, write
 from storage.reference_cache import cache_of
 from storage.repo_api import claim_key
@@ -232,7 +232,7 @@ class CallQueries:
         self, ask: CallAsk, decide: Callable[[CallRead], NewCall | None]
     ) -> tuple[CallRead, HistoryEntry | None]:
         with write(self.engine) as conn:
-            facts = read_facts(conn, ask)
+            facts, result_rules = read_save_facts(conn, ask)
             products = cache_of(self).get("products", lambda: self._read_products(conn))  # type: ignore[attr-defined]
             call = decide(facts)
             if call is None:
@@ -254,8 +254,9 @@ class CallQueries:
             chosen = set(call.product_ids)
             names = sorted(p.name for p in products if p.id in chosen)
             entry = _entry(call, contact_id, facts, names)
-            saved = Event(Trigger.RESULT_SAVED, call.client_id, f"call:{contact_id}", call.ended_at, call.result)
-            emit(conn, call.ended_at, [saved])  # M8: the rules of "a call result saved"
+            if result_rules:  # M8: the rules of "a call result saved" (probed by the facts' read)
+                saved = Event(Trigger.RESULT_SAVED, call.client_id, f"call:{contact_id}", call.ended_at, call.result)
+                emit(conn, call.ended_at, [saved])
             if call.claim is not None:
                 claim_key(conn, call.claim, entry.model_dump_json())
             return facts, entry

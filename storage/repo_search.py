@@ -22,6 +22,7 @@ from core.clients.models import ClientSummary
 from core.clients.names import full_name
 from core.clients.search import Lookup
 from core.clock import as_utc
+from storage.engine import unit_dbapi
 
 _LOOKUP_SQL = {
     "phone": "SELECT DISTINCT p.client_id FROM phone p JOIN client c ON c.id = p.client_id WHERE p.e164 = :value",
@@ -177,6 +178,16 @@ class SearchQueries:
     def _reading(self) -> Iterator[_Reader]:
         """One pool checkout and one read transaction; DBAPI errors come out as SQLAlchemy's."""
         engine = self.engine
+        with unit_dbapi(engine) as held:  # an API request's unit of work: its connection and snapshot
+            if held is not None:
+                cursor = held.cursor()
+                try:
+                    yield _Reader(engine, cursor)
+                except engine.dialect.loaded_dbapi.Error as exc:
+                    raise DBAPIError.instance(None, None, exc, engine.dialect.loaded_dbapi.Error) from exc
+                finally:
+                    cursor.close()
+                return
         sqlite = engine.dialect.name == "sqlite"
         raw = engine.raw_connection()
         try:

@@ -72,27 +72,32 @@ def test_open_card_statement_budget(crm: Crm, boss: LocalConsole) -> None:
 # kind of save -> (start_call, save_call) budgets on PostgreSQL; SQLite adds a BEGIN to each
 CALLS = {
     # the call's facts, the claim, the live floor's state row (one upsert: the floor reads who is
-    # in a call from it instead of scanning claims) | facts, contact, the client's derived dates
-    # (M5), member, the automation event (M8: an INSERT … SELECT that adds a job only while a rule
-    # of it is on), the key
-    "call back": (3, 6),
+    # in a call from it instead of scanning claims) | facts (with whether a rule of a saved result
+    # is on, M8), contact, the client's derived dates (M5), member, the key
+    "call back": (3, 5),
     # facts, the call and SMS history rows, derived dates, products, the slot's place, booking,
-    # member, outbox, automation event, key
-    "agreed with a visit and its SMS": (3, 10),
+    # member, outbox, key
+    "agreed with a visit and its SMS": (3, 9),
+    # the same and the automation event's job (M8), queued only while such a rule is on
+    "agreed with a visit and its SMS, a rule of a saved result on": (3, 10),
 }
-# start_call + save_call, the heaviest save: one over the goal of 12 since the floor's state row
-# and the automation event came; the save writes no floor state
-CALL_BUDGET = 13
+# start_call + save_call, the heaviest save, while no automation rule of a saved result is on
+CALL_BUDGET = 12
 
 
 @pytest.mark.parametrize("kind", list(CALLS))
 def test_call_statement_budget(crm: Crm, kind: str) -> None:
     """One transaction on one connection per request: the slim read, the rules, the writes."""
+    from tests.automation.world import World as Rules
     from tests.test_call_save import World
 
     world = World(crm)
+    rule_on = kind.endswith("rule of a saved result on")
+    if rule_on:
+        Rules(crm).rule({"kind": "result_saved"}, [{"kind": "tag", "tag": "#called"}])
     reached = {"reason": "client_request", "state": CallState(reached=True)}
     world.console.save_call(world.call(world.client(), "callback", **reached))  # products: read once, kept
+    jobs = crm.count("job")
     client_id = world.client()
     begin = 1 if crm.engine.dialect.name == "sqlite" else 0
     with counting(crm.engine) as start:
@@ -101,10 +106,12 @@ def test_call_statement_budget(crm: Crm, kind: str) -> None:
         entry = world.console.save_call(call, idempotency_key=f"call-budget-{client_id:06d}")
 
     assert entry.result == call.result and entry.id in {h.id for h in world.console.history(client_id)}
+    assert crm.count("job") - jobs == (1 if rule_on else 0)  # the event is queued exactly while a rule is on
     start_budget, save_budget = CALLS[kind]
     assert len(start.statements) <= start_budget + begin, str(start)
     assert len(save.statements) <= save_budget + begin, str(save)
-    assert len(start.statements) + len(save.statements) <= CALL_BUDGET + 2 * begin, f"{start}\n{save}"
+    total = CALL_BUDGET + (1 if rule_on else 0) + 2 * begin
+    assert len(start.statements) + len(save.statements) <= total, f"{start}\n{save}"
     assert (start.checkouts, save.checkouts) == (1, 1), f"{start}\n{save}"
 
 

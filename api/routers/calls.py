@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 from pydantic import BaseModel
 
-from api.deps import BindConsole, SignedInConsole, in_thread
+from api.deps import BindConsole, SignedInConsole
 from api.errors import responses
 from api.routers.clients import MAX_ID, ClientId, IdempotencyKey
 from core.calls.inputs import CallResult, CallState
@@ -74,7 +74,7 @@ def _json(shape: BaseModel, status_code: int = status.HTTP_200_OK) -> Response:
 @router.post("/clients/{client_id:int}/calls/start", response_model=CallStart, responses=responses(403, 404))
 async def start_call(client_id: ClientId, body: StartCallRequest, console: BindConsole) -> Response:
     """Starts a call of a listed client; the client leaves other operators' lists meanwhile."""
-    return _json(await in_thread(lambda: console().start_call(client_id, body.campaign_id, body.phone_id)))
+    return _json(await console.run(lambda c: c.start_call(client_id, body.campaign_id, body.phone_id)))
 
 
 @router.post("/clients/{client_id:int}/calls/options", response_model=list[ResultOption], responses=responses(403, 404))
@@ -103,5 +103,5 @@ async def save_call(call: CallResult, console: BindConsole, idempotency_key: Ide
 
     409 `slot_full` when the visiting time filled up meanwhile; 409 `conflict` on a stale state.
     """
-    entry = await in_thread(lambda: console().save_call(call, idempotency_key))
+    entry = await console.run(lambda c: c.save_call(call, idempotency_key))
     return _json(entry, status.HTTP_201_CREATED)

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, status
 from pydantic import BaseModel
 
-from api.deps import BindConsole, SignedInConsole, in_thread
+from api.deps import BindConsole, SignedInConsole
 from api.errors import responses
 from core.clients.inputs import ContactEdit, NewClient, PersonalEdit, PhoneStrike
 from core.clients.models import ClientCard, ClientSummary, HistoryEntry, OutboxItem, Region, SmsTemplate, Town
@@ -56,7 +56,7 @@ async def search(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[ClientSummary]:
     """Cards of the employee's desks only; masked phones read "Call"."""
-    return await in_thread(lambda: console().search(q, limit))
+    return await console.run(lambda c: c.search(q, limit))
 
 
 @router.post(
@@ -82,7 +82,7 @@ def find_duplicates(draft: NewClient, console: SignedInConsole) -> list[ClientSu
 async def open_card(
     client_id: ClientId, console: BindConsole, history_limit: Annotated[int, Query(ge=0, le=500)] = 50
 ) -> ClientCard:
-    return await in_thread(lambda: console().open_card(client_id, history_limit))
+    return await console.run(lambda c: c.open_card(client_id, history_limit))
 
 
 @router.get("/{client_id:int}/history", response_model=list[HistoryEntry], responses=responses(404))
