@@ -310,6 +310,11 @@ class CrmApp(TypeAhead):
         if self.employee is not None and place in self._modes and self.current_mode != place:
             self.switch_mode(place)
 
+    async def action_quit(self) -> None:
+        from tui.session_end import sign_out_and_quit
+
+        await sign_out_and_quit(self)
+
     def action_help_quit(self) -> None:
         """Ctrl+C does not quit (it copies in a field): say which key does, in the operator's language."""
         self.notify(

@@ -177,3 +177,15 @@ async def test_no_campaigns_or_import_keys_without_the_permissions(make_app, db:
         await pilot.press("c", "i")
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_quitting_without_signing_out_leaves_the_floor(make_app, db: Engine) -> None:
+    boss = world.signed_in(db, "boss", FixedClock(world.T0))
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        operator_id = app.employee.id
+        assert operator_id in {e.employee_id for e in boss.floor().employees}
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "the console quit")
+    assert operator_id not in {e.employee_id for e in boss.floor().employees}
