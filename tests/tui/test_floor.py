@@ -24,6 +24,7 @@ from tui.screens.floor.calls import EmployeeCallsScreen
 from tui.screens.floor.screen import CAMPAIGN_COLUMNS, EMPLOYEE_COLUMNS, FloorScreen
 from tui.screens.floor.table import FloorTable
 from tui.widgets.floor_chart import HourChart
+from tui.widgets.header import NavBar
 
 
 def listed(db: Engine, client_id: int) -> int:
@@ -120,13 +121,35 @@ async def test_user_management_alone_still_reaches_administration(make_app, db: 
         await until(pilot, lambda: isinstance(app.screen, SupervisorScreen), "Administration")
 
 
-async def test_an_operator_sees_a_note(make_app) -> None:
-    app = make_app("operator")
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_an_operator_is_not_offered_f5_and_is_told_what_opens_it(make_app, lang: str) -> None:
+    from tui.commands import app_commands
+
+    app = make_app("operator", lang=lang)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        office = app.screen
+        supervisor = _("Supervisor")
+        assert "F5" not in str(office.query_one(NavBar).render()) and supervisor not in screen_text(app)
+        assert supervisor not in [name for name, _run, _help in app_commands(app)]
         await pilot.press("f5")
-        await until(pilot, lambda: isinstance(app.screen, FloorScreen))
-        assert "may not see the floor" in screen_text(app) and "Administration" not in screen_text(app)
+        await settle(pilot)
+        assert app.screen is office  # no empty screen
+        text = screen_text(app)
+        names = "view_floor, manage_campaigns, import_clients, manage_users"
+        assert text.count(names) == 1 and _("{key}: needs one of {names}").format(key="F5", names=names) in text
+
+
+async def test_a_supervisor_is_offered_f5(make_app) -> None:
+    from tui.commands import app_commands
+
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "F5 Supervisor" in str(app.screen.query_one(NavBar).render())
+        assert "Supervisor" in [name for name, _run, _help in app_commands(app)]
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, FloorScreen), "the floor")
 
 
 async def test_plain_mode_draws_the_hours_in_ascii(make_app, db: Engine) -> None:
