@@ -174,9 +174,10 @@ def _call_values(excluded) -> dict:  # type: ignore[no-untyped-def]
 
 
 _sq, _pg = sqlite_insert(FloorSessionRow), pg_insert(FloorSessionRow)
-SIGNED_IN = {
-    "sqlite": _upsert(sqlite_insert, _SIGN_IN, _SIGN_IN),
-    "postgresql": _upsert(pg_insert, _SIGN_IN, _SIGN_IN),
+_SIGN_IN_AGAIN = {**_SIGN_IN, "call_at": None, "form_at": None, "client_id": None, "campaign_id": None}
+SIGNED_IN = {  # a console signing in again on its session starts afresh
+    "sqlite": _upsert(sqlite_insert, _SIGN_IN, _SIGN_IN_AGAIN),
+    "postgresql": _upsert(pg_insert, _SIGN_IN, _SIGN_IN_AGAIN),
 }
 # a session without a sign-in row (an API token of before the floor sessions) appears at its first call
 CALL_STARTED = {

@@ -15,7 +15,7 @@ from core.access.throttle import ADDRESS, LOGIN_AT_ADDRESS, AttemptCount, TooMan
 from core.access.tokens import SESSION_ENDED, TOUCH_STEP
 from core.clock import Clock, as_utc
 from core.errors import AuthFailed, CrmError, NotSignedIn
-from core.floor.rules import session_key
+from core.floor.rules import session_key as employee_session
 from core.outbox import NewSms
 from core.repository import Repository
 from core.vocab import SmsPurpose
@@ -181,7 +181,7 @@ class SessionOperations:
         self._me, self.session_key = None, None
 
     def _floor_session(self) -> str:
-        return self.session_key or session_key(self.whoami().id)
+        return self.session_key or employee_session(self.whoami().id)
 
     def _seen(self, now: datetime) -> None:
         """A local console's use keeps its session on the floor (written at most once a step)."""
