@@ -22,6 +22,7 @@ MapOption = Annotated[
 Duplicates = Annotated[str, typer.Option("--duplicates", help="flag, merge (add missing phones/e-mails) or skip.")]
 CampaignOption = Annotated[str | None, typer.Option("--campaign", help="Put the imported clients on this campaign.")]
 Preview = Annotated[bool, typer.Option("--preview", help="Show the mapping and the first rows; import nothing.")]
+Again = Annotated[bool, typer.Option("--again", help="Import a file that was imported before.")]
 AsLogin = Annotated[str | None, typer.Option("--as", help="Run as this employee (permissions, desks).")]
 Db = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
@@ -84,13 +85,14 @@ def register(app: typer.Typer, guard: Callable[..., Any]) -> None:
         duplicates: Duplicates = "flag",
         campaign: CampaignOption = None,
         preview: Preview = False,
+        again: Again = False,
         as_json: JsonOption = False,
         as_login: AsLogin = None,
         db: Db = None,
     ) -> None:
         """M9: import clients from a spreadsheet; bad rows are listed with their line and reason."""
         import cli
-        from core.errors import ValidationFailed
+        from core.errors import Conflict, ValidationFailed
         from core.imports.inputs import MAX_FILE_BYTES, ImportOptions
 
         if duplicates not in ("flag", "merge", "skip"):
@@ -116,7 +118,10 @@ def register(app: typer.Typer, guard: Callable[..., Any]) -> None:
             if not as_json:
                 typer.echo(f"... line {line}", err=True)
 
-        report = console.import_clients(content, file.name, options, progress=progress)
+        try:
+            report = console.import_clients(content, file.name, options, progress=progress, again=again)
+        except Conflict as exc:  # imported before: nothing was written
+            raise Conflict(exc.message + " Add --again to import it again.", current=exc.current) from None
         if as_json:
             typer.echo(json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2))
             return

@@ -12,7 +12,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from core.access.models import EmployeeInfo
-from core.access.tokens import Sessions
+from core.access.tokens import Sessions, token_digest
 from core.clock import Clock
 from core.console import LocalConsole
 from core.errors import NotSignedIn
@@ -105,7 +105,7 @@ def signed_in_console(state: State, token: Token) -> LocalConsole:
     employee_id, version = state.sessions.session_of(token)
     assert state.people is not None
     state.people.expect(employee_id, version)
-    console.act_as(employee_id)
+    console.act_as(employee_id, session=token_digest(token))  # the token's use keeps it on the floor
     return console
 
 

@@ -28,7 +28,7 @@ from core.clock import FixedClock, as_utc  # noqa: E402
 from core.floor.rules import day_bounds  # noqa: E402
 from storage.local import open_console  # noqa: E402
 from storage.tables import CampaignRow, ClientRow, ContactRow, DeskRow, EmployeeDeskRow, EmployeeRow, RoleRow  # noqa: E402
-from storage.tables_floor import FloorStateRow  # noqa: E402
+from storage.tables_floor import FloorSessionRow  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 OPERATORS = 200
@@ -76,13 +76,15 @@ def sign_in_operators(engine, now, operators: int) -> None:  # type: ignore[no-u
         ids = list(conn.scalars(select(EmployeeRow.id).where(EmployeeRow.role_id == role_id).limit(operators)))
         clients = list(conn.scalars(select(ClientRow.id).limit(len(ids))))
         campaign = conn.scalar(select(func.min(CampaignRow.id)))
-        conn.execute(FloorStateRow.__table__.delete())  # type: ignore[attr-defined]
+        conn.execute(FloorSessionRow.__table__.delete())  # type: ignore[attr-defined]
         conn.execute(
-            insert(FloorStateRow),
+            insert(FloorSessionRow),
             [
                 {
+                    "session": f"bench:{e}",
                     "employee_id": e,
                     "signed_in_at": now - timedelta(hours=1),
+                    "seen_at": now - timedelta(minutes=1),
                     "call_at": now - timedelta(minutes=1) if i % 2 else None,
                     "client_id": clients[i] if i % 2 else None,
                     "campaign_id": campaign if i % 2 else None,

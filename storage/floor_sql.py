@@ -4,16 +4,16 @@ state row's writes (an upsert per dialect)."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, bindparam, case, exists, func, literal, or_, select, union_all, update
+from sqlalchemy import and_, bindparam, case, delete, exists, func, literal, or_, select, union_all, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from core.calls.rules import ON_LIST, MemberState
 from storage.repo_reports import epoch
 from storage.tables import CampaignMemberRow, CampaignRow, ClientRow, ContactRow, EmployeeDeskRow, EmployeeRow
-from storage.tables_floor import FloorStateRow
+from storage.tables_floor import FloorSessionRow
 
-S = FloorStateRow.__table__  # type: ignore[attr-defined]
+S = FloorSessionRow.__table__  # type: ignore[attr-defined]
 E = EmployeeRow.__table__  # type: ignore[attr-defined]
 ED = EmployeeDeskRow.__table__  # type: ignore[attr-defined]
 C = ContactRow.__table__  # type: ignore[attr-defined]
@@ -76,8 +76,8 @@ _employees = (
         .outerjoin(CP, CP.c.id == S.c.campaign_id)
         .outerjoin(_day, _day.c.employee_id == S.c.employee_id)
     )
-    .where(S.c.signed_in_at >= bindparam("live_since"), E.c.active.is_(True))
-    .order_by(E.c.full_name, E.c.id)
+    .where(S.c.seen_at >= bindparam("seen_since"), S.c.signed_in_at >= bindparam("live_since"), E.c.active.is_(True))
+    .order_by(E.c.full_name, E.c.id)  # one row per live session: an employee's rows follow each other
 )
 EMPLOYEES_ALL = _employees
 EMPLOYEES_OF_DESKS = _employees.where(_of_desks)
@@ -139,22 +139,33 @@ CALLS = (
     .limit(bindparam("limit"))
 )
 
-# --- the state row ---------------------------------------------------------------------------
+# --- the session rows ------------------------------------------------------------------------
 
-_SIGN_IN = {"signed_in_at": bindparam("f_at"), "call_at": None, "form_at": None, "client_id": None, "campaign_id": None}
+_SIGN_IN = {
+    "employee_id": bindparam("f_employee_id"),
+    "signed_in_at": bindparam("f_at"),
+    "seen_at": bindparam("f_at"),
+}
+_CALL = {
+    **_SIGN_IN,
+    "call_at": bindparam("f_at"),
+    "form_at": None,
+    "client_id": bindparam("f_client_id"),
+    "campaign_id": bindparam("f_campaign_id"),
+}
 
 
 def _upsert(insert, values: dict, on_conflict: dict):  # type: ignore[no-untyped-def]
     return (
-        insert(FloorStateRow)
-        .values(employee_id=bindparam("f_employee_id"), **values)
-        .on_conflict_do_update(index_elements=["employee_id"], set_=on_conflict)
+        insert(FloorSessionRow)
+        .values(session=bindparam("f_session"), **values)
+        .on_conflict_do_update(index_elements=["session"], set_=on_conflict)
     )
 
 
 def _call_values(excluded) -> dict:  # type: ignore[no-untyped-def]
     return {
-        "signed_in_at": func.coalesce(S.c.signed_in_at, excluded.signed_in_at),
+        "seen_at": excluded.seen_at,
         "call_at": excluded.call_at,
         "form_at": None,
         "client_id": excluded.client_id,
@@ -162,29 +173,22 @@ def _call_values(excluded) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-_CALL = {
-    "signed_in_at": bindparam("f_at"),
-    "call_at": bindparam("f_at"),
-    "form_at": None,
-    "client_id": bindparam("f_client_id"),
-    "campaign_id": bindparam("f_campaign_id"),
+_sq, _pg = sqlite_insert(FloorSessionRow), pg_insert(FloorSessionRow)
+_SIGN_IN_AGAIN = {**_SIGN_IN, "call_at": None, "form_at": None, "client_id": None, "campaign_id": None}
+SIGNED_IN = {  # a console signing in again on its session starts afresh
+    "sqlite": _upsert(sqlite_insert, _SIGN_IN, _SIGN_IN_AGAIN),
+    "postgresql": _upsert(pg_insert, _SIGN_IN, _SIGN_IN_AGAIN),
 }
-_sq, _pg = sqlite_insert(FloorStateRow), pg_insert(FloorStateRow)
-SIGNED_IN = {
-    "sqlite": _upsert(sqlite_insert, _SIGN_IN, _SIGN_IN),
-    "postgresql": _upsert(pg_insert, _SIGN_IN, _SIGN_IN),
-}
+# a session without a sign-in row (an API token of before the floor sessions) appears at its first call
 CALL_STARTED = {
     "sqlite": _upsert(sqlite_insert, _CALL, _call_values(_sq.excluded)),
     "postgresql": _upsert(pg_insert, _CALL, _call_values(_pg.excluded)),
 }
-SIGNED_OUT = update(S).where(S.c.employee_id == bindparam("s_employee_id")).values(signed_in_at=None)
+_this = S.c.session == bindparam("s_session")
+SEEN = update(S).where(_this).values(seen_at=bindparam("f_at"))
+SIGNED_OUT = delete(S).where(_this)
 FORM_OPENED = (
     update(S)
-    .where(
-        S.c.employee_id == bindparam("s_employee_id"),
-        S.c.client_id == bindparam("s_client_id"),
-        S.c.call_at.is_not(None),
-    )  # fmt: skip
-    .values(form_at=bindparam("f_at"))
+    .where(_this, S.c.client_id == bindparam("s_client_id"), S.c.call_at.is_not(None))
+    .values(form_at=bindparam("f_at"), seen_at=bindparam("f_at"))
 )

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from core.access.tokens import TokenRecord
 from core.idempotency import IdempotencyClaim, IdempotencyRace, IdempotencyRecord
 from storage.engine import read, write
+from storage.repo_floor import floor_session_ended, floor_session_seen
 from storage.tables import EmployeeRow
 from storage.tables_access import ApiTokenRow, IdempotencyKeyRow
 
@@ -75,12 +76,14 @@ class ApiQueries:
     def touch_token(self, digest: str, at: datetime) -> None:
         with write(self.engine) as conn:
             conn.execute(update(ApiTokenRow).where(_token.digest == digest).values(last_used_at=at))
+            floor_session_seen(conn, digest, at)  # the token's console session is on the floor while used
 
     def revoke_token(self, digest: str, at: datetime) -> None:
         with write(self.engine) as conn:
             conn.execute(
                 update(ApiTokenRow).where(_token.digest == digest, _token.revoked_at.is_(None)).values(revoked_at=at)
             )
+            floor_session_ended(conn, digest)
 
     def purge_tokens(self, before: datetime) -> int:
         """Drop tokens unused since `before` (they are dead anyway)."""

@@ -23,6 +23,7 @@ from core.calls.store import (
 from core.clients.models import HistoryEntry
 from core.clock import as_utc
 from core.errors import Conflict
+from core.floor.rules import session_key
 from storage import activity
 from storage import call_sql as sql
 from storage.automation_events import emit
@@ -225,7 +226,8 @@ class CallQueries:
                 },
             )
             if facts.client is not None and ask.employee_id:  # the live floor: in a call with this client from now
-                floor_call_started(conn, ask.employee_id, facts.client.id, ask.campaign_id, plan.now)
+                session = ask.session or session_key(ask.employee_id)
+                floor_call_started(conn, session, ask.employee_id, facts.client.id, ask.campaign_id, plan.now)
             return facts, plan
 
     def record_call(

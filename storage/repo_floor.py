@@ -29,11 +29,22 @@ def _name(surname: str | None, first: str | None, patronymic: str | None) -> str
     return full_name(surname or "", first or "", patronymic or "") if surname or first else None
 
 
-def floor_call_started(conn: Connection, employee_id: int, client_id: int, campaign_id: int, at: datetime) -> None:
-    """Within start_call's transaction: the employee is in a call with the client from `at`."""
+def floor_call_started(
+    conn: Connection, session: str, employee_id: int, client_id: int, campaign_id: int, at: datetime
+) -> None:
+    """Within start_call's transaction, one statement: the session is in a call with the client from `at`."""
     stmt = sql.CALL_STARTED.get(conn.dialect.name, sql.CALL_STARTED["sqlite"])
-    conn.execute(stmt, {"f_employee_id": employee_id, "f_client_id": client_id, "f_campaign_id": campaign_id,
-                        "f_at": at})  # fmt: skip
+    conn.execute(stmt, {"f_session": session, "f_employee_id": employee_id, "f_client_id": client_id,
+                        "f_campaign_id": campaign_id, "f_at": at})  # fmt: skip
+
+
+def floor_session_seen(conn: Connection, session: str, at: datetime) -> None:
+    """Within a token's touch: the API session was used at `at`."""
+    conn.execute(sql.SEEN, {"s_session": session, "f_at": at})
+
+
+def floor_session_ended(conn: Connection, session: str) -> None:
+    conn.execute(sql.SIGNED_OUT, {"s_session": session})
 
 
 class FloorQueries:
@@ -54,7 +65,13 @@ class FloorQueries:
         with read(self.engine) as conn:  # type: ignore[arg-type]
             people = conn.execute(
                 sql.EMPLOYEES_OF_DESKS if mine else sql.EMPLOYEES_ALL,
-                {**params, "live_since": q.live_since, "unreached": list(q.unreached), "agreed": list(q.agreed)},
+                {
+                    **params,
+                    "live_since": q.live_since,
+                    "seen_since": q.seen_since,
+                    "unreached": list(q.unreached),
+                    "agreed": list(q.agreed),
+                },
             ).all()
             campaigns = conn.execute(sql.CAMPAIGNS_OF_DESKS if mine else sql.CAMPAIGNS_ALL, params).all()
             lists = conn.execute(sql.LISTS_OF_DESKS if mine else sql.LISTS_ALL, params).all()
@@ -78,18 +95,22 @@ class FloorQueries:
             for r in rows
         ]
 
-    def floor_signed_in(self, employee_id: int, at: datetime) -> None:
+    def floor_signed_in(self, session: str, employee_id: int, at: datetime) -> None:
         with write(self.engine) as conn:  # type: ignore[arg-type]
             stmt = sql.SIGNED_IN.get(conn.dialect.name, sql.SIGNED_IN["sqlite"])
-            conn.execute(stmt, {"f_employee_id": employee_id, "f_at": at})
+            conn.execute(stmt, {"f_session": session, "f_employee_id": employee_id, "f_at": at})
 
-    def floor_signed_out(self, employee_id: int) -> None:
+    def floor_seen(self, session: str, at: datetime) -> None:
         with write(self.engine) as conn:  # type: ignore[arg-type]
-            conn.execute(sql.SIGNED_OUT, {"s_employee_id": employee_id})
+            floor_session_seen(conn, session, at)
 
-    def floor_form(self, employee_id: int, client_id: int, at: datetime) -> None:
+    def floor_signed_out(self, session: str) -> None:
         with write(self.engine) as conn:  # type: ignore[arg-type]
-            conn.execute(sql.FORM_OPENED, {"s_employee_id": employee_id, "s_client_id": client_id, "f_at": at})
+            floor_session_ended(conn, session)
+
+    def floor_form(self, session: str, client_id: int, at: datetime) -> None:
+        with write(self.engine) as conn:  # type: ignore[arg-type]
+            conn.execute(sql.FORM_OPENED, {"s_session": session, "s_client_id": client_id, "f_at": at})
 
 
 def _employee(r) -> EmployeeFacts:  # type: ignore[no-untyped-def]

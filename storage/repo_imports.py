@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, Engine, bindparam, func, insert, select, update
 
 from core.clock import as_utc
-from core.imports.models import BadRow, ImportReport
+from core.imports.models import BadRow, EarlierImport, ImportReport
 from core.imports.rules import Match, RowAction
 from core.imports.store import ImportBatch, NewImport, OpenImport
 from core.vocab import ChangeField, ContactKind
@@ -20,6 +20,7 @@ from storage.tables import (
     ContactChangeRow,
     ContactRow,
     EmailRow,
+    EmployeeRow,
     PhoneRow,
 )
 from storage.tables_imports import ImportJobRow, ImportLineRow
@@ -32,6 +33,21 @@ _OPEN = (
     select(_job.c.id, _job.c.high_water)
     .where(_job.c.file_hash == bindparam("h"), _job.c.employee_id.is_not_distinct_from(bindparam("e")))
     .where(_job.c.finished_at.is_(None))
+    .order_by(_job.c.id.desc())
+    .limit(1)
+)
+_EARLIER = (
+    select(
+        _job.c.id,
+        _job.c.filename,
+        _job.c.started_at,
+        EmployeeRow.full_name,
+        select(func.count())
+        .where(_line.c.import_id == _job.c.id, _line.c.outcome.in_(("created", "flagged", "merged")))
+        .scalar_subquery(),
+    )
+    .select_from(_job.outerjoin(EmployeeRow, EmployeeRow.id == _job.c.employee_id))
+    .where(_job.c.content_hash == bindparam("c"))
     .order_by(_job.c.id.desc())
     .limit(1)
 )
@@ -72,13 +88,18 @@ _CAMPAIGN = select(CampaignRow.id, CampaignRow.desk_id).where(CampaignRow.code =
 class ImportQueries:
     engine: Engine
 
-    def open_import(self, job: NewImport) -> tuple[int, int]:
+    def open_import(self, job: NewImport, again: bool = False) -> tuple[int, int] | EarlierImport:
         with write(self.engine) as conn:
             found = conn.execute(_OPEN, {"h": job.file_hash, "e": job.employee_id}).first()
             if found is not None:
                 return found.id, found.high_water
-            values = {"file_hash": job.file_hash, "filename": job.filename, "employee_id": job.employee_id,
-                      "options": job.options, "started_at": job.at, "high_water": 0}  # fmt: skip
+            earlier = None if again else conn.execute(_EARLIER, {"c": job.content_hash}).first()
+            if earlier is not None:
+                return EarlierImport(id=earlier[0], filename=earlier[1], at=as_utc(earlier[2]), employee=earlier[3],
+                                     clients=earlier[4] or 0)  # fmt: skip
+            values = {"file_hash": job.file_hash, "content_hash": job.content_hash or None, "filename": job.filename,
+                      "employee_id": job.employee_id, "options": job.options, "started_at": job.at,
+                      "high_water": 0}  # fmt: skip
             return conn.execute(insert(_job).values(**values)).inserted_primary_key[0], 0
 
     def import_batch(self, batch: ImportBatch, decide: Callable[[dict[int, list[Match]]], list[RowAction]]) -> None:

@@ -13,9 +13,13 @@ class ImportJobRow(SQLModel, table=True):
     """An import of one file; `high_water` is the last line recorded, committed with each batch."""
 
     __tablename__ = "import_job"
-    __table_args__ = (Index("ix_import_job_hash", "file_hash", "employee_id", "finished_at"),)
+    __table_args__ = (
+        Index("ix_import_job_hash", "file_hash", "employee_id", "finished_at"),
+        Index("ix_import_job_content", "content_hash"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     file_hash: str = Field(max_length=64)  # sha256 of the file and the options
+    content_hash: str | None = Field(default=None, max_length=64)  # sha256 of the file alone: a re-import
     filename: str = Field(max_length=200)
     employee_id: int | None = Field(default=None, foreign_key="employee.id")
     options: str  # JSON

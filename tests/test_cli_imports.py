@@ -89,3 +89,19 @@ def test_a_killed_import_run_again_has_every_row_once(db: str, tmp_path: Path) -
         assert crm.count("import_job") == 1
     finally:
         crm.close()
+
+
+def test_the_same_file_again_is_refused_until_again(db: str, tmp_path: Path) -> None:
+    source = rows_file(tmp_path / "c.csv", 3)
+    assert runner.invoke(app, ["import", str(source), "--db", db]).exit_code == 0
+    refused = runner.invoke(app, ["import", str(source), "--db", db])
+    assert refused.exit_code == 1, refused.output
+    assert "This file was imported on" in refused.output and ": 3 clients. Add --again" in refused.output
+    crm = Crm(db, FixedClock(T0))
+    try:
+        assert crm.count("client") == 3
+        again = runner.invoke(app, ["import", str(source), "--again", "--db", db])
+        assert again.exit_code == 0 and "3 flagged" in again.output, again.output
+        assert crm.count("client") == 6
+    finally:
+        crm.close()

@@ -158,3 +158,51 @@ def test_one_refresh_is_one_transaction_of_four_statements(crm: Crm, w: FloorWor
     # employees with today's figures, campaigns, list counts, hours; SQLite's BEGIN
     assert len(count.statements) <= 4 + (1 if crm.engine.dialect.name == "sqlite" else 0), str(count)
     assert count.checkouts == 1, str(count)
+
+
+def names(floor) -> set[str]:  # type: ignore[no-untyped-def]
+    return {e.employee for e in floor.employees}
+
+
+def test_a_session_unused_past_its_idle_limit_leaves_the_floor(crm: Crm, w: FloorWorld) -> None:
+    busy = crm.sign_in("op3")  # a second console of Vera, used every twenty minutes
+    for _ in range(2):
+        crm.clock.advance(minutes=20)
+        busy.whoami()
+    floor = w.root.floor()
+    # Anna's console was quit without signing out 40 minutes ago: past the 30 minutes' idle limit
+    assert "Anna Main" not in names(floor) and "Vera Both" in names(floor)
+
+    w.op1.open_card(w.listed(w.main))  # used again: back on the floor
+    assert "Anna Main" in names(w.root.floor())
+
+
+def test_two_consoles_of_one_employee_show_the_busiest_and_sign_out_alone(crm: Crm, w: FloorWorld) -> None:
+    client_id = w.listed(w.main)
+    started = w.start(w.op1, w.main, client_id)
+    crm.clock.advance(seconds=20)
+    other = crm.sign_in("op1")  # Anna's second console, idle: it must not overwrite the call
+
+    (shown,) = [e for e in w.lead.floor().employees if e.employee == "Anna Main"]
+    assert (shown.state, shown.seconds, shown.client_id) == ("call", 20, client_id)
+
+    w.op1.mark_result_form(client_id)
+    assert row(w.lead.floor(), "Anna Main").state == "form"
+    w.op1.save_call(started)
+    w.op1.sign_out()
+    shown = row(w.lead.floor(), "Anna Main")  # the other console is still signed in
+    assert (shown.state, shown.calls) == ("idle", 1)
+
+    other.sign_out()
+    assert "Anna Main" not in names(w.lead.floor())
+
+
+def test_the_busiest_session_decides() -> None:
+    from datetime import UTC, datetime
+
+    from core.floor.rules import busiest
+
+    t = [datetime(2026, 12, 1, 9, m, tzinfo=UTC) for m in range(4)]
+    assert busiest([("idle", t[0]), ("call", t[2]), ("form", t[1])]) == ("call", t[2])
+    assert busiest([("idle", t[1]), ("form", t[3])]) == ("form", t[3])
+    assert busiest([("idle", t[2]), ("idle", t[0])]) == ("idle", t[0])

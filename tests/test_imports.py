@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import Workbook
 
 from core.console import LocalConsole
-from core.errors import NotFound, PermissionDenied, ValidationFailed
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.imports import reading, rules
 from core.imports.inputs import ImportOptions
 from core.imports.models import ImportField
@@ -114,10 +115,10 @@ def test_duplicates_flagged_skipped_or_merged(console: LocalConsole, crm: Crm) -
     again = "Фамилия;Имя;Телефон;Телефон 2;Email\nПетров;Пётр;89123456701;89123456799;new@mail.ru\n".encode()
     skipped = console.import_clients(again, "a.csv", opts(duplicates="skip"))
     assert (skipped.created, skipped.skipped) == (0, 1)
-    flagged = console.import_clients(again, "a.csv", opts(duplicates="flag"))
+    flagged = console.import_clients(again, "a.csv", opts(duplicates="flag"), again=True)
     assert (flagged.created, flagged.flagged) == (0, 1)
     assert crm.count("client", possible_duplicate=True) == 1
-    merged = console.import_clients(again, "a.csv", opts(duplicates="merge"))
+    merged = console.import_clients(again, "a.csv", opts(duplicates="merge"), again=True)
     assert merged.merged == 1
     card = console.open_card(existing.id)
     assert sorted(p.number for p in card.phones) == ["+79123456701", "+79123456799"]
@@ -218,3 +219,24 @@ def test_an_import_is_its_importers_unless_all_desks(crm: Crm, console: LocalCon
     assert everyone.import_report(report.id).created == 3
     with pytest.raises(NotFound):
         second.import_report(report.id)
+
+
+def test_a_file_imported_before_warns_and_needs_again(console: LocalConsole, crm: Crm) -> None:
+    data = CSV.encode("utf-8")
+    first = console.import_clients(data, "c.csv", opts())
+    clients, jobs = crm.count("client"), crm.count("import_job")
+
+    for options in (opts(), opts(duplicates="skip")):  # the same bytes, whatever the options or the name
+        with pytest.raises(Conflict) as refused:
+            console.import_clients(data, "copy.csv", options)
+        earlier = refused.value.current
+        assert (earlier.id, earlier.filename, earlier.clients) == (first.id, "c.csv", 3)
+        assert earlier.employee == console.whoami().full_name and earlier.at == first.started_at
+        assert refused.value.message == (
+            f"This file was imported on {first.started_at.astimezone(ZoneInfo('Europe/Moscow')):%d.%m.%Y %H:%M} "
+            f"by {console.whoami().full_name}: 3 clients."
+        )
+    assert (crm.count("client"), crm.count("import_job")) == (clients, jobs)  # nothing written
+
+    again = console.import_clients(data, "c.csv", opts(), again=True)  # confirmed: flagged as duplicates
+    assert (again.created, again.flagged, crm.count("client")) == (0, 3, 6)

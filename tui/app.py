@@ -316,8 +316,17 @@ class CrmApp(TypeAhead):
         open_import(self)
 
     def action_go(self, place: str) -> None:
+        from tui.widgets.header import PLACES, closed_place, may_enter
+
         if self.employee is not None and place in self._modes and self.current_mode != place:
             self.switch_mode(place)
+        elif self.employee is not None and not may_enter(self.employee, place):
+            closed_place(self, place, next(b for p, b, _n in PLACES if p == place))
+
+    async def action_quit(self) -> None:
+        from tui.session_end import sign_out_and_quit
+
+        await sign_out_and_quit(self)
 
     def action_help_quit(self) -> None:
         """Ctrl+C does not quit (it copies in a field): say which key does, in the operator's language."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 
+from rich.cells import cell_len, set_cell_size
+
 from core.access.rules import MASK, is_masked_phone
 from core.vocab import CLIENT_TYPE_LABELS, PRODUCT_CATEGORY_LABELS, STRIKE_REASON_LABELS
 from tui.i18n import N_, _
@@ -67,12 +69,29 @@ def product_category(code: str) -> str:
     return _(labels.get(code, code))
 
 
-def short_name(full_name: str | None) -> str:
-    """`Смирнова Ольга Петровна` -> `Смирнова О. П.`: an employee in a narrow column."""
+def short_name(full_name: str | None, width: int | None = None) -> str:
+    """`Смирнова Ольга Петровна` -> `Смирнова О. П.`: an employee in a narrow column; within
+    `width` the later initials go first (`Смирнова О.`), then the cut is marked (`fit`)."""
     if not full_name:
         return ""
     surname, *rest = full_name.split()
-    return " ".join([surname, *(f"{name[0]}." for name in rest if name)])
+    initials = [f"{name[0]}." for name in rest if name]
+    for keep in range(len(initials), -1, -1):
+        text = " ".join([surname, *initials[:keep]])
+        if width is None or cell_len(text) <= width:
+            return text
+    return text
+
+
+ELLIPSIS = "…"
+PLAIN_ELLIPSIS = "~"  # plain mode: ASCII
+
+
+def fit(text: str, width: int, plain: bool = False) -> str:
+    """The text whole when it fits `width` cells, else cut with a mark at its end ("…"; "~" plain)."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip() + (PLAIN_ELLIPSIS if plain else ELLIPSIS)
 
 
 def day(value: date | None) -> str:

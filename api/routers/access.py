@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from api.deps import AnonymousConsole, SignedInConsole, State, Token
 from api.errors import responses
 from core.access.models import EmployeeInfo, SessionInfo, SignInChallenge
+from core.access.tokens import new_token, token_digest
 from core.shapes import text
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -41,8 +42,10 @@ def login(body: LoginRequest, console: AnonymousConsole) -> SignInChallenge:
 @router.post("/verify", response_model=SessionInfo, responses=responses(401, 429))
 def verify(body: VerifyRequest, console: AnonymousConsole, state: State) -> SessionInfo:
     """Step two: the one-time code; answers the bearer token for every other call."""
+    token = new_token()
+    console.session_key = token_digest(token)  # the session on the live floor is the token's
     info = console.verify_code(body.challenge_id, body.code)
-    token, expires_at = state.sessions.issue(info.employee.id)
+    token, expires_at = state.sessions.issue(info.employee.id, token)
     return SessionInfo(employee=info.employee, access_token=token, expires_at=expires_at)
 
 

@@ -14,11 +14,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api.deps import SignedInConsole
-from api.errors import responses
+from api.errors import responses, stale
 from core.errors import ValidationFailed
 from core.imports.export import EXPORT_MAX, MEDIA
 from core.imports.inputs import MAX_FILE_BYTES, ImportOptions
-from core.imports.models import ImportPreview, ImportReport, UnfinishedImport
+from core.imports.models import EarlierImport, ImportPreview, ImportReport, UnfinishedImport
 from core.shapes import MAX_ID, Id
 
 PREFIX = "/imports"
@@ -45,10 +45,16 @@ def preview(body: ImportFile, console: SignedInConsole, limit: Annotated[int, Qu
     return console.import_preview(body.raw(), body.filename, body.options, limit)
 
 
-@router.post("", response_model=ImportReport)
-def run(body: ImportFile, console: SignedInConsole) -> ImportReport:
-    """Imports the rows in batches; bad rows are reported with their line and reason."""
-    return console.import_clients(body.raw(), body.filename, body.options)
+class ImportRun(ImportFile):
+    again: bool = Field(default=False, description="Import a file that was imported before (409 otherwise).")
+
+
+@router.post("", response_model=ImportReport, responses=stale(EarlierImport, (404, 422)))
+def run(body: ImportRun, console: SignedInConsole) -> ImportReport:
+    """Imports the rows in batches; bad rows are reported with their line and reason. The same file
+    (its bytes) imported before answers 409 with that import as `current`, nothing written, unless
+    `again`; an unfinished import of mine with the same options goes on instead."""
+    return console.import_clients(body.raw(), body.filename, body.options, again=body.again)
 
 
 @router.get("/unfinished", response_model=list[UnfinishedImport])

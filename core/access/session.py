@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime, timedelta
 from typing import NoReturn
 
@@ -11,9 +12,10 @@ from core.access.models import EmployeeInfo, SessionInfo, SignInChallenge
 from core.access.rules import Permission
 from core.access.store import AuditEvent, ChallengeRecord
 from core.access.throttle import ADDRESS, LOGIN_AT_ADDRESS, AttemptCount, TooManyAttempts
-from core.access.tokens import SESSION_ENDED
+from core.access.tokens import SESSION_ENDED, TOUCH_STEP
 from core.clock import Clock, as_utc
-from core.errors import AuthFailed, NotSignedIn
+from core.errors import AuthFailed, CrmError, NotSignedIn
+from core.floor.rules import session_key as employee_session
 from core.outbox import NewSms
 from core.repository import Repository
 from core.vocab import SmsPurpose
@@ -38,6 +40,10 @@ class SessionOperations:
     _me: EmployeeInfo | None
     _generation: int = -1
     _read_at: datetime | None = None
+    # the console session on the live floor: random at sign-in (the API sets its token's digest
+    # before); a bound console without one counts as the employee's own session
+    session_key: str | None = None
+    _seen_at: datetime | None = None
 
     def _bind(self, info: EmployeeInfo) -> EmployeeInfo:
         self._me, self._generation, self._read_at = info, self.repo.access_generation(), self.clock.now()
@@ -140,16 +146,19 @@ class SessionOperations:
         if not self.repo.use_challenge(challenge_id, now, counter, policy.SIGN_IN_SMS_REDACTED):
             self._fail("code_failed", now, info.login, info.id)  # used concurrently by another request
         self._succeeded(limits, whole=True)
-        self.repo.floor_signed_in(info.id, now)  # the live floor: signed in, idle from now
+        self.session_key, self._seen_at = self.session_key or policy.new_challenge_id(), now
+        self.repo.floor_signed_in(self.session_key, info.id, now)  # the live floor: signed in, idle from now
         return SessionInfo(employee=self._bind(info))
 
     # --- acting as someone --------------------------------------------------------------
 
-    def act_as(self, employee_id: int) -> EmployeeInfo:
-        """Bind to an employee already authenticated elsewhere (the API's bearer token)."""
+    def act_as(self, employee_id: int, session: str | None = None) -> EmployeeInfo:
+        """Bind to an employee already authenticated elsewhere (the API's bearer token, whose use
+        keeps `session` on the floor)."""
         info = self.repo.employee_info(employee_id)
         if info is None:
             raise NotSignedIn()
+        self.session_key, self._seen_at = session, self.clock.now()
         return self._bind(info)
 
     def act_as_local_admin(self) -> EmployeeInfo:
@@ -168,8 +177,18 @@ class SessionOperations:
 
     def sign_out(self) -> None:
         if self._me is not None and self._me.id:
-            self.repo.floor_signed_out(self._me.id)
-        self._me = None
+            self.repo.floor_signed_out(self._floor_session())
+        self._me, self.session_key = None, None
+
+    def _floor_session(self) -> str:
+        return self.session_key or employee_session(self.whoami().id)
+
+    def _seen(self, now: datetime) -> None:
+        """A local console's use keeps its session on the floor (written at most once a step)."""
+        if self.session_key and (self._seen_at is None or now - self._seen_at >= TOUCH_STEP):
+            self._seen_at = now
+            with suppress(CrmError):  # presence is best effort: the operation itself goes on
+                self.repo.floor_seen(self.session_key, now)
 
     def whoami(self) -> EmployeeInfo:
         """The employee, read again when their access may have changed (desks, role, masking):
@@ -185,4 +204,5 @@ class SessionOperations:
                     self._me = None
                     raise NotSignedIn(SESSION_ENDED)
                 me = self._bind(info)
+            self._seen(now)
         return me

@@ -49,8 +49,13 @@ class TokenStore(Protocol):
         """The token of an active employee, or None (unknown token, or the employee is disabled)."""
         ...
 
-    def touch_token(self, digest: str, at: datetime) -> None: ...
-    def revoke_token(self, digest: str, at: datetime) -> None: ...
+    def touch_token(self, digest: str, at: datetime) -> None:
+        """The token was used at `at`; so was its console session on the live floor."""
+        ...
+
+    def revoke_token(self, digest: str, at: datetime) -> None:
+        """The token dies; its console session leaves the live floor."""
+        ...
 
 
 def new_token() -> str:
@@ -85,10 +90,11 @@ class Sessions:
         self.idle = idle
         self.absolute = absolute
 
-    def issue(self, employee_id: int) -> tuple[str, datetime]:
-        """A new token for an employee who has just passed both sign-in steps."""
+    def issue(self, employee_id: int, token: str | None = None) -> tuple[str, datetime]:
+        """A new token (or `token`, made by `new_token`) for an employee who has just passed both
+        sign-in steps."""
         now = self.clock.now()
-        token = new_token()
+        token = token or new_token()
         self.store.create_token(token_digest(token), employee_id, now)
         return token, min(now + self.idle, now + self.absolute)
 

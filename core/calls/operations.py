@@ -73,6 +73,7 @@ class CallOperations(CallSaving):
     if TYPE_CHECKING:  # provided by LocalConsole
 
         def whoami(self) -> EmployeeInfo: ...
+        def _floor_session(self) -> str: ...
         @property
         def _perms(self) -> frozenset[str]: ...
         def _require(self, permission: Permission, what: str) -> None: ...
@@ -197,7 +198,8 @@ class CallOperations(CallSaving):
         self._require(Permission.WORK_CALLS, "work calls")
         known = client_id if 0 < client_id <= MAX_CLIENT_ID else 0
         me = self.whoami().id
-        return CallAsk(campaign_id, known, me, self.clock.now(), slot_id, office_id, idempotency_key)
+        return CallAsk(campaign_id, known, me, self.clock.now(), slot_id, office_id, idempotency_key,
+                       self._floor_session())  # fmt: skip
 
     def _call_parties(self, facts: CallRead, campaign_id: int, client_id: int) -> tuple[CampaignRecord, CallClient]:
         """The campaign and client of a call as this employee may see them; NotFound otherwise."""

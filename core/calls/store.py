@@ -105,6 +105,7 @@ class CallAsk:
     slot_id: int | None = None
     office_id: int | None = None
     idempotency_key: str | None = None
+    session: str | None = None  # the console session on the live floor (start_call marks it in a call)
 
 
 @dataclass

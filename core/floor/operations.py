@@ -34,6 +34,7 @@ class FloorOperations:
         def _require(self, permission: Permission, what: str) -> None: ...
         def _desks(self) -> list[int] | None: ...
         def _visible(self, desk_id: int | None) -> bool: ...
+        def _floor_session(self) -> str: ...
 
     def _floor_query(self) -> FloorQuery:
         self._require(Permission.VIEW_FLOOR, "see the floor")
@@ -45,6 +46,7 @@ class FloorOperations:
             day_start=start,
             day_end=end,
             live_since=rules.live_since(now),
+            seen_since=rules.seen_since(now),
             desk_ids=None if desks is None else tuple(desks),
             unreached=UNREACHED,
             agreed=AGREED,
@@ -74,7 +76,10 @@ class FloorOperations:
             )
             for c in facts.campaigns
         ]
-        employees = [self._floor_employee(e, q) for e in facts.employees]
+        sessions: dict[int, list[EmployeeFacts]] = {}
+        for e in facts.employees:  # one row per live session, an employee's rows in the floor's order
+            sessions.setdefault(e.employee_id, []).append(e)
+        employees = [self._floor_employee(rows, q) for rows in sessions.values()]
         return Floor(at=q.now, day_start=q.day_start, employees=employees, campaigns=campaigns, hours=total)
 
     def _floor_client(self, name: str | None, desk_id: int | None) -> str | None:
@@ -82,8 +87,10 @@ class FloorOperations:
             return None
         return name if self._visible(desk_id) else rules.HIDDEN
 
-    def _floor_employee(self, e: EmployeeFacts, q: FloorQuery) -> FloorEmployee:
-        state, since = rules.state(q.now, e.signed_in_at, e.call_at, e.form_at, e.last_end)
+    def _floor_employee(self, rows: list[EmployeeFacts], q: FloorQuery) -> FloorEmployee:
+        states = [rules.state(q.now, r.signed_in_at, r.call_at, r.form_at, r.last_end) for r in rows]
+        state, since = rules.busiest(states)
+        e = rows[states.index((state, since))]  # the shown session's client and campaign
         busy = state != "idle"
         return FloorEmployee(
             employee_id=e.employee_id,
@@ -123,6 +130,5 @@ class FloorOperations:
 
     def mark_result_form(self, client_id: int) -> None:
         self._require(Permission.WORK_CALLS, "work calls")
-        me = self.whoami()
-        if me.id:  # the local administrator is on no floor
-            self.repo.floor_form(me.id, client_id, self.clock.now())
+        if self.whoami().id:  # the local administrator is on no floor
+            self.repo.floor_form(self._floor_session(), client_id, self.clock.now())

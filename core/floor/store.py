@@ -1,5 +1,5 @@
 """What the floor needs from a store (`FloorStore`, part of `core.repository.Repository`): the
-aggregates of one transaction, and the per-employee state row kept by sign-in, sign-out,
+aggregates of one transaction, and the per-session state row kept by sign-in, use, sign-out,
 start_call and the result form."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ class FloorQuery:
     day_start: datetime
     day_end: datetime
     live_since: datetime  # sign-ins from here on count
+    seen_since: datetime  # sessions used from here on count
     desk_ids: tuple[int, ...] | None  # the viewer's desks (None: every desk)
     unreached: tuple[str, ...]
     agreed: tuple[str, ...]
@@ -22,6 +23,8 @@ class FloorQuery:
 
 @dataclass(frozen=True)
 class EmployeeFacts:
+    """One live session of an employee with the employee's figures of today."""
+
     employee_id: int
     employee: str
     signed_in_at: datetime
@@ -73,16 +76,21 @@ class CallFacts:
 
 class FloorStore(Protocol):
     def floor(self, q: FloorQuery) -> FloorFacts:
-        """One transaction: the live employees of the desks with today's aggregates, the campaigns'
-        list counts, today's calls per campaign and hour."""
+        """One transaction: the live sessions of the desks' employees with today's aggregates (an
+        employee's sessions next to each other), the campaigns' list counts, today's calls per
+        campaign and hour."""
         ...
 
     def floor_calls(self, q: FloorQuery, employee_id: int, limit: int) -> list[CallFacts] | None:
         """The employee's calls of today, newest first; None when the employee is not of the desks."""
         ...
 
-    def floor_signed_in(self, employee_id: int, at: datetime) -> None: ...
-    def floor_signed_out(self, employee_id: int) -> None: ...
-    def floor_form(self, employee_id: int, client_id: int, at: datetime) -> None:
-        """Mark the result form open when the employee's call in progress is with this client."""
+    def floor_signed_in(self, session: str, employee_id: int, at: datetime) -> None: ...
+    def floor_seen(self, session: str, at: datetime) -> None:
+        """The session was used at `at` (its idle limit starts again)."""
+        ...
+
+    def floor_signed_out(self, session: str) -> None: ...
+    def floor_form(self, session: str, client_id: int, at: datetime) -> None:
+        """Mark the result form open when the session's call in progress is with this client."""
         ...

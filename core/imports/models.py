@@ -60,6 +60,16 @@ class UnfinishedImport(BaseModel):
     options: dict[str, object]  # core.imports.inputs.ImportOptions as it was sent
 
 
+class EarlierImport(BaseModel):
+    """The newest import of the same file (its bytes' sha256): importing it again needs a confirm."""
+
+    id: int
+    filename: str
+    at: datetime  # its start
+    employee: str | None  # who imported it (None: the command line on the database host)
+    clients: int  # the cards it created, flagged or merged into
+
+
 class ImportReport(BaseModel):
     """An import job: its counts by outcome and the first bad rows (`problems`)."""
 

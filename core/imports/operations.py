@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from core.access.rules import Permission
-from core.errors import NotFound, PermissionDenied, ValidationFailed
+from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.imports import reading, rules
 from core.imports.inputs import BATCH_ROWS, ImportOptions
-from core.imports.models import ImportField, ImportPreview, ImportReport, PreviewRow, UnfinishedImport
+from core.imports.models import EarlierImport, ImportField, ImportPreview, ImportReport, PreviewRow, UnfinishedImport
 from core.imports.store import ImportBatch, NewImport
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ class ImportOperations:
     repo: ImportsStore
     clock: Clock
     phone_region: str
+    timezone: str
 
     if TYPE_CHECKING:
 
@@ -84,6 +85,7 @@ class ImportOperations:
         filename: str,
         options: ImportOptions,
         progress: Callable[[int], None] | None = None,
+        again: bool = False,
     ) -> ImportReport:
         me = self._importer()
         sheet, mapping = self._sheet(content, filename, options)
@@ -98,9 +100,13 @@ class ImportOperations:
             desk_id = found[1] if found[1] is not None else desk_id
         settings = json.dumps(options.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
         digest = hashlib.sha256(content + b"\0" + settings.encode()).hexdigest()
-        import_id, done = self.repo.open_import(
-            NewImport(digest, filename[-200:], me.id or None, self.clock.now(), settings)
+        fingerprint = hashlib.sha256(content).hexdigest()
+        opened = self.repo.open_import(
+            NewImport(digest, filename[-200:], me.id or None, self.clock.now(), settings, fingerprint), again
         )
+        if isinstance(opened, EarlierImport):
+            raise Conflict(rules.imported_before(opened, self.timezone), current=opened)
+        import_id, done = opened
         desks, today = self._desks(), self.clock.now().date()
 
         for bad, good, last in _batches(sheet.rows, done, mapping, sheet.columns, self.phone_region, today, options):

@@ -21,9 +21,12 @@ class ImportsPort(Protocol):
         filename: str,
         options: ImportOptions,
         progress: Callable[[int], None] | None = None,
+        again: bool = False,
     ) -> ImportReport:
         """M9: the file's rows as cards, in batches; the same file again resumes an unfinished import
-        of it (no row twice). `progress` gets the last line done after each batch."""
+        of it (no row twice). A file imported before (the same bytes, any options, anyone) raises
+        Conflict with the `EarlierImport` as `current` before anything is written, unless `again`.
+        `progress` gets the last line done after each batch."""
         ...
 
     def import_report(self, import_id: int, problems: int = 100) -> ImportReport: ...

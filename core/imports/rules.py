@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from core.clients.card_rules import check_birth_date, clean_email, clean_name_part, clean_passport, email_key
 from core.clients.names import latin_key, name_key
 from core.clients.phones import try_normalize_phone
 from core.errors import ValidationFailed
-from core.imports.models import DuplicatePolicy, ImportField
+from core.imports.models import DuplicatePolicy, EarlierImport, ImportField
 from core.vocab import ClientType
 
 F = ImportField
@@ -263,3 +264,14 @@ def decide(
             for k in keys:
                 seen.setdefault(k, row.line)
     return actions
+
+
+def imported_before(earlier: EarlierImport, tz: str) -> str:
+    """The warning before a file is imported again: when, by whom, how many clients."""
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    at = earlier.at.astimezone(zone)
+    who = earlier.employee or "the command line"
+    return f"This file was imported on {at:%d.%m.%Y %H:%M} by {who}: {earlier.clients} clients."

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from core.imports.models import ImportReport
+from core.imports.models import EarlierImport, ImportReport
 from core.imports.rules import Match, ParsedRow, RowAction
 
 
@@ -18,6 +18,7 @@ class NewImport:
     employee_id: int | None
     at: datetime
     options: str  # JSON
+    content_hash: str = ""  # sha256 of the file's bytes alone: the same file imported again is asked about
 
 
 @dataclass
@@ -44,9 +45,10 @@ class OpenImport:
 
 
 class ImportsStore(Protocol):
-    def open_import(self, job: NewImport) -> tuple[int, int]:
-        """(import id, high-water line): an unfinished import of the same hash by the same employee
-        goes on where it stopped; otherwise a new one starts at 0."""
+    def open_import(self, job: NewImport, again: bool = False) -> tuple[int, int] | EarlierImport:
+        """One transaction. (import id, high-water line): an unfinished import of the same hash by the
+        same employee goes on where it stopped (not a re-import); else, unless `again`, the newest
+        earlier import of the same content is answered and nothing is written; else a new one starts at 0."""
         ...
 
     def import_batch(self, batch: ImportBatch, decide: Callable[[dict[int, list[Match]]], list[RowAction]]) -> None:

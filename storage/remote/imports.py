@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
+from core.errors import Conflict
 from core.imports.inputs import ImportOptions
-from core.imports.models import ImportPreview, ImportReport, UnfinishedImport
+from core.imports.models import EarlierImport, ImportPreview, ImportReport, UnfinishedImport
 from core.reports.models import ExportFile
 from storage.remote.base import RemoteBase, _id
 from storage.remote.reports import _FILENAME
@@ -25,10 +26,16 @@ class RemoteImports(RemoteBase):
         filename: str,
         options: ImportOptions,
         progress: Callable[[int], None] | None = None,
+        again: bool = False,
     ) -> ImportReport:
         """One request; `progress` hears the last line once, when it is done."""
-        body = _body(content, filename, options)
-        report = self._send("POST", "/imports", ImportReport, body, timeout=IMPORT_TIMEOUT_S)
+        body = {**_body(content, filename, options), "again": again}
+        try:
+            report = self._send("POST", "/imports", ImportReport, body, timeout=IMPORT_TIMEOUT_S)
+        except Conflict as exc:  # imported before: `current` as the shape
+            if isinstance(exc.current, dict):
+                exc.current = EarlierImport.model_validate(exc.current)
+            raise
         if progress is not None:
             progress(report.lines_done)
         return report

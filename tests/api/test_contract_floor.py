@@ -81,3 +81,23 @@ def test_the_desk_rule(sign_in: SignIn, world: World, lead: str) -> None:
     assert far in {e.employee_id for e in sign_in("adm").floor().employees}
     with pytest.raises(NotFound):
         boss.floor_calls(far)
+
+
+def test_two_consoles_of_one_employee(sign_in: SignIn, world: World, lead: str) -> None:
+    campaign = add_campaign(world.crm, f"floor_{next(_codes)}", desk=MAIN_DESK, script="")
+    card = world.client("A", surname="Двоев")
+    add_member(world.crm, campaign, card.id)
+    login = f"twice_{next(_codes)}"
+    world.crm.add_employee(login, role="operator", desks=(MAIN_DESK,))
+    first, second, boss = sign_in(login), sign_in(login), sign_in(lead)
+    me = first.whoami().id
+
+    first.start_call(card.id, campaign)
+    third = sign_in(login)  # signed in during the call: the call still shows
+    assert [e.state for e in boss.floor().employees if e.employee_id == me] == ["call"]
+
+    first.sign_out()
+    assert [e.state for e in boss.floor().employees if e.employee_id == me] == ["idle"]
+    second.sign_out()
+    third.sign_out()
+    assert me not in {e.employee_id for e in boss.floor().employees}

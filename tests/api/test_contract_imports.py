@@ -85,3 +85,17 @@ def test_an_unfinished_import_is_listed_local_and_remote(sign_in: SignIn, world:
     assert not [u for u in console.unfinished_imports() if u.filename == "/data/half.csv"]
     with pytest.raises(PermissionDenied):
         sign_in("op_a").unfinished_imports()
+
+
+def test_a_file_imported_before_is_refused_until_again(sign_in: SignIn) -> None:
+    from core.errors import Conflict
+    from core.imports.models import EarlierImport
+
+    console = sign_in("adm")
+    data = csv_file(2, bad=False)
+    first = console.import_clients(data, "c.csv", ImportOptions())
+    with pytest.raises(Conflict, match="This file was imported on .*: 2 clients.") as refused:
+        console.import_clients(data, "c.csv", ImportOptions(duplicates="skip"))
+    assert isinstance(refused.value.current, EarlierImport) and refused.value.current.id == first.id
+    again = console.import_clients(data, "c.csv", ImportOptions(duplicates="skip"), again=True)
+    assert (again.created, again.skipped) == (0, 2)

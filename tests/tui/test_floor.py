@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine, insert, select
+from rich.cells import cell_len
+from sqlalchemy import Engine, insert, select, update
 
 from core.calls.inputs import CallResult
 from core.clock import FixedClock
@@ -16,11 +17,14 @@ from storage.tables import CampaignMemberRow, CampaignRow, RoleRow
 from storage.users import add_employee, default_desk
 from tests.tui import world
 from tests.tui.conftest import SIZE, screen_text, settle, until
+from tui.i18n import _
 from tui.screens.admin.employees import SupervisorScreen
 from tui.screens.card import CardScreen
 from tui.screens.floor.calls import EmployeeCallsScreen
-from tui.screens.floor.screen import FloorScreen
+from tui.screens.floor.screen import CAMPAIGN_COLUMNS, EMPLOYEE_COLUMNS, FloorScreen
+from tui.screens.floor.table import FloorTable
 from tui.widgets.floor_chart import HourChart
+from tui.widgets.header import NavBar
 
 
 def listed(db: Engine, client_id: int) -> int:
@@ -117,13 +121,35 @@ async def test_user_management_alone_still_reaches_administration(make_app, db: 
         await until(pilot, lambda: isinstance(app.screen, SupervisorScreen), "Administration")
 
 
-async def test_an_operator_sees_a_note(make_app) -> None:
-    app = make_app("operator")
+@pytest.mark.parametrize("lang", ["en", "ru"])
+async def test_an_operator_is_not_offered_f5_and_is_told_what_opens_it(make_app, lang: str) -> None:
+    from tui.commands import app_commands
+
+    app = make_app("operator", lang=lang)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        office = app.screen
+        supervisor = _("Supervisor")
+        assert "F5" not in str(office.query_one(NavBar).render()) and supervisor not in screen_text(app)
+        assert supervisor not in [name for name, _run, _help in app_commands(app)]
         await pilot.press("f5")
-        await until(pilot, lambda: isinstance(app.screen, FloorScreen))
-        assert "may not see the floor" in screen_text(app) and "Administration" not in screen_text(app)
+        await settle(pilot)
+        assert app.screen is office  # no empty screen
+        text = screen_text(app)
+        names = "view_floor, manage_campaigns, import_clients, manage_users"
+        assert text.count(names) == 1 and _("{key}: needs one of {names}").format(key="F5", names=names) in text
+
+
+async def test_a_supervisor_is_offered_f5(make_app) -> None:
+    from tui.commands import app_commands
+
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "F5 Supervisor" in str(app.screen.query_one(NavBar).render())
+        assert "Supervisor" in [name for name, _run, _help in app_commands(app)]
+        await pilot.press("f5")
+        await until(pilot, lambda: isinstance(app.screen, FloorScreen), "the floor")
 
 
 async def test_plain_mode_draws_the_hours_in_ascii(make_app, db: Engine) -> None:
@@ -177,3 +203,55 @@ async def test_no_campaigns_or_import_keys_without_the_permissions(make_app, db:
         await pilot.press("c", "i")
         await settle(pilot)
         assert app.screen is screen
+
+
+async def test_quitting_without_signing_out_leaves_the_floor(make_app, db: Engine) -> None:
+    boss = world.signed_in(db, "boss", FixedClock(world.T0))
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        operator_id = app.employee.id
+        assert operator_id in {e.employee_id for e in boss.floor().employees}
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "the console quit")
+    assert operator_id not in {e.employee_id for e in boss.floor().employees}
+
+
+LONG_NAME = "Константинопольская Александра Владимировна"
+LONG_CAMPAIGN = "Весенняя халва для постоянных клиентов"
+
+
+def long_values(db: Engine, campaign_id: int) -> None:
+    """An operator and a campaign with long names, and a call in progress with a listed client."""
+    with write(db) as conn:
+        conn.execute(update(CampaignRow).where(CampaignRow.code == "halva_spring").values(name=LONG_CAMPAIGN))
+    add_employee(db, "long", LONG_NAME, world.PASSWORD, "operator", [default_desk(db)], "+79001000096", world.T0)
+    operator = world.signed_in(db, "long", FixedClock(world.T0 - timedelta(minutes=1)))
+    operator.start_call(world.PETROVA, campaign_id)
+
+
+@pytest.mark.parametrize(("lang", "plain"), [("ru", False), ("en", False), ("ru", True)])
+async def test_at_80x24_every_title_is_whole_and_every_cut_is_marked(
+    make_app, db: Engine, lang: str, plain: bool
+) -> None:
+    long_values(db, operator_at_work(db)[2])  # Смирнова: "not reached" as the last result
+    mark = "~" if plain else "…"
+    app = make_app("boss", lang=lang, plain=plain)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_floor(pilot, app)
+        text = screen_text(app)
+        for table_id, columns in (("#floor-employees", EMPLOYEE_COLUMNS), ("#floor-campaigns", CAMPAIGN_COLUMNS)):
+            table = screen.query_one(table_id, FloorTable)
+            assert table.virtual_size.width <= table.size.width - 2, table_id  # room for a scroll bar
+            titles = [_(label) for _key, label, _width in columns]
+            header = next(line for line in text.splitlines() if titles[0] in line)
+            assert header.split() == " ".join(titles).split(), header  # every title whole, in order
+            for row in range(table.row_count):
+                for (_key, _label, width), cell in zip(columns, table.get_row_at(row), strict=True):
+                    assert cell_len(cell) <= width, cell
+        assert ("Константинопольская"[:12] + mark) in text  # the name, cut and marked
+        assert (LONG_CAMPAIGN[:18] + mark) in text
+        assert _("Reach: reached %, Agr.: agreed, Avg: average talk, Last: the last result") in text
+        lasts = [table.get_row_at(r)[-1] for table in [screen.query_one("#floor-employees", FloorTable)]
+                 for r in range(table.row_count)]  # fmt: skip
+        assert (_("Not reached")[:6] + mark) in lasts, lasts

@@ -99,3 +99,38 @@ def test_the_path_completes_to_directories_and_spreadsheets(tmp_path: Path) -> N
     assert complete_path(str(tmp_path / "peo")) == str(tmp_path / "people.xlsx")
     assert complete_path(str(tmp_path / "no")) is None  # not a spreadsheet
     assert complete_path(str(tmp_path / "nowhere" / "x")) is None
+
+
+async def test_a_file_imported_before_asks_before_importing_again(make_app, tmp_path: Path, db) -> None:  # type: ignore[no-untyped-def]
+    from tests.tui import world
+
+    source = tmp_path / "clients.csv"
+    source.write_text(CSV, encoding="utf-8")
+    world.signed_in(db, "boss", world.FixedClock(world.T0)).import_clients(
+        source.read_bytes(), "old.csv", ImportOptions()
+    )
+    app = make_app("boss")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, app)
+
+        async def import_it() -> ConfirmDialog:
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+            await pilot.press("y")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmDialog) and "again" in app.screen.question,
+                        "the warning")  # fmt: skip
+            return app.screen  # type: ignore[return-value]
+
+        await type_text(pilot, str(source))
+        await pilot.press("enter")
+        await until(pilot, lambda: screen.preview is not None, "the preview")
+        warning = await import_it()
+        assert "This file was imported on 10.03.2025" in warning.details and ": 2 clients." in warning.details
+        await pilot.press("n")  # not again: nothing written
+        await until(pilot, lambda: app.screen is screen)
+        assert screen.report is None and "Not imported again." in status(app)
+
+        await import_it()
+        await pilot.press("y")
+        await until(pilot, lambda: screen.report is not None, "the report")
+        assert screen.report.flagged == 2 and screen.report.created == 0

@@ -36,7 +36,7 @@ def test_keymap_md_is_current() -> None:
 
 
 async def test_each_place_is_one_key_away_and_esc_returns(make_app) -> None:
-    app = make_app("operator")
+    app = make_app("boss")  # F5 opens for an employee with view_floor
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for key, screen_type in (

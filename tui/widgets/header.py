@@ -25,12 +25,27 @@ OFF_BAR = (
     ("my_work", "nav.my_work", N_("My work")),
     ("tasks", None, N_("Tasks")),  # T in My work
 )
-PLACE_PERMISSION = {"reports": "view_reports"}  # places shown only with a permission
+# places shown (in the navigation line, the palette) and opened only with one of the permissions
+PLACE_PERMISSION = {
+    "reports": ("view_reports",),
+    "supervisor": ("view_floor", "manage_campaigns", "import_clients", "manage_users"),  # the floor, C, I, A
+}
 
 
 def may_enter(employee: object, place: str) -> bool:
     needed = PLACE_PERMISSION.get(place)
-    return needed is None or needed in (getattr(employee, "permissions", None) or [])
+    return needed is None or any(p in (getattr(employee, "permissions", None) or []) for p in needed)
+
+
+def closed_place(app: object, place: str, binding_id: str) -> None:
+    """Its key pressed without the permission: the status line names what would open it."""
+    text = _("{key}: needs one of {names}").format(
+        key=app.key_display(binding_id),  # type: ignore[attr-defined]
+        names=", ".join(PLACE_PERMISSION.get(place, ())),
+    )
+    status = getattr(app.screen, "status", None)  # type: ignore[attr-defined]
+    if status is not None:
+        status(text, "error")
 
 
 class HeaderBar(Horizontal):

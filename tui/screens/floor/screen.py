@@ -29,26 +29,32 @@ if TYPE_CHECKING:
     from core.port import Console
 
 STATES = {"call": N_("call"), "form": N_("form"), "idle": N_("idle")}
-# (key, msgid, width): 80 columns hold them with the cells' padding
+# (key, msgid, width): 80 columns hold them with the cells' padding and a vertical scroll bar;
+# every title fits its width in each language (tests/tui/test_floor.py), the short ones are
+# spelled out in the legend under the tables
 EMPLOYEE_COLUMNS = (
     ("name", N_("Employee"), 13),
     ("state", N_("Now"), 11),
     ("client", N_("Client"), 10),
-    ("calls", N_("Calls"), 5),
+    ("calls", N_("Calls"), 6),
     ("reached", N_("Reach"), 5),
     ("agreed", N_("Agr."), 5),
     ("average", N_("Avg"), 5),
-    ("last", N_("Last result"), 8),
+    ("last", N_("Last"), 7),
 )
 CAMPAIGN_COLUMNS = (
-    ("name", N_("Campaign"), 20),
+    ("name", N_("Campaign"), 19),
     ("due", N_("Call-backs"), 10),
     ("fresh", N_("Fresh"), 6),
     ("retries", N_("Retries"), 7),
     ("exhausted", N_("Exhausted"), 9),
     ("dnd", N_("DND"), 5),
-    ("today", N_("Today"), 6),
+    ("today", N_("Today"), 7),
 )
+LEGENDS = {
+    "floor-employees": N_("Reach: reached %, Agr.: agreed, Avg: average talk, Last: the last result"),
+    "floor-campaigns": N_("Call-backs due now; DND: do-not-disturb clients on the list; Today: calls"),
+}
 # the floor's keys to other screens: action -> the permission they need
 FLOOR_PLACES = {"campaigns": Permission.MANAGE_CAMPAIGNS, "import_clients": Permission.IMPORT_CLIENTS}
 NO_FLOOR = N_("Your role may not see the floor.")
@@ -65,10 +71,11 @@ def state_text(e: FloorEmployee, zone: tzinfo) -> str:
 
 def employee_cells(e: FloorEmployee, zone: tzinfo) -> list[str]:
     client = e.client or ""
+    widths = {key: width for key, _label, width in EMPLOYEE_COLUMNS}
     return [
-        fmt.short_name(e.employee),
+        fmt.short_name(e.employee, widths["name"]),
         state_text(e, zone),
-        _("hidden") if client == HIDDEN else fmt.short_name(client),
+        _("hidden") if client == HIDDEN else fmt.short_name(client, widths["client"]),
         str(e.calls),
         f"{e.reached_rate * 100:.0f}%",
         str(e.agreed),
@@ -108,6 +115,7 @@ class FloorScreen(CrmScreen):
     DEFAULT_CSS = """
     FloorScreen #floor-employees { height: 1fr; min-height: 4; }
     FloorScreen #floor-campaigns { height: 5; }
+    FloorScreen #floor-legend { height: 1; padding: 0 1; color: $text-muted; }
     FloorScreen #floor-note { padding: 1 1; }
     """
 
@@ -129,6 +137,7 @@ class FloorScreen(CrmScreen):
         if self.allowed:
             yield FloorTable(EMPLOYEE_COLUMNS, id="floor-employees")
             yield FloorTable(CAMPAIGN_COLUMNS, id="floor-campaigns")
+            yield Static(_(LEGENDS["floor-employees"]), id="floor-legend", markup=False)
             yield HourChart(self.app.plain, id="floor-hours")  # type: ignore[attr-defined]
         else:
             note = _(NO_FLOOR)
@@ -177,7 +186,10 @@ class FloorScreen(CrmScreen):
         campaigns = self.query_one("#floor-campaigns", FloorTable)
         key = campaigns.selected_key() if campaigns.has_focus else None
         chosen = next((c for c in floor.campaigns if str(c.campaign_id) == key), None)
-        title, hours = (chosen.campaign[:18], chosen.hours) if chosen else (_("All campaigns"), floor.hours)
+        plain = bool(self.app.plain)  # type: ignore[attr-defined]
+        title, hours = (
+            (fmt.fit(chosen.campaign, 18, plain), chosen.hours) if chosen else (_("All campaigns"), floor.hours)
+        )
         self.query_one("#floor-hours", HourChart).draw(title, hours, self._hour(floor.at))
 
     def _hour(self, at: datetime) -> int:
@@ -190,6 +202,9 @@ class FloorScreen(CrmScreen):
     def on_descendant_focus(self) -> None:
         if self.allowed:
             self._draw_hours()
+            focused = self.focused.id if self.focused is not None else None
+            if focused in LEGENDS:
+                self.query_one("#floor-legend", Static).update(_(LEGENDS[focused]))
 
     # --- keys ------------------------------------------------------------------------------
 

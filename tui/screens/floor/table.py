@@ -1,10 +1,12 @@
-"""The floor's tables: rows keyed by id, updated in place at a refresh (no flicker, the cursor stays)."""
+"""The floor's tables: rows keyed by id, updated in place at a refresh (no flicker, the cursor stays);
+a value wider than its column ends with a mark of the cut (`tui.format.fit`)."""
 
 from __future__ import annotations
 
 from textual.widgets import DataTable
 
 from tui.bindings import localize_bindings
+from tui.format import fit
 from tui.i18n import _
 from tui.widgets.card_tables import ROW_KEYS
 
@@ -24,6 +26,9 @@ class FloorTable(DataTable[str]):
     def show_rows(self, rows: list[tuple[str, list[str]]]) -> None:
         """Update the cells in place when the same rows come in the same order; otherwise rebuild,
         keeping the cursor on the row of the same key."""
+        plain = bool(getattr(self.app, "plain", False))
+        rows = [(key, [fit(v, w, plain) for (_c, _l, w), v in zip(self.floor_columns, cells, strict=True)])
+                for key, cells in rows]  # fmt: skip
         keys = [key for key, _cells in rows]
         if keys == [k.value for k in self.rows]:
             for key, cells in rows:

@@ -14,9 +14,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Label, ProgressBar, Select, Static
 
-from core.errors import CrmError, ValidationFailed
+from core.errors import Conflict, CrmError, ValidationFailed
 from core.imports.inputs import MAX_FILE_BYTES, ImportOptions
-from core.imports.models import DuplicatePolicy, ImportPreview, ImportReport, UnfinishedImport
+from core.imports.models import DuplicatePolicy, EarlierImport, ImportPreview, ImportReport, UnfinishedImport
+from tui import format as fmt
 from tui.dialogs.confirm import ConfirmDialog
 from tui.errors import translate_message
 from tui.i18n import N_, _
@@ -213,7 +214,7 @@ class ImportScreen(CrmScreen):
 
         self.app.push_screen(ConfirmDialog(_("Import these clients?"), "\n".join(lines), yes=_("Import")), answered)
 
-    def _start(self, options: ImportOptions) -> None:
+    def _start(self, options: ImportOptions, again: bool = False) -> None:
         content, filename = self.content, self.filename
         assert content is not None
         bar = self.query_one("#progress", ProgressBar)
@@ -227,15 +228,39 @@ class ImportScreen(CrmScreen):
             def progress(line: int) -> None:
                 self.app.call_from_thread(bar.update, progress=line)
 
-            return console.import_clients(content, filename[-200:], options, progress)
+            return console.import_clients(content, filename[-200:], options, progress, again=again)
 
-        self.call(job, self._done, group="import-run", failed=self._failed)
+        self.call(job, self._done, group="import-run", failed=lambda exc: self._failed(exc, options))
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, options: ImportOptions) -> None:
         from tui.errors import error_text
 
         self.running = False
+        if isinstance(exc, Conflict) and isinstance(exc.current, EarlierImport):  # nothing was written
+            self.query_one("#progress", ProgressBar).display = False
+            self.status("")
+            self._ask_again(exc.current, options)
+            return
         self.status(error_text(exc), "error")
+
+    def _ask_again(self, earlier: EarlierImport, options: ImportOptions) -> None:
+        """The same file was imported before: its import again only when confirmed."""
+        text = _("This file was imported on {date} by {who}: {clients} clients.").format(
+            date=fmt.moment(earlier.at, self.app.zone),  # type: ignore[attr-defined]
+            who=earlier.employee or _("the command line"),
+            clients=earlier.clients,
+        )
+        note = _("Importing it again makes every row a new card or a duplicate, as chosen.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._start(options, again=True)
+            else:
+                self.status(_("Not imported again."))
+
+        self.app.push_screen(
+            ConfirmDialog(_("Import this file again?"), text + "\n" + note, yes=_("Import again")), answered
+        )
 
     def _done(self, report: ImportReport) -> None:
         self.running, self.report, self.unfinished = False, report, []
