@@ -163,3 +163,13 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, (ConnectionError, TimeoutError, OSError)):
         return _("The store does not answer: {error}").format(error=exc)
     return _("Unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}")
+
+
+def row_reason(reason: str) -> str:
+    """An import's bad-row reason (`column: problem` or a sentence) in the operator's language: the
+    column keeps the file's own name, the problem is translated."""
+    whole = translate_message(reason)
+    if whole != reason:
+        return whole
+    column, sep, problem = reason.rpartition(": ")
+    return f"{column}: {translate_message(problem)}" if sep else reason

@@ -1,8 +1,5 @@
-"""The import's and export's core messages (M9) in the operator's language.
-
-A bad row's reason is `column: problem` (the column as the file names it, never the value) or a
-whole sentence; the column stays as the file has it, the problem is translated.
-"""
+"""The import's and export's core messages with values inside (M9): their templates, for
+`tui.errors.translate_message`; a bad row's reason is read by `tui.errors.row_reason`."""
 
 from __future__ import annotations
 
@@ -30,16 +27,3 @@ ROW_PROBLEMS = (
     N_("no phone number."),
     N_("not valid."),
 )
-
-
-def row_reason(reason: str) -> str:
-    """A bad row's reason in the operator's language."""
-    from tui.errors import translate_message
-
-    whole = translate_message(reason)
-    if whole != reason:
-        return whole
-    column, sep, problem = reason.rpartition(": ")
-    if not sep:
-        return reason
-    return f"{column}: {translate_message(problem)}"

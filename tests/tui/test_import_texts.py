@@ -13,8 +13,8 @@ from core.imports.inputs import MAX_COLUMNS
 from core.imports.reading import open_sheet
 from core.imports.rules import F, check_mapping, parse_row
 from tests.tui.conftest import SIZE, screen_text, settle, type_text, until
+from tui.errors import row_reason
 from tui.i18n import set_language
-from tui.import_texts import row_reason
 from tui.screens.imports.screen import ImportScreen
 
 COLUMNS = ["Фамилия", "Имя", "Телефон", "Тип"]

@@ -19,9 +19,8 @@ from core.imports.inputs import MAX_FILE_BYTES, ImportOptions
 from core.imports.models import DuplicatePolicy, EarlierImport, ImportPreview, ImportReport, UnfinishedImport
 from tui import format as fmt
 from tui.dialogs.confirm import ConfirmDialog
-from tui.errors import translate_message
+from tui.errors import row_reason, translate_message
 from tui.i18n import N_, _
-from tui.import_texts import row_reason
 from tui.screens.base import CrmScreen
 from tui.screens.imports.fields import FieldDialog, field_label
 from tui.screens.imports.files import PathSuggester
