@@ -27,7 +27,11 @@ _phones = itertools.count(1)
 SCRIPTS = shipped_scripts()
 
 
-def add_campaign(crm: Crm, code: str = "halva_cross_sell", desk: str | None = None, script: str | None = None) -> int:
+def add_campaign(
+    crm: Crm, code: str = "halva_cross_sell", desk: str | None = None, script: str | None = None,
+    hours: tuple[str, str] | None = None,
+) -> int:  # fmt: skip
+    """A campaign row; `hours` its calling hours ("00:00", "23:59": all day, for a real clock)."""
     with write(crm.engine) as conn:
         desk_id = conn.scalar(select(DeskRow.id).where(DeskRow.name == desk)) if desk else None
         return conn.execute(
@@ -37,6 +41,8 @@ def add_campaign(crm: Crm, code: str = "halva_cross_sell", desk: str | None = No
                 active=True,
                 script=SCRIPTS.get(code, "") if script is None else script,
                 desk_id=desk_id,
+                call_start=hours[0] if hours else None,
+                call_end=hours[1] if hours else None,
             )
         ).inserted_primary_key[0]
 

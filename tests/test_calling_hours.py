@@ -30,6 +30,14 @@ def test_open_zones_at_fixed_instants() -> None:
     assert rules.open_zones(["Mars/Olympus"], DAY, AT_07_UTC) == []  # an unknown zone is never open
 
 
+def test_hours_ending_at_23_59_run_to_the_days_end() -> None:
+    whole_day = (time(0, 0), time(23, 59))
+    late = datetime(2025, 3, 10, 20, 59, 30, tzinfo=UTC)  # Moscow 23:59:30
+    assert rules.open_zones([MOSCOW], whole_day, late) == [MOSCOW]
+    assert rules.next_calling_moment(late, MOSCOW, whole_day) == late.replace(second=0)
+    assert rules.open_zones([MOSCOW], (time(0, 0), time(23, 58)), late) == []  # any other end stays exclusive
+
+
 def _region(crm: Crm, name: str, zone: str | None) -> int:
     with write(crm.engine) as conn:
         region_id = conn.execute(insert(RegionRow).values(name=name, timezone=zone)).inserted_primary_key[0]

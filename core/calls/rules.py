@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 # Calling hours, local time: a default date that falls outside them moves to FALLBACK_TIME.
 CALL_DAY_START = time(9, 0)
 CALL_DAY_END = time(20, 0)
+LAST_MINUTE = time(23, 59)
 FALLBACK_TIME = time(10, 0)
 
 # K16: unreached clients come back after RETRY_FIRST, then after RETRY_NEXT; after MAX_ATTEMPTS
@@ -121,6 +122,7 @@ def next_calling_moment(at: datetime, tz: str | None = None, hours: tuple[time, 
     """`at` if it is within the calling hours (a campaign's, or the defaults), else the next
     FALLBACK_TIME, or the hours' start when FALLBACK_TIME is outside them (same morning or next day)."""
     start, end = hours or (CALL_DAY_START, CALL_DAY_END)
+    end = day_end(end)
     here = local(at, tz)
     if start <= here.time() < end:
         return _utc(here.replace(second=0, microsecond=0))
@@ -135,7 +137,12 @@ def within_calling_hours(at: datetime, tz: str, hours: tuple[time, time]) -> boo
         here = local(at, tz).time()
     except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
         return False
-    return hours[0] <= here < hours[1]
+    return hours[0] <= here < day_end(hours[1])
+
+
+def day_end(end: time) -> time:
+    """Calling hours ending at 23:59 run to the day's end: "00:00-23:59" is the whole day."""
+    return time.max if end == LAST_MINUTE else end
 
 
 def open_zones(zones: Iterable[str], hours: tuple[time, time], now: datetime) -> list[str]:

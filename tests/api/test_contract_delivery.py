@@ -24,7 +24,9 @@ def test_registration_and_the_cards_messages(sign_in: SignIn, world: World) -> N
         office.register_in_cabinet(card.id)
     office.send_sms(card.id, "callback", phone_id=card.phones[0].id)
     sms, mail = office.client_messages(card.id)
-    assert (sms.channel, sms.status, sms.to) == ("sms", "queued", card.phones[0].number)
+    assert (sms.channel, sms.to) == ("sms", card.phones[0].number)
+    # queued, or already sent: the world's API server, once a remote test started it, delivers its queue
+    assert sms.status in ("queued", "sent")
     assert (mail.channel, mail.purpose, mail.to, mail.subject) == (
         "email", "credentials", "lead.a@example.org", "Доступ в личный кабинет"
     )  # fmt: skip

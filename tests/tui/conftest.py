@@ -150,3 +150,19 @@ def chief(db: Engine) -> str:
     add_employee(db, "chief", "Начальник Пётр", world.PASSWORD, "admin", [default_desk(db)], "+79001000099",
                  world.T0)  # fmt: skip
     return "chief"
+
+
+@pytest.fixture
+def snap_compare(snap_compare):  # type: ignore[no-untyped-def]
+    """pytest-textual-snapshot's compare, taken once no spinner is on screen: on a loaded machine a
+    store call may pass the spinner's delay, and a picture of the spinner is not the screen."""
+
+    def compare(app, press=(), terminal_size=(80, 24), run_before=None):  # type: ignore[no-untyped-def]
+        async def before(pilot: Pilot) -> None:
+            if run_before is not None:
+                await run_before(pilot)
+            await until(pilot, lambda: not pilot.app.screen.query("LoadingIndicator"), "no spinner on screen")
+
+        return snap_compare(app, press=press, terminal_size=terminal_size, run_before=before)
+
+    return compare
