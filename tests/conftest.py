@@ -60,8 +60,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 SLOW_FIRST = (
     "tests/api/test_schema.py",
     "tests/api/test_logs.py",
-    "tests/api/test_concurrency.py",
+    "tests/api/test_desk_matrix.py",
     "tests/api/test_concurrency_results.py",
+    "tests/api/test_concurrency.py",
+    "tests/api/test_remote.py",
     "tests/test_assign.py",
     "tests/thin/",
 )
