@@ -52,6 +52,34 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line("Install the server binaries (apt-get install postgresql) or run scripts/test.sh.")
 
 
+# --- the longest tests first, so that the workers end together --------------------------------
+
+# Files whose tests take the longest (from `--durations`), longest first. Under pytest-xdist with
+# `--dist worksteal` (scripts/test.sh) one worker starts on them while the other takes the short
+# tests, then steals from the end of its queue: the run ends within one test of balance.
+SLOW_FIRST = (
+    "tests/api/test_schema.py",
+    "tests/api/test_logs.py",
+    "tests/api/test_desk_matrix.py",
+    "tests/api/test_concurrency_results.py",
+    "tests/api/test_concurrency.py",
+    "tests/api/test_remote.py",
+    "tests/test_assign.py",
+    "tests/thin/",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # one process: keep pytest's order (fewest fixture set-ups)
+
+    def rank(item: pytest.Item) -> int:
+        return next((n for n, prefix in enumerate(SLOW_FIRST) if item.nodeid.startswith(prefix)), len(SLOW_FIRST))
+
+    items.sort(key=rank)  # stable: within a file and among the rest, the order stays
+
+
 # --- cheaper password hashing ------------------------------------------------------------------
 
 

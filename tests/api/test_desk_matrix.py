@@ -176,7 +176,9 @@ def target(world: World, desk: str, shared_campaign_id: int) -> Target:
     desk_id = next(d.id for d in world.crm.repo.admin_desks() if d.name == DESKS[desk])
     DESK_NAMES[desk_id] = DESKS[desk]
     account_id, request_id = broker_objects(world, card.id)
-    planner = _planners.setdefault(id(world), world.local("adm"))
+    planner = _planners.get(id(world))
+    if planner is None:  # signed in once per world (setdefault would sign in on every call)
+        planner = _planners[id(world)] = world.local("adm")
     action = planner.add_action(card.id, NewAction(type="call", due_at=card.created_at))
     return Target(
         card,
