@@ -4,6 +4,7 @@ Administration; without the permission, a note; snapshots in colour and in plain
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -17,6 +18,7 @@ from storage.tables import CampaignMemberRow, CampaignRow, RoleRow
 from storage.users import add_employee, default_desk
 from tests.tui import world
 from tests.tui.conftest import SIZE, screen_text, settle, until
+from tui import session_end
 from tui.i18n import _
 from tui.screens.admin.employees import SupervisorScreen
 from tui.screens.card import CardScreen
@@ -215,6 +217,19 @@ async def test_quitting_without_signing_out_leaves_the_floor(make_app, db: Engin
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running, "the console quit")
     assert operator_id not in {e.employee_id for e in boss.floor().employees}
+
+
+async def test_quitting_does_not_wait_for_a_dead_server(make_app, monkeypatch) -> None:
+    """The sign-out at quit is best effort: a server that does not answer keeps nobody waiting."""
+    monkeypatch.setattr(session_end, "QUIT_WAIT_S", 0.05)
+    never = threading.Event()
+    app = make_app("operator")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app.get_console(), "sign_out", never.wait)  # a request that never comes back
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, "the console quit")
+    never.set()
 
 
 LONG_NAME = "Константинопольская Александра Владимировна"
