@@ -87,7 +87,7 @@ def payments(flt: ReportFilter, console: SignedInConsole) -> PaymentsReport:
     responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}, "description": "The file."}},
 )
 def export(
-    body: ExportRequest, console: SignedInConsole, accept_language: Annotated[str | None, Header()] = None
+    body: ExportRequest, console: SignedInConsole, accept_language: Annotated[str | None, Header(max_length=200)] = None
 ) -> Response:
     """R5: the report as a file (CSV, XLSX with typed cells, printable HTML), its titles in `lang` or
     the Accept-Language (English by default); audited."""

@@ -35,7 +35,9 @@ def test_a_call_started_elsewhere_shows_on_the_floor(sign_in: SignIn, world: Wor
     campaign = add_campaign(world.crm, f"floor_{next(_codes)}", desk=MAIN_DESK, script="")
     card = world.client("A", surname="Флоров")
     add_member(world.crm, campaign, card.id)
-    operator, boss = sign_in("op_a"), sign_in(lead)
+    login = f"floor_op_{next(_codes)}"  # an operator of its own: the world's op_a may be in a call of another test
+    world.crm.add_employee(login, role="operator", desks=(MAIN_DESK,))
+    operator, boss = sign_in(login), sign_in(lead)
 
     start = operator.start_call(card.id, campaign)
     shown = next(e for e in boss.floor().employees if e.employee_id == operator.whoami().id)
