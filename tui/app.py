@@ -8,7 +8,6 @@ key away. Every Console call runs in a worker (see tui.calls).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
@@ -25,6 +24,7 @@ from tui.bindings import localize_bindings
 from tui.commands import CrmCommands, CrmPalette, placeholder
 from tui.i18n import N_, _, pick_language, set_language
 from tui.plain import ASCII_KEYS, plain_terminal
+from tui.store_files import local_codes_readable, warn_loose_files
 from tui.stylesheet import CssParsedAhead, OnceParsedStylesheet
 from tui.typeahead import TypeAhead
 from tui.warmup import warm_screens, yielding_gil
@@ -168,7 +168,7 @@ class CrmApp(TypeAhead):
                 self.call_from_thread(self._store_failed_now, exc)  # said before the login is typed
                 return
             if self._local_files:
-                self._warn_loose_files()
+                warn_loose_files(self)
             warm_screens(self, [*(module for module, _name in PLACE_SCREENS.values()), "tui.screens.card"])
 
         def load_yielding() -> None:
@@ -181,23 +181,6 @@ class CrmApp(TypeAhead):
         if isinstance(sheet := self.stylesheet, OnceParsedStylesheet):
             sheet.adopt(message.parsed, message.variables)
 
-    def _warn_loose_files(self) -> None:
-        """A status note when other local users may read the database or the server secret."""
-        from storage.files import loose_store_files
-
-        loose = loose_store_files(self.settings.database, self.settings.secret_file)
-        if loose:
-            text = _("Readable by other local users: {files}. Run chmod 700 on the folder, 600 on the files.")
-            names = ", ".join(str(p) for p in loose)
-            self.call_from_thread(self._show_note, text.format(files=names))
-
-    def _show_note(self, text: str) -> None:
-        status = getattr(self.screen, "status", None)
-        if status is not None:  # once: a toast over the status line would cover its end at 80x24
-            status(text, "error")
-        else:
-            self.notify(text, severity="warning", timeout=30)
-
     def _store_failed_now(self, exc: BaseException) -> None:
         from tui.errors import error_text
 
@@ -206,14 +189,7 @@ class CrmApp(TypeAhead):
             status(error_text(exc), "error")
 
     def local_codes_readable(self) -> bool:
-        """The sign-in codes of a local SQLite file are its outbox: whoever may read the file reads
-        them anyway (`crm outbox`), so the sign-in screen may show the newest one. Never for a
-        server or a database URL."""
-        database = self.settings.database
-        if self.settings.server or ("://" in database and not database.startswith("sqlite:///")):
-            return False
-        path = database.removeprefix("sqlite:///")
-        return os.path.isfile(os.path.expanduser(path)) and os.access(os.path.expanduser(path), os.R_OK)
+        return local_codes_readable(self.settings)
 
     def get_console(self) -> Console:
         """The Console; called from worker threads (blocks until the store is open)."""
