@@ -13,6 +13,7 @@ import random
 import time
 from bisect import bisect
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import accumulate
@@ -39,7 +40,8 @@ from storage.demo_people import (
     PeopleMaker,
     pick,
 )
-from storage.demo_world import DAY, Counters, DemoRandom, World, stamp, weekday
+from storage.demo_pipe import BESIDE_MIN_CLIENTS, RowsPlan, made_in_order, rows_beside
+from storage.demo_world import DAY, Counters, DemoRandom, Rows, World, stamp, weekday
 from storage.engine import database_url, make_engine, write
 from storage.migrate import upgrade
 from storage.reference import DEFAULT_DESK
@@ -95,6 +97,7 @@ def build_demo(
     progress: Callable[[str, int, int], None] | None = None,
     *,
     now: datetime = D.DEMO_NOW,
+    beside: bool | None = None,
 ) -> DemoReport:
     """Build the demo database at `target` (a SQLite file or a database URL).
 
@@ -102,7 +105,8 @@ def build_demo(
     `now` is the instant the history leads up to (a constant by default, for reproducibility).
     `progress(stage, done, total)` follows the stages "prepare", "clients" (per batch of
     clients) and "indexes" (made again after the load). The report's target hides a URL's
-    password.
+    password. `beside`: make the rows in a second process while this one writes them (default:
+    for `storage.demo_pipe.BESIDE_MIN_CLIENTS` clients or more); the rows are the same either way.
     """
     if clients < 1:
         raise ValidationFailed("The demo needs at least one client.", "clients")
@@ -120,7 +124,7 @@ def build_demo(
         tell("prepare", 1, 1)
         world, slots = _reference(engine, rng, now_ts, staff, clients)
         maker = PeopleMaker(rng, world, Counters())
-        _load_people(engine, maker, world, clients, slots, tell)
+        _load_people(engine, maker, world, clients, slots, tell, beside)
         activity.backfill(engine)  # the derived dates of views (M5), from the loaded history
         after_load(engine, LOAD_ORDER + SLOT_TABLES)
         logins += demo_broker.build(engine, now, seed)  # the Forex desk: storage.demo_broker
@@ -307,7 +311,10 @@ def _load_people(
     clients: int,
     slots: list[tuple],
     tell: Callable[[str, int, int], None],
+    beside: bool | None = None,
 ) -> None:
+    """Clients in batches of `BATCH`, then the booked visits; the rows made beside the load
+    (`storage.demo_pipe`) for a big build, or when `beside` says so."""
     with bulk_connection(engine, tell) as conn:
         n = maker.n
         first_id = next_id(conn, "client")
@@ -315,39 +322,57 @@ def _load_people(
         n.phone, n.email, n.contact = next_id(conn, "phone"), next_id(conn, "email"), next_id(conn, "contact")
         n.client_product, n.card_transaction = next_id(conn, "client_product"), next_id(conn, "card_transaction")
         n.contact_change, n.sms_outbox = next_id(conn, "contact_change"), next_id(conn, "sms_outbox")
+        source = DemoRows(maker, world, slots, first_id, clients, next_id(conn, "booking"))
         conn.commit()
         long_count = min(5, clients // 100)
         long_ids = frozenset(first_id + (k + 1) * clients // (long_count + 1) for k in range(long_count))
+        plan = RowsPlan([(first_id + s, min(BATCH, clients - s)) for s in range(0, clients, BATCH)], long_ids)
+        if beside is None:
+            beside = clients >= BESIDE_MIN_CLIENTS
+        made = rows_beside(source, plan) if beside else nullcontext(made_in_order(source, plan))
         tell("clients", 0, clients)
-        for start in range(0, clients, BATCH):
-            count = min(BATCH, clients - start)
-            insert_batch(conn, maker.batch(first_id + start, count, long_ids).rows)
-            tell("clients", start + count, clients)
-        with conn.begin():
-            _bookings(conn, maker, world, slots, first_id, clients)
+        with made as batches:
+            for done, rows in enumerate(batches, 1):
+                insert_batch(conn, rows)  # the last one: the booked visits
+                if done <= len(plan.batches):
+                    tell("clients", min(done * BATCH, clients), clients)
 
 
-def _bookings(conn, maker: PeopleMaker, world: World, slots: list[tuple], first_id: int, clients: int) -> None:  # type: ignore[no-untyped-def]
-    """Fill the booked places of the slots: an Agreed call (K8) for each, with its booking row."""
-    rng, rows = maker.rng, {name: [] for name in ("contact", "contact_product", "booking")}
-    booking_id = next_id(conn, "booking")
-    for slot_id, office_id, starts_at, _capacity, booked, town_id, _address in slots:
-        people = maker.town_clients.get(town_id) or []
-        if len(people) >= booked:
-            visitors = rng.sample(people, booked)
-        else:
-            visitors = [rng.randrange(first_id, first_id + clients) for _ in range(booked)]
-        for client_id in visitors:
-            visit = starts_at
-            at = min(world.now_ts, visit) - rng.randint(3600, 5 * DAY)
-            campaign_id, offered = rng.choice(world.campaigns)
-            employee = rng.choice(world.responsible[0] + world.responsible[1])
-            contact_id = maker.entry(
-                rows, client_id, "call", at, at + rng.randint(120, 600), campaign_id, "agreed",
-                employee=employee, office=office_id, visit=visit,
-            )  # fmt: skip
-            rows["contact_product"].extend((contact_id, p) for p in offered[:1])
-            rows["booking"].append((booking_id, slot_id, client_id, contact_id, stamp(at)))
-            booking_id += 1
-    for name in ("contact", "contact_product", "booking"):
-        insert_rows(conn, name, rows[name])
+@dataclass
+class DemoRows:
+    """The rows of the clients and of their booked visits, from the maker's state (picklable)."""
+
+    maker: PeopleMaker
+    world: World
+    slots: list[tuple]
+    first_id: int
+    clients: int
+    booking_id: int
+
+    def batch_rows(self, first_id: int, count: int, long_ids: frozenset[int]) -> Rows:
+        return self.maker.batch(first_id, count, long_ids).rows
+
+    def closing_rows(self) -> Rows:
+        """The booked places of the slots: an Agreed call (K8) for each, with its booking row."""
+        maker, world = self.maker, self.world
+        rng, rows = maker.rng, {name: [] for name in ("contact", "contact_product", "booking")}
+        booking_id, first_id, clients = self.booking_id, self.first_id, self.clients
+        for slot_id, office_id, starts_at, _capacity, booked, town_id, _address in self.slots:
+            people = maker.town_clients.get(town_id) or []
+            if len(people) >= booked:
+                visitors = rng.sample(people, booked)
+            else:
+                visitors = [rng.randrange(first_id, first_id + clients) for _ in range(booked)]
+            for client_id in visitors:
+                visit = starts_at
+                at = min(world.now_ts, visit) - rng.randint(3600, 5 * DAY)
+                campaign_id, offered = rng.choice(world.campaigns)
+                employee = rng.choice(world.responsible[0] + world.responsible[1])
+                contact_id = maker.entry(
+                    rows, client_id, "call", at, at + rng.randint(120, 600), campaign_id, "agreed",
+                    employee=employee, office=office_id, visit=visit,
+                )  # fmt: skip
+                rows["contact_product"].extend((contact_id, p) for p in offered[:1])
+                rows["booking"].append((booking_id, slot_id, client_id, contact_id, stamp(at)))
+                booking_id += 1
+        return rows
