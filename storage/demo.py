@@ -40,7 +40,7 @@ from storage.demo_people import (
     PeopleMaker,
     pick,
 )
-from storage.demo_pipe import BESIDE_MIN_CLIENTS, RowsPlan, made_in_order, rows_beside
+from storage.demo_pipe import BESIDE_MIN_CLIENTS, RowsPlan, made_in_order, rows_beside, spare_core
 from storage.demo_world import DAY, Counters, DemoRandom, Rows, World, stamp, weekday
 from storage.engine import database_url, make_engine, write
 from storage.migrate import upgrade
@@ -106,7 +106,8 @@ def build_demo(
     `progress(stage, done, total)` follows the stages "prepare", "clients" (per batch of
     clients) and "indexes" (made again after the load). The report's target hides a URL's
     password. `beside`: make the rows in a second process while this one writes them (default:
-    for `storage.demo_pipe.BESIDE_MIN_CLIENTS` clients or more); the rows are the same either way.
+    for `storage.demo_pipe.BESIDE_MIN_CLIENTS` clients or more on a machine with a core to spare);
+    the rows are the same either way.
     """
     if clients < 1:
         raise ValidationFailed("The demo needs at least one client.", "clients")
@@ -314,7 +315,7 @@ def _load_people(
     beside: bool | None = None,
 ) -> None:
     """Clients in batches of `BATCH`, then the booked visits; the rows made beside the load
-    (`storage.demo_pipe`) for a big build, or when `beside` says so."""
+    (`storage.demo_pipe`) for a big build on a machine with a core to spare, or as `beside` says."""
     with bulk_connection(engine, tell) as conn:
         n = maker.n
         first_id = next_id(conn, "client")
@@ -328,7 +329,7 @@ def _load_people(
         long_ids = frozenset(first_id + (k + 1) * clients // (long_count + 1) for k in range(long_count))
         plan = RowsPlan([(first_id + s, min(BATCH, clients - s)) for s in range(0, clients, BATCH)], long_ids)
         if beside is None:
-            beside = clients >= BESIDE_MIN_CLIENTS
+            beside = clients >= BESIDE_MIN_CLIENTS and spare_core()
         made = rows_beside(source, plan) if beside else nullcontext(made_in_order(source, plan))
         tell("clients", 0, clients)
         with made as batches:

@@ -55,9 +55,24 @@ def test_a_build_with_the_rows_made_beside_is_the_inline_build(tmp_path: Path, m
     monkeypatch.setattr(demo, "BATCH", 70)  # several batches, one cut short
     build_demo(str(tmp_path / "inline.sqlite3"), CLIENTS, seed=7, beside=False)
     stages: list[tuple[str, int]] = []
-    build_demo(str(tmp_path / "beside.sqlite3"), CLIENTS, seed=7, beside=True, progress=lambda s, d, _t: stages.append((s, d)))
+    build_demo(
+        str(tmp_path / "beside.sqlite3"), CLIENTS, seed=7, beside=True, progress=lambda s, d, _t: stages.append((s, d))
+    )
     assert digest(tmp_path / "beside.sqlite3") == digest(tmp_path / "inline.sqlite3")
     assert [d for s, d in stages if s == "clients"] == [0, 70, 140, 210, 280, 300]
     with sqlite3.connect(tmp_path / "beside.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM client").fetchone()[0] >= CLIENTS
         assert db.execute("SELECT count(*) FROM booking").fetchone()[0] > 0
+
+
+def test_the_rows_are_made_beside_only_with_a_core_to_spare(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage import demo_pipe
+
+    monkeypatch.setattr(demo_pipe.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(demo_pipe.os, "getloadavg", lambda: (0.4, 0.0, 0.0))
+    assert demo_pipe.spare_core()
+    monkeypatch.setattr(demo_pipe.os, "getloadavg", lambda: (1.5, 0.0, 0.0))
+    assert not demo_pipe.spare_core()  # both cores busy: the maker would only share their time
+    monkeypatch.setattr(demo_pipe.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(demo_pipe.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert not demo_pipe.spare_core()
