@@ -79,3 +79,21 @@ def test_overdue_is_an_open_task_past_its_deadline() -> None:
     assert rules.is_overdue(_task(TaskStatus.OPEN, deadline), deadline + timedelta(seconds=1))
     assert not rules.is_overdue(_task(TaskStatus.DONE, deadline), deadline + timedelta(days=1))
     assert rules.remind_at(deadline, 30) == utc(2025, 3, 10, 11, 30)
+
+
+def test_croniter_is_imported_only_when_a_cron_rule_is_met() -> None:
+    """Its import runs `file` on the interpreter; no process that starts a console or the API
+    should pay for that (or start a child process) before a cron rule is used."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import resource, sys\n"
+        "import api.app, core.console, storage.sql_repository, tui.app\n"
+        "print('croniter' in sys.modules, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "from core.tasks.recurrence import normalise\n"
+        "print(normalise('cron: 0 9 * * 1-5'), 'croniter' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[0] == "False 0"
+    assert out[1] == "cron: 0 9 * * 1-5 True"

@@ -9,13 +9,19 @@ import calendar
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from croniter import croniter
-
 from core.errors import ValidationFailed
 
 SIMPLE = ("daily", "weekly", "monthly")
 CRON = "cron:"
 MAX_STEPS = 10_000  # a rule that never passes `now` is refused rather than looped on
+
+
+def _croniter() -> type:
+    """croniter, imported when a cron rule is first met: its import takes about 60 ms and runs
+    `file` on the interpreter (`platform.architecture`), in every process that starts a console."""
+    from croniter import croniter
+
+    return croniter
 
 
 def shown(rule: str | None) -> str | None:
@@ -32,7 +38,7 @@ def normalise(rule: str | None) -> str | None:
         return text.lower()
     if text.lower().startswith(CRON):
         expr = " ".join(text[len(CRON) :].split())
-        if len(expr.split()) == 5 and croniter.is_valid(expr):
+        if len(expr.split()) == 5 and _croniter().is_valid(expr):
             return CRON + " " + expr
     raise ValidationFailed(
         "Repeat is daily, weekly, monthly or 'cron: MIN HOUR DAY MONTH WEEKDAY' (e.g. 'cron: 0 9 * * 1-5').",
@@ -67,7 +73,7 @@ def following(rule: str, after: datetime, zone: str) -> datetime:
         if anchor_day:
             nxt = nxt.replace(day=min(anchor_day, calendar.monthrange(nxt.year, nxt.month)[1]))
     else:
-        nxt = croniter(rule[len(CRON) :].strip(), local).get_next(datetime)
+        nxt = _croniter()(rule[len(CRON) :].strip(), local).get_next(datetime)
     return nxt.replace(tzinfo=tz).astimezone(after.tzinfo)
 
 
