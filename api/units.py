@@ -33,20 +33,19 @@ def _nested(dependant: Dependant) -> Iterator[Dependant]:
 
 def in_unit(route: APIRoute) -> Callable[..., Any]:
     """The route's endpoint as the flat route list takes it: wrapped when it takes the signed-in
-    console as a parameter of its own, else as it is."""
-    own = [sub.name for sub in route.dependant.dependencies if sub.call is signed_in_console]
-    deeper = [sub for sub in route.dependant.dependencies for sub in _nested(sub) if sub.call is signed_in_console]
-    assert not deeper, f"{route.path}: only an endpoint's own parameter may be the signed-in console"
-    if not own:
-        return route.endpoint
-    assert all(name is not None for name in own)
-    endpoint = route.endpoint
-    plain = inspect.unwrap(endpoint)
-    assert not inspect.iscoroutinefunction(plain), f"{route.path}: an async route binds with BindConsole"
-    assert not inspect.isgeneratorfunction(plain) and not inspect.isasyncgenfunction(plain), (
-        f"{route.path}: a streaming route would run after its unit ends"
-    )
-    names = tuple(name for name in own if name is not None)
+    console as a parameter of its own, else as it is. A route the wrapper cannot serve is refused
+    when the app is made."""
+    names = tuple(sub.name for sub in route.dependant.dependencies if sub.call is signed_in_console)
+    endpoint, plain = route.endpoint, inspect.unwrap(route.endpoint)
+    deeper = any(d.call is signed_in_console for sub in route.dependant.dependencies for d in _nested(sub))
+    if deeper or None in names:
+        raise TypeError(f"{route.path}: only an endpoint's own parameter may be the signed-in console")
+    if not names:
+        return endpoint
+    if inspect.iscoroutinefunction(plain):
+        raise TypeError(f"{route.path}: an async route binds its console with BindConsole")
+    if inspect.isgeneratorfunction(plain) or inspect.isasyncgenfunction(plain):
+        raise TypeError(f"{route.path}: a streaming route would run after its unit of work ends")
 
     @functools.wraps(endpoint)
     async def unit_endpoint(**values: Any) -> Any:
@@ -56,8 +55,8 @@ def in_unit(route: APIRoute) -> Callable[..., Any]:
     return unit_endpoint
 
 
-def _run(endpoint: Callable[..., Any], names: tuple[str, ...], values: dict[str, Any]) -> Any:
-    sign_in: SignIn = values[names[0]]
+def _run(endpoint: Callable[..., Any], names: tuple[str | None, ...], values: dict[str, Any]) -> Any:
+    sign_in: SignIn = values[names[0]]  # type: ignore[index]
     with unit_of_work(sign_in.state.repo.engine):
         console = sign_in.bind()
-        return endpoint(**values | dict.fromkeys(names, console))
+        return endpoint(**values | dict.fromkeys(names, console))  # one console for every such name

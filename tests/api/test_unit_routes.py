@@ -11,14 +11,15 @@ from typing import Any
 
 import anyio.to_thread
 import pytest
+from fastapi import APIRouter, Depends
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import text
 
 from api.app import create_app
-from api.deps import signed_in_console
-from api.units import UNIT_MARK
+from api.deps import SignedInConsole, signed_in_console
+from api.units import UNIT_MARK, in_unit
 from storage.users import disable
 from tests.api.test_http import V1, sign_in
 from tests.api.world import World
@@ -191,3 +192,30 @@ def test_an_error_after_a_write_leaves_nothing_half_written(
         assert again.status_code == 500
     assert len(http.get(f"{V1}/clients/{client_id}/history", headers=headers).json()) == len(before[1])
     assert http.get(f"{V1}/tasks", headers=headers).status_code == 200
+
+
+def test_a_route_the_unit_cannot_serve_is_refused_when_the_app_is_made() -> None:
+    def needs_console(console: SignedInConsole) -> int:
+        return 1
+
+    router = APIRouter()
+
+    @router.get("/async")
+    async def awaited(console: SignedInConsole) -> None: ...
+
+    @router.get("/stream")
+    def streamed(console: SignedInConsole) -> Iterator[bytes]:
+        yield b""
+
+    @router.get("/deeper")
+    def deeper(n: int = Depends(needs_console)) -> None: ...
+
+    @router.get("/plain")
+    def plain(console: SignedInConsole) -> None: ...
+
+    for route, why in zip(router.routes[:3], ("BindConsole", "streaming", "own parameter"), strict=True):
+        assert isinstance(route, APIRoute)
+        with pytest.raises(TypeError, match=why):
+            in_unit(route)
+    wrapped = router.routes[3]
+    assert isinstance(wrapped, APIRoute) and getattr(in_unit(wrapped), UNIT_MARK)
