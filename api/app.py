@@ -40,6 +40,7 @@ from api.routers import (
     trading,
     work,
 )
+from api.units import in_unit
 from core.access.tokens import Sessions
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable, ValidationFailed
@@ -90,13 +91,14 @@ V1_RESPONSES = errors.responses(401, 413, 422, 503)
 def _include_flat(app: FastAPI, routers: list[APIRouter]) -> None:
     """Every route of `routers` made again as a route of the app itself under API_PREFIX, with the
     check of `check_request` and the common error answers: as nested `include_router` calls would
-    give it, minus the include tree to walk per request."""
+    give it, minus the include tree to walk per request. A sync signed-in route runs in one unit of
+    work and one thread hop (`api.units.in_unit`)."""
     for router in routers:
         for route in router.routes:
             assert isinstance(route, APIRoute), f"{route!r}: only plain API routes are flattened"
             app.router.add_api_route(
                 API_PREFIX + route.path,
-                route.endpoint,
+                in_unit(route),
                 response_model=route.response_model,
                 status_code=route.status_code,
                 tags=route.tags,

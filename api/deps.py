@@ -99,7 +99,7 @@ async def anonymous_console(state: State, request: Request) -> LocalConsole:
     return LocalConsole(state.repo, clock=state.clock, phone_region=state.phone_region, address=address)
 
 
-def signed_in_console(state: State, token: Token) -> LocalConsole:
+def _console_of(state: ApiState, token: str) -> LocalConsole:
     """A console acting as the token's employee; every rule (desk, masking, S7) is applied by it."""
     console = LocalConsole(state.people, clock=state.clock, phone_region=state.phone_region)  # type: ignore[arg-type]
     employee_id, version = state.sessions.session_of(token)
@@ -107,6 +107,24 @@ def signed_in_console(state: State, token: Token) -> LocalConsole:
     state.people.expect(employee_id, version)
     console.act_as(employee_id, session=token_digest(token))  # the token's use keeps it on the floor
     return console
+
+
+class SignIn:
+    """The bearer token of a sync route, its sign-in (token lookup, `act_as`) deferred to the route's
+    thread: `api.units.in_unit` binds it there, inside the route's unit of work."""
+
+    __slots__ = ("state", "token")
+
+    def __init__(self, state: ApiState, token: str) -> None:
+        self.state, self.token = state, token
+
+    def bind(self) -> LocalConsole:
+        return _console_of(self.state, self.token)
+
+
+async def signed_in_console(state: State, token: Token) -> SignIn:
+    """No I/O here (no thread hop): the route receives the bound console (`api.units`)."""
+    return SignIn(state, token)
 
 
 class ConsoleUnit:
@@ -122,7 +140,7 @@ class ConsoleUnit:
 
     def _in_unit(self, operation: Callable[[LocalConsole], T]) -> T:
         with unit_of_work(self._state.repo.engine):
-            return operation(signed_in_console(self._state, self._token))
+            return operation(_console_of(self._state, self._token))
 
     async def run(self, operation: Callable[[LocalConsole], T]) -> T:
         return await run_in_threadpool(self._in_unit, operation)
@@ -133,5 +151,6 @@ async def console_binder(state: State, token: Token) -> ConsoleUnit:
 
 
 AnonymousConsole = Annotated[LocalConsole, Depends(anonymous_console)]
+# A sync route's console: bound in the route's own thread hop and unit of work (`api.units.in_unit`).
 SignedInConsole = Annotated[LocalConsole, Depends(signed_in_console)]
 BindConsole = Annotated[ConsoleUnit, Depends(console_binder)]

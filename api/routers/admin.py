@@ -44,7 +44,7 @@ DAY = r"^\d{4}-\d{2}-\d{2}$"
 Version = Annotated[int, Query(ge=0, le=MAX_ID, description="The version read")]
 
 
-def audit_filter(
+async def audit_filter(
     actor: Annotated[str | None, Query(max_length=32)] = None,
     action: Annotated[str | None, Query(max_length=100)] = None,
     target: Annotated[str | None, Query(max_length=100)] = None,
