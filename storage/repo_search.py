@@ -9,13 +9,14 @@ summaries of one search share that connection and one read transaction.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError
 
 from core.clients.models import ClientSummary
@@ -69,6 +70,7 @@ _SUMMARY_SQL = (
     " WHERE c.id IN ({ids}) ORDER BY p.id"
 )
 _NAMED = re.compile(r":(\w+)")
+_KEPT_LOCK = threading.Lock()
 # core.clients.search's lookup kinds -> (SQL lookup, its parameters)
 _KINDS: dict[str, Callable[[Lookup], tuple[str, dict[str, object]]]] = {
     "phone": lambda lk: ("phone", {"value": lk.value}),
@@ -176,7 +178,8 @@ class SearchQueries:
 
     @contextmanager
     def _reading(self) -> Iterator[_Reader]:
-        """One pool checkout and one read transaction; DBAPI errors come out as SQLAlchemy's."""
+        """One connection and one read transaction (the unit of work's, the thread's kept SQLite one,
+        or one pool checkout); DBAPI errors come out as SQLAlchemy's."""
         engine = self.engine
         with unit_dbapi(engine) as held:  # an API request's unit of work: its connection and snapshot
             if held is not None:
@@ -189,6 +192,9 @@ class SearchQueries:
                     cursor.close()
                 return
         sqlite = engine.dialect.name == "sqlite"
+        if sqlite and _keeps_connection(engine):
+            yield from self._search_kept(engine)
+            return
         raw = engine.raw_connection()
         try:
             cursor = raw.cursor()
@@ -207,6 +213,54 @@ class SearchQueries:
             raise DBAPIError.instance(None, None, exc, engine.dialect.loaded_dbapi.Error) from exc
         finally:
             raw.close()  # back to the pool, which ends the PostgreSQL transaction (reset on return)
+
+    def _search_kept(self, engine: Engine) -> Iterator[_Reader]:
+        """SQLite outside a unit of work (the local console): this thread's own read connection,
+        taken from the pool once and detached from it, so a search costs no checkout. Between
+        searches it holds no transaction (no snapshot, nothing that stops a WAL checkpoint); after
+        a driver error it is closed and the next search takes a fresh one."""
+        kept = self.__dict__.get("_search_threads") or self._search_threads_start(engine)
+        fairy = getattr(kept, "fairy", None)
+        if fairy is None:
+            fairy = engine.raw_connection()
+            fairy.detach()  # the pool makes another for the others; this one is the thread's
+            kept.fairy = fairy
+            self.__dict__["_search_every"].append(fairy)
+        dbapi = fairy.dbapi_connection
+        cursor = dbapi.cursor()
+        reader = _Reader(engine, cursor)
+        failed = None
+        try:
+            reader.fetch("BEGIN")  # autocommit driver mode (storage.engine): open the snapshot ourselves
+            yield reader
+        except engine.dialect.loaded_dbapi.Error as exc:
+            failed = exc
+        finally:
+            cursor.close()
+            if failed is not None:
+                kept.fairy = None
+                if fairy in self.__dict__["_search_every"]:
+                    self.__dict__["_search_every"].remove(fairy)
+                fairy.close()  # detached: closes the driver's connection
+            elif dbapi.in_transaction:
+                dbapi.rollback()  # read only: ending it either way is the same
+        if failed is not None:
+            raise DBAPIError.instance(None, None, failed, engine.dialect.loaded_dbapi.Error) from failed
+
+    def _search_threads_start(self, engine: Engine) -> threading.local:
+        with _KEPT_LOCK:
+            if "_search_threads" not in self.__dict__:
+                self.__dict__["_search_every"] = every = []
+
+                def closed(_engine: Engine) -> None:  # `engine.dispose()` closes the kept ones too
+                    for fairy in every:
+                        fairy.close()
+                    every.clear()
+                    self.__dict__["_search_threads"] = threading.local()
+
+                event.listen(engine, "engine_disposed", closed)
+                self.__dict__["_search_threads"] = threading.local()
+            return self.__dict__["_search_threads"]
 
     def search(self, lookups: list[Lookup], desk_ids: list[int] | None, limit: int) -> list[ClientSummary]:
         found: dict[int, str] = {}
@@ -250,6 +304,12 @@ class SearchQueries:
             return []
         with self._reading() as reader:
             return reader.summaries(ids)
+
+
+def _keeps_connection(engine: Engine) -> bool:
+    """A SQLite file (an in-memory database lives in its one connection: never detach that)."""
+    database = engine.url.database
+    return bool(database) and database != ":memory:" and not database.startswith("file:")
 
 
 def _moment(value: object) -> datetime | None:
