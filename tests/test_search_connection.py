@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from core.clock import FixedClock
 from core.console import LocalConsole
 from storage import repo_search
+from storage.engine import MMAP_BYTES
 from tests.helpers import T0, Crm, new_client
 from tests.statements import counting
 
@@ -41,6 +42,8 @@ def test_searches_of_a_thread_share_one_connection_and_no_checkout(crm: Crm, bos
             assert [s.id for s in boss.search(query)] == [card.id]
     assert count.checkouts == 0
     assert _kept(boss) == [first]
+    mapped = first.dbapi_connection.execute("PRAGMA mmap_size").fetchone()[0]  # type: ignore[attr-defined]
+    assert mapped > MMAP_BYTES  # the whole file, not the engine's map
 
 
 def test_another_thread_searches_on_its_own_connection(crm: Crm, boss: LocalConsole) -> None:
