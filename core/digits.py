@@ -8,8 +8,10 @@ character stays as typed, so it is text, never a number.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
+@lru_cache(maxsize=4096)
 def _ascii_digit(ch: str) -> str:
     if ch.isascii():
         return ch

@@ -154,11 +154,18 @@ class AdminQueries:
     engine: Engine
 
     def _bump(self) -> None:
-        key = str(self.engine.url)
+        key = self._admin_store_key()
         _GENERATION[key] = _GENERATION.get(key, 0) + 1
 
     def access_generation(self) -> int:
-        return _GENERATION.get(str(self.engine.url), 0)
+        return _GENERATION.get(self._admin_store_key(), 0)
+
+    def _admin_store_key(self) -> str:
+        """The database's URL text, rendered once: `access_generation` runs on every operation."""
+        key = self.__dict__.get("_admin_url")
+        if key is None:
+            key = self.__dict__["_admin_url"] = str(self.engine.url)
+        return key
 
     def admin_employees(self, flt: EmployeeFilter, desk_ids: list[int] | None) -> list[EmployeeLine]:
         query = _EMPLOYEES

@@ -54,7 +54,8 @@ def test_search_statement_budget(crm: Crm, boss: LocalConsole, kind: str) -> Non
 
     assert found or kind == "latin name", str(count)
     assert len(count.statements) <= budget, str(count)
-    assert count.checkouts == 1, str(count)
+    # PostgreSQL: one checkout; SQLite: none, the thread's read connection is kept (repo_search)
+    assert count.checkouts == (0 if crm.engine.dialect.name == "sqlite" else 1), str(count)
 
 
 def test_open_card_statement_budget(crm: Crm, boss: LocalConsole) -> None:

@@ -33,10 +33,7 @@ class Acting:
 
     def _masked(self, field: str) -> bool:
         """S5: is `field` ("phone", "email", "country") masked for this employee."""
-        me = self.whoami()
-        if me.masked is not None:
-            return field in me.masked
-        return field != "country" and Permission.VIEW_CONTACTS not in me.permissions
+        return masked_for(self.whoami(), field)
 
     def _recorded_id(self) -> int | None:
         """Who a write is recorded under: the employee, or None (nobody) for the local administrator
@@ -57,10 +54,21 @@ class Acting:
 
     def _desks(self) -> list[int] | None:
         """Desks the employee sees (S4); None means every desk."""
-        me = self.whoami()
-        if me.must_change_password:  # after a reset: no client data until a new password is set
-            return []
-        return None if Permission.ALL_DESKS in me.permissions else me.desk_ids
+        return desks_of(self.whoami())
 
     def _visible(self, desk_id: int | None) -> bool:
         return desk_visible(desk_id, self._desks())
+
+
+def masked_for(me: EmployeeInfo, field: str) -> bool:
+    """S5: is `field` ("phone", "email", "country") masked for `me`."""
+    if me.masked is not None:
+        return field in me.masked
+    return field != "country" and Permission.VIEW_CONTACTS not in me.permissions
+
+
+def desks_of(me: EmployeeInfo) -> list[int] | None:
+    """Desks `me` sees (S4); None means every desk."""
+    if me.must_change_password:  # after a reset: no client data until a new password is set
+        return []
+    return None if Permission.ALL_DESKS in me.permissions else me.desk_ids

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from core.access.rules import mask_email, mask_phone
+from core.access.rules import mask_email, mask_phone, phone_tail
 from core.clients.models import ClientCard, ClientSummary, HistoryEntry
 
 MASKED_PLACE = "***"  # a masked region or town
@@ -13,6 +13,16 @@ MASKED_PLACE = "***"  # a masked region or town
 def place(shown: ClientCard | ClientSummary) -> dict[str, object]:
     """The region and town replaced (the ids stay: they name reference data, not the client)."""
     return {"region": MASKED_PLACE if shown.region else None, "town": MASKED_PLACE if shown.town else None}
+
+
+def summary(shown: ClientSummary, phone: bool, country: bool) -> ClientSummary:
+    """A summary in a list: its phones as their tails (`phone`), the place hidden (`country`)."""
+    update: dict[str, object] = {}
+    if phone:
+        update["phones"] = [phone_tail(p) for p in shown.phones]
+    if country:
+        update.update(place(shown))
+    return shown.model_copy(update=update) if update else shown
 
 
 def entry(item: HistoryEntry) -> HistoryEntry:

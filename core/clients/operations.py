@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from core import idempotency
-from core.access.rules import Permission, desk_visible, mask_phone, phone_tail
+from core.access.acting import desks_of, masked_for
+from core.access.rules import Permission, desk_visible, mask_phone
 from core.clients import masking
 from core.clients.card_rules import (
     check_birth_date,
@@ -48,25 +49,21 @@ class ClientOperations(CardEdits, DuplicateOperations):
         return update
 
     def _mask_summary(self, summary: ClientSummary) -> ClientSummary:
-        update: dict[str, object] = {}
-        if self._masked("phone"):
-            update["phones"] = [phone_tail(p) for p in summary.phones]
-        if self._masked("country"):
-            update.update(masking.place(summary))
-        return summary.model_copy(update=update) if update else summary
+        return masking.summary(summary, self._masked("phone"), self._masked("country"))
 
     # --- search -------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50) -> list[ClientSummary]:
-        desks = self._desks()
+        me = self.whoami()  # once: the desks and the masks of this search are one employee's
         limit = max(1, min(limit, 500))
-        summaries = self.repo.search(plan(query, self.phone_region), desks, limit)
+        summaries = self.repo.search(plan(query, self.phone_region), desks_of(me), limit)
         now = self.clock.now()
         for summary in summaries:  # C14: decided at read time; fresh objects, set in place
             summary.online = is_online(summary.lifecycle, summary.online_until, now)
-        if not (self._masked("phone") or self._masked("country")):  # decided once, not per row
+        phone, country = masked_for(me, "phone"), masked_for(me, "country")  # decided once, not per row
+        if not (phone or country):
             return summaries
-        return [self._mask_summary(s) for s in summaries]
+        return [masking.summary(s, phone, country) for s in summaries]
 
     # --- the card -----------------------------------------------------------------------
 

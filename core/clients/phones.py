@@ -23,6 +23,7 @@ _RU = phonenumbers.PhoneMetadata.metadata_for_region("RU")
 # numbers; 8xx holds toll-free and the trunk prefix): fixed line or mobile, or no number.
 _RU_FAST = re.compile("|".join(d.national_number_pattern for d in (_RU.fixed_line, _RU.mobile)))
 _SEPARATORS = str.maketrans("", "", " -().")
+_PHONE_SHAPE = re.compile(r"[0-9 +\-().\t]+")  # what `looks_like_phone` accepts, ASCII digits only
 
 
 def fast_ru(text: str) -> tuple[bool, str | None]:
@@ -93,8 +94,7 @@ def parse_e164(text: str, region: str = DEFAULT_REGION) -> str | None:
 
 def looks_like_phone(text: str) -> bool:
     """Only digits, spaces, +, -, parentheses and dots."""
-    stripped = ascii_digits(text).strip()
-    return bool(stripped) and all(is_digits(ch) or ch in " +-().\t" for ch in stripped)
+    return _PHONE_SHAPE.fullmatch(ascii_digits(text).strip()) is not None
 
 
 def format_phone(e164: str) -> str:
