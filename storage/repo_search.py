@@ -188,7 +188,7 @@ class SearchQueries:
 
     @contextmanager
     def _reading(self) -> Iterator[_Reader]:
-        """One connection and one read transaction (the unit of work's, the thread's kept SQLite one,
+        """One connection and one read transaction (the unit of work's, the kept SQLite one,
         or one pool checkout); DBAPI errors come out as SQLAlchemy's."""
         engine = self.engine
         with unit_dbapi(engine) as held:  # an API request's unit of work: its connection and snapshot
@@ -202,78 +202,25 @@ class SearchQueries:
                     cursor.close()
                 return
         sqlite = engine.dialect.name == "sqlite"
-        if sqlite and _keeps_connection(engine):
-            yield from self._search_kept(engine)
-            return
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            reader = _Reader(engine, cursor)
+        kept = self._search_kept_start(engine) if sqlite and _keeps_connection(engine) else None
+        if kept is not None and kept.lock.acquire(blocking=False):
             try:
-                if sqlite:  # autocommit driver mode (storage.engine): open the snapshot ourselves
-                    reader.fetch("BEGIN")
-                yield reader
+                yield from _on_kept(engine, kept)
             finally:
-                cursor.close()
-                if sqlite and raw.dbapi_connection.in_transaction:
-                    raw.dbapi_connection.rollback()  # read only: ending it either way is the same
-        except engine.dialect.loaded_dbapi.Error as exc:
-            if engine.dialect.is_disconnect(exc, raw.dbapi_connection, None):
-                raw.invalidate(exc)
-            raise DBAPIError.instance(None, None, exc, engine.dialect.loaded_dbapi.Error) from exc
-        finally:
-            raw.close()  # back to the pool, which ends the PostgreSQL transaction (reset on return)
+                kept.lock.release()
+            return
+        yield from _on_checkout(engine, sqlite)  # PostgreSQL, or another thread is on the kept one
 
-    def _search_kept(self, engine: Engine) -> Iterator[_Reader]:
-        """SQLite outside a unit of work (the local console): this thread's own read connection,
-        taken from the pool once and detached from it, so a search costs no checkout. Between
-        searches it holds no transaction (no snapshot, nothing that stops a WAL checkpoint); after
-        a driver error it is closed and the next search takes a fresh one."""
-        kept = self.__dict__.get("_search_threads") or self._search_threads_start(engine)
-        fairy = getattr(kept, "fairy", None)
-        if fairy is None:
-            fairy = engine.raw_connection()
-            fairy.detach()  # the pool makes another for the others; this one is the thread's
-            # the whole file mapped, not the engine's 256 MiB: a card's page not yet read is then a
-            # page of the OS cache, not a read() into SQLite's (at 1M clients: 66 -> 32 us a card)
-            fairy.dbapi_connection.execute(f"PRAGMA mmap_size={SEARCH_MMAP_BYTES}")
-            kept.fairy = fairy
-            self.__dict__["_search_every"].append(fairy)
-        dbapi = fairy.dbapi_connection
-        cursor = dbapi.cursor()
-        reader = _Reader(engine, cursor)
-        failed = None
-        try:
-            reader.fetch("BEGIN")  # autocommit driver mode (storage.engine): open the snapshot ourselves
-            yield reader
-        except engine.dialect.loaded_dbapi.Error as exc:
-            failed = exc
-        finally:
-            cursor.close()
-            if failed is not None:
-                kept.fairy = None
-                if fairy in self.__dict__["_search_every"]:
-                    self.__dict__["_search_every"].remove(fairy)
-                fairy.close()  # detached: closes the driver's connection
-            elif dbapi.in_transaction:
-                dbapi.rollback()  # read only: ending it either way is the same
-        if failed is not None:
-            raise DBAPIError.instance(None, None, failed, engine.dialect.loaded_dbapi.Error) from failed
-
-    def _search_threads_start(self, engine: Engine) -> threading.local:
+    def _search_kept_start(self, engine: Engine) -> _Kept:
+        kept = self.__dict__.get("_search_kept")
+        if kept is not None:
+            return kept
         with _KEPT_LOCK:
-            if "_search_threads" not in self.__dict__:
-                self.__dict__["_search_every"] = every = []
-
-                def closed(_engine: Engine) -> None:  # `engine.dispose()` closes the kept ones too
-                    for fairy in every:
-                        fairy.close()
-                    every.clear()
-                    self.__dict__["_search_threads"] = threading.local()
-
-                event.listen(engine, "engine_disposed", closed)
-                self.__dict__["_search_threads"] = threading.local()
-            return self.__dict__["_search_threads"]
+            if "_search_kept" not in self.__dict__:
+                kept = _Kept()
+                event.listen(engine, "engine_disposed", lambda _engine: kept.close())
+                self.__dict__["_search_kept"] = kept
+            return self.__dict__["_search_kept"]
 
     def search(self, lookups: list[Lookup], desk_ids: list[int] | None, limit: int) -> list[ClientSummary]:
         found: dict[int, str] = {}
@@ -314,6 +261,77 @@ class SearchQueries:
             return []
         with self._reading() as reader:
             return reader.summaries(ids)
+
+
+class _Kept:
+    """The local console's kept SQLite read connection (one per repository): taken from the pool
+    once and detached from it, so a search costs no checkout. Searches take turns on it (`lock`);
+    one that finds it busy checks out of the pool instead. Textual runs each store call on a
+    thread of its own, so one connection per thread would open a connection per search."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.fairy: Any = None
+
+    def close(self) -> None:
+        """`engine.dispose()` closes it too; the next search takes a fresh one."""
+        with self.lock:
+            if self.fairy is not None:
+                self.fairy.close()  # detached: closes the driver's connection
+                self.fairy = None
+
+
+def _on_kept(engine: Engine, kept: _Kept) -> Iterator[_Reader]:
+    """On the kept connection (its lock held). Between searches it holds no transaction (no
+    snapshot, nothing that stops a WAL checkpoint); after a driver error it is closed and the next
+    search takes a fresh one."""
+    if kept.fairy is None:
+        fairy = engine.raw_connection()
+        fairy.detach()  # the pool makes another for the others; this one is the searches'
+        # the whole file mapped, not the engine's 256 MiB: a card's page not yet read is then a
+        # page of the OS cache, not a read() into SQLite's (at 1M clients: 66 -> 32 us a card)
+        fairy.dbapi_connection.execute(f"PRAGMA mmap_size={SEARCH_MMAP_BYTES}")
+        kept.fairy = fairy
+    dbapi = kept.fairy.dbapi_connection
+    cursor = dbapi.cursor()
+    failed = None
+    reader = _Reader(engine, cursor)
+    try:
+        reader.fetch("BEGIN")  # autocommit driver mode (storage.engine): open the snapshot ourselves
+        yield reader
+    except engine.dialect.loaded_dbapi.Error as exc:
+        failed = exc
+    finally:
+        cursor.close()
+        if failed is not None:
+            kept.fairy.close()
+            kept.fairy = None
+        elif dbapi.in_transaction:
+            dbapi.rollback()  # read only: ending it either way is the same
+    if failed is not None:
+        raise DBAPIError.instance(None, None, failed, engine.dialect.loaded_dbapi.Error) from failed
+
+
+def _on_checkout(engine: Engine, sqlite: bool) -> Iterator[_Reader]:
+    """On one pool checkout, in one read transaction."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        reader = _Reader(engine, cursor)
+        try:
+            if sqlite:  # autocommit driver mode (storage.engine): open the snapshot ourselves
+                reader.fetch("BEGIN")
+            yield reader
+        finally:
+            cursor.close()
+            if sqlite and raw.dbapi_connection.in_transaction:
+                raw.dbapi_connection.rollback()  # read only: ending it either way is the same
+    except engine.dialect.loaded_dbapi.Error as exc:
+        if engine.dialect.is_disconnect(exc, raw.dbapi_connection, None):
+            raw.invalidate(exc)
+        raise DBAPIError.instance(None, None, exc, engine.dialect.loaded_dbapi.Error) from exc
+    finally:
+        raw.close()  # back to the pool, which ends the PostgreSQL transaction (reset on return)
 
 
 def _keeps_connection(engine: Engine) -> bool:

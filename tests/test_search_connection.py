@@ -1,4 +1,4 @@
-"""The local console's search on SQLite keeps one read connection per thread (storage.repo_search)."""
+"""The local console's search on SQLite keeps one read connection (storage.repo_search)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def boss(crm: Crm) -> LocalConsole:
 
 
 def _kept(console: LocalConsole) -> list[object]:
-    return list(console.repo.__dict__.get("_search_every", []))
+    kept = console.repo.__dict__.get("_search_kept")
+    return [] if kept is None or kept.fairy is None else [kept.fairy]
 
 
 def test_searches_of_a_thread_share_one_connection_and_no_checkout(crm: Crm, boss: LocalConsole) -> None:
@@ -46,15 +47,31 @@ def test_searches_of_a_thread_share_one_connection_and_no_checkout(crm: Crm, bos
     assert mapped > MMAP_BYTES  # the whole file, not the engine's map
 
 
-def test_another_thread_searches_on_its_own_connection(crm: Crm, boss: LocalConsole) -> None:
+def test_searches_of_other_threads_share_the_kept_connection(crm: Crm, boss: LocalConsole) -> None:
+    """The console runs each store call on a new thread: a connection per thread would be one per
+    search, never closed before the engine is."""
     card = new_client(boss, phones=["8 912 345-67-89"])
     boss.search("8 912 345-67-89")
+    (first,) = _kept(boss)
     found: list[list[int]] = []
-    worker = threading.Thread(target=lambda: found.append([s.id for s in boss.search(str(card.id))]))
-    worker.start()
-    worker.join()
-    assert found == [[card.id]]
-    assert len(_kept(boss)) == 2
+    with counting(crm.engine) as count:
+        for _ in range(5):
+            worker = threading.Thread(target=lambda: found.append([s.id for s in boss.search(str(card.id))]))
+            worker.start()
+            worker.join()
+    assert found == [[card.id]] * 5
+    assert _kept(boss) == [first]
+    assert count.checkouts == 0
+
+
+def test_a_search_while_the_kept_connection_is_busy_checks_out_of_the_pool(crm: Crm, boss: LocalConsole) -> None:
+    card = new_client(boss, phones=["8 912 345-67-89"])
+    boss.search(str(card.id))
+    kept = boss.repo.__dict__["_search_kept"]
+    with kept.lock, counting(crm.engine) as count:  # another thread's search holds it
+        assert [s.id for s in boss.search(str(card.id))] == [card.id]
+    assert count.checkouts == 1
+    assert [s.id for s in boss.search(str(card.id))] == [card.id]
 
 
 def test_a_kept_connection_sees_what_was_written_since(crm: Crm, boss: LocalConsole) -> None:
