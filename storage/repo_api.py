@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.access.tokens import TokenRecord
 from core.idempotency import IdempotencyClaim, IdempotencyRace, IdempotencyRecord
+from storage.driver_sql import Fixed
 from storage.engine import read, write
 from storage.repo_floor import floor_session_ended, floor_session_seen
 from storage.tables import EmployeeRow
@@ -31,6 +32,7 @@ _TOKEN_QUERY = (
     .join(EmployeeRow, EmployeeRow.id == _token.employee_id)
     .where(_token.digest == bindparam("digest"), EmployeeRow.active.is_(True))
 )
+_TOKEN_RUN = Fixed(_TOKEN_QUERY)  # every API request: on the driver's cursor (storage.driver_sql)
 
 
 # The key in the caller's own transaction, without a savepoint: no row returned = taken meanwhile.
@@ -70,8 +72,8 @@ class ApiQueries:
 
     def token(self, digest: str) -> TokenRecord | None:
         with read(self.engine) as conn:  # an API request's first read: its unit of work continues it
-            row = conn.execute(_TOKEN_QUERY, {"digest": digest}).first()
-        return TokenRecord(*row) if row else None
+            rows = _TOKEN_RUN.rows(conn, {"digest": digest})
+        return TokenRecord(*rows[0]) if rows else None
 
     def touch_token(self, digest: str, at: datetime) -> None:
         with write(self.engine) as conn:
