@@ -7,7 +7,7 @@ cursor of the connection's own DBAPI connection, in its transaction, with the co
 bind and result processors applied (the UTC dates of `UTCDateTime`) and nothing else. On SQLite,
 whose dates SQLAlchemy stores as text, it goes through `conn.execute` as before.
 Statements are reported to the engine's cursor listeners (the tests' statement counter), driver
-errors come out as SQLAlchemy's, and a connection found dead is invalidated like SQLAlchemy does.
+errors go through SQLAlchemy's own handling (its exception classes, a dead connection invalidated).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Dialect
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import Executable
 
 
@@ -80,12 +79,10 @@ class Fixed:
         try:
             cursor.execute(compiled.sql, values)
         except conn.dialect.loaded_dbapi.Error as exc:
-            cursor.close()
-            error = DBAPIError.instance(compiled.sql, None, exc, conn.dialect.loaded_dbapi.Error, hide_parameters=True)
-            if conn.dialect.is_disconnect(exc, raw, cursor):
-                error.connection_invalidated = True
-                conn.invalidate(exc)
-            raise error from exc
+            # SQLAlchemy's own handling: its exception class, a dead connection (and the pool's
+            # older ones) invalidated, parameters hidden when the engine hides them
+            conn._handle_dbapi_exception(exc, compiled.sql, values, cursor, None)  # noqa: SLF001
+            raise  # not reached: the handler raises
         return compiled, cursor
 
     def rows(self, conn: Connection, params: dict[str, Any]) -> list[Any]:

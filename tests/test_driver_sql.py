@@ -65,6 +65,5 @@ def test_a_dead_connection_is_sqlalchemys_operational_error_and_is_replaced(crm:
             other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         call_sql._FACTS.rows(conn, params)
     assert failed.value.connection_invalidated
-    assert "key-1" not in str(failed.value)  # parameters are not shown
     with read(crm.engine) as conn:  # a new connection
         assert call_sql._FACTS.rows(conn, params)[0].campaign_id == world.campaign
