@@ -27,7 +27,7 @@ class _Compiled:
     defaults: dict[str, Any]  # the statement's literal values (`'agreed'`, `1`), under their bind names
     binds: tuple[tuple[str, Callable[[Any], Any]], ...]  # bind name -> its type's processor
     results: tuple[tuple[int, Callable[[Any], Any]], ...]  # column index -> its type's processor
-    row: Any  # a namedtuple of the selected columns' names, or None for DML
+    row: Any  # a namedtuple of the selected or returned columns' names; None for DML without RETURNING
 
 
 class Fixed:
@@ -55,8 +55,8 @@ class Fixed:
                 except Exception:  # noqa: BLE001 - a type that needs the driver's column type: SQLAlchemy's path
                     results = None
                 if results is not None:
-                    names = getattr(self.statement, "selected_columns", None)
-                    row = namedtuple("Row", list(names.keys()), rename=True) if names is not None else None  # noqa: PYI024
+                    names = list(getattr(self.statement, "exported_columns", {}).keys())  # a SELECT's, a RETURNING's
+                    row = namedtuple("Row", names, rename=True) if names else None  # noqa: PYI024
                     binds = tuple(c._bind_processors.items())
                     defaults = dict(c.construct_params(_check=False))
                     compiled = _Compiled(c.string, defaults, binds, results, row)

@@ -67,3 +67,16 @@ def test_a_dead_connection_is_sqlalchemys_operational_error_and_is_replaced(crm:
     assert failed.value.connection_invalidated
     with read(crm.engine) as conn:  # a new connection
         assert call_sql._FACTS.rows(conn, params)[0].campaign_id == world.campaign
+
+
+def test_a_key_claimed_twice_is_a_race(crm: Crm) -> None:
+    from core.idempotency import IdempotencyClaim, IdempotencyRace
+    from storage.repo_api import claim_key
+
+    employee = crm.console("boss", role="supervisor").whoami().id
+    claim = IdempotencyClaim("key-2", employee, "save_call", "0" * 64, T0)
+    with write(crm.engine) as conn:
+        claim_key(conn, claim, '{"id": 1}')
+        with pytest.raises(IdempotencyRace):
+            claim_key(conn, claim, '{"id": 2}')
+    assert crm.repo.idempotent_response(employee, "key-2").response == '{"id": 1}'
