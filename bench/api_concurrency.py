@@ -18,6 +18,8 @@ Prints: saves acknowledged, call rows in the database, duplicates, lost and unac
 refusals by kind, outages (retries while the server was down), elapsed time and saves per second
 (a save = start_call + save_call), the save_call p50/p99, and the CPU per saved call of the API
 server's process tree next to PostgreSQL's own in the same run (without --kill).
+`--profile FILE`: py-spy (installed by hand, not a dependency) samples the server's workers
+during the load into FILE, collapsed stacks (`--format raw`), for `bench/stack_share.py`.
 Exit code 1 if rows != acknowledged, anything is duplicated or lost, any save was refused for
 locking, or the follow-up writes (campaign member, idempotency record) disagree with the rows.
 """
@@ -26,6 +28,9 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +47,26 @@ from bench.proc_cpu import cpu_seconds  # noqa: E402
 __all__ = ["Tally", "check", "prepare", "run_load", "sign_in_all"]  # the twin test's load
 
 
+def _spy(pid: int, out: Path) -> subprocess.Popen[bytes]:
+    """py-spy sampling the process tree of `pid` (the thread holding the GIL only) until SIGINT."""
+    exe = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    argv = [
+        exe,
+        "record",
+        "--pid",
+        str(pid),
+        "--subprocesses",
+        "--rate",
+        "200",
+        "--format",
+        "raw",
+        "--gil",
+        "-o",
+        str(out),
+    ]
+    return subprocess.Popen([*argv, "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
 # --- main -----------------------------------------------------------------------------------
 
 
@@ -55,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers")
     parser.add_argument("--kill", action="store_true", help="kill -9 the server half-way and restart it")
     parser.add_argument("--deadline", type=float, default=900.0, help="seconds the load may take at most")
+    parser.add_argument("--profile", type=Path, help="py-spy's collapsed stacks of the workers during the load")
     args = parser.parse_args(argv)
 
     bindir = find_binaries()
@@ -73,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         server = ApiServer(target, log, workers=args.workers).start()
         consoles = sign_in_all(server.url, target, plan)
         tally = Tally()
+        spy = _spy(server.pid, args.profile) if args.profile else None
         cpu_before = (cpu_seconds(server.pid), cpu_seconds(pg.pid or 0))
         total = args.operators * args.saves
 
@@ -87,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
             consoles, plan, tally, args.deadline, kill_at=total // 2 if args.kill else None, kill=kill_and_restart
         )
         cpu = (cpu_seconds(server.pid) - cpu_before[0], cpu_seconds(pg.pid or 0) - cpu_before[1])
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+            spy.wait(timeout=60)
         for console in consoles:
             console.close()
         result = check(target, plan, tally)

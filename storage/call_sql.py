@@ -12,6 +12,7 @@ from core.clock import as_utc
 from core.idempotency import IdempotencyRecord
 from core.offices.models import Office, OfficeSlot
 from storage.automation_events import rules_on
+from storage.driver_sql import Fixed
 from storage.repo_campaigns import retry_policy
 from storage.tables import (
     BookingRow,
@@ -154,6 +155,7 @@ FACTS = (
 # The save's read also tells whether a rule of "a call result saved" (M8) is on: without one the
 # save runs no automation-event INSERT at all (one statement less than the INSERT … WHERE EXISTS).
 SAVE_FACTS = FACTS.add_columns(rules_on(Trigger.RESULT_SAVED.value).label("result_rules"))
+_FACTS, _SAVE_FACTS = Fixed(FACTS), Fixed(SAVE_FACTS)
 
 _hold = bindparam("hold_until", type_=_m.next_call_at.type)
 CLAIM = (
@@ -161,7 +163,7 @@ CLAIM = (
     .where(
         _m.campaign_id == bindparam("m_campaign_id"),
         _m.client_id == bindparam("m_client_id"),
-        _m.state.in_([s.value for s in ON_LIST]),
+        _m.state.in_([literal(s.value) for s in ON_LIST]),  # plain binds: nothing to expand per call
     )
     .values(
         last_call_at=bindparam("now"),
@@ -182,6 +184,7 @@ MEMBER = (
         last_call_at=bindparam("last_call_at"),
     )
 )
+CLAIM_RUN, MEMBER_RUN = Fixed(CLAIM), Fixed(MEMBER)  # on the driver's cursor (storage.driver_sql)
 CONTACT = insert(ContactRow)
 CONTACT_FIELDS = ("client_id", "kind", "at", "ended_at", "campaign_id", "result", "reason", "comment")
 CONTACT_FIELDS += ("employee_id", "phone", "office_id", "visit_at", "next_at")
@@ -204,18 +207,18 @@ def _utc(value):  # type: ignore[no-untyped-def]
 
 def read_facts(conn: Connection, ask: CallAsk) -> CallRead:
     """`FACTS` for one call, as core.calls.store.CallRead."""
-    return _facts(conn, FACTS, ask)[0]
+    return _facts(conn, _FACTS, ask)[0]
 
 
 def read_save_facts(conn: Connection, ask: CallAsk) -> tuple[CallRead, bool]:
     """`SAVE_FACTS`: the call's facts and whether a rule of a saved result is on."""
-    facts, r = _facts(conn, SAVE_FACTS, ask)
+    facts, r = _facts(conn, _SAVE_FACTS, ask)
     return facts, bool(r.result_rules)
 
 
-def _facts(conn: Connection, statement, ask: CallAsk):  # type: ignore[no-untyped-def]
-    rows = conn.execute(
-        statement,
+def _facts(conn: Connection, statement: Fixed, ask: CallAsk):  # type: ignore[no-untyped-def]
+    rows = statement.rows(
+        conn,
         {
             "campaign_id": ask.campaign_id,
             "client_id": ask.client_id,
@@ -225,7 +228,7 @@ def _facts(conn: Connection, statement, ask: CallAsk):  # type: ignore[no-untype
             "office_id": ask.office_id,
             "key": ask.idempotency_key,
         },
-    ).all()
+    )
     r = rows[0]
     campaign = None
     if r.campaign_id is not None:

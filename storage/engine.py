@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -11,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, RootTransaction, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 from core.errors import StoreUnavailable
 from storage.files import create_private_file, private_dir
@@ -18,6 +20,7 @@ from storage.files import create_private_file, private_dir
 BUSY_TIMEOUT_MS = 10_000
 MMAP_BYTES = 256 * 1024 * 1024
 POOL_HEADROOM = 4  # beyond the pool size: a thread holding two connections at once
+PING_AFTER_IDLE_S = 10.0  # a pooled PostgreSQL connection idle this long is pinged at checkout
 
 
 def database_url(target: str) -> str:
@@ -59,13 +62,49 @@ def make_engine(target: str, create_dir: bool = True, pool_size: int | None = No
         _configure_sqlite(engine)
         return engine
     if url.get_backend_name() == "postgresql":
-        return create_engine(
+        engine = create_engine(
             url,
-            pool_pre_ping=True,
             connect_args={"connect_timeout": 5, "options": "-c timezone=UTC"},
             **({"pool_size": 10, "max_overflow": 20} | sizing),
         )
+        _ping_when_idle(engine)
+        return engine
     raise StoreUnavailable(f"Unsupported database '{url.get_backend_name()}': use a SQLite file or a PostgreSQL URL.")
+
+
+def _idle_clock() -> float:
+    return time.monotonic()
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pre-ping, for connections idle PING_AFTER_IDLE_S or longer only: a busy
+    worker's connections go back and forth many times a second, and a ping per checkout was a
+    round trip (and two autocommit switches) per request. A connection found dead by the ping is
+    replaced at once; one that dies between two close uses fails its statement, which SQLAlchemy
+    turns into an OperationalError (the API answers 503, retried) and it invalidates the pool's
+    older connections with it, so they are replaced at their next checkout."""
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "connect")
+    def _connected(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+        record.info["crm_idle_since"] = _idle_clock()
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+        if record is not None:
+            record.info["crm_idle_since"] = _idle_clock()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        since = record.info.get("crm_idle_since")
+        if since is not None and _idle_clock() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            if dialect.is_disconnect(exc, dbapi_connection, None):
+                raise DisconnectionError() from exc  # the pool replaces it and checks out again
+            raise
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -104,8 +143,8 @@ _UNIT: ContextVar[_Unit | None] = ContextVar("crm_unit_of_work", default=None)
 
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[None]:
-    """One pool checkout (and pre-ping) for every `read`/`write` of `engine` in the block, on this
-    thread: an API request's token lookup and its operation share the connection. A read's
+    """One pool checkout (pinged only after idling: `_ping_when_idle`) for every `read`/`write` of
+    `engine` in the block, on this thread: an API request's token lookup and its operation share the connection. A read's
     transaction stays open and the next transaction continues it (the operation's first statement
     runs in the token lookup's transaction); a write commits at its end as always. On SQLite a
     write after a read commits the read first: a read transaction cannot take the write lock

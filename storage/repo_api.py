@@ -9,6 +9,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.access.tokens import TokenRecord
 from core.idempotency import IdempotencyClaim, IdempotencyRace, IdempotencyRecord
+from storage.driver_sql import Fixed
 from storage.engine import read, write
 from storage.repo_floor import floor_session_ended, floor_session_seen
 from storage.tables import EmployeeRow
@@ -31,26 +32,33 @@ _TOKEN_QUERY = (
     .join(EmployeeRow, EmployeeRow.id == _token.employee_id)
     .where(_token.digest == bindparam("digest"), EmployeeRow.active.is_(True))
 )
+_TOKEN_RUN = Fixed(_TOKEN_QUERY)  # every API request: on the driver's cursor (storage.driver_sql)
 
 
 # The key in the caller's own transaction, without a savepoint: no row returned = taken meanwhile.
+_KEY_FIELDS = ("employee_id", "key", "operation", "request_hash", "response", "created_at")
 _CLAIM = {
-    "sqlite": sqlite.insert(IdempotencyKeyRow).on_conflict_do_nothing().returning(IdempotencyKeyRow.key),
-    "postgresql": postgresql.insert(IdempotencyKeyRow).on_conflict_do_nothing().returning(IdempotencyKeyRow.key),
+    name: Fixed(
+        dialect.insert(IdempotencyKeyRow)
+        .values({f: bindparam(f"k_{f}") for f in _KEY_FIELDS})
+        .on_conflict_do_nothing()
+        .returning(IdempotencyKeyRow.key)
+    )
+    for name, dialect in (("sqlite", sqlite), ("postgresql", postgresql))
 }
 
 
 def claim_key(conn: Connection, claim: IdempotencyClaim, response: str) -> None:
     """Store the key with the answer in the caller's transaction; IdempotencyRace if it is taken."""
     values = {
-        "employee_id": claim.employee_id,
-        "key": claim.key,
-        "operation": claim.operation,
-        "request_hash": claim.request_hash,
-        "response": response,
-        "created_at": claim.created_at,
+        "k_employee_id": claim.employee_id,
+        "k_key": claim.key,
+        "k_operation": claim.operation,
+        "k_request_hash": claim.request_hash,
+        "k_response": response,
+        "k_created_at": claim.created_at,
     }
-    if conn.execute(_CLAIM[conn.dialect.name], values).first() is None:
+    if not _CLAIM[conn.dialect.name].rows(conn, values):
         raise IdempotencyRace()
 
 
@@ -70,8 +78,8 @@ class ApiQueries:
 
     def token(self, digest: str) -> TokenRecord | None:
         with read(self.engine) as conn:  # an API request's first read: its unit of work continues it
-            row = conn.execute(_TOKEN_QUERY, {"digest": digest}).first()
-        return TokenRecord(*row) if row else None
+            rows = _TOKEN_RUN.rows(conn, {"digest": digest})
+        return TokenRecord(*rows[0]) if rows else None
 
     def touch_token(self, digest: str, at: datetime) -> None:
         with write(self.engine) as conn:

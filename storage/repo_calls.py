@@ -216,8 +216,8 @@ class CallQueries:
         with write(self.engine) as conn:
             facts = read_facts(conn, ask)
             plan = decide(facts)
-            conn.execute(
-                sql.CLAIM,
+            sql.CLAIM_RUN.rowcount(
+                conn,
                 {
                     "m_campaign_id": ask.campaign_id,
                     "m_client_id": facts.client.id if facts.client else ask.client_id,
@@ -339,8 +339,8 @@ def _release(conn: Connection, booking_id: int, client_id: int) -> None:
 
 def _update_member(conn: Connection, call: NewCall) -> None:
     m = call.member
-    done = conn.execute(
-        sql.MEMBER,
+    done = sql.MEMBER_RUN.rowcount(
+        conn,
         {
             "m_campaign_id": call.campaign_id,
             "m_client_id": call.client_id,
@@ -351,7 +351,7 @@ def _update_member(conn: Connection, call: NewCall) -> None:
             "last_call_at": m.last_call_at,
         },
     )
-    if done.rowcount != 1:
+    if done != 1:
         raise Conflict("Another call of this client was saved meanwhile; reopen the card.")
 
 

@@ -97,6 +97,7 @@ def looks_like_phone(text: str) -> bool:
     return _PHONE_SHAPE.fullmatch(ascii_digits(text).strip()) is not None
 
 
+@lru_cache(maxsize=4096)  # a call shows its number at the start and again in the saved entry
 def format_phone(e164: str) -> str:
     """The way operators read a number: +7 912 345-67-89."""
     try:
