@@ -46,4 +46,6 @@ def warm_screens(app: App, modules: Iterable[str]) -> None:
     sheet = app.stylesheet
     if isinstance(sheet, OnceParsedStylesheet):
         variables = sheet.variables
-        app.post_message(CssParsedAhead(parse_default_css(widget_classes(), variables), variables))
+        ahead = parse_default_css(widget_classes(), variables, known=sheet.parsed)
+        if ahead:  # nothing new when another app of the process parsed them all
+            app.post_message(CssParsedAhead(ahead, variables))

@@ -1,25 +1,26 @@
 """Fixtures of the console's tests: a fixed database (built once, copied per test), apps on it
-with a fixed clock, and helpers that wait for workers instead of sleeping."""
+with a fixed clock, and helpers that wait for workers instead of sleeping (`tests.tui.quiet`:
+waits read from the app's state, also after each key Pilot presses)."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import textual.app
 from rich.console import Console as RichConsole
 from sqlalchemy import Engine
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 
 from core.clock import FixedClock
 from core.settings import Settings
 from storage.engine import make_engine
 from storage.users import add_employee, default_desk
 from tests.tui import world
+from tests.tui.quiet import key_handled, settled
 from tui.app import CrmApp
 from tui.i18n import set_language
 
@@ -46,6 +47,12 @@ def db(tui_template: Path, tmp_path: Path) -> Iterator[Engine]:
 def _english_after_each_test() -> Iterator[None]:
     yield
     set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def _keys_wait_for_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pilot waits for an idle CPU after each key (2 x at least 20 ms); it waits for the app."""
+    monkeypatch.setattr(textual.app, "wait_for_idle", key_handled)
 
 
 AppFactory = Callable[..., CrmApp]
@@ -85,20 +92,17 @@ def make_app(db: Engine) -> AppFactory:
 
 async def settle(pilot: Pilot) -> None:
     """Wait until every worker is done and its result is on screen."""
-    for _ in range(3):
-        await pilot.pause()
-        with contextlib.suppress(WorkerCancelled):  # an exclusive worker replaced by a newer one
-            await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot.app)
 
 
-async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", rounds: int = 200) -> None:
-    """Let the app work until `condition()` holds. Pilot's pause waits for the process to look
-    idle, which a loaded machine can fake; this keeps pausing (never sleeping) a bounded time."""
+async def until(pilot: Pilot, condition: Callable[[], object], what: str = "", rounds: int = 800) -> None:
+    """Let the app work until `condition()` holds: settled, and else a Pilot pause (time for the
+    app's timers) before the next look; never sleeping, for a bounded number of rounds."""
     for _ in range(rounds):
         await settle(pilot)
         if condition():
             return
+        await pilot.pause()
     raise AssertionError(f"never happened: {what or condition}")
 
 
