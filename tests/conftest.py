@@ -56,13 +56,17 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 # --- temporary files in memory -----------------------------------------------------------------
 
 MEMORY_FOLDER = Path("/dev/shm")
+MEMORY_FREE_MIN = 8 << 30  # the run's files stay until it ends (passed tests' folders go then)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     """Temporary files (each test's SQLite copy, the PostgreSQL cluster) in a RAM-backed folder
     when there is one and TMPDIR does not name another: the last close of a SQLite database in
-    WAL mode checkpoints and fsyncs it, 10-200 ms a test on a shared disk."""
-    if not os.environ.get("TMPDIR") and MEMORY_FOLDER.is_dir() and os.access(MEMORY_FOLDER, os.W_OK | os.X_OK):
+    WAL mode checkpoints and fsyncs it, 10-200 ms a test on a shared disk. A small one (a
+    container's 64 MB /dev/shm) is left alone: the files go to the usual temporary folder."""
+    if os.environ.get("TMPDIR") or not MEMORY_FOLDER.is_dir() or not os.access(MEMORY_FOLDER, os.W_OK | os.X_OK):
+        return
+    if shutil.disk_usage(MEMORY_FOLDER).free >= MEMORY_FREE_MIN:
         tempfile.tempdir = str(MEMORY_FOLDER)
 
 
