@@ -99,11 +99,22 @@ PRODUCTS = (
     .where(ClientProductRow.client_id == _id)
     .order_by(ClientProductRow.opened_on.desc(), ClientProductRow.id.desc())
 )
+_contact = ContactRow.__table__.c
+# the entry's fields only, in this order (storage.repo_clients maps them by position)
 _HISTORY_COLUMNS = select(
-    ContactRow,
+    _contact.id,
+    _contact.at,
+    _contact.ended_at,
+    _contact.kind,
     CampaignRow.name.label("campaign"),
+    _contact.result,
+    _contact.reason,
+    _contact.comment,
     EmployeeRow.full_name.label("employee"),
+    _contact.phone,
     OfficeRow.name.label("office"),
+    _contact.visit_at,
+    _contact.next_at,
 )
 HISTORY = (
     _HISTORY_COLUMNS.outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)
@@ -113,6 +124,13 @@ HISTORY = (
     .order_by(ContactRow.at.desc(), ContactRow.id.desc())
     .offset(bindparam("offset"))
     .limit(bindparam("limit"))
+)
+_survivor = ClientRow.__table__.alias("survivor")
+# the card a history page belongs to (F3: a merged-away id names the survivor) and its desk
+HISTORY_OWNER = (
+    select(_survivor.c.id, _survivor.c.desk_id)
+    .select_from(ClientRow.__table__.join(_survivor, _survivor.c.id == func.coalesce(_client.merged_into, _client.id)))
+    .where(_client.id == _id)
 )
 HISTORY_ENTRY = (
     _HISTORY_COLUMNS.outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)

@@ -150,3 +150,27 @@ def test_hand_out_statement_budget(crm: Crm) -> None:
     assert len(count.statements) <= budget, str(count)
     assert any("LEFT OUTER JOIN region" in s for s in count.statements), str(count)
     assert not any("SELECT region.timezone" in s for s in count.statements), str(count)
+
+
+@pytest.mark.parametrize("with_products", [False, True])
+def test_history_statement_budget(crm: Crm, boss: LocalConsole, with_products: bool) -> None:
+    """A history page reads the card's survivor and desk, the page and its products: not the card."""
+    from tests.test_call_save import World
+
+    if with_products:
+        world = World(crm)
+        client_id = world.client()
+        world.console.save_call(world.agreed(client_id))
+        console = world.console
+    else:
+        (client,) = boss.search("8 912 345-67-89")
+        client_id, console = client.id, boss
+        console.add_comment(client_id, "first")
+    with counting(crm.engine) as count:
+        page = console.history(client_id, 0, 50)
+    assert page and (any(e.products for e in page) == with_products), str(count)
+    # the survivor and its desk, the page, its products (only when it has some); SQLite's BEGIN
+    budget = 3 + (1 if crm.engine.dialect.name == "sqlite" else 0)
+    assert len(count.statements) <= budget, str(count)
+    assert not any("FROM phone" in s for s in count.statements), str(count)
+    assert count.checkouts == 1, str(count)

@@ -86,13 +86,15 @@ async def open_card(
 
 
 @router.get("/{client_id:int}/history", response_model=list[HistoryEntry], responses=responses(404))
-def history(
+async def history(
     client_id: ClientId,
-    console: SignedInConsole,
+    console: BindConsole,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[HistoryEntry]:
-    return console.history(client_id, offset, limit)
+    """A page of the card's history, newest first: the sign-in and the page in one thread hop and one
+    transaction."""
+    return await console.run(lambda c: c.history(client_id, offset, limit))
 
 
 @router.put("/{client_id:int}/personal", response_model=ClientCard, responses=responses(403, 404, 409, 422))

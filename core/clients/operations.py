@@ -101,8 +101,21 @@ class ClientOperations(CardEdits, DuplicateOperations):
         return entry.model_copy(update={"phone": mask_phone(entry.phone)})
 
     def history(self, client_id: int, offset: int = 0, limit: int = 50) -> list[HistoryEntry]:
-        client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor
-        return [self._mask_entry(h) for h in self.repo.history(client_id, max(0, offset), max(1, min(limit, 500)))]
+        """A page of the card's history: one read of the page and the card's desk, not the card."""
+        me = self.whoami()  # once: the desks and the mask of this page are one employee's
+        page = (
+            self.repo.client_history(client_id, max(0, offset), max(1, min(limit, 500)))
+            if 0 < client_id <= MAX_CLIENT_ID
+            else None
+        )
+        if page is None or not desk_visible(page.desk_id, desks_of(me)):
+            raise NotFound(f"No client with CRM id {client_id}.")
+        if masked_for(me, "phone"):  # fresh entries, masked in place; a card's few numbers masked once each
+            shown: dict[str, str] = {}
+            for entry in page.entries:
+                if entry.phone is not None:
+                    entry.phone = shown.get(entry.phone) or shown.setdefault(entry.phone, mask_phone(entry.phone))
+        return page.entries
 
     def add_comment(self, client_id: int, text: str) -> HistoryEntry:
         client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor

@@ -50,6 +50,16 @@ class NewHistory:
 
 
 @dataclass
+class HistoryPage:
+    """A page of a client's history with what the desk rule needs: the card it belongs to (F3: the
+    survivor of a merged-away id) and that card's desk."""
+
+    client_id: int
+    desk_id: int | None
+    entries: list[HistoryEntry]
+
+
+@dataclass
 class ClientDraft:
     surname: str
     first_name: str
@@ -90,6 +100,7 @@ class ClientsStore(Protocol):
     # the card
     def card(self, client_id: int, history_limit: int) -> ClientCard | None: ...
     def history(self, client_id: int, offset: int, limit: int) -> list[HistoryEntry]: ...
+    def client_history(self, client_id: int, offset: int, limit: int) -> HistoryPage | None: ...
     def update_personal(
         self,
         client_id: int,
