@@ -5,8 +5,8 @@ answer (`ConsoleUnit.run`, no thread hop, no SQL), and the access log line uvico
     .venv/bin/python bench/request_overhead.py                 # this tree
     PYTHONPATH=/tmp/old .venv/bin/python /tmp/old/bench/request_overhead.py   # another tree
 
-Prints the least CPU µs per request of 7 batches (the machine is shared); the partner is a bare FastAPI app with one
-`async` route answering the same bytes, timed by the same loop in the same run.
+Prints the least CPU µs per request of 7 batches (the machine is shared); the partner is a bare
+FastAPI app with one `async` route answering the same bytes, timed by the same loop in the same run.
 """
 
 from __future__ import annotations
