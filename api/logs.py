@@ -9,6 +9,7 @@ an exception passed as a plain argument is logged as its type only.
 from __future__ import annotations
 
 import copy
+import http
 import logging
 import os
 import traceback
@@ -72,6 +73,35 @@ class NoQueryInAccessLog(logging.Filter):
         return True
 
 
+_PHRASES = {status.value: f"{status.value} {status.phrase}" for status in http.HTTPStatus}
+
+
+class AccessLine(logging.Formatter):
+    """uvicorn's access line, `INFO:     1.2.3.4:5 - "GET /path HTTP/1.1" 200 OK`, built in one
+    f-string: uvicorn's AccessFormatter copies the record twice and formats it through two
+    `%`-templates per line (23 µs of a 44 µs line through the handler and our filters; this one 5 µs
+    of 23 µs). In colour (a terminal) and for any other record, uvicorn's formatter as before."""
+
+    def __init__(self, fmt: str | None = None, use_colors: bool | None = None) -> None:
+        from uvicorn.logging import AccessFormatter
+
+        super().__init__(fmt)
+        self._uvicorn = AccessFormatter(fmt, use_colors=use_colors)
+        self._plain = fmt == _ACCESS_FORMAT and not self._uvicorn.use_colors
+
+    def format(self, record: logging.LogRecord) -> str:
+        args = record.args
+        if not self._plain or record.exc_info or record.stack_info or not isinstance(args, tuple) or len(args) != 5:
+            return self._uvicorn.format(record)
+        client, method, path, version, status = args
+        phrase = _PHRASES.get(status) or f"{status} "  # type: ignore[call-overload]
+        level = record.levelname
+        return f'{level}:{" " * (8 - len(level))} {client} - "{method} {path} HTTP/{version}" {phrase}'
+
+
+_ACCESS_FORMAT = '%(levelprefix)s %(client_addr)s - "%(request_line)s" %(status_code)s'
+
+
 def _add(target: logging.Filterer, cls: type[logging.Filter]) -> None:
     if not any(isinstance(f, cls) for f in target.filters):
         target.addFilter(cls())
@@ -105,5 +135,6 @@ def uvicorn_log_config() -> dict[str, Any]:
     }
     config["handlers"]["default"]["filters"] = ["redact"]
     config["handlers"]["access"]["filters"] = ["no_query", "redact"]
+    config["formatters"]["access"]["()"] = "api.logs.AccessLine"
     config["root"] = {"handlers": ["default"], "level": "WARNING"}
     return config
