@@ -27,7 +27,7 @@ from tests.statements import counting
 
 Request = Callable[[TestClient, dict[str, str], int], Response]
 
-# representative sync routes: a list, a client's history, an edit, an admin write, a report, a file
+# representative routes: a list, a client's history (async, BindConsole), an edit, an admin write, a report, a file
 ROUTES: dict[str, tuple[str, Request]] = {
     "task list": ("sup", lambda http, h, _c: http.get(f"{V1}/tasks", headers=h)),
     "history": ("sup", lambda http, h, c: http.get(f"{V1}/clients/{c}/history", headers=h)),
