@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import subprocess
 
@@ -35,3 +36,31 @@ def test_server_and_database_together_are_refused(command, thin_db, tmp_path) ->
 def test_a_missing_database_is_said_before_serving(tmp_path) -> None:
     done = crm(tmp_path, "ssh-serve", "--db", str(tmp_path / "none.sqlite3"))
     assert done.returncode == 1 and "No CRM database at" in done.stderr and "listening" not in done.stderr
+
+
+def test_no_spare_console_is_started_for_a_port_in_use(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spare started before the refused listen outlived the command: under load its pty was
+    gone before it took it as its terminal, so it never got SIGHUP and read EOF in a busy loop."""
+    from tui.thin import pty_console, ssh
+
+    started: list[object] = []
+
+    async def spawn(*args: object) -> None:
+        started.append(args)
+        raise OSError(0, "not started in this test")
+
+    monkeypatch.setattr(pty_console, "spawn_console", spawn)
+    options = ssh.ServeOptions(ssh.Target(database=str(tmp_path / "crm.sqlite3")), host_key=tmp_path / "key")
+
+    async def refused() -> None:
+        with socket.socket() as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen()
+            options.port = taken.getsockname()[1]
+            with pytest.raises(OSError):
+                await ssh.start(options)
+            for _ in range(5):
+                await asyncio.sleep(0)  # a refill task would run now
+
+    asyncio.run(refused())
+    assert started == []

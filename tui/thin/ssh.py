@@ -303,7 +303,6 @@ async def start(options: ServeOptions) -> tuple[asyncssh.SSHAcceptor, Registry]:
     if created:
         log.info("generated the host key %s", path)
     registry = Registry(options, Spares(options.target, options.spares))
-    registry.spares.refill(console_environment(None))
     acceptor = await asyncssh.listen(
         options.host,
         options.port,
@@ -318,6 +317,9 @@ async def start(options: ServeOptions) -> tuple[asyncssh.SSHAcceptor, Registry]:
         login_timeout=60,
         keepalive_interval=60,
     )
+    # only once listening: a spare started before a refused port outlived the command (its pty
+    # gone before it took it as its terminal, it never got SIGHUP and read EOF in a busy loop)
+    registry.spares.refill(console_environment(None))
     return acceptor, registry
 
 
