@@ -216,19 +216,21 @@ def read_save_facts(conn: Connection, ask: CallAsk) -> tuple[CallRead, bool]:
     return facts, bool(r.result_rules)
 
 
+def facts_params(ask: CallAsk) -> dict[str, object]:
+    """The binds of the facts statements."""
+    return {
+        "campaign_id": ask.campaign_id,
+        "client_id": ask.client_id,
+        "employee_id": ask.employee_id,
+        "now": ask.now,
+        "slot_id": ask.slot_id,
+        "office_id": ask.office_id,
+        "key": ask.idempotency_key,
+    }
+
+
 def _facts(conn: Connection, statement: Fixed, ask: CallAsk):  # type: ignore[no-untyped-def]
-    rows = statement.rows(
-        conn,
-        {
-            "campaign_id": ask.campaign_id,
-            "client_id": ask.client_id,
-            "employee_id": ask.employee_id,
-            "now": ask.now,
-            "slot_id": ask.slot_id,
-            "office_id": ask.office_id,
-            "key": ask.idempotency_key,
-        },
-    )
+    rows = statement.rows(conn, facts_params(ask))
     r = rows[0]
     campaign = None
     if r.campaign_id is not None:

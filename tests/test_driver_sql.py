@@ -17,16 +17,9 @@ from tests.statements import counting
 
 def _ask(world: World, client_id: int) -> dict[str, object]:
     employee = world.console.whoami().id
-    ask = CallAsk(world.campaign, client_id, employee, T0, world.slot, world.office, "key-1", "s")
-    return {
-        "campaign_id": ask.campaign_id,
-        "client_id": ask.client_id,
-        "employee_id": ask.employee_id,
-        "now": ask.now,
-        "slot_id": ask.slot_id,
-        "office_id": ask.office_id,
-        "key": ask.idempotency_key,
-    }
+    return call_sql.facts_params(
+        CallAsk(world.campaign, client_id, employee, T0, world.slot, world.office, "key-1", "s")
+    )
 
 
 def test_the_facts_rows_equal_sqlalchemys_own(crm: Crm) -> None:
