@@ -48,12 +48,15 @@ def main() -> None:
         ensure_reference_data(engine)
         repo = SqlRepository(engine)
         console = LocalConsole(repo, SystemClock())
-        add_employee(engine, "bench", "Bench Manager", "bench-Pass1", "admin", ["Main desk"], "+79001234567", datetime.now(UTC))
+        add_employee(
+            engine, "bench", "Bench Manager", "bench-Pass1", "admin", ["Main desk"], "+79001234567", datetime.now(UTC)
+        )
         console.act_as(repo.employee_by_login("bench").id)  # type: ignore[union-attr]
         ids = [
             console.create_client(
-                NewClient(surname="Бенчев", first_name="Иван", client_type="interested",
-                          phones=[f"+7916{5_000_000 + n:07d}"]),  # fmt: skip
+                NewClient(
+                    surname="Бенчев", first_name="Иван", client_type="interested", phones=[f"+7916{5_000_000 + n:07d}"]
+                ),  # fmt: skip
                 allow_duplicate=True,
             ).id
             for n in range(args.events)
