@@ -24,6 +24,8 @@ BAD_INPUT = {
     "a query parameter out of range": ("GET", "/clients", {"params": {"q": "Ив", "limit": "100000"}}),
     "a query parameter of the wrong type (async route)": ("GET", "/clients/1", {"params": {"history_limit": "x"}}),
     "a query parameter the route does not take": ("GET", "/clients", {"params": {"q": "Ив", "sort": "name"}}),
+    "a query parameter given twice": ("GET", "/clients?q=1&q=2", {}),
+    "a NUL in the query": ("GET", "/clients", {"params": {"q": "a\x00"}}),
     "a path id out of range": ("GET", "/clients/99999999999/history", {}),
 }
 
