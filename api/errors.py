@@ -11,12 +11,14 @@ import functools
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, create_model
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from api.deps import _token_of, console_binder, signed_in_console
 from core.access.throttle import TooManyAttempts
 from core.clients.models import ClientSummary
 from core.console import PossibleDuplicate
@@ -111,13 +113,51 @@ def error_response(exc: CrmError) -> JSONResponse:
     return JSONResponse(body_of(exc), status_code=status, headers=headers)
 
 
+def _signed_in(request: Request) -> bool:
+    """Whether the request's route takes a signed-in console (decided once per route, kept on it)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return False
+    known = vars(route).get("_signed_in")
+    if known is None:
+        stack, known = [dependant], False
+        while stack and not known:
+            node = stack.pop()
+            known = node.call is signed_in_console or node.call is console_binder
+            stack.extend(node.dependencies)
+        vars(route)["_signed_in"] = known
+    return known
+
+
+async def refused_token(request: Request) -> JSONResponse | None:
+    """On a signed-in route, the 401 of a missing, invalid or expired token, or None when it is live.
+
+    FastAPI checks the body and the query before the route's unit of work looks the token up, and
+    `api.deps.check_request` refuses a request before it too: without this, a caller with no live
+    token would learn the schema's rules from the 422. Asked only on the way to a 422, so a valid
+    request still costs one token lookup."""
+    if not _signed_in(request):
+        return None
+    state = request.app.state.crm
+    try:
+        await run_in_threadpool(state.sessions.session_of, _token_of(request))
+    except CrmError as exc:  # NotSignedIn; StoreUnavailable: a 503, not the 422
+        return error_response(exc)
+    return None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(CrmError)
-    async def _crm_error(_request: Request, exc: CrmError) -> JSONResponse:
+    async def _crm_error(request: Request, exc: CrmError) -> JSONResponse:
+        if isinstance(exc, ValidationFailed) and (refused := await refused_token(request)) is not None:
+            return refused
         return error_response(exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        if (refused := await refused_token(request)) is not None:
+            return refused
         errors = exc.errors()
         first = errors[0] if errors else {}
         loc = [str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "header")]
@@ -132,6 +172,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400:  # FastAPI's "error parsing the body": bad input like any other
+            if (refused := await refused_token(request)) is not None:
+                return refused
             return JSONResponse({"error": "invalid", "message": "The request body is not valid JSON."}, status_code=422)
         code = HTTP_CODES.get(exc.status_code, "error")
         headers = dict(exc.headers or {})

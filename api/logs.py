@@ -91,12 +91,32 @@ class AccessLine(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         args = record.args
-        if not self._plain or record.exc_info or record.stack_info or not isinstance(args, tuple) or len(args) != 5:
+        if record.exc_info or record.exc_text or record.stack_info or not isinstance(args, tuple) or len(args) != 5:
+            return self._other(record)
+        if not self._plain:
             return self._uvicorn.format(record)
         client, method, path, version, status = args
+        if isinstance(path, str) and "?" in path:  # a handler without NoQueryInAccessLog
+            path = path.split("?", 1)[0] + "?…"
         phrase = _PHRASES.get(status) or f"{status} "  # type: ignore[call-overload]
         level = record.levelname
         return f'{level}:{" " * (8 - len(level))} {client} - "{method} {path} HTTP/{version}" {phrase}'
+
+    @staticmethod
+    def _other(record: logging.LogRecord) -> str:
+        """Any record but uvicorn's access call (`logger.exception(...)` on the access logger, a
+        record with exc_info or a stack): uvicorn's formatter would unpack its arguments as an
+        access line's and print the traceback. One line: the message and the exception's type and
+        place, as `RedactTracebacks` gives them, on a copy (other handlers see the record as sent)."""
+        shown = copy.copy(record)
+        NoQueryInAccessLog().filter(shown)
+        RedactTracebacks().filter(shown)
+        try:
+            message = shown.getMessage()
+        except Exception:  # a broken format string: the template only
+            message = str(shown.msg)
+        level = record.levelname
+        return f"{level}:{' ' * (8 - len(level))} {' '.join(message.split())}"
 
 
 _ACCESS_FORMAT = '%(levelprefix)s %(client_addr)s - "%(request_line)s" %(status_code)s'

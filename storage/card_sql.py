@@ -126,12 +126,28 @@ HISTORY = (
     .limit(bindparam("limit"))
 )
 _survivor = ClientRow.__table__.alias("survivor")
-# the card a history page belongs to (F3: a merged-away id names the survivor) and its desk
-HISTORY_OWNER = (
-    select(_survivor.c.id, _survivor.c.desk_id)
-    .select_from(ClientRow.__table__.join(_survivor, _survivor.c.id == func.coalesce(_client.merged_into, _client.id)))
+# the client an id names: F3, a merged-away id names the survivor
+_NAMED = ClientRow.__table__.join(_survivor, _survivor.c.id == func.coalesce(_client.merged_into, _client.id))
+# the card a history page belongs to and its desk
+HISTORY_OWNER = select(_survivor.c.id, _survivor.c.desk_id).select_from(_NAMED).where(_client.id == _id)
+# the slim read of a client an operation names (core.clients.store.ClientHead): one statement
+CLIENT_HEAD = (
+    select(
+        _survivor.c.id,
+        _survivor.c.desk_id,
+        _survivor.c.surname,
+        _survivor.c.first_name,
+        _survivor.c.patronymic,
+        _survivor.c.language,
+        _survivor.c.do_not_disturb,
+        _survivor.c.birth_date,
+        _survivor.c.passport_series,
+        _survivor.c.passport_number,
+    )
+    .select_from(_NAMED)
     .where(_client.id == _id)
 )
+CLIENT_PHONE = select(PhoneRow).where(_phone.id == bindparam("phone_id"), _phone.client_id == _id)
 HISTORY_ENTRY = (
     _HISTORY_COLUMNS.outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)
     .outerjoin(EmployeeRow, EmployeeRow.id == ContactRow.employee_id)

@@ -30,6 +30,7 @@ from storage import card_sql as q
 from storage.engine import read, write
 from storage.repo_api import claim_key
 from storage.repo_assign import assign_new_client
+from storage.repo_client_head import ClientHeadQueries
 from storage.repo_people import outbox_item, sms_values
 from storage.tables import (
     ClientRow,
@@ -44,7 +45,7 @@ _client = ClientRow.__table__.c
 _phone = PhoneRow.__table__.c
 
 
-class ClientQueries:
+class ClientQueries(ClientHeadQueries):
     engine: Engine
 
     # --- the card -----------------------------------------------------------------------

@@ -174,3 +174,32 @@ def test_history_statement_budget(crm: Crm, boss: LocalConsole, with_products: b
     assert len(count.statements) <= budget, str(count)
     assert not any("FROM phone" in s for s in count.statements), str(count)
     assert count.checkouts == 1, str(count)
+
+
+def test_add_comment_statement_budget(crm: Crm, boss: LocalConsole) -> None:
+    """A comment reads the client's head (survivor, desk) in one statement, not the card."""
+    (client,) = boss.search("8 912 345-67-89")
+    with counting(crm.engine) as count:
+        entry = boss.add_comment(client.id, "called back")
+    assert entry.comment == "called back" and entry.id in {h.id for h in boss.history(client.id)}
+    # the head; the entry, the client's derived dates, the entry as the history shows it; SQLite's
+    # BEGIN of the read and of the write
+    budget = 4 + (2 if crm.engine.dialect.name == "sqlite" else 0)
+    assert len(count.statements) <= budget, str(count)
+    assert not any("FROM phone" in s for s in count.statements), str(count)
+
+
+def test_result_options_statement_budget(crm: Crm) -> None:
+    """The result options read the campaign, the client's head and the two facts the rules need."""
+    from tests.save_world import World
+
+    world = World(crm)
+    client_id = world.client()
+    world.console.result_options(client_id, world.campaign)  # the catalogue and products: read once, kept
+    with counting(crm.engine) as count:
+        options = world.console.result_options(client_id, world.campaign, CallState(reached=True))
+    assert any(o.available for o in options) and any(not o.available for o in options)
+    # the campaign, the head, the last agreed call, the upcoming booking; SQLite's BEGIN of each read
+    budget = 4 + (4 if crm.engine.dialect.name == "sqlite" else 0)
+    assert len(count.statements) <= budget, str(count)
+    assert not any("FROM phone" in s for s in count.statements), str(count)

@@ -377,5 +377,8 @@ class CrmApp(TypeAhead):
 
 
 def run(settings: Settings) -> None:
-    """Entry point for `crm`: the full-screen console."""
+    """Entry point for `crm`: the full-screen console; it ends when its terminal hangs up."""
+    from tui.hangup import watch_terminal
+
+    watch_terminal()
     CrmApp(settings).run()

@@ -39,6 +39,7 @@ from core.calls.store import CallAsk, CallClient, CallListQuery, CallRead, Campa
 from core.clients.models import ClientCard, HistoryEntry
 from core.clients.names import full_name
 from core.clients.search import MAX_CLIENT_ID
+from core.clients.store import ClientHead
 from core.digits import ascii_digits, is_digits
 from core.errors import NotFound, ValidationFailed
 from core.offices.models import ProductOption
@@ -80,7 +81,7 @@ class CallOperations(CallSaving):
         def _masked(self, field: str) -> bool: ...
         def _desks(self) -> list[int] | None: ...
         def _visible(self, desk_id: int | None) -> bool: ...
-        def _raw_card(self, client_id: int, history_limit: int = 50) -> ClientCard: ...
+        def _client_head(self, client_id: int) -> ClientHead: ...
         def _mask_entry(self, entry: HistoryEntry) -> HistoryEntry: ...
         def open_card(self, client_id: int, history_limit: int = 50) -> ClientCard: ...
 
@@ -115,7 +116,7 @@ class CallOperations(CallSaving):
 
     def campaigns_for(self, client_id: int) -> list[CampaignInfo]:
         """Active campaigns the client is on that this employee may work."""
-        client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor
+        client_id = self._client_head(client_id).id  # F3: a merged-away id names the survivor
         if not self._may_work():
             return []
         out = []
@@ -304,7 +305,7 @@ class CallOperations(CallSaving):
     def result_options(self, client_id: int, campaign_id: int, state: CallState | None = None) -> list[ResultOption]:
         """Every result of the catalogue with whether it may be chosen now and why not."""
         campaign = self._work_campaign(campaign_id)
-        client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor
+        client_id = self._client_head(client_id).id  # F3: a merged-away id names the survivor
         facts, run = self._facts(client_id, self._script_of(campaign), state or CallState())
         suggested = run.outcome.result if run and run.outcome else None
         now = facts.now
@@ -363,15 +364,15 @@ class CallOperations(CallSaving):
         """Pre-decision from passport and birth date (prefilled from the card), only within a
         card-product conversation: a card product chosen, or the script at a card-offer block."""
         campaign = self._work_campaign(campaign_id)
-        client_id = (card := self._raw_card(client_id, 0)).id
+        client_id = (head := self._client_head(client_id)).id
         facts, run = self._facts(client_id, self._script_of(campaign), state)
         if not facts.talked or not (facts.card_product or (run is not None and run.card_offer)):
             raise ValidationFailed(
                 "The credit-bureau check is offered only while talking about a card product.", field="credit"
             )
-        series = "".join(ascii_digits(passport_series or card.passport_series or "").split())
-        number = "".join(ascii_digits(passport_number or card.passport_number or "").split())
-        born = birth_date or card.birth_date
+        series = "".join(ascii_digits(passport_series or head.passport_series or "").split())
+        number = "".join(ascii_digits(passport_number or head.passport_number or "").split())
+        born = birth_date or head.birth_date
         if not (is_digits(series) and len(series) == 4):
             raise ValidationFailed("Passport series: 4 digits.", field="passport_series")
         if not (is_digits(number) and len(number) == 6):

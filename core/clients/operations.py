@@ -22,12 +22,13 @@ from core.clients.duplicates import DuplicateOperations
 from core.clients.edits import CardEdits
 from core.clients.inputs import NewClient
 from core.clients.models import ClientCard, ClientSummary, HistoryEntry, OutboxItem, Region, SmsTemplate, Town
-from core.clients.names import latin_key, name_key
+from core.clients.names import full_name, latin_key, name_key
 from core.clients.phones import normalize_phone
 from core.clients.search import MAX_CLIENT_ID, plan
-from core.clients.store import ClientDraft, NewHistory
+from core.clients.store import ClientDraft, ClientHead, NewHistory
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.outbox import NewSms
+from core.shapes import MAX_ID
 from core.trading.rules import is_online, stage_applies
 from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
 
@@ -74,6 +75,15 @@ class ClientOperations(CardEdits, DuplicateOperations):
             raise NotFound(f"No client with CRM id {client_id}.")
         return card
 
+    def _client_head(self, client_id: int) -> ClientHead:
+        """The client an id names (F3: after a merge, the survivor) as this employee may see it:
+        one statement, not the card; another desk's client is "not found", as no client is."""
+        self.whoami()
+        head = self.repo.client_head(client_id) if 0 < client_id <= MAX_CLIENT_ID else None
+        if head is None or not self._visible(head.desk_id):
+            raise NotFound(f"No client with CRM id {client_id}.")
+        return head
+
     def open_card(self, client_id: int, history_limit: int = 50) -> ClientCard:
         return self._present(self._raw_card(client_id, history_limit))
 
@@ -118,7 +128,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
         return page.entries
 
     def add_comment(self, client_id: int, text: str) -> HistoryEntry:
-        client_id = self._raw_card(client_id, 0).id  # F3: a merged-away id names the survivor
+        client_id = self._client_head(client_id).id  # F3: a merged-away id names the survivor
         self._require(Permission.COMMENT, "add comments")
         comment = text.strip()
         if not comment:
@@ -144,7 +154,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
 
         With `idempotency_key`, a retry of the same request returns the first answer and sends nothing.
         """
-        client_id = (card := self._raw_card(client_id, 0)).id
+        client_id = (head := self._client_head(client_id)).id
         self._require(Permission.SEND_SMS, "send SMS")
         claim = None
         if idempotency_key is not None:
@@ -157,7 +167,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
         if template is None:
             raise ValidationFailed("Choose an SMS template.", field="template")
         if phone_id is not None:
-            phone = next((p for p in card.phones if p.id == phone_id), None)
+            phone = self.repo.client_phone(client_id, phone_id) if 0 < phone_id <= MAX_ID else None
             if phone is None or phone.status != PhoneStatus.ACTIVE:
                 raise ValidationFailed("That phone cannot receive SMS; choose another.", field="phone")
             to = phone.number
@@ -166,8 +176,12 @@ class ClientOperations(CardEdits, DuplicateOperations):
         else:
             raise ValidationFailed("Choose the client's mobile or type a number.", field="phone")
         text = render_template(
-            client_text(template.texts, card.language, template.text),
-            {"first_name": card.first_name, "patronymic": card.patronymic, "full_name": card.full_name},
+            client_text(template.texts, head.language, template.text),
+            {
+                "first_name": head.first_name,
+                "patronymic": head.patronymic,
+                "full_name": full_name(head.surname, head.first_name, head.patronymic),
+            },
         )
         now = self.clock.now()
         me = self.whoami()
@@ -225,7 +239,7 @@ class ClientOperations(CardEdits, DuplicateOperations):
         email = clean_email(draft.email) if draft.email and draft.email.strip() else None
         if draft.referrer_id is not None:
             self._require(Permission.ENTER_RECOMMENDATION, "enter recommendations (office staff only)")
-            self._raw_card(draft.referrer_id, 0)
+            self._client_head(draft.referrer_id)
         key = passport_key(series, number)
         duplicate = self._check_duplicates(draft, allow_duplicate)
         folded = name_key(surname, first, patronymic)

@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from core.clients.models import ClientCard, ClientSummary, HistoryEntry, OutboxItem, Region, SmsTemplate, Town
+from core.clients.models import (
+    ClientCard,
+    ClientSummary,
+    HistoryEntry,
+    OutboxItem,
+    Phone,
+    Region,
+    SmsTemplate,
+    Town,
+)
 from core.idempotency import IdempotencyClaim, IdempotencyRecord
 from core.outbox import NewSms
 
@@ -59,6 +68,23 @@ class HistoryPage:
     entries: list[HistoryEntry]
 
 
+@dataclass(frozen=True)
+class ClientHead:
+    """The slim read of a client for an operation that names one: the card found (F3: the survivor
+    of a merged-away id), its desk for the desk rule, and the few fields the operations use."""
+
+    id: int
+    desk_id: int | None
+    surname: str
+    first_name: str
+    patronymic: str
+    language: str | None
+    do_not_disturb: bool
+    birth_date: date | None
+    passport_series: str | None
+    passport_number: str | None
+
+
 @dataclass
 class ClientDraft:
     surname: str
@@ -101,6 +127,11 @@ class ClientsStore(Protocol):
     def card(self, client_id: int, history_limit: int) -> ClientCard | None: ...
     def history(self, client_id: int, offset: int, limit: int) -> list[HistoryEntry]: ...
     def client_history(self, client_id: int, offset: int, limit: int) -> HistoryPage | None: ...
+    def client_head(self, client_id: int) -> ClientHead | None:
+        """One statement: the client's head (after a merge: the survivor's), not the whole card."""
+        ...
+
+    def client_phone(self, client_id: int, phone_id: int) -> Phone | None: ...
     def update_personal(
         self,
         client_id: int,

@@ -52,3 +52,63 @@ def test_the_configured_access_log_keeps_no_query() -> None:
     logger.addHandler(handler)
     logger.info(TEMPLATE, "127.0.0.1:5000", "GET", "/api/v1/clients?q=89121234567", "1.1", 200)
     assert stream.getvalue() == 'INFO:     127.0.0.1:5000 - "GET /api/v1/clients?… HTTP/1.1" 200 OK\n'
+
+
+PHONE = "+79161234567"
+
+
+def _written(*, filters: bool, log: object) -> str:
+    """What a handler with the access formatter writes (with or without the configured filters)."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(AccessLine(FMT, use_colors=False))
+    if filters:
+        handler.addFilter(NoQueryInAccessLog())
+        handler.addFilter(RedactTracebacks())
+    logger = logging.Logger("test.access.exc")
+    logger.addHandler(handler)
+    log(logger)  # type: ignore[operator]
+    return stream.getvalue()
+
+
+def _exception(logger: logging.Logger) -> None:
+    try:
+        raise KeyError(PHONE)
+    except KeyError:
+        logger.exception("lookup of %s failed", "the card")
+
+
+def _access_with_exc_info(logger: logging.Logger) -> None:
+    try:
+        raise ValueError(PHONE)
+    except ValueError:
+        logger.info(TEMPLATE, "127.0.0.1:5000", "GET", f"/api/v1/clients?q={PHONE}", "1.1", 500, exc_info=True)
+
+
+def _stack(logger: logging.Logger) -> None:
+    logger.warning("where %s", "here", stack_info=True)
+
+
+def _access_with_a_query(logger: logging.Logger) -> None:
+    logger.info(TEMPLATE, "127.0.0.1:5000", "GET", f"/api/v1/clients?q={PHONE}", "1.1", 200)
+
+
+@pytest.mark.parametrize("filters", [False, True])
+@pytest.mark.parametrize(
+    ("log", "line"),
+    [
+        (_exception, "ERROR:    lookup of the card failed [KeyError at tests/api/test_access_line.py:"),
+        (
+            _access_with_exc_info,
+            'INFO:     127.0.0.1:5000 - "GET /api/v1/clients?… HTTP/1.1" 500 [ValueError at tests/api/test_access_line.py:',
+        ),
+        (_stack, "WARNING:  where here [exception; details withheld]"),
+        (_access_with_a_query, 'INFO:     127.0.0.1:5000 - "GET /api/v1/clients?… HTTP/1.1" 200 OK'),
+    ],
+)
+def test_any_record_is_one_line_without_client_data(log: object, line: str, filters: bool) -> None:
+    """An exception logged on the access logger, a record with exc_info or a stack: one line, the
+    type and place of the exception only; with the configured filters or without them."""
+    text = _written(filters=filters, log=log)
+    assert text.count("\n") == 1 and text.startswith(line), text
+    assert PHONE not in text and PHONE[1:] not in text and "Traceback" not in text and "Stack" not in text, text
