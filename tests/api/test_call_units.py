@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
@@ -16,6 +15,7 @@ from sqlalchemy import text
 from api.app import create_app
 from tests.api.test_contract_calls import campaign, listed
 from tests.api.test_http import V1, sign_in
+from tests.api.test_unit_routes import hops  # noqa: F401 - the fixture
 from tests.api.world import World
 from tests.statements import counting
 
@@ -24,19 +24,6 @@ from tests.statements import counting
 def http(world: World) -> Iterator[TestClient]:
     with TestClient(create_app(world.target), raise_server_exceptions=False) as client:
         yield client
-
-
-@pytest.fixture
-def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-    real = anyio.to_thread.run_sync
-
-    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
-        seen.append(getattr(func, "__name__", repr(func)))
-        return await real(func, *args, **kwargs)
-
-    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
-    return seen
 
 
 def _start(http: TestClient, headers: dict[str, str], camp: int, client_id: int) -> dict[str, Any]:
@@ -59,7 +46,9 @@ def _save(http: TestClient, headers: dict[str, str], camp: int, client_id: int, 
 
 
 def test_start_and_save_each_make_one_thread_hop_and_one_checkout(
-    http: TestClient, world: World, hops: list[str]
+    http: TestClient,
+    world: World,
+    hops: list[str],  # noqa: F811 - the imported fixture
 ) -> None:
     camp = campaign(world)
     client_id = listed(world, camp)
