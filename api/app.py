@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 
 from api import docs, errors, logs
-from api.deps import ApiState, State, check_request, checks_request
+from api.deps import UNIT_THREADS, ApiState, State, check_request, checks_request
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
 from api.routers import (
     access,
@@ -51,7 +51,7 @@ MAX_BODY_ENV = "CRM_MAX_BODY_BYTES"
 TITLE = "crm-console API"
 # Sync routes and dependencies run in anyio's thread pool (40 threads by default); the store's
 # connection pool is sized to it, so a busy worker opens no connection per request.
-API_THREADS = 16
+API_THREADS = UNIT_THREADS  # and the signed-in routes' own threads (api.deps.in_unit_thread)
 
 log = logging.getLogger("crm.api")
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar
 from urllib.parse import unquote
 
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -22,7 +24,19 @@ from storage.engine import unit_of_work
 from storage.sql_repository import SqlRepository
 
 PEOPLE_TTL_S = 5.0
+UNIT_THREADS = 16  # = api.app.API_THREADS: the connection pool is sized to it
 T = TypeVar("T")
+
+# The threads of the signed-in routes' units of work. `loop.run_in_executor` on a plain executor
+# instead of anyio's `run_in_threadpool` (its capacity limiter, checkpoints and cancel scope per
+# call): the same one hop, about half of its event-loop CPU (bench/api_concurrency.py pairs).
+_UNITS = ThreadPoolExecutor(UNIT_THREADS, thread_name_prefix="crm-unit")
+
+
+async def in_unit_thread(func: Callable[..., T], *args: Any) -> T:
+    """`func(*args)` in a unit thread, in a copy of the request's context (its request id)."""
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(_UNITS, context.run, func, *args)
 
 
 class PeopleCache:
@@ -140,7 +154,7 @@ class ConsoleUnit:
             return operation(_console_of(self._state, self._token))
 
     async def run(self, operation: Callable[[LocalConsole], T]) -> T:
-        return await run_in_threadpool(self._in_unit, operation)
+        return await in_unit_thread(self._in_unit, operation)
 
 
 def _query_names(dependant: Any) -> frozenset[str]:

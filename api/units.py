@@ -2,7 +2,7 @@
 
 A route taking `SignedInConsole` gets, instead of its endpoint, an `async` wrapper of the same
 signature (`functools.wraps`: FastAPI reads the endpoint's parameters, the OpenAPI document is the
-same). The wrapper makes one thread hop, opens `storage.engine.unit_of_work`, signs the token in
+same). The wrapper makes one thread hop (`api.deps.in_unit_thread`), opens `storage.engine.unit_of_work`, signs the token in
 there (its lookup on the unit's connection), runs the endpoint and commits the read transaction
 left open. FastAPI then checks the answer on the event loop, as for any `async` route, instead of
 a hop of its own. A bad token raises NotSignedIn at the bind: the same 401 body as before.
@@ -15,11 +15,10 @@ import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from fastapi.concurrency import run_in_threadpool
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from api.deps import SignIn, signed_in_console
+from api.deps import SignIn, in_unit_thread, signed_in_console
 from storage.engine import unit_of_work
 
 UNIT_MARK = "__crm_unit__"  # set on a wrapped endpoint (tests/api/test_unit_routes.py)
@@ -49,7 +48,7 @@ def in_unit(route: APIRoute) -> Callable[..., Any]:
 
     @functools.wraps(endpoint)
     async def unit_endpoint(**values: Any) -> Any:
-        return await run_in_threadpool(_run, endpoint, names, values)
+        return await in_unit_thread(_run, endpoint, names, values)
 
     setattr(unit_endpoint, UNIT_MARK, True)
     return unit_endpoint

@@ -17,7 +17,8 @@ again on the same port; the consoles retry until the server answers.
 Prints: saves acknowledged, call rows in the database, duplicates, lost and unacknowledged keys,
 refusals by kind, outages (retries while the server was down), elapsed time and saves per second
 (a save = start_call + save_call), the save_call p50/p99, and the CPU per saved call of the API
-server's process tree next to PostgreSQL's own in the same run (without --kill).
+server's process tree next to PostgreSQL's own and this process's (the operators' clients, on
+the same cores) in the same run (without --kill).
 `--profile FILE`: py-spy (installed by hand, not a dependency) samples the server's workers
 during the load into FILE, collapsed stacks (`--format raw`), for `bench/stack_share.py`.
 Exit code 1 if rows != acknowledged, anything is duplicated or lost, any save was refused for
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         consoles = sign_in_all(server.url, target, plan)
         tally = Tally()
         spy = _spy(server.pid, args.profile) if args.profile else None
-        cpu_before = (cpu_seconds(server.pid), cpu_seconds(pg.pid or 0))
+        cpu_before = (cpu_seconds(server.pid), cpu_seconds(pg.pid or 0), time.process_time())
         total = args.operators * args.saves
 
         def kill_and_restart() -> None:
@@ -113,7 +114,11 @@ def main(argv: list[str] | None = None) -> int:
         seconds = run_load(
             consoles, plan, tally, args.deadline, kill_at=total // 2 if args.kill else None, kill=kill_and_restart
         )
-        cpu = (cpu_seconds(server.pid) - cpu_before[0], cpu_seconds(pg.pid or 0) - cpu_before[1])
+        cpu = (
+            cpu_seconds(server.pid) - cpu_before[0],
+            cpu_seconds(pg.pid or 0) - cpu_before[1],
+            time.process_time() - cpu_before[2],  # this process: the operators' clients
+        )
         if spy is not None:
             spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
             spy.wait(timeout=60)
@@ -145,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     saved = max(1, len(tally.acknowledged))
     if not args.kill:  # a restarted server's CPU is not all counted
         print(
-            f"CPU per saved call:       API server {1000 * cpu[0] / saved:.1f} ms, PostgreSQL {1000 * cpu[1] / saved:.1f} ms"
+            f"CPU per saved call:       API server {1000 * cpu[0] / saved:.1f} ms, PostgreSQL {1000 * cpu[1] / saved:.1f} ms,"
+            f" load generator {1000 * cpu[2] / saved:.1f} ms"
         )
     if tally.save_seconds:
         ordered = sorted(tally.save_seconds)

@@ -7,6 +7,7 @@ from sqlalchemy import Connection, Engine, bindparam, case, or_, update
 from sqlalchemy.sql.elements import ColumnElement
 
 from core.work.rules import DATES_MOVED_BY
+from storage.driver_sql import Fixed
 from storage.engine import write
 from storage.tables import ClientRow
 
@@ -25,7 +26,7 @@ _UPDATES = {
 }
 # A saved call moves the last call to its start and the last contact to the latest of the call
 # and its visit SMS, in one statement (the call's statement budget, tests/test_statement_budget.py).
-_CALL = (
+_CALL = Fixed(  # on the driver's cursor on PostgreSQL (storage.driver_sql)
     update(ClientRow)
     .where(_c.id == bindparam("cid"))
     .values(last_call_at=_later("last_call_at"), last_contact_at=_later("last_contact_at", bindparam("contact_at")))
@@ -49,7 +50,7 @@ def touch(conn: Connection, client_id: int, kind: str, at: object) -> None:
 
 def touch_call(conn: Connection, client_id: int, at: object, contact_at: object) -> None:
     """A call started at `at` was saved, with its last contact (the call or its SMS) at `contact_at`."""
-    conn.execute(_CALL, {"cid": client_id, "at": at, "contact_at": contact_at})
+    _CALL.rowcount(conn, {"cid": client_id, "at": at, "contact_at": contact_at})
 
 
 def backfill(engine: Engine) -> None:

@@ -185,14 +185,16 @@ MEMBER = (
     )
 )
 CLAIM_RUN, MEMBER_RUN = Fixed(CLAIM), Fixed(MEMBER)  # on the driver's cursor (storage.driver_sql)
-CONTACT = insert(ContactRow)
 CONTACT_FIELDS = ("client_id", "kind", "at", "ended_at", "campaign_id", "result", "reason", "comment")
 CONTACT_FIELDS += ("employee_id", "phone", "office_id", "visit_at", "next_at")
-# The call and its visit SMS's history row in one statement; the call's id is the row of kind "call".
-CALL_AND_SMS = (
+_contact_id = ContactRow.__table__.c.id
+# The call's history row, its binds named `{field}_0`; with its visit SMS's row (`{field}_1`) in
+# one statement, the call's id being the row of kind "call". Both on the driver's cursor.
+CONTACT = Fixed(insert(ContactRow).values({f: bindparam(f"{f}_0") for f in CONTACT_FIELDS}).returning(_contact_id))
+CALL_AND_SMS = Fixed(
     insert(ContactRow)
     .values([{f: bindparam(f"{f}_{n}") for f in CONTACT_FIELDS} for n in (0, 1)])
-    .returning(ContactRow.__table__.c.id, ContactRow.__table__.c.kind)
+    .returning(_contact_id, ContactRow.__table__.c.kind)
 )
 CONTACT_PRODUCTS = insert(ContactProductRow)
 OUTBOX = insert(SmsOutboxRow)

@@ -306,7 +306,7 @@ def _insert_call(conn: Connection, call: NewCall) -> int:
     entry = call.sms_entry
     activity.touch_call(conn, call.client_id, call.at, max(call.at, entry.at) if entry is not None else call.at)
     if entry is None:
-        return conn.execute(sql.CONTACT, values).inserted_primary_key[0]
+        return sql.CONTACT.rows(conn, {f"{k}_0": v for k, v in values.items()})[0].id
     sms = dict.fromkeys(sql.CONTACT_FIELDS) | {
         "client_id": call.client_id,
         "kind": str(entry.kind),
@@ -319,7 +319,7 @@ def _insert_call(conn: Connection, call: NewCall) -> int:
         "campaign_id": call.campaign_id,
     }
     both = {f"{k}_0": v for k, v in values.items()} | {f"{k}_1": v for k, v in sms.items()}
-    return next(row.id for row in conn.execute(sql.CALL_AND_SMS, both) if row.kind == "call")
+    return next(row.id for row in sql.CALL_AND_SMS.rows(conn, both) if row.kind == "call")
 
 
 def _book(conn: Connection, slot_id: int, client_id: int, contact_id: int, at: datetime) -> None:

@@ -12,6 +12,7 @@ from core.clients.names import full_name
 from core.clock import as_utc
 from core.floor.store import CallFacts, CampaignFacts, EmployeeFacts, FloorFacts, FloorQuery
 from storage import floor_sql as sql
+from storage.driver_sql import Fixed
 from storage.engine import read, write
 
 _ON_LIST = {s.value for s in ON_LIST}
@@ -29,13 +30,16 @@ def _name(surname: str | None, first: str | None, patronymic: str | None) -> str
     return full_name(surname or "", first or "", patronymic or "") if surname or first else None
 
 
+_CALL_STARTED = {name: Fixed(s) for name, s in sql.CALL_STARTED.items()}  # the driver's cursor on PostgreSQL
+
+
 def floor_call_started(
     conn: Connection, session: str, employee_id: int, client_id: int, campaign_id: int, at: datetime
 ) -> None:
     """Within start_call's transaction, one statement: the session is in a call with the client from `at`."""
-    stmt = sql.CALL_STARTED.get(conn.dialect.name, sql.CALL_STARTED["sqlite"])
-    conn.execute(stmt, {"f_session": session, "f_employee_id": employee_id, "f_client_id": client_id,
-                        "f_campaign_id": campaign_id, "f_at": at})  # fmt: skip
+    stmt = _CALL_STARTED.get(conn.dialect.name, _CALL_STARTED["sqlite"])
+    stmt.rowcount(conn, {"f_session": session, "f_employee_id": employee_id, "f_client_id": client_id,
+                         "f_campaign_id": campaign_id, "f_at": at})  # fmt: skip
 
 
 def floor_session_seen(conn: Connection, session: str, at: datetime) -> None:

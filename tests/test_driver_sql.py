@@ -73,3 +73,26 @@ def test_a_key_claimed_twice_is_a_race(crm: Crm) -> None:
         with pytest.raises(IdempotencyRace):
             claim_key(conn, claim, '{"id": 2}')
     assert crm.repo.idempotent_response(employee, "key-2").response == '{"id": 1}'
+
+
+def test_the_calls_writes_run_on_the_driver_and_write_what_sqlalchemy_did(crm: Crm) -> None:
+    from storage import activity, repo_floor
+
+    world = World(crm)
+    writes = (call_sql.CONTACT, call_sql.CALL_AND_SMS, activity._CALL, repo_floor._CALL_STARTED[crm.engine_name])
+    on_driver = crm.engine_name == "postgresql"
+    assert [w._compile(crm.engine.dialect) is not None for w in writes] == [on_driver] * 4
+    plain, agreed = world.client(), world.client()
+    call = world.call(plain, "not_reached", reason="no_answer")  # the start wrote the floor's row
+    with read(crm.engine) as conn:
+        floor = conn.execute(text("SELECT campaign_id, call_at FROM floor_session WHERE client_id = :c"), {"c": plain})
+        assert [(f.campaign_id, f.call_at is not None) for f in floor] == [(world.campaign, True)]
+    first = world.console.save_call(call)  # CONTACT
+    second = world.console.save_call(world.agreed(agreed))  # CALL_AND_SMS: the call and its visit SMS
+    for entry, client_id in ((first, plain), (second, agreed)):
+        rows = crm.rows("contact", client_id=client_id)
+        (row,) = [r for r in rows if r.kind == "call"]
+        assert row.id == entry.id and row.result == entry.result
+        (client,) = crm.rows("client", id=client_id)
+        assert client.last_call_at is not None and client.last_contact_at >= client.last_call_at
+    assert [r.kind for r in crm.rows("contact", client_id=agreed)].count("sms") == 1

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import text
 
+from api import deps
 from api.app import create_app
 from api.deps import SignedInConsole, signed_in_console
 from api.units import UNIT_MARK, in_unit
@@ -58,7 +59,7 @@ def http(world: World) -> Iterator[TestClient]:
 
 @pytest.fixture
 def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every thread-pool hop of the app (FastAPI's and ours go through anyio's `run_sync`)."""
+    """Every thread hop of the app: FastAPI's (anyio's `run_sync`) and the units' (`api.deps._UNITS`)."""
     seen: list[str] = []
     real = anyio.to_thread.run_sync
 
@@ -67,6 +68,13 @@ def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return await real(func, *args, **kwargs)
 
     monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    submit = deps._UNITS.submit
+
+    def submitted(func: Any, *args: Any, **kwargs: Any) -> Any:  # the units' own threads
+        seen.append(getattr(args[0] if args else func, "__name__", repr(func)))
+        return submit(func, *args, **kwargs)
+
+    monkeypatch.setattr(deps._UNITS, "submit", submitted)
     return seen
 
 
