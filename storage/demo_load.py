@@ -57,7 +57,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "surname", "first_name", "patronymic", "name_key", "name_latin", "birth_date", "client_type",
         "lifecycle", "region_id", "town_id", "passport_series", "passport_number", "passport_key", "desk_id",
         "responsible_id", "referrer_id", "do_not_disturb", "possible_duplicate", "created_at",
-        "personal_version", "contact_version",
+        "personal_version", "contact_version", "last_note_at", "last_call_at", "last_contact_at",
     ),
     "phone": ("id", "client_id", "e164", "kind", "status", "strike_reason"),
     "email": ("id", "client_id", "address", "address_key"),
