@@ -3,6 +3,7 @@
     .venv/bin/python bench/demo_bench.py --clients 1000000
     .venv/bin/python bench/demo_bench.py --clients 100000 --postgres
     .venv/bin/python bench/demo_bench.py --clients 1000000 --inline   # ours also with the rows made inline
+    .venv/bin/python bench/demo_bench.py --clients 1000000 --keep demo-1M.sqlite3   # for bench/search_bench.py --db
 
 Ours makes the rows in a second process while it writes them (`storage.demo_pipe`; `crm demo` does
 so from 50,000 clients when the machine has a core to spare).
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -187,11 +189,14 @@ def main() -> None:
     parser.add_argument(
         "--inline", action="store_true", help="also build with the rows made inline (no row maker beside)"
     )
+    parser.add_argument("--keep", type=Path, help="SQLite: keep ours' database as this file (search benches)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as folder:
         if not args.postgres:
             a, b = Path(folder) / "ours.sqlite3", Path(folder) / "driver.sqlite3"
             _pair("SQLite", str(a), str(b), args.clients, args.seed, args.inline)
+            if args.keep:
+                shutil.move(a, args.keep)
             return
         from tests.pg import PostgresServer, find_binaries
 

@@ -3,6 +3,7 @@ office visits (K8-K12, O3), for the demo builder."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect
 
 from core.calls.rules import MAX_ATTEMPTS
@@ -24,11 +25,23 @@ class HistoryMaker(ProductMaker):
 
     office_offset: dict[int, int]  # office id -> seconds ahead of UTC
     callback_template: tuple[str, str, str]
+    dates: list[int]  # the client being made: its last call, last contact, last note (0: none)
 
     def entry(self, rows, cid, kind, at, ended=None, campaign=None, result=None, reason=None, comment=None,
                employee=None, phone=None, office=None, visit=None, next_at=None) -> int:  # fmt: skip
         contact_id = self.n.contact
         self.n.contact += 1
+        dates = self.dates  # the client's derived dates (M5), as `storage.activity.BACKFILL` reads them
+        if kind == "call":
+            if at > dates[0]:
+                dates[0] = at
+            if at > dates[1]:
+                dates[1] = at
+        elif kind == "comment":
+            if at > dates[2]:
+                dates[2] = at
+        elif kind in ("sms", "visit") and at > dates[1]:
+            dates[1] = at
         rows["contact"].append(
             (
                 contact_id, cid, kind, stamp(at), stamp(ended) if ended else None, campaign, result, reason, comment,
@@ -180,5 +193,16 @@ class HistoryMaker(ProductMaker):
                 self._open(rows, cid, products[0], visit // DAY, None)
 
 
+_SHAPES: dict[str, str] = {}  # template text -> rendered with a mark in place of each name
+_PLAIN = re.compile(r"[^\s,.!?]+")  # a name render_template's space and punctuation rules cannot touch
+
+
 def _fill(text: str, first: str, patr: str) -> str:
-    return render_template(text, {"first_name": first, "patronymic": patr})
+    """`render_template(text, {first_name, patronymic})`: the same text, the template's regular
+    expressions run once per template (they were a tenth of making the rows), not once per SMS."""
+    if not (_PLAIN.fullmatch(first) and _PLAIN.fullmatch(patr)):
+        return render_template(text, {"first_name": first, "patronymic": patr})
+    shape = _SHAPES.get(text)
+    if shape is None:
+        shape = _SHAPES[text] = render_template(text, {"first_name": "\x00", "patronymic": "\x01"})
+    return shape.replace("\x00", first).replace("\x01", patr)

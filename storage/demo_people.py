@@ -69,6 +69,7 @@ class PeopleMaker(HistoryMaker):
         self.rng = rng
         self.w = world
         self.n = counters
+        self.dates = [0, 0, 0]
         self.recent_phones: list[str] = []  # a window of numbers to share between cards (duplicates)
         self.recent_passports: list[tuple[str, str]] = []
         self.town_clients: dict[int, list[int]] = {}  # a sample of clients per town (bookings)
@@ -162,6 +163,7 @@ class PeopleMaker(HistoryMaker):
                 changes.append((rng.randint(created, now), "email", None, address, rng.choice(D.CHANGE_REASONS), None))
 
         names = (first[0], patr[0])
+        self.dates = dates = [0, 0, 0]
         dnd = self._history(cid, rows, created, desk, responsible, numbers, names, town_id, region_id, long)
         self._products(cid, rows, created, rng.randint(0, 3) if ctype in ("client", "front_office") else 0)
 
@@ -175,6 +177,8 @@ class PeopleMaker(HistoryMaker):
                 cid, sur[0], first[0], patr[0], f"{sur[1]} {first[1]} {patr[1]}", f"{sur[2]} {first[2]} {patr[2]}",
                 birth, ctype, lifecycle, region_id, town_id, series, number, pkey, w.desk_ids[desk], responsible,
                 referrer, dnd, duplicate, stamp(created), 1, 1 + len(changes),
+                stamp(dates[2]) if dates[2] else None, stamp(dates[0]) if dates[0] else None,
+                stamp(dates[1]) if dates[1] else None,
             )
         )  # fmt: skip
 

@@ -151,9 +151,14 @@ class ClientRow(SQLModel, table=True):
 
 class PhoneRow(SQLModel, table=True):
     __tablename__ = "phone"
+    # both read from the index alone: a number's cards (search), a card's numbers (the summaries)
+    __table_args__ = (
+        Index("ix_phone_e164_client", "e164", "client_id"),
+        Index("ix_phone_client_e164", "client_id", "e164"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    client_id: int = Field(foreign_key="client.id", index=True)
-    e164: str = Field(index=True)
+    client_id: int = Field(foreign_key="client.id")
+    e164: str
     kind: str = "mobile"  # core.vocab.PhoneKind
     status: str = "active"  # core.vocab.PhoneStatus
     strike_reason: str | None = None  # core.vocab.StrikeReason
@@ -358,12 +363,6 @@ class SmsOutboxRow(SQLModel, table=True):
 
 
 metadata = SQLModel.metadata
-
-
-# --- the HTTP API (issue 5) ----------------------------------------------------------------
-
-
-# --- sign-in guard and audit (issue 8) -------------------------------------------------------
 
 
 # --- reports (R5) -------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def test_two_consoles_writing_the_same_card_at_once(sqlite_store: str) -> None:
 
 
 def test_the_migrated_store_has_its_reference_data(crm: Crm) -> None:
-    assert schema_revision(crm.engine) == head_revision() == "0026"
+    assert schema_revision(crm.engine) == head_revision() == "0027"
     regions = crm.repo.regions()
     assert sorted(r.name for r in regions) == sorted(REGIONS)
     kostroma = next(r for r in regions if r.name == "Костромская область")
@@ -168,7 +168,7 @@ def test_an_old_schema_is_refused_with_a_clear_message(tmp_path) -> None:  # typ
     upgrade(engine)
     with engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '0001'"))
-    with pytest.raises(StoreUnavailable, match="schema is at 0001, not 0026: run 'crm db upgrade' first"):
+    with pytest.raises(StoreUnavailable, match="schema is at 0001, not 0027: run 'crm db upgrade' first"):
         open_engine(path)
 
 
