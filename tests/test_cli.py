@@ -12,7 +12,6 @@ from cli import app
 from core.clients.inputs import NewClient
 from core.console import LocalConsole
 from storage.engine import make_engine
-from storage.migrate import upgrade
 from storage.sql_repository import SqlRepository
 from storage.users import add_employee
 
@@ -20,10 +19,9 @@ runner = CliRunner()
 
 
 @pytest.fixture()
-def db(tmp_path, monkeypatch):
-    path = str(tmp_path / "cli.sqlite3")
+def db(sqlite_store, tmp_path, monkeypatch):
+    path = sqlite_store  # a copy of the migrated template, not a migration per test
     engine = make_engine(path)
-    upgrade(engine)
     add_employee(engine, "boss", "Петров Пётр", "boss", "admin", ["Main desk"], "+79160000001", datetime.now(UTC))
     console = LocalConsole(SqlRepository(engine))
     console.act_as(SqlRepository(engine).employee_by_login("boss").id)

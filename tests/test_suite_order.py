@@ -30,9 +30,9 @@ def test_under_xdist_the_longest_files_go_first(monkeypatch: pytest.MonkeyPatch)
     conftest.pytest_collection_modifyitems(items)
     assert [i.nodeid for i in items] == [
         "tests/api/test_schema.py::test_admin[clients]",
+        "tests/thin/test_ssh.py::test_ssh",
         "tests/api/test_logs.py::test_log[sqlite-adm]",
         "tests/api/test_logs.py::test_log[sqlite-sup]",
-        "tests/thin/test_ssh.py::test_ssh",
         "tests/test_a.py::test_one",
         "tests/test_b.py::test_two",
     ]

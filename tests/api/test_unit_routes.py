@@ -11,7 +11,7 @@ from typing import Any
 
 import anyio.to_thread
 import pytest
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from httpx import Response
@@ -52,8 +52,8 @@ ROUTES: dict[str, tuple[str, Request]] = {
 
 
 @pytest.fixture
-def http(world: World) -> Iterator[TestClient]:
-    with TestClient(create_app(world.target), raise_server_exceptions=False) as client:
+def http(world_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(world_app, raise_server_exceptions=False) as client:
         yield client
 
 
