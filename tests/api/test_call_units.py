@@ -15,7 +15,7 @@ from sqlalchemy import text
 from api.app import create_app
 from tests.api.test_contract_calls import campaign, listed
 from tests.api.test_http import V1, sign_in
-from tests.api.test_unit_routes import hops  # noqa: F401 - the fixture
+from tests.api.test_unit_routes import history_refused, hops  # noqa: F401 - hops: the fixture
 from tests.api.world import World
 from tests.statements import counting
 
@@ -76,36 +76,8 @@ def refused_calls(world: World) -> Iterator[tuple[int, int]]:
     first writes (its activity dates) went in."""
     camp = campaign(world)
     client_id = listed(world, camp)
-    with world.crm.engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.execute(
-                text(
-                    f"CREATE TRIGGER refuse_call BEFORE INSERT ON contact WHEN NEW.client_id = {client_id} "
-                    "BEGIN SELECT RAISE(ABORT, 'refused'); END"
-                )
-            )
-        else:
-            conn.execute(
-                text(
-                    "CREATE FUNCTION refuse_call() RETURNS trigger LANGUAGE plpgsql AS "
-                    "$$ BEGIN RAISE EXCEPTION 'refused'; END $$"
-                )
-            )
-            conn.execute(
-                text(
-                    "CREATE TRIGGER refuse_call BEFORE INSERT ON contact FOR EACH ROW "
-                    f"WHEN (NEW.client_id = {client_id}) EXECUTE FUNCTION refuse_call()"
-                )
-            )
-    try:
+    with history_refused(world, client_id):
         yield camp, client_id
-    finally:
-        with world.crm.engine.begin() as conn:
-            if conn.dialect.name == "sqlite":
-                conn.execute(text("DROP TRIGGER refuse_call"))
-            else:
-                conn.execute(text("DROP TRIGGER refuse_call ON contact"))
-                conn.execute(text("DROP FUNCTION refuse_call()"))
 
 
 def _written(world: World, camp: int, client_id: int) -> tuple[object, ...]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -145,10 +146,9 @@ def test_a_sign_out_or_disable_refuses_a_sync_route_at_once(world: World) -> Non
         )
 
 
-@pytest.fixture
-def refused_history(world: World) -> Iterator[int]:
-    """A client whose next history row the database refuses (a trigger): the SMS before it is written."""
-    client_id = world.client().id
+@contextmanager
+def history_refused(world: World, client_id: int) -> Iterator[None]:
+    """The database refuses the next history row of `client_id` (a trigger) while inside."""
     with world.crm.engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             conn.execute(
@@ -171,7 +171,7 @@ def refused_history(world: World) -> Iterator[int]:
                 )
             )
     try:
-        yield client_id
+        yield
     finally:
         with world.crm.engine.begin() as conn:
             if conn.dialect.name == "sqlite":
@@ -179,6 +179,14 @@ def refused_history(world: World) -> Iterator[int]:
             else:
                 conn.execute(text("DROP TRIGGER refuse_history ON contact"))
                 conn.execute(text("DROP FUNCTION refuse_history()"))
+
+
+@pytest.fixture
+def refused_history(world: World) -> Iterator[int]:
+    """A client whose next history row the database refuses (a trigger): the SMS before it is written."""
+    client_id = world.client().id
+    with history_refused(world, client_id):
+        yield client_id
 
 
 def test_an_error_after_a_write_leaves_nothing_half_written(
