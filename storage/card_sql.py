@@ -3,9 +3,12 @@ the client table) per call cost more than the card's SQLite reads themselves."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
+from core.clients.store import ClientHead
 from storage.tables import (
     CampaignRow,
     CardTransactionRow,
@@ -131,22 +134,7 @@ _NAMED = ClientRow.__table__.join(_survivor, _survivor.c.id == func.coalesce(_cl
 # the card a history page belongs to and its desk
 HISTORY_OWNER = select(_survivor.c.id, _survivor.c.desk_id).select_from(_NAMED).where(_client.id == _id)
 # the slim read of a client an operation names (core.clients.store.ClientHead): one statement
-CLIENT_HEAD = (
-    select(
-        _survivor.c.id,
-        _survivor.c.desk_id,
-        _survivor.c.surname,
-        _survivor.c.first_name,
-        _survivor.c.patronymic,
-        _survivor.c.language,
-        _survivor.c.do_not_disturb,
-        _survivor.c.birth_date,
-        _survivor.c.passport_series,
-        _survivor.c.passport_number,
-    )
-    .select_from(_NAMED)
-    .where(_client.id == _id)
-)
+CLIENT_HEAD = select(*(_survivor.c[f.name] for f in fields(ClientHead))).select_from(_NAMED).where(_client.id == _id)
 CLIENT_PHONE = select(PhoneRow).where(_phone.id == bindparam("phone_id"), _phone.client_id == _id)
 HISTORY_ENTRY = (
     _HISTORY_COLUMNS.outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)

@@ -10,6 +10,7 @@ from core.calls.rules import MAX_ATTEMPTS
 from core.calls.rules import RETRY_FIRST as _RETRY_FIRST
 from core.calls.rules import RETRY_NEXT as _RETRY_NEXT
 from core.clients.card_rules import render_template
+from core.work.rules import DATES_MOVED_BY
 from storage import demo_data as D
 from storage.demo_products import ProductMaker
 from storage.demo_world import DAY, cum, stamp
@@ -25,23 +26,16 @@ class HistoryMaker(ProductMaker):
 
     office_offset: dict[int, int]  # office id -> seconds ahead of UTC
     callback_template: tuple[str, str, str]
-    dates: list[int]  # the client being made: its last call, last contact, last note (0: none)
+    dates: dict[str, int]  # the client being made: its derived dates by column (0: none)
 
     def entry(self, rows, cid, kind, at, ended=None, campaign=None, result=None, reason=None, comment=None,
                employee=None, phone=None, office=None, visit=None, next_at=None) -> int:  # fmt: skip
         contact_id = self.n.contact
         self.n.contact += 1
-        dates = self.dates  # the client's derived dates (M5), as `storage.activity.BACKFILL` reads them
-        if kind == "call":
-            if at > dates[0]:
-                dates[0] = at
-            if at > dates[1]:
-                dates[1] = at
-        elif kind == "comment":
-            if at > dates[2]:
-                dates[2] = at
-        elif kind in ("sms", "visit") and at > dates[1]:
-            dates[1] = at
+        dates = self.dates  # the client's derived dates (M5): what `storage.activity.touch` moves
+        for name in DATES_MOVED_BY.get(kind, ()):
+            if at > dates[name]:
+                dates[name] = at
         rows["contact"].append(
             (
                 contact_id, cid, kind, stamp(at), stamp(ended) if ended else None, campaign, result, reason, comment,

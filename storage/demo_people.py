@@ -18,6 +18,7 @@ from faker.providers.person.ru_RU import Provider as RuNames
 
 from core.clients.names import latin_key, name_key
 from core.vocab import StrikeReason
+from core.work.rules import DATES_MOVED_BY
 from storage import demo_data as D
 from storage.demo_history import HistoryMaker
 from storage.demo_load import COLUMNS
@@ -57,6 +58,14 @@ CLIENT_TYPE_CODES, CLIENT_TYPE_CUM = cum(D.CLIENT_TYPES)
 STRIKE_LABELS = [(r.value, r.label) for r in StrikeReason]
 
 
+# the client's derived dates (M5), in the order of its row's last columns (storage.demo_load.COLUMNS)
+_DATE_COLUMNS = tuple(c for c in COLUMNS["client"] if any(c in moved for moved in DATES_MOVED_BY.values()))
+
+
+def _no_dates() -> dict[str, int]:
+    return dict.fromkeys(_DATE_COLUMNS, 0)
+
+
 @dataclass
 class Batch:
     rows: Rows = field(default_factory=lambda: {name: [] for name in COLUMNS})
@@ -69,7 +78,7 @@ class PeopleMaker(HistoryMaker):
         self.rng = rng
         self.w = world
         self.n = counters
-        self.dates = [0, 0, 0]
+        self.dates = _no_dates()
         self.recent_phones: list[str] = []  # a window of numbers to share between cards (duplicates)
         self.recent_passports: list[tuple[str, str]] = []
         self.town_clients: dict[int, list[int]] = {}  # a sample of clients per town (bookings)
@@ -163,7 +172,7 @@ class PeopleMaker(HistoryMaker):
                 changes.append((rng.randint(created, now), "email", None, address, rng.choice(D.CHANGE_REASONS), None))
 
         names = (first[0], patr[0])
-        self.dates = dates = [0, 0, 0]
+        self.dates = dates = _no_dates()
         dnd = self._history(cid, rows, created, desk, responsible, numbers, names, town_id, region_id, long)
         self._products(cid, rows, created, rng.randint(0, 3) if ctype in ("client", "front_office") else 0)
 
@@ -177,8 +186,7 @@ class PeopleMaker(HistoryMaker):
                 cid, sur[0], first[0], patr[0], f"{sur[1]} {first[1]} {patr[1]}", f"{sur[2]} {first[2]} {patr[2]}",
                 birth, ctype, lifecycle, region_id, town_id, series, number, pkey, w.desk_ids[desk], responsible,
                 referrer, dnd, duplicate, stamp(created), 1, 1 + len(changes),
-                stamp(dates[2]) if dates[2] else None, stamp(dates[0]) if dates[0] else None,
-                stamp(dates[1]) if dates[1] else None,
+                *(stamp(dates[name]) if dates[name] else None for name in _DATE_COLUMNS),
             )
         )  # fmt: skip
 

@@ -18,7 +18,6 @@ from core.clients.models import (
     LastAction,
     LinkedCard,
     OutboxItem,
-    Phone,
 )
 from core.clients.names import full_name
 from core.clients.store import Audit, ClientDraft, ContactOp, HistoryPage, NewHistory
@@ -30,7 +29,7 @@ from storage import card_sql as q
 from storage.engine import read, write
 from storage.repo_api import claim_key
 from storage.repo_assign import assign_new_client
-from storage.repo_client_head import ClientHeadQueries
+from storage.repo_client_head import ClientHeadQueries, phone_of
 from storage.repo_people import outbox_item, sms_values
 from storage.tables import (
     ClientRow,
@@ -60,10 +59,7 @@ class ClientQueries(ClientHeadQueries):
                 row = conn.execute(q.CLIENT, key).first()
             if row is None:
                 return None
-            phones = [
-                Phone(id=p.id, number=p.e164, kind=p.kind, status=p.status, strike_reason=p.strike_reason)
-                for p in conn.execute(q.PHONES, key)
-            ]
+            phones = [phone_of(p) for p in conn.execute(q.PHONES, key)]
             emails = [Email(id=e.id, address=e.address) for e in conn.execute(q.EMAILS, key)]
             total = conn.scalar(q.HISTORY_TOTAL, key)
             history = self._history(conn, client_id, 0, history_limit) if history_limit else []

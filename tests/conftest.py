@@ -80,7 +80,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """What the imports and the collection made (modules, models, tables, routes, the test items)
     lives until the run ends: frozen, no collection walks it again. And the young generation is
     collected every 50,000 allocations, not every 700: a console test allocates millions of small
-    objects (Textual's strips and styles), and the collector took a quarter of its time."""
+    objects (Textual's strips and styles), and the collector took about a fifth of its time."""
     gc.collect()
     gc.freeze()
     _young, middle, old = gc.get_threshold()
