@@ -9,6 +9,7 @@ import contextlib
 import errno
 import itertools
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -51,9 +52,38 @@ def unique_phone() -> str:
     return f"+7915{next(_numbers) + 1_000_000:07d}"
 
 
+def _group(pgid: int) -> list[int]:
+    """The processes of process group `pgid` (the server's master and its workers), from /proc."""
+    members = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = Path(entry.path, "stat").read_text()
+                if int(stat[stat.rindex(")") + 2 :].split()[2]) == pgid:  # after "pid (comm) state ppid"
+                    members.append(int(entry.name))
+    return members
+
+
+def _kill_group(pgid: int) -> None:
+    """kill -9 every process of the group and wait until each has exited (its pidfd readable: its
+    files, the listening socket among them, are closed by then), not only the master."""
+    exits = []
+    for pid in _group(pgid):
+        with contextlib.suppress(OSError):
+            exits.append(os.pidfd_open(pid))
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+        for fd in exits:
+            select.select([fd], [], [], START_TIMEOUT_S)
+    finally:
+        for fd in exits:
+            os.close(fd)
+
+
 def listen(port: int) -> socket.socket:
-    """A listening socket on `port` (0: any free one). After a kill -9 the dying workers may hold
-    the old one for some milliseconds more: the bind is tried again until they are gone."""
+    """A listening socket on `port` (0: any free one). `ApiServer.kill` waits for every process
+    of the killed server to exit, so the port is free; should a process have been forked after it
+    looked (a worker restarted that instant), the bind is tried again until it is gone too."""
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
         try:
@@ -141,7 +171,7 @@ class ApiServer:
         until `start(port=...)` listens on it again."""
         proc, self._proc = self._proc, None
         if proc is not None:
-            os.killpg(proc.pid, signal.SIGKILL)
+            _kill_group(proc.pid)
             proc.wait(timeout=15)
         self._close_socket()
 
