@@ -8,7 +8,7 @@ from dataclasses import fields
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
-from core.clients.store import ClientHead
+from core.clients.store import CardBlocks, ClientHead
 from storage.tables import (
     CampaignRow,
     CardTransactionRow,
@@ -135,6 +135,15 @@ _NAMED = ClientRow.__table__.join(_survivor, _survivor.c.id == func.coalesce(_cl
 HISTORY_OWNER = select(_survivor.c.id, _survivor.c.desk_id).select_from(_NAMED).where(_client.id == _id)
 # the slim read of a client an operation names (core.clients.store.ClientHead): one statement
 CLIENT_HEAD = select(*(_survivor.c[f.name] for f in fields(ClientHead))).select_from(_NAMED).where(_client.id == _id)
+# the editable blocks' scalar fields (core.clients.store.CardBlocks); phones and e-mails by PHONES, EMAILS
+_BLOCK_FIELDS = [f.name for f in fields(CardBlocks) if f.name not in ("region", "town", "phones", "emails")]
+CARD_BLOCKS = (
+    select(*(_survivor.c[name] for name in _BLOCK_FIELDS), RegionRow.name.label("region"), TownRow.name.label("town"))
+    .select_from(_NAMED)
+    .outerjoin(RegionRow, RegionRow.id == _survivor.c.region_id)
+    .outerjoin(TownRow, TownRow.id == _survivor.c.town_id)
+    .where(_client.id == _id)
+)
 CLIENT_PHONE = select(PhoneRow).where(_phone.id == bindparam("phone_id"), _phone.client_id == _id)
 HISTORY_ENTRY = (
     _HISTORY_COLUMNS.outerjoin(CampaignRow, CampaignRow.id == ContactRow.campaign_id)

@@ -1,4 +1,5 @@
-"""The slim reads of a client an operation names: its head in one statement, one of its phones."""
+"""The slim reads of a client an operation names: its head in one statement, one of its phones,
+the card's editable blocks."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from core.clients.models import Phone
-from core.clients.store import ClientHead
+from core.clients.models import Email, Phone
+from core.clients.store import CardBlocks, ClientHead
 from storage import card_sql as q
 from storage.engine import read
 
@@ -31,3 +32,13 @@ class ClientHeadQueries:
         with read(self.engine) as conn:
             p = conn.execute(q.CLIENT_PHONE, {"client_id": client_id, "phone_id": phone_id}).first()
         return None if p is None else phone_of(p)
+
+    def card_blocks(self, client_id: int) -> CardBlocks | None:
+        with read(self.engine) as conn:
+            row = conn.execute(q.CARD_BLOCKS, {"client_id": client_id}).first()
+            if row is None:
+                return None
+            key = {"client_id": row.id}
+            phones = [phone_of(p) for p in conn.execute(q.PHONES, key)]
+            emails = [Email(id=e.id, address=e.address) for e in conn.execute(q.EMAILS, key)]
+        return CardBlocks(**row._mapping, phones=phones, emails=emails)

@@ -199,6 +199,11 @@ class PeopleQueries:
             return len(ids)
 
     def regions(self) -> list[Region]:
+        """Reference data: read once, kept (storage.reference_cache); an edit of the personal block
+        checks its region against them."""
+        return list(cache_of(self).get("regions", self._read_regions))
+
+    def _read_regions(self) -> list[Region]:
         with read(self.engine) as conn:
             rows = conn.execute(select(RegionRow.id, RegionRow.name).order_by(RegionRow.name)).all()
         return [Region(id=r.id, name=r.name) for r in rows]

@@ -203,3 +203,45 @@ def test_result_options_statement_budget(crm: Crm) -> None:
     budget = 4 + (4 if crm.engine.dialect.name == "sqlite" else 0)
     assert len(count.statements) <= budget, str(count)
     assert not any("FROM phone" in s for s in count.statements), str(count)
+
+
+def _edits(card) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
+    from core.clients.inputs import ContactEdit, PersonalEdit, PhoneInput, PhoneStrike
+
+    personal = PersonalEdit(
+        surname="Петрова",
+        first_name=card.first_name,
+        patronymic=card.patronymic,
+        expected_version=card.personal_version,
+    )
+    phones = [PhoneInput(id=p.id, number=p.number, kind=p.kind) for p in card.phones]
+    contacts = ContactEdit(
+        phones=[*phones, PhoneInput(number="8 912 000-11-22")], expected_version=card.contact_version
+    )
+    strike = PhoneStrike(phone_id=card.phones[0].id, reason="wrong", expected_version=card.contact_version)
+    return {"edit_personal": (personal,), "edit_contacts": (contacts,), "strike_phone": (strike,)}
+
+
+# an edit -> its writes: the block's version (with the personal fields), the phone added or struck,
+# the audit row
+EDIT_WRITES = {"edit_personal": 2, "edit_contacts": 3, "strike_phone": 3}
+
+
+@pytest.mark.parametrize("edit", list(EDIT_WRITES))
+def test_an_edit_reads_its_blocks_not_the_card(crm: Crm, boss: LocalConsole, edit: str) -> None:
+    """An edit reads the two blocks it compares (the client with its region and town, the phones,
+    the e-mails), writes, and reads the card once, as saved, for its answer."""
+    (client,) = boss.search("8 912 345-67-89")
+    card = boss.open_card(client.id)
+    with counting(crm.engine) as count:
+        saved = getattr(boss, edit)(client.id, *_edits(card)[edit])
+    assert saved.id == client.id and (saved.personal_version, saved.contact_version) != (
+        card.personal_version,
+        card.contact_version,
+    )
+    history = [s for s in count.statements if "FROM contact " in s and "ORDER BY contact.at DESC" in s]
+    assert len(history) == 1, str(count)  # the answer's card only
+    # the blocks (3), the writes, the card as saved (10); SQLite's BEGIN of the read, the write
+    # and the answer's read
+    budget = 3 + EDIT_WRITES[edit] + 10 + (3 if crm.engine.dialect.name == "sqlite" else 0)
+    assert len(count.statements) <= budget, str(count)

@@ -19,25 +19,27 @@ from core.clients.inputs import ContactEdit, PersonalEdit, PhoneStrike
 from core.clients.models import ClientCard
 from core.clients.names import latin_key, name_key
 from core.clients.phones import normalize_phone
-from core.clients.store import Audit, ContactOp
+from core.clients.store import Audit, CardBlocks, ContactOp
 from core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from core.vocab import PhoneKind, PhoneStatus
 
 
 class CardEdits(Acting):
-    """A mixin of `core.clients.operations.ClientOperations`; needs its `_raw_card` and `_present`."""
+    """A mixin of `core.clients.operations.ClientOperations`; needs its `_card_blocks` and `open_card`.
+
+    An edit reads the blocks it compares (`CardBlocks`), writes, and answers the card as saved."""
 
     if TYPE_CHECKING:
 
-        def _raw_card(self, client_id: int, history_limit: int = 50) -> ClientCard: ...
-        def _present(self, card: ClientCard) -> ClientCard: ...
+        def _card_blocks(self, client_id: int) -> CardBlocks: ...
+        def open_card(self, client_id: int, history_limit: int = 50) -> ClientCard: ...
 
     def edit_personal(self, client_id: int, edit: PersonalEdit) -> ClientCard:
-        client_id = (card := self._raw_card(client_id)).id  # F3: a merged-away id names the survivor
-        verdict = personal_edit_verdict(card.client_type, self._perms)
+        client_id = (blocks := self._card_blocks(client_id)).id  # F3: a merged-away id names the survivor
+        verdict = personal_edit_verdict(blocks.client_type, self._perms)
         if not verdict.allowed:
             raise PermissionDenied(verdict.reason or "Read-only card.")
-        self._check_version(card.personal_version, edit.expected_version)
+        self._check_version(blocks.personal_version, edit.expected_version)
         values: dict[str, object] = {
             "surname": clean_name_part(edit.surname, "surname"),
             "first_name": clean_name_part(edit.first_name, "first_name"),
@@ -47,12 +49,12 @@ class CardEdits(Acting):
         region, town = self._region_town(edit.region_id, edit.town_id)
         values["region_id"], values["town_id"] = edit.region_id, edit.town_id
         shown_old = {
-            "surname": card.surname,
-            "first_name": card.first_name,
-            "patronymic": card.patronymic,
-            "birth_date": card.birth_date,
-            "region_id": card.region,
-            "town_id": card.town,
+            "surname": blocks.surname,
+            "first_name": blocks.first_name,
+            "patronymic": blocks.patronymic,
+            "birth_date": blocks.birth_date,
+            "region_id": blocks.region,
+            "town_id": blocks.town,
         }
         shown_new = {**values, "region_id": region, "town_id": town}
         audits = [
@@ -63,7 +65,7 @@ class CardEdits(Acting):
             if shown_old[field] != shown_new[field]
         ]
         if not audits:
-            return self._present(card)
+            return self.open_card(client_id)
         values["name_key"] = name_key(str(values["surname"]), str(values["first_name"]), str(values["patronymic"]))
         values["name_latin"] = latin_key(str(values["name_key"]))
         saved = self.repo.update_personal(
@@ -98,16 +100,16 @@ class CardEdits(Acting):
         raise Conflict("Someone else has changed this block meanwhile; reopen the card to see their change.")
 
     def edit_contacts(self, client_id: int, edit: ContactEdit) -> ClientCard:
-        client_id = (card := self._raw_card(client_id)).id  # F3: a merged-away id names the survivor
+        client_id = (blocks := self._card_blocks(client_id)).id  # F3: a merged-away id names the survivor
         verdict = contacts_edit_verdict(self._perms, [f for f in ("phone", "email") if self._masked(f)])
         if not verdict.allowed:
             raise PermissionDenied(verdict.reason or "Read-only contacts.")
-        self._check_version(card.contact_version, edit.expected_version)
-        phones = {p.id: p for p in card.phones}
-        emails = {e.id: e for e in card.emails}
+        self._check_version(blocks.contact_version, edit.expected_version)
+        phones = {p.id: p for p in blocks.phones}
+        emails = {e.id: e for e in blocks.emails}
         ops: list[ContactOp] = []
         audits: list[Audit] = []
-        after: dict[int, str] = {p.id: p.number for p in card.phones}  # the card's numbers once saved
+        after: dict[int, str] = {p.id: p.number for p in blocks.phones}  # the card's numbers once saved
         for n, item in enumerate(edit.phones):
             number = normalize_phone(item.number, self.phone_region)
             kind = _phone_kind(item.kind)
@@ -141,7 +143,7 @@ class CardEdits(Acting):
                 ops.append(ContactOp("email", item.id, address))
                 audits.append(Audit("email", old_email.address, address, edit.reason, edit.comment))
         if not ops:
-            return self._present(card)
+            return self.open_card(client_id)
         if not self.repo.update_contacts(
             client_id, edit.expected_version, ops, audits, self._recorded_id(), self.clock.now()
         ):
@@ -149,12 +151,12 @@ class CardEdits(Acting):
         return self.open_card(client_id)
 
     def strike_phone(self, client_id: int, strike: PhoneStrike) -> ClientCard:
-        client_id = (card := self._raw_card(client_id)).id  # F3: a merged-away id names the survivor
+        client_id = (blocks := self._card_blocks(client_id)).id  # F3: a merged-away id names the survivor
         if Permission.EDIT_CONTACTS not in self._perms:
             raise PermissionDenied("Your role may not edit contact data.")
-        self._check_version(card.contact_version, strike.expected_version)
+        self._check_version(blocks.contact_version, strike.expected_version)
         reason = check_strike_reason(strike.reason)
-        phone = next((p for p in card.phones if p.id == strike.phone_id), None)
+        phone = next((p for p in blocks.phones if p.id == strike.phone_id), None)
         if phone is None:
             raise NotFound("That phone is not on this card any more; reopen the card.")
         if phone.status == PhoneStatus.STRUCK:

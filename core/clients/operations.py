@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from core import idempotency
 from core.access.acting import desks_of, masked_for
 from core.access.rules import Permission, desk_visible, mask_phone
@@ -25,7 +28,7 @@ from core.clients.models import ClientCard, ClientSummary, HistoryEntry, OutboxI
 from core.clients.names import full_name, latin_key, name_key
 from core.clients.phones import normalize_phone
 from core.clients.search import MAX_CLIENT_ID, plan
-from core.clients.store import ClientDraft, ClientHead, NewHistory
+from core.clients.store import CardBlocks, ClientDraft, ClientHead, NewHistory
 from core.errors import Conflict, NotFound, ValidationFailed
 from core.outbox import NewSms
 from core.shapes import MAX_ID
@@ -33,6 +36,7 @@ from core.trading.rules import is_online, stage_applies
 from core.vocab import ClientType, ContactKind, Lifecycle, PhoneKind, PhoneStatus, SmsPurpose
 
 MAX_COMMENT = 2000
+T = TypeVar("T")
 
 
 class ClientOperations(CardEdits, DuplicateOperations):
@@ -68,21 +72,25 @@ class ClientOperations(CardEdits, DuplicateOperations):
 
     # --- the card -----------------------------------------------------------------------
 
-    def _raw_card(self, client_id: int, history_limit: int = 50) -> ClientCard:
+    def _named(self, read: Callable[[int], T | None], client_id: int) -> T:
+        """What `read` gives of the client an id names (F3: after a merge, the survivor) as this
+        employee may see it; another desk's client is "not found", as no client is."""
         self.whoami()
-        card = self.repo.card(client_id, history_limit) if 0 < client_id <= MAX_CLIENT_ID else None
-        if card is None or not self._visible(card.desk_id):
+        found = read(client_id) if 0 < client_id <= MAX_CLIENT_ID else None
+        if found is None or not self._visible(found.desk_id):  # type: ignore[attr-defined]
             raise NotFound(f"No client with CRM id {client_id}.")
-        return card
+        return found
+
+    def _raw_card(self, client_id: int, history_limit: int = 50) -> ClientCard:
+        return self._named(lambda named: self.repo.card(named, history_limit), client_id)
 
     def _client_head(self, client_id: int) -> ClientHead:
-        """The client an id names (F3: after a merge, the survivor) as this employee may see it:
-        one statement, not the card; another desk's client is "not found", as no client is."""
-        self.whoami()
-        head = self.repo.client_head(client_id) if 0 < client_id <= MAX_CLIENT_ID else None
-        if head is None or not self._visible(head.desk_id):
-            raise NotFound(f"No client with CRM id {client_id}.")
-        return head
+        """The client's head in one statement, not the card."""
+        return self._named(self.repo.client_head, client_id)
+
+    def _card_blocks(self, client_id: int) -> CardBlocks:
+        """The card's editable blocks (three statements), not the card."""
+        return self._named(self.repo.card_blocks, client_id)
 
     def open_card(self, client_id: int, history_limit: int = 50) -> ClientCard:
         return self._present(self._raw_card(client_id, history_limit))

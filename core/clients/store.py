@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 from core.clients.models import (
     ClientCard,
     ClientSummary,
+    Email,
     HistoryEntry,
     OutboxItem,
     Phone,
@@ -85,6 +86,27 @@ class ClientHead:
     passport_number: str | None
 
 
+@dataclass(frozen=True)
+class CardBlocks:
+    """The card's two editable blocks as an edit's rules, version check and audit compare them
+    (C4-C10): the survivor of a merged-away id, its desk, type, personal fields with the region's
+    and town's names, both versions, the phones and e-mails; not the whole card."""
+
+    id: int
+    desk_id: int | None
+    client_type: str
+    surname: str
+    first_name: str
+    patronymic: str
+    birth_date: date | None
+    region: str | None
+    town: str | None
+    personal_version: int
+    contact_version: int
+    phones: list[Phone]
+    emails: list[Email]
+
+
 @dataclass
 class ClientDraft:
     surname: str
@@ -132,6 +154,10 @@ class ClientsStore(Protocol):
         ...
 
     def client_phone(self, client_id: int, phone_id: int) -> Phone | None: ...
+    def card_blocks(self, client_id: int) -> CardBlocks | None:
+        """The card's editable blocks in one read (after a merge: the survivor's): three statements."""
+        ...
+
     def update_personal(
         self,
         client_id: int,
