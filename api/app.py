@@ -17,6 +17,7 @@ from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 
 from api import docs, errors, logs
 from api.deps import UNIT_THREADS, ApiState, State, check_request, checks_request
+from api.lean import LeanRoute
 from api.middleware import MAX_BODY_BYTES, BodyLimit, RequestGuard, SecurityHeaders
 from api.routers import (
     access,
@@ -64,7 +65,8 @@ def _include_flat(app: FastAPI, routers: list[APIRouter]) -> None:
     check of `check_request` and the common error answers: as nested `include_router` calls would
     give it, minus the include tree to walk per request (a route whose first dependency is the
     signed-in console has it run the check: one dependency fewer). A sync signed-in route runs in
-    one unit of work and one thread hop (`api.units.in_unit`)."""
+    one unit of work and one thread hop (`api.units.in_unit`); the hot call routes take the lean
+    handler (`api.lean`)."""
     for router in routers:
         for route in router.routes:
             assert isinstance(route, APIRoute), f"{route!r}: only plain API routes are flattened"
@@ -97,6 +99,7 @@ def _include_flat(app: FastAPI, routers: list[APIRouter]) -> None:
                 strict_content_type=route.strict_content_type,
                 max_body_size=route.max_body_size,
                 form_limits=route.form_limits,
+                route_class_override=LeanRoute,
             )
 
 
