@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -211,4 +212,20 @@ def app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory api.app:app_from_env` (used by serve() with several workers)."""
     from core.settings import load_settings
 
-    return create_app(os.environ[TARGET_ENV], worker=load_settings().worker)
+    app = create_app(os.environ[TARGET_ENV], worker=load_settings().worker)
+    settle_gc()
+    return app
+
+
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def settle_gc() -> None:
+    """For a serving process once its app is built: that heap set aside from the cyclic GC
+    (`gc.freeze`: a full collection walked it all, 0.3 s each), and the youngest generation
+    collected after 10,000 net allocations instead of 700, which the objects of the requests in
+    flight reached several times a save (a gen-0 collection each, survivors promoted)."""
+    gc.collect()
+    gc.freeze()
+    _young, older, oldest = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
