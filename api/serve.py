@@ -8,7 +8,7 @@ import inspect
 import os
 import socket
 
-from api.app import TARGET_ENV, create_app
+from api.app import TARGET_ENV, create_app, settle_gc
 from api.logs import uvicorn_log_config
 
 WORKER_START_TIMEOUT_S = 60
@@ -51,6 +51,7 @@ def serve(
         from core.settings import load_settings
 
         app = create_app(target, worker=load_settings().worker)
+        settle_gc()
     if fd is None:
         uvicorn.run(app, host=host, port=port, **options)  # type: ignore[arg-type]
         return
