@@ -93,7 +93,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 # `--dist worksteal` (scripts/test.sh) one worker starts on them while the other takes the short
 # tests, then steals from the end of its queue: the run ends within one test of balance.
 SLOW_FIRST = (
-    "tests/api/test_schema.py",  # 12 tests of 16-25 s (a quiet machine, 2 workers)
+    "tests/api/test_schema.py",  # 6 tests (a route group each, both roles), the longest of the suite
     "tests/api/test_concurrency_results.py",  # 22 s
     "tests/api/test_concurrency.py",  # 2 of 20 s
     "tests/test_assign.py",  # 18 s on PostgreSQL (a thousand leads)

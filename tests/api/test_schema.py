@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from hypothesis.errors import HypothesisException
 from schemathesis.checks import CHECKS as CHECKS_REGISTRY
 from schemathesis.checks import is_check_class, load_all_checks
 from schemathesis.core.failures import AcceptedNegativeData, FailureGroup
@@ -70,25 +75,38 @@ SETTINGS: dict[str, Any] = {
 ROLES = {"admin": "adm", "operator": "op_a"}
 
 
-@pytest.fixture
-def fuzz_world(sqlite_world: World) -> Iterator[World]:
+def _fill(world: World) -> World:
     """Something for the ids the fuzzer tries (1, 2, …) to find: clients (the second and third flagged
     as possible duplicates: one passport), a campaign with a list, an office, an action and a shared view."""
-    campaign = add_campaign(sqlite_world.crm, "halva_cross_sell", desk=MAIN_DESK)
+    campaign = add_campaign(world.crm, "halva_cross_sell", desk=MAIN_DESK)
     for desk in ("A", "A", "B"):
         passport = {"passport_series": "4510", "passport_number": "100001"}
-        card = sqlite_world.client(desk, email="fuzz.target@example.org", **passport)
-        add_member(sqlite_world.crm, campaign, card.id)
-    planner = sqlite_world.local("adm")  # an action, a tag and a view for the pipeline's ids
+        card = world.client(desk, email="fuzz.target@example.org", **passport)
+        add_member(world.crm, campaign, card.id)
+    planner = world.local("adm")  # an action, a tag and a view for the pipeline's ids
     planner.add_action(card.id, NewAction(type="call", due_at=card.created_at))
     planner.edit_tags(card.id, TagEdit(add=["fuzz"]))
     planner.save_view(ViewDraft(name="Fuzz", subject="clients", shared=True))
-    office = add_office(sqlite_world.crm)
-    add_slot(sqlite_world.crm, office, datetime.now(UTC) + timedelta(days=2))
-    yield sqlite_world
+    office = add_office(world.crm)
+    add_slot(world.crm, office, datetime.now(UTC) + timedelta(days=2))
+    return world
 
 
-# The routes in groups of 15-25 operations, one test per group and role, so that the workers share
+@pytest.fixture
+def fuzz_worlds(tmp_path: Path, sqlite_template: Path) -> Iterator[dict[str, World]]:
+    """A database per role, filled alike: each role's calls find what that role's calls alone left
+    (an operator the administrator's cases deactivated never reaches the operator's calls)."""
+    worlds = {}
+    for role in ROLES:
+        (tmp_path / role).mkdir()
+        shutil.copyfile(sqlite_template, tmp_path / role / "crm.sqlite3")
+        worlds[role] = _fill(World(str(tmp_path / role / "crm.sqlite3"), "sqlite", tmp_path / role))
+    yield worlds
+    for world in worlds.values():
+        world.close()
+
+
+# The routes in groups of 15-25 operations, one test per group (both roles), so that the workers share
 # the fuzzing; the last group is every route no other names, so a new route is always covered.
 GROUPS = {
     "clients": ("clients",),
@@ -131,32 +149,38 @@ def _app(target: str) -> Any:
 
 
 @pytest.fixture
-def api_schema(fuzz_world: World, route_group: str) -> Any:
-    return schemathesis.openapi.from_asgi("/openapi.json", _app(fuzz_world.target), config=config_of(route_group))
+def apps(fuzz_worlds: dict[str, World]) -> dict[str, Any]:
+    return {role: _app(world.target) for role, world in fuzz_worlds.items()}
 
 
 @pytest.fixture
-def asgi(api_schema: Any) -> Iterator[ASGIClient]:
-    """One in-process client for the test's calls, in place of one made per call; it looks up no
-    proxy or .netrc of the environment per request, and its cookies are cleared before each call."""
-    with ASGIClient(api_schema.app) as client:
-        client.trust_env = False
-        yield client
+def api_schema(apps: dict[str, Any], route_group: str) -> Any:
+    """The schema the cases are drawn from; it is the same document over either role's database."""
+    return schemathesis.openapi.from_asgi("/openapi.json", apps["admin"], config=config_of(route_group))
 
 
 @pytest.fixture
-def tokens(api_schema: Any, fuzz_world: World) -> dict[str, dict[str, str]]:
-    """Bearer headers of the administrator (every desk) and of an operator (one desk, masked)."""
-    from fastapi.testclient import TestClient
-
-    headers = {}
-    with TestClient(api_schema.app) as http:
+def callers(
+    apps: dict[str, Any], fuzz_worlds: dict[str, World]
+) -> Iterator[dict[str, tuple[ASGIClient, dict[str, str]]]]:
+    """Per role: one in-process client of the app over its database, in place of one made per call
+    (it looks up no proxy or .netrc of the environment per request, and its cookies are cleared
+    before each call), and the role's bearer header (the administrator: every desk; an operator:
+    one desk, masked)."""
+    with ExitStack() as stack:
+        found = {}
         for role, login in ROLES.items():
-            challenge = http.post("/api/v1/auth/login", json={"login": login, "password": PASSWORD}).json()
-            code = fuzz_world.crm.last_code(login)
-            body = http.post("/api/v1/auth/verify", json={"challenge_id": challenge["challenge_id"], "code": code})
-            headers[role] = {"Authorization": f"Bearer {body.json()['access_token']}"}
-    return headers
+            client = stack.enter_context(ASGIClient(apps[role]))
+            client.trust_env = False
+            found[role] = (client, _bearer(client, fuzz_worlds[role], login))
+        yield found
+
+
+def _bearer(client: ASGIClient, world: World, login: str) -> dict[str, str]:
+    challenge = client.post("/api/v1/auth/login", json={"login": login, "password": PASSWORD}).json()
+    code = world.crm.last_code(login)
+    body = client.post("/api/v1/auth/verify", json={"challenge_id": challenge["challenge_id"], "code": code})
+    return {"Authorization": f"Bearer {body.json()['access_token']}"}
 
 
 schema = schemathesis.pytest.from_fixture("api_schema").exclude(path="/api/v1/auth/logout")
@@ -192,20 +216,38 @@ def _call_and_validate(case: Any, headers: dict[str, str], client: ASGIClient) -
             raise
 
 
-@schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_answers_as_documented_to_the_admin(
-    case: Any, tokens: dict[str, dict[str, str]], route_group: str, asgi: ASGIClient
-) -> None:
-    _call_and_validate(case, tokens["admin"], asgi)
+def _as_each_role(case: Any, callers: dict[str, tuple[ASGIClient, dict[str, str]]]) -> None:
+    """Sends `case` as every role; the first role whose answer fails is raised, named, with a note
+    of how the same case went for the other roles."""
+    failed: dict[str, Exception | FailureGroup] = {}
+    for role, (client, headers) in callers.items():
+        try:
+            _call_and_validate(case, headers, client)
+        except HypothesisException:
+            raise
+        except (Exception, FailureGroup) as error:  # FailureGroup is no Exception
+            failed[role] = error
+    if not failed:
+        return
+    role, error = next(iter(failed.items()))
+    if isinstance(error, FailureGroup):
+        error = FailureGroup(list(error.exceptions), f"As the {role}: {error.message}").with_traceback(
+            error.__traceback__
+        )
+    others = "; ".join(
+        f"as the {other}: {'failed too' if other in failed else 'passed'}" for other in callers if other != role
+    )
+    error.add_note(f"Sent as the {role}; the same case {others}")
+    raise error
 
 
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
-def test_api_answers_as_documented_to_an_operator(
-    case: Any, tokens: dict[str, dict[str, str]], route_group: str, asgi: ASGIClient
+def test_api_answers_as_documented_to_each_role(
+    case: Any, callers: dict[str, tuple[ASGIClient, dict[str, str]]], route_group: str
 ) -> None:
-    _call_and_validate(case, tokens["operator"], asgi)
+    """Each case drawn once and sent as the administrator and as an operator, each to its own database."""
+    _as_each_role(case, callers)
 
 
 def test_the_route_groups_cover_every_route_once(sqlite_world: World) -> None:
@@ -240,3 +282,29 @@ def test_a_negative_case_the_server_never_saw_is_no_failure() -> None:
     sent = SimpleNamespace(request=SimpleNamespace(url="http://testserver/x?role=x"))
     assert not _accepted_but_never_sent(case, sent, accepted(dropped[0]))
     assert not _accepted_but_never_sent(case, response, accepted("header: violates `format` at /properties/X-Other"))
+
+
+def test_a_failure_names_the_role_it_was_sent_as(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both roles get the case; the failure raised is the first failing role's, with the other's outcome."""
+    from types import SimpleNamespace
+
+    failure = AcceptedNegativeData(operation="GET /x", message="m", status_code=200, expected_statuses=["4xx"])
+    calls = []
+
+    def call(case: Any, headers: dict[str, str], client: Any) -> None:
+        calls.append(headers["as"])
+        if headers["as"] in case.failing:
+            raise FailureGroup([failure])
+
+    monkeypatch.setattr(sys.modules[__name__], "_call_and_validate", call)
+    callers: Any = {role: (None, {"as": role}) for role in ROLES}
+    _as_each_role(SimpleNamespace(failing=()), callers)
+    with pytest.raises(FailureGroup) as raised:
+        _as_each_role(SimpleNamespace(failing=("operator",)), callers)
+    assert raised.value.message == "As the operator: Schemathesis found 1 distinct failure"
+    assert raised.value.__notes__ == ["Sent as the operator; the same case as the admin: passed"]
+    with pytest.raises(FailureGroup) as raised:
+        _as_each_role(SimpleNamespace(failing=("admin", "operator")), callers)
+    assert raised.value.message.startswith("As the admin: ")
+    assert raised.value.__notes__ == ["Sent as the admin; the same case as the operator: failed too"]
+    assert calls == ["admin", "operator"] * 3
