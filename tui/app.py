@@ -20,6 +20,7 @@ from textual.screen import Screen
 from core.clock import Clock, SystemClock
 from core.errors import StoreUnavailable
 from core.settings import Settings
+from tui import callback_counts, dispatch_cache
 from tui.bindings import localize_bindings
 from tui.commands import CrmCommands, CrmPalette, placeholder
 from tui.i18n import N_, _, pick_language, set_language
@@ -116,6 +117,8 @@ class CrmApp(TypeAhead):
     ) -> None:
         """`employee`: the console given by `console_factory` is signed in already (tests, benches);
         the app opens on the Office instead of the sign-in screen."""
+        callback_counts.install()  # Textual's callbacks counted once per function
+        dispatch_cache.install()  # and its message handlers looked up once per class
         self.settings = settings or Settings()
         set_language(pick_language(self.settings.lang))
         super().__init__()
