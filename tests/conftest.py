@@ -95,7 +95,7 @@ SLOW_FIRST = (
     "tests/api/test_schema.py",  # 12 tests of 16-25 s (a quiet machine, 2 workers)
     "tests/api/test_concurrency_results.py",  # 22 s
     "tests/api/test_concurrency.py",  # 2 of 20 s
-    "tests/test_assign.py",  # 18 s on PostgreSQL (a thousand leads)
+    "tests/test_assign.py",  # 4 s on PostgreSQL (200 leads)
     "tests/thin/",  # 7-16 s: real ssh and chromium, idle limits of 12 s
     "tests/api/test_logs.py",  # 14 of 5-10 s
     "tests/test_delivery_kill.py",  # 6-10 s
