@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import text
 
 from core.access import sign_in
@@ -26,7 +25,7 @@ from core.clock import FixedClock
 from core.console import LocalConsole
 from storage.engine import make_engine
 from storage.migrate import upgrade
-from tests.helpers import T0, Crm
+from tests.helpers import CHEAP_HASHER, T0, Crm
 from tests.pg import PostgresServer, PostgresUnavailable, find_binaries
 
 ENGINES = ("sqlite", "postgresql")
@@ -96,7 +95,7 @@ SLOW_FIRST = (
     "tests/api/test_schema.py",  # 6 tests (a route group each, both roles), the longest of the suite
     "tests/api/test_concurrency_results.py",  # 22 s
     "tests/api/test_concurrency.py",  # 2 of 20 s
-    "tests/test_assign.py",  # 18 s on PostgreSQL (a thousand leads)
+    "tests/test_assign.py",  # 4 s on PostgreSQL (200 leads)
     "tests/thin/",  # 7-16 s: real ssh and chromium, idle limits of 12 s
     "tests/api/test_logs.py",  # 14 of 5-10 s
     "tests/test_delivery_kill.py",  # 6-10 s
@@ -122,12 +121,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _cheap_password_hashing() -> Iterator[None]:
-    """argon2id with the library defaults costs ~0.25 s a hash here; the tests sign in hundreds of
-    times. The algorithm stays argon2id; only the cost parameters are lowered."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    """`tests.helpers.CHEAP_HASHER` in every test, and in the API servers the tests start
+    (`tests.api.served`)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(sign_in, "_hasher", cheap)
-        mp.setattr(sign_in, "_dummy_hash", cheap.hash("not a password of anyone"))
+        mp.setattr(sign_in, "_hasher", CHEAP_HASHER)
+        mp.setattr(sign_in, "_dummy_hash", CHEAP_HASHER.hash("not a password of anyone"))
         yield
 
 

@@ -6,6 +6,7 @@ import itertools
 import re
 from datetime import UTC, date, datetime
 
+from argon2 import PasswordHasher
 from sqlalchemy import Engine, func, select
 
 from core.clients.inputs import NewClient
@@ -21,6 +22,9 @@ from storage.users import add_employee
 PASSWORD = "s3cret-Pass"
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)  # a Monday morning
 MAIN_DESK = "Main desk"
+# argon2id at a test's cost: the library defaults take ~0.25 s a hash here, and the tests sign in
+# hundreds of times. The algorithm stays argon2id; only the cost parameters are lowered.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 _mobiles = itertools.count(1)
 _CODE_RE = re.compile(r"code: (\d{6})")

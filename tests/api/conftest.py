@@ -57,13 +57,23 @@ def sign_in(request: pytest.FixtureRequest, world: World) -> Iterator[Callable[[
             close()
 
 
-@pytest.fixture
-def sqlite_world(tmp_path: Path, sqlite_template: Path) -> Iterator[World]:
-    target = tmp_path / "crm.sqlite3"
-    shutil.copyfile(sqlite_template, target)
-    world = World(str(target), "sqlite", tmp_path)
+def _sqlite_world(folder: Path, template: Path) -> Iterator[World]:
+    target = folder / "crm.sqlite3"
+    shutil.copyfile(template, target)
+    world = World(str(target), "sqlite", folder)
     yield world
     world.close()
+
+
+@pytest.fixture
+def sqlite_world(tmp_path: Path, sqlite_template: Path) -> Iterator[World]:
+    yield from _sqlite_world(tmp_path, sqlite_template)
+
+
+@pytest.fixture(scope="module")
+def module_sqlite_world(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[World]:
+    """A SQLite world shared by the tests of one module, each making cards of its own."""
+    yield from _sqlite_world(tmp_path_factory.mktemp("module-world"), sqlite_template)
 
 
 @pytest.fixture(scope="session")

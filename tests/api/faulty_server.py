@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 import api.serve
+import tests.api.served  # noqa: F401  (the tests' argon2 cost, as every server the tests start)
 
 FAULTY_ROUTE = "/faults/handler"
 RAW_FAULT = "/faults/raw"

@@ -8,10 +8,12 @@ the matrix fails the test: new routes must be added here.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 import pytest
@@ -32,21 +34,90 @@ from tests.trading_world import event
 V1 = "/api/v1"
 
 
-@dataclass
 class Target:
-    """The desk objects one call is made on: a card (listed on an all-desks campaign) and a campaign
-    of the same desk."""
+    """The desk objects one call is made on: a card (listed on an all-desks campaign), and what the
+    call names of it, made when first named (a write route gets a target of its own, and most name
+    only the card): a campaign of the card's desk with the card on its list, another card of the
+    desk ({merged_id}), the card's trading account and pending deposit, an action on the card, an
+    operator of the card's desk (administration routes), the desk."""
 
-    card: ClientCard
-    campaign_id: int  # of the card's desk
-    shared_campaign_id: int  # of no desk, the card on its list
-    twin: ClientCard  # another card of the same desk: {merged_id}
-    manager_id: int  # an employee of the card's desk, to hand it over to
-    account_id: int = 0  # the card's trading account
-    request_id: int = 0  # a pending deposit request of the card
-    action_id: int = 0  # an action on the card
-    employee_id: int = 0  # an operator of the card's desk (administration routes)
-    desk_id: int = 0  # the card's desk
+    def __init__(self, world: World, desk: str, shared_campaign_id: int) -> None:
+        self.world, self.desk = world, desk
+        self.shared_campaign_id = shared_campaign_id  # of no desk, the card on its list
+        self.card: ClientCard = world.client(desk, surname="Матрицын", phones=2)
+        add_member(world.crm, shared_campaign_id, self.card.id)
+
+    def complete(self) -> Target:
+        """Every object made now: the reads share one such target per desk."""
+        for name in ("campaign_id", "twin", "manager_id", "account_id", "action_id", "employee_id", "desk_id"):
+            getattr(self, name)
+        return self
+
+    @cached_property
+    def campaign_id(self) -> int:
+        campaign_id = add_campaign(
+            self.world.crm, f"matrix_{next(_codes)}", desk=DESKS[self.desk], script=SCRIPTS["halva_cross_sell"]
+        )
+        add_member(self.world.crm, campaign_id, self.card.id)
+        return campaign_id
+
+    @cached_property
+    def twin(self) -> ClientCard:
+        return self.world.client(self.desk, surname="Матрицын")
+
+    @cached_property
+    def manager_id(self) -> int:  # an employee of the card's desk, to hand it over to
+        return manager_id(self.world, self.desk)
+
+    @cached_property
+    def _broker(self) -> tuple[int, int]:
+        return broker_objects(self.world, self.card.id)
+
+    @property
+    def account_id(self) -> int:
+        return self._broker[0]
+
+    @property
+    def request_id(self) -> int:
+        return self._broker[1]
+
+    @cached_property
+    def action_id(self) -> int:
+        planner = _planners.get(id(self.world))
+        if planner is None:  # signed in once per world (setdefault would sign in on every call)
+            planner = _planners[id(self.world)] = self.world.local("adm")
+        return planner.add_action(self.card.id, NewAction(type="call", due_at=self.card.created_at)).id
+
+    @cached_property
+    def employee_id(self) -> int:
+        login = f"mx_{next(_codes)}_{self.world.engine_name[:2]}"
+        self.world.crm.add_employee(login, role="operator", desks=(DESKS[self.desk],))
+        employee = self.world.crm.repo.employee_by_login(login)
+        assert employee is not None
+        return employee.id
+
+    @cached_property
+    def desk_id(self) -> int:
+        desk_id = next(d.id for d in self.world.crm.repo.admin_desks() if d.name == DESKS[self.desk])
+        DESK_NAMES[desk_id] = DESKS[self.desk]
+        return desk_id
+
+
+# the ids a route's path names, from its target
+PATH_IDS: dict[str, Callable[[Target], int]] = {
+    "client_id": lambda t: t.card.id,
+    "campaign_id": lambda t: t.campaign_id,
+    "merged_id": lambda t: t.twin.id,
+    "account_id": lambda t: t.account_id,
+    "request_id": lambda t: t.request_id,
+    "action_id": lambda t: t.action_id,
+    "employee_id": lambda t: t.employee_id,
+    "desk_id": lambda t: t.desk_id,
+}
+
+
+def url_of(path: str, t: Target) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: str(PATH_IDS[m.group(1)](t)), path)
 
 
 @dataclass
@@ -161,39 +232,6 @@ _planners: dict[int, Any] = {}  # per world: the administrator who puts an actio
 _codes = itertools.count(1)
 
 
-def target(world: World, desk: str, shared_campaign_id: int) -> Target:
-    card = world.client(desk, surname="Матрицын", phones=2)
-    add_member(world.crm, shared_campaign_id, card.id)
-    campaign_id = add_campaign(
-        world.crm, f"matrix_{next(_codes)}", desk=DESKS[desk], script=SCRIPTS["halva_cross_sell"]
-    )
-    add_member(world.crm, campaign_id, card.id)
-    twin = world.client(desk, surname="Матрицын")
-    login = f"mx_{next(_codes)}_{world.engine_name[:2]}"
-    world.crm.add_employee(login, role="operator", desks=(DESKS[desk],))
-    employee = world.crm.repo.employee_by_login(login)
-    assert employee is not None
-    desk_id = next(d.id for d in world.crm.repo.admin_desks() if d.name == DESKS[desk])
-    DESK_NAMES[desk_id] = DESKS[desk]
-    account_id, request_id = broker_objects(world, card.id)
-    planner = _planners.get(id(world))
-    if planner is None:  # signed in once per world (setdefault would sign in on every call)
-        planner = _planners[id(world)] = world.local("adm")
-    action = planner.add_action(card.id, NewAction(type="call", due_at=card.created_at))
-    return Target(
-        card,
-        campaign_id,
-        shared_campaign_id,
-        twin,
-        manager_id(world, desk),
-        account_id,
-        request_id,
-        action.id,
-        employee.id,
-        desk_id,
-    )
-
-
 _managers: dict[tuple[int, str], int] = {}
 
 
@@ -255,17 +293,12 @@ def test_routes_with_an_id_hide_other_desks(http: TestClient, world: World, logi
     shared = add_campaign(world.crm, f"matrix_{next(_codes)}", script=SCRIPTS["halva_cross_sell"])
     # A route that writes gets desk objects of its own; the reads share one set per desk, made for
     # this test and changed by none of them (a target costs some 20 statements).
-    reads = {desk: target(world, desk, shared) for desk in ("A", "B")}
+    reads = {desk: Target(world, desk, shared).complete() for desk in ("A", "B")}
     for (method, path), case in MATRIX.items():
         answers = {}
         for desk in ("A", "B"):
-            t = reads[desk] if method == "GET" else target(world, desk, shared)
-            url = path.replace("{client_id}", str(t.card.id)).replace("{campaign_id}", str(t.campaign_id))
-            url = url.replace("{merged_id}", str(t.twin.id))
-            url = url.replace("{account_id}", str(t.account_id)).replace("{request_id}", str(t.request_id))
-            url = url.replace("{action_id}", str(t.action_id))
-            url = url.replace("{employee_id}", str(t.employee_id)).replace("{desk_id}", str(t.desk_id))
-            answer = http.request(method, url, json=case.body(t), params=case.params, headers=headers)
+            t = reads[desk] if method == "GET" else Target(world, desk, shared)
+            answer = http.request(method, url_of(path, t), json=case.body(t), params=case.params, headers=headers)
             assert answer.status_code < 500, (method, path, answer.text)
             answers[desk] = answer.status_code
             if desk == "B" and not all_desks and answer.status_code != 403:
@@ -324,7 +357,7 @@ def test_a_call_result_for_another_desks_client_or_campaign_is_refused(
     all_desks = Permission.ALL_DESKS in http.get(f"{V1}/auth/me", headers=headers).json()["permissions"]
     shared = add_campaign(world.crm, f"matrix_{next(_codes)}", script=SCRIPTS["halva_cross_sell"])
     for desk in ("A", "B"):
-        t = target(world, desk, shared)
+        t = Target(world, desk, shared)
         for campaign_id in (t.campaign_id, shared):
             body = {
                 "client_id": t.card.id,

@@ -33,16 +33,28 @@ SECURITY_HEADERS = {
 }
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
+def sqlite_world(module_sqlite_world: World) -> World:
+    """One world for the module: each test makes its own cards and campaigns."""
+    return module_sqlite_world
+
+
+@pytest.fixture(scope="module")
 def http(sqlite_world: World) -> Iterator[TestClient]:
     with TestClient(create_app(sqlite_world.target)) as client:
         yield client
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def office(http: TestClient, sqlite_world: World) -> dict[str, str]:
     """An office specialist of desk A: creates clients, writes comments, sees contacts."""
     return sign_in(http, sqlite_world, "off_a")
+
+
+@pytest.fixture(scope="module")
+def operator(http: TestClient, sqlite_world: World) -> dict[str, str]:
+    """An operator of desk A, signed in once for the module."""
+    return sign_in(http, sqlite_world, "op_a")
 
 
 def arabic_indic(number: int) -> str:
@@ -207,9 +219,9 @@ def test_every_input_in_the_openapi_document_has_a_maximum(http: TestClient) -> 
 
 
 @pytest.fixture
-def call(http: TestClient, sqlite_world: World) -> tuple[dict[str, str], dict[str, Any]]:
+def call(operator: dict[str, str], sqlite_world: World) -> tuple[dict[str, str], dict[str, Any]]:
     """An operator of desk A and the body of a valid call result of a client on a list."""
-    headers = sign_in(http, sqlite_world, "op_a")
+    headers = operator
     campaign = add_campaign(
         sqlite_world.crm, f"trust_{unique_phone()[4:]}", desk=MAIN_DESK, script=SCRIPTS["halva_cross_sell"]
     )

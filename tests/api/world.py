@@ -95,10 +95,10 @@ def listen(port: int) -> socket.socket:
 
 
 class ApiServer:
-    """`python -m api.serve` (or `module`) in a subprocess on a free port of 127.0.0.1."""
+    """`python -m api.serve` (as `tests.api.served`, or `module`) in a subprocess on a free port of 127.0.0.1."""
 
     def __init__(
-        self, target: str, log: Path, workers: int = 1, module: str = "api.serve", extra: tuple[str, ...] = ()
+        self, target: str, log: Path, workers: int = 1, module: str = "tests.api.served", extra: tuple[str, ...] = ()
     ) -> None:
         self.module = module
         self.target = target
