@@ -220,12 +220,13 @@ def app_from_env() -> FastAPI:
 GC_YOUNG_THRESHOLD = 10_000
 
 
-def settle_gc() -> None:
+def settle_gc(young: int = GC_YOUNG_THRESHOLD, older_scale: int = 1) -> None:
     """For a serving process once its app is built: that heap set aside from the cyclic GC
     (`gc.freeze`: a full collection walked it all, 0.3 s each), and the youngest generation
-    collected after 10,000 net allocations instead of 700, which the objects of the requests in
-    flight reached several times a save (a gen-0 collection each, survivors promoted)."""
+    collected after `young` net allocations instead of 700, which the objects of the requests in
+    flight reached several times a save (a gen-0 collection each, survivors promoted); the older
+    generations' thresholds times `older_scale`. The test run settles its collection the same way."""
     gc.collect()
     gc.freeze()
     _young, older, oldest = gc.get_threshold()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
+    gc.set_threshold(young, older * older_scale, oldest * older_scale)

@@ -7,7 +7,6 @@ binaries exist; with CRM_TEST_REQUIRE_POSTGRES=1 (set by scripts/test.sh in CI) 
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 import shutil
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from api.app import settle_gc
 from core.access import sign_in
 from core.clock import FixedClock
 from core.console import LocalConsole
@@ -80,10 +80,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     lives until the run ends: frozen, no collection walks it again. And the young generation is
     collected every 50,000 allocations, not every 700: a console test allocates millions of small
     objects (Textual's strips and styles), and the collector took about a fifth of its time."""
-    gc.collect()
-    gc.freeze()
-    _young, middle, old = gc.get_threshold()
-    gc.set_threshold(GC_YOUNG_THRESHOLD, middle * 2, old * 2)
+    settle_gc(GC_YOUNG_THRESHOLD, older_scale=2)
 
 
 # --- the longest tests first, so that the workers end together --------------------------------
