@@ -143,6 +143,11 @@ def test_twenty_operators_and_a_kill_9_lose_nothing_and_double_nothing(world: Wo
         tally.under_way.wait(timeout=60)
         server.kill()
         server.start(port=server.port)
+        # the workers are forks of the master, which imported the app once (a spawned worker runs
+        # multiprocessing's spawn_main and imports it all again): the restart is back sooner
+        argvs = server.argvs()
+        master = argvs.pop(server.pid)
+        assert len(argvs) == 2 and all(argv == master for argv in argvs.values()), argvs
         for thread in threads:
             thread.join(timeout=DEADLINE_S + 30)
         assert not any(t.is_alive() for t in threads)

@@ -165,6 +165,14 @@ class ApiServer:
         assert self._proc is not None
         return self._proc.pid
 
+    def argvs(self) -> dict[int, list[str]]:
+        """The command line of each of the server's processes (its master and workers), from /proc."""
+        argvs = {}
+        for pid in _group(self.pid):
+            with contextlib.suppress(OSError):
+                argvs[pid] = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")[:-1]
+        return argvs
+
     def kill(self) -> None:
         """kill -9 the whole server: the master and its workers, no shutdown of any kind. Its port
         is closed too, as a crashed host's is: a console trying it meanwhile is refused, not queued,
