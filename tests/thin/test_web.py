@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import select
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,7 +16,16 @@ from urllib.parse import urlparse
 import pyte
 import pytest
 
-from tests.thin.conftest import ARTIFACTS, Served, crm_argv, free_port, require_program, server_env, sign_in_code
+from tests.thin.conftest import (
+    ARTIFACTS,
+    Served,
+    crm_argv,
+    ended,
+    free_port,
+    require_program,
+    server_env,
+    sign_in_code,
+)
 from tests.thin.terminal import WAIT
 from tests.tui import world
 
@@ -139,18 +146,6 @@ def test_the_page_is_translated_and_loads_nothing_from_outside(web_server) -> No
     assert "wss://crm.example.org/ws" in behind_proxy and "https://crm.example.org/static/js/textual.js" in behind_proxy
 
 
-def _ended(pid: int, timeout: float) -> bool:
-    """Wait for a process (not our child) to end: its pidfd becomes readable when it does."""
-    try:
-        fd = os.pidfd_open(pid)
-    except ProcessLookupError:
-        return True  # gone already
-    try:
-        return bool(select.select([fd], [], [], timeout)[0])
-    finally:
-        os.close(fd)
-
-
 def _children(pid: int) -> list[str]:
     """The live children: one that has ended but is not yet reaped by its parent (a zombie, state
     Z) runs nothing any more."""
@@ -172,9 +167,8 @@ async def test_an_idle_tab_is_closed_and_its_console_ends(thin_db, tmp_path) -> 
     import aiohttp
 
     port = free_port()
-    argv = crm_argv(
-        "web", "--db", str(thin_db[0]), "--port", str(port), "--idle-minutes", "0.2"
-    )  # 12 s: time to draw on a loaded machine
+    # 1.2 s, counted from the console's first screen however late a loaded machine draws it
+    argv = crm_argv("web", "--db", str(thin_db[0]), "--port", str(port), "--idle-minutes", "0.02")
     served = Served(argv, r"serving the console on", server_env(tmp_path))
     try:
         terminal = BrowserScreen()
@@ -184,9 +178,9 @@ async def test_an_idle_tab_is_closed_and_its_console_ends(thin_db, tmp_path) -> 
                 if message.type == aiohttp.WSMsgType.BINARY:
                     terminal.received(message.data)
         assert "Sign in to the CRM console" in terminal.text()
-        served.wait_for_log(r"a tab closed after 12 s without input")
+        served.wait_for_log(r"a tab closed after 1\.2 s without input")
         for child in _children(served.process.pid):  # the tab's console process ends with it
-            assert _ended(int(child), WAIT), f"the tab's console {child} still runs"
+            assert ended(int(child), WAIT), f"the tab's console {child} still runs"
         assert not _children(served.process.pid)
     finally:
         served.stop()
