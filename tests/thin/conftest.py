@@ -82,13 +82,23 @@ def thin_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def thin_db(thin_template: Path, tmp_path: Path) -> Iterator[tuple[Path, Engine]]:
-    target = tmp_path / "crm.sqlite3"
-    shutil.copyfile(thin_template, target)
+def _copy_of(template: Path, folder: Path) -> Iterator[tuple[Path, Engine]]:
+    target = folder / "crm.sqlite3"
+    shutil.copyfile(template, target)
     engine = make_engine(str(target))
     yield target, engine
     engine.dispose()
+
+
+@pytest.fixture
+def thin_db(thin_template: Path, tmp_path: Path) -> Iterator[tuple[Path, Engine]]:
+    yield from _copy_of(thin_template, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_thin_db(thin_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Engine]]:
+    """One database for the tests of a module that share a server (each signs in and reads only)."""
+    yield from _copy_of(thin_template, tmp_path_factory.mktemp("thin-module"))
 
 
 def sign_in_code(engine: Engine, login: str) -> str:
@@ -124,17 +134,41 @@ class Served:
         with self.changed:
             self.changed.notify_all()
 
-    def log(self) -> str:
+    def log(self, since: int = 0) -> str:
         with self.changed:
-            return "\n".join(self.lines)
+            return "\n".join(self.lines[since:])
 
-    def wait_for_log(self, pattern: str, after: str | None = None, timeout: float = WAIT) -> re.Match[str]:
-        """The newest log line matching `pattern` (only lines after the first matching `after`)."""
+    def mark(self) -> int:
+        """Where the log is now: `since` for the lines of one test on a shared server."""
+        with self.changed:
+            return len(self.lines)
+
+    def wait_until(
+        self, condition: Callable[[str], object], what: str, since: int = 0, timeout: float = WAIT
+    ) -> object:
+        """The first true `condition(log)` (the lines from `since`)."""
+        found: list[object] = []
+
+        def seen() -> bool:
+            found[:] = [value] if (value := condition("\n".join(self.lines[since:]))) else []
+            return bool(found) or self.process.poll() is not None
+
+        with self.changed:
+            self.changed.wait_for(seen, timeout)
+        if not found:
+            raise AssertionError(f"the server did not log {what}:\n{self.log()}")
+        return found[0]
+
+    def wait_for_log(
+        self, pattern: str, after: str | None = None, timeout: float = WAIT, since: int = 0
+    ) -> re.Match[str]:
+        """The newest log line matching `pattern` (only lines from `since`, and after the first matching `after`)."""
         found: list[re.Match[str]] = []
 
         def seen() -> bool:
-            start = next((i + 1 for i, line in enumerate(self.lines) if re.search(after, line)), None) if after else 0
-            lines = self.lines[start:] if start is not None else []
+            lines = self.lines[since:]
+            start = next((i + 1 for i, line in enumerate(lines) if re.search(after, line)), None) if after else 0
+            lines = lines[start:] if start is not None else []
             found[:] = [m for line in lines if (m := re.search(pattern, line))]
             return bool(found) or self.process.poll() is not None
 
@@ -165,23 +199,37 @@ def server_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def _ssh_servers(database: Path, folder: Path) -> Iterator[Callable[..., Served]]:
+    servers: dict[tuple[str, ...], Served] = {}
+
+    def start(*extra: str) -> Served:
+        if extra not in servers or servers[extra].process.poll() is not None:
+            port = free_port()
+            store = [] if "--server" in extra else ["--db", str(database)]
+            argv = crm_argv("ssh-serve", *store, "--port", str(port), *extra)
+            served = Served(argv, r"listening on 127\.0\.0\.1 port \d+", server_env(folder))
+            served.port = port  # type: ignore[attr-defined]
+            servers[extra] = served
+        return servers[extra]
+
+    yield start
+    for served in servers.values():
+        served.stop()
+
+
 @pytest.fixture
 def ssh_serve(thin_db: tuple[Path, Engine], tmp_path: Path) -> Iterator[Callable[..., Served]]:
     """ssh_serve(*extra_args) starts `crm ssh-serve --db <test db>` (or `--server` in extra) on a free port (`.port`)."""
-    servers: list[Served] = []
+    yield from _ssh_servers(thin_db[0], tmp_path)
 
-    def start(*extra: str) -> Served:
-        port = free_port()
-        store = [] if "--server" in extra else ["--db", str(thin_db[0])]
-        argv = crm_argv("ssh-serve", *store, "--port", str(port), *extra)
-        served = Served(argv, r"listening on 127\.0\.0\.1 port \d+", server_env(tmp_path))
-        served.port = port  # type: ignore[attr-defined]
-        servers.append(served)
-        return served
 
-    yield start
-    for served in servers:
-        served.stop()
+@pytest.fixture(scope="module")
+def shared_ssh_serve(
+    module_thin_db: tuple[Path, Engine], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., Served]]:
+    """As `ssh_serve` over `module_thin_db`, one server per set of arguments for the whole module: a test
+    reads its own sessions' lines of the log (`Served.mark`)."""
+    yield from _ssh_servers(module_thin_db[0], tmp_path_factory.mktemp("thin-ssh"))
 
 
 @pytest.fixture

@@ -75,16 +75,17 @@ class BrowserScreen:
         raise AssertionError(f"waited for {needles}; the page's terminal:\n{text}")
 
 
-@pytest.fixture
-def web_server(thin_db, tmp_path):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def web_server(module_thin_db, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One `crm web` for the module's tests of the default options (each tab is its own console)."""
     port = free_port()
-    argv = crm_argv("web", "--db", str(thin_db[0]), "--port", str(port))
-    served = Served(argv, r"serving the console on http://127\.0\.0\.1:\d+", server_env(tmp_path))
+    argv = crm_argv("web", "--db", str(module_thin_db[0]), "--port", str(port))
+    served = Served(argv, r"serving the console on http://127\.0\.0\.1:\d+", server_env(tmp_path_factory.mktemp("web")))
     yield f"http://127.0.0.1:{port}/"
     served.stop()
 
 
-def test_sign_in_in_the_browser(web_server, thin_db) -> None:
+def test_sign_in_in_the_browser(web_server, module_thin_db) -> None:
     chromium = require_program("chromium", "CRM_TEST_REQUIRE_CHROMIUM", "chromium")
     from playwright.sync_api import sync_playwright
 
@@ -111,7 +112,7 @@ def test_sign_in_in_the_browser(web_server, thin_db) -> None:
             page.keyboard.type(world.PASSWORD)
             page.keyboard.press("Enter")
             terminal.wait_for("Code sent by SMS", page=page)
-            page.keyboard.type(sign_in_code(thin_db[1], "operator"))
+            page.keyboard.type(sign_in_code(module_thin_db[1], "operator"))
             page.keyboard.press("Enter")
             terminal.wait_for("Search: phone, name, CRM id", world.EMPLOYEES["operator"][0], page=page)
             page.keyboard.type("Петрова")
