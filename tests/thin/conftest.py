@@ -180,6 +180,9 @@ class Served:
 
     def stop(self) -> None:
         self.process.terminate()
+        self.wait_stopped()
+
+    def wait_stopped(self) -> None:
         try:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
@@ -213,8 +216,10 @@ def _ssh_servers(database: Path, folder: Path) -> Iterator[Callable[..., Served]
         return servers[extra]
 
     yield start
+    for served in servers.values():  # all told first: each waits for its consoles to end
+        served.process.terminate()
     for served in servers.values():
-        served.stop()
+        served.wait_stopped()
 
 
 @pytest.fixture
