@@ -118,12 +118,14 @@ def sign_in_code(engine: Engine, login: str) -> str:
 class Served:
     """A `crm` server process; its log lines are collected as they come."""
 
-    def __init__(self, argv: list[str], ready: str, env: dict[str, str]) -> None:
+    def __init__(self, argv: list[str], ready: str | None, env: dict[str, str]) -> None:
+        """Started, and ready once it logged `ready` (None: not waited for here)."""
         self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         self.lines: list[str] = []
         self.changed = threading.Condition()
         threading.Thread(target=self._collect, daemon=True).start()
-        self.wait_for_log(ready)
+        if ready:
+            self.wait_for_log(ready)
 
     def _collect(self) -> None:
         assert self.process.stdout is not None

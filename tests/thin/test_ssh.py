@@ -176,11 +176,10 @@ def test_the_console_over_ssh_against_the_api(ssh_serve, ssh_client, thin_db, tm
     from tests.thin.conftest import Served, crm_argv, free_port, server_env
 
     port = free_port()
-    api = Served(
-        crm_argv("serve", "--db", str(thin_db[0]), "--port", str(port)), r"Uvicorn running on", server_env(tmp_path)
-    )
+    api = Served(crm_argv("serve", "--db", str(thin_db[0]), "--port", str(port)), None, server_env(tmp_path))
     try:
-        server = ssh_serve("--server", f"http://127.0.0.1:{port}")
+        server = ssh_serve("--server", f"http://127.0.0.1:{port}")  # while the API starts: its consoles call
+        api.wait_for_log(r"Uvicorn running on")  # it only once someone signs in
         term = ssh_client(server.port, "office")
         sign_in(term, thin_db[1], "office")
         term.type_line("Сидоров")
