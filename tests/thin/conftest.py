@@ -161,17 +161,12 @@ class Served:
             raise AssertionError(f"the server did not log {what}:\n{self.log()}")
         return found[0]
 
-    def wait_for_log(
-        self, pattern: str, after: str | None = None, timeout: float = WAIT, since: int = 0
-    ) -> re.Match[str]:
-        """The newest log line matching `pattern` (only lines from `since`, and after the first matching `after`)."""
+    def wait_for_log(self, pattern: str, since: int = 0, timeout: float = WAIT) -> re.Match[str]:
+        """The newest log line matching `pattern` (only lines from `since`, a `mark()`)."""
         found: list[re.Match[str]] = []
 
         def seen() -> bool:
-            lines = self.lines[since:]
-            start = next((i + 1 for i, line in enumerate(lines) if re.search(after, line)), None) if after else 0
-            lines = lines[start:] if start is not None else []
-            found[:] = [m for line in lines if (m := re.search(pattern, line))]
+            found[:] = [m for line in self.lines[since:] if (m := re.search(pattern, line))]
             return bool(found) or self.process.poll() is not None
 
         with self.changed:

@@ -2,9 +2,9 @@
 
 The page is textual-serve's, with its font served locally (nothing comes from outside the server)
 and its few words translated. A tab without a key for the idle limit, counted from the console's
-first screen (`tui/thin/idle.py`), is closed and its console ends. Without `--public-url` the page's links follow the address the
-browser used, so the same server works on 127.0.0.1 and behind a reverse proxy that passes `Host`
-(and `X-Forwarded-Proto: https` for TLS).
+first screen (`tui/thin/idle.py`), is closed and its console ends. Without `--public-url` the
+page's links follow the address the browser used, so the same server works on 127.0.0.1 and
+behind a reverse proxy that passes `Host` (and `X-Forwarded-Proto: https` for TLS).
 """
 
 from __future__ import annotations
