@@ -20,7 +20,10 @@ ServerOption = Annotated[
 ]
 IDLE_MINUTES = IDLE.total_seconds() / 60  # the token idle limit
 IdleOption = Annotated[
-    float, typer.Option("--idle-minutes", min=0.01, help="Close a session after this long without input.")
+    float,
+    typer.Option(
+        "--idle-minutes", min=0.01, help="Close a session after this long without input (from its first screen on)."
+    ),
 ]
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file or database URL (default: as for `crm`).")]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
 import socket
 import subprocess
@@ -59,6 +60,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def ended(pid: int, timeout: float) -> bool:
+    """Wait for a process (not our child) to end: its pidfd becomes readable when it does."""
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True  # gone already
+    try:
+        return bool(select.select([fd], [], [], timeout)[0])
+    finally:
+        os.close(fd)
+
+
 # --- the database ------------------------------------------------------------------------------
 
 
@@ -69,13 +82,23 @@ def thin_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def thin_db(thin_template: Path, tmp_path: Path) -> Iterator[tuple[Path, Engine]]:
-    target = tmp_path / "crm.sqlite3"
-    shutil.copyfile(thin_template, target)
+def _copy_of(template: Path, folder: Path) -> Iterator[tuple[Path, Engine]]:
+    target = folder / "crm.sqlite3"
+    shutil.copyfile(template, target)
     engine = make_engine(str(target))
     yield target, engine
     engine.dispose()
+
+
+@pytest.fixture
+def thin_db(thin_template: Path, tmp_path: Path) -> Iterator[tuple[Path, Engine]]:
+    yield from _copy_of(thin_template, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_thin_db(thin_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Engine]]:
+    """One database for the tests of a module that share a server (each signs in and reads only)."""
+    yield from _copy_of(thin_template, tmp_path_factory.mktemp("thin-module"))
 
 
 def sign_in_code(engine: Engine, login: str) -> str:
@@ -95,12 +118,14 @@ def sign_in_code(engine: Engine, login: str) -> str:
 class Served:
     """A `crm` server process; its log lines are collected as they come."""
 
-    def __init__(self, argv: list[str], ready: str, env: dict[str, str]) -> None:
+    def __init__(self, argv: list[str], ready: str | None, env: dict[str, str]) -> None:
+        """Started, and ready once it logged `ready` (None: not waited for here)."""
         self.process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         self.lines: list[str] = []
         self.changed = threading.Condition()
         threading.Thread(target=self._collect, daemon=True).start()
-        self.wait_for_log(ready)
+        if ready:
+            self.wait_for_log(ready)
 
     def _collect(self) -> None:
         assert self.process.stdout is not None
@@ -111,18 +136,37 @@ class Served:
         with self.changed:
             self.changed.notify_all()
 
-    def log(self) -> str:
+    def log(self, since: int = 0) -> str:
         with self.changed:
-            return "\n".join(self.lines)
+            return "\n".join(self.lines[since:])
 
-    def wait_for_log(self, pattern: str, after: str | None = None, timeout: float = WAIT) -> re.Match[str]:
-        """The newest log line matching `pattern` (only lines after the first matching `after`)."""
+    def mark(self) -> int:
+        """Where the log is now: `since` for the lines of one test on a shared server."""
+        with self.changed:
+            return len(self.lines)
+
+    def wait_until(
+        self, condition: Callable[[str], object], what: str, since: int = 0, timeout: float = WAIT
+    ) -> object:
+        """The first true `condition(log)` (the lines from `since`)."""
+        found: list[object] = []
+
+        def seen() -> bool:
+            found[:] = [value] if (value := condition("\n".join(self.lines[since:]))) else []
+            return bool(found) or self.process.poll() is not None
+
+        with self.changed:
+            self.changed.wait_for(seen, timeout)
+        if not found:
+            raise AssertionError(f"the server did not log {what}:\n{self.log()}")
+        return found[0]
+
+    def wait_for_log(self, pattern: str, since: int = 0, timeout: float = WAIT) -> re.Match[str]:
+        """The newest log line matching `pattern` (only lines from `since`, a `mark()`)."""
         found: list[re.Match[str]] = []
 
         def seen() -> bool:
-            start = next((i + 1 for i, line in enumerate(self.lines) if re.search(after, line)), None) if after else 0
-            lines = self.lines[start:] if start is not None else []
-            found[:] = [m for line in lines if (m := re.search(pattern, line))]
+            found[:] = [m for line in self.lines[since:] if (m := re.search(pattern, line))]
             return bool(found) or self.process.poll() is not None
 
         with self.changed:
@@ -133,6 +177,9 @@ class Served:
 
     def stop(self) -> None:
         self.process.terminate()
+        self.wait_stopped()
+
+    def wait_stopped(self) -> None:
         try:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
@@ -152,23 +199,39 @@ def server_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def _ssh_servers(database: Path, folder: Path) -> Iterator[Callable[..., Served]]:
+    servers: dict[tuple[str, ...], Served] = {}
+
+    def start(*extra: str) -> Served:
+        if extra not in servers or servers[extra].process.poll() is not None:
+            port = free_port()
+            store = [] if "--server" in extra else ["--db", str(database)]
+            argv = crm_argv("ssh-serve", *store, "--port", str(port), *extra)
+            served = Served(argv, r"listening on 127\.0\.0\.1 port \d+", server_env(folder))
+            served.port = port  # type: ignore[attr-defined]
+            servers[extra] = served
+        return servers[extra]
+
+    yield start
+    for served in servers.values():  # all told first: each waits for its consoles to end
+        served.process.terminate()
+    for served in servers.values():
+        served.wait_stopped()
+
+
 @pytest.fixture
 def ssh_serve(thin_db: tuple[Path, Engine], tmp_path: Path) -> Iterator[Callable[..., Served]]:
     """ssh_serve(*extra_args) starts `crm ssh-serve --db <test db>` (or `--server` in extra) on a free port (`.port`)."""
-    servers: list[Served] = []
+    yield from _ssh_servers(thin_db[0], tmp_path)
 
-    def start(*extra: str) -> Served:
-        port = free_port()
-        store = [] if "--server" in extra else ["--db", str(thin_db[0])]
-        argv = crm_argv("ssh-serve", *store, "--port", str(port), *extra)
-        served = Served(argv, r"listening on 127\.0\.0\.1 port \d+", server_env(tmp_path))
-        served.port = port  # type: ignore[attr-defined]
-        servers.append(served)
-        return served
 
-    yield start
-    for served in servers:
-        served.stop()
+@pytest.fixture(scope="module")
+def shared_ssh_serve(
+    module_thin_db: tuple[Path, Engine], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[..., Served]]:
+    """As `ssh_serve` over `module_thin_db`, one server per set of arguments for the whole module: a test
+    reads its own sessions' lines of the log (`Served.mark`)."""
+    yield from _ssh_servers(module_thin_db[0], tmp_path_factory.mktemp("thin-ssh"))
 
 
 @pytest.fixture

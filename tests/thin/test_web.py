@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import select
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -18,7 +16,16 @@ from urllib.parse import urlparse
 import pyte
 import pytest
 
-from tests.thin.conftest import ARTIFACTS, Served, crm_argv, free_port, require_program, server_env, sign_in_code
+from tests.thin.conftest import (
+    ARTIFACTS,
+    Served,
+    crm_argv,
+    ended,
+    free_port,
+    require_program,
+    server_env,
+    sign_in_code,
+)
 from tests.thin.terminal import WAIT
 from tests.tui import world
 
@@ -68,16 +75,17 @@ class BrowserScreen:
         raise AssertionError(f"waited for {needles}; the page's terminal:\n{text}")
 
 
-@pytest.fixture
-def web_server(thin_db, tmp_path):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def web_server(module_thin_db, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One `crm web` for the module's tests of the default options (each tab is its own console)."""
     port = free_port()
-    argv = crm_argv("web", "--db", str(thin_db[0]), "--port", str(port))
-    served = Served(argv, r"serving the console on http://127\.0\.0\.1:\d+", server_env(tmp_path))
+    argv = crm_argv("web", "--db", str(module_thin_db[0]), "--port", str(port))
+    served = Served(argv, r"serving the console on http://127\.0\.0\.1:\d+", server_env(tmp_path_factory.mktemp("web")))
     yield f"http://127.0.0.1:{port}/"
     served.stop()
 
 
-def test_sign_in_in_the_browser(web_server, thin_db) -> None:
+def test_sign_in_in_the_browser(web_server, module_thin_db) -> None:
     chromium = require_program("chromium", "CRM_TEST_REQUIRE_CHROMIUM", "chromium")
     from playwright.sync_api import sync_playwright
 
@@ -104,7 +112,7 @@ def test_sign_in_in_the_browser(web_server, thin_db) -> None:
             page.keyboard.type(world.PASSWORD)
             page.keyboard.press("Enter")
             terminal.wait_for("Code sent by SMS", page=page)
-            page.keyboard.type(sign_in_code(thin_db[1], "operator"))
+            page.keyboard.type(sign_in_code(module_thin_db[1], "operator"))
             page.keyboard.press("Enter")
             terminal.wait_for("Search: phone, name, CRM id", world.EMPLOYEES["operator"][0], page=page)
             page.keyboard.type("Петрова")
@@ -139,18 +147,6 @@ def test_the_page_is_translated_and_loads_nothing_from_outside(web_server) -> No
     assert "wss://crm.example.org/ws" in behind_proxy and "https://crm.example.org/static/js/textual.js" in behind_proxy
 
 
-def _ended(pid: int, timeout: float) -> bool:
-    """Wait for a process (not our child) to end: its pidfd becomes readable when it does."""
-    try:
-        fd = os.pidfd_open(pid)
-    except ProcessLookupError:
-        return True  # gone already
-    try:
-        return bool(select.select([fd], [], [], timeout)[0])
-    finally:
-        os.close(fd)
-
-
 def _children(pid: int) -> list[str]:
     """The live children: one that has ended but is not yet reaped by its parent (a zombie, state
     Z) runs nothing any more."""
@@ -172,9 +168,8 @@ async def test_an_idle_tab_is_closed_and_its_console_ends(thin_db, tmp_path) -> 
     import aiohttp
 
     port = free_port()
-    argv = crm_argv(
-        "web", "--db", str(thin_db[0]), "--port", str(port), "--idle-minutes", "0.2"
-    )  # 12 s: time to draw on a loaded machine
+    # 1.2 s, counted from the console's first screen however late a loaded machine draws it
+    argv = crm_argv("web", "--db", str(thin_db[0]), "--port", str(port), "--idle-minutes", "0.02")
     served = Served(argv, r"serving the console on", server_env(tmp_path))
     try:
         terminal = BrowserScreen()
@@ -184,9 +179,9 @@ async def test_an_idle_tab_is_closed_and_its_console_ends(thin_db, tmp_path) -> 
                 if message.type == aiohttp.WSMsgType.BINARY:
                     terminal.received(message.data)
         assert "Sign in to the CRM console" in terminal.text()
-        served.wait_for_log(r"a tab closed after 12 s without input")
+        served.wait_for_log(r"a tab closed after 1\.2 s without input")
         for child in _children(served.process.pid):  # the tab's console process ends with it
-            assert _ended(int(child), WAIT), f"the tab's console {child} still runs"
+            assert ended(int(child), WAIT), f"the tab's console {child} still runs"
         assert not _children(served.process.pid)
     finally:
         served.stop()

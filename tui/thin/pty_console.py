@@ -124,6 +124,7 @@ class Spares:
             self.ready.append(console)
 
     def _discard(self, console: PtyConsole) -> None:
+        log.info("spare console pid %d discarded", console.process.pid)
         console.terminate()
         asyncio.get_running_loop().create_task(self._reap(console))
 

@@ -4,7 +4,8 @@ Each session runs `crm --db …` or `crm --server …` in a fresh pseudo-termina
 client's terminal; resizes are passed on (TIOCSWINSZ, which signals the console with SIGWINCH).
 SSH itself asks for no credentials: the console's own two-step sign-in (password and one-time
 code) is the authentication, exactly as at a local terminal. A session without input for the
-token idle limit is closed; a console that crashes ends only its own connection.
+token idle limit, counted from the console's first screen, is closed (`tui/thin/idle.py`); a
+console that crashes ends only its own connection.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from core.access.tokens import IDLE
 from tui.i18n import DOMAIN, LOCALE_DIR, N_, pick_language
 from tui.thin.child import Target, console_environment, memory_kb
 from tui.thin.hostkey import load_or_create_host_key
+from tui.thin.idle import START, IdleClock
 from tui.thin.pty_console import PtyConsole, Spares, set_size
 
 log = logging.getLogger("crm.ssh")
@@ -46,6 +48,7 @@ class ServeOptions:
     port: int = 2222
     host_key: Path | None = None
     idle: timedelta = IDLE
+    start: timedelta = START  # a console that has drawn nothing by then is closed
     max_sessions: int = 64
     spares: int = 1
 
@@ -85,10 +88,10 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self.master: int | None = None
         self.console: PtyConsole | None = None
         self.output_done = asyncio.Event()
-        self.last_input = asyncio.get_running_loop().time()
         self.idle_closed = False
+        self.never_drew = False
         self._pending = b""
-        self._timer: asyncio.TimerHandle | None = None
+        self._clock: IdleClock | None = None
         self._task: asyncio.Task[None] | None = None
 
     # --- asyncssh callbacks ------------------------------------------------------------------
@@ -120,7 +123,8 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     def data_received(self, data: bytes, datatype: object) -> None:
-        self.last_input = asyncio.get_running_loop().time()
+        if self._clock is not None:
+            self._clock.typed()
         self._write_to_console(data)
 
     def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
@@ -150,6 +154,7 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         assert self.chan is not None
         loop = asyncio.get_running_loop()
         options = self.registry.options
+        self._clock = IdleClock(options.idle, options.start, self._expired)  # from the connection
         env = console_environment(self.term, dict(self.chan.get_environment()))
         try:
             self.console = await self.registry.spares.take(env, self.size)
@@ -158,16 +163,17 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             self._say(ENDED_BADLY)
             self.chan.exit(1)
             return
-        if self.number not in self.registry.sessions:  # the client left while the console started
+        if self.number not in self.registry.sessions:  # the client left (or the start limit passed)
             self.console.terminate()
             await self.console.process.wait()
             os.close(self.console.master)
+            if self.never_drew:
+                self._say(ENDED_BADLY)
+                self.chan.exit(1)
             return
         self.master = self.console.master
         loop.add_reader(self.master, self._read_console)
-        self.last_input = loop.time()
         self._flush_pending()
-        self._arm_idle_timer()
         process = self.console.process
         log.info("session %d: console pid %d, %dx%d", self.number, process.pid, *self.size)
         code = await process.wait()
@@ -177,6 +183,9 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         if self.idle_closed:
             self.chan.write(TERMINAL_RESET)
             self._say(IDLE_CLOSED, minutes=f"{options.idle.total_seconds() / 60:g}")
+        elif self.never_drew:
+            self.chan.write(TERMINAL_RESET)
+            self._say(ENDED_BADLY)
         elif code not in (0, -signal.SIGTERM, -signal.SIGHUP):
             log.warning("session %d: the console exited with %d", self.number, code)
             self.chan.write(TERMINAL_RESET)
@@ -196,6 +205,8 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
             asyncio.get_running_loop().remove_reader(self.master)
             self.output_done.set()
             return
+        if self._clock is not None:
+            self._clock.output(data)
         self.chan.write(data)
 
     def _write_to_console(self, data: bytes) -> None:
@@ -219,16 +230,15 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         if self._pending:
             loop.add_writer(self.master, self._flush_pending)
 
-    def _arm_idle_timer(self) -> None:
-        loop = asyncio.get_running_loop()
-        limit = self.registry.options.idle.total_seconds()
-        left = self.last_input + limit - loop.time()
-        if left <= 0:
-            log.info("session %d: closed after %d s without input", self.number, limit)
+    def _expired(self, drawn: bool) -> None:
+        assert self._clock is not None
+        if drawn:
+            log.info("session %d: closed after %g s without input", self.number, self._clock.limit)
             self.idle_closed = True
-            self.stop()
-            return
-        self._timer = loop.call_later(left, self._arm_idle_timer)
+        else:
+            log.warning("session %d: the console drew nothing in %g s; closed", self.number, self._clock.start)
+            self.never_drew = True
+        self.stop()
 
     def _close_master(self) -> None:
         if self.master is not None:
@@ -244,9 +254,8 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
 
     def stop(self) -> None:
         """End the console; the channel closes when it has exited."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        if self._clock is not None:
+            self._clock.cancel()
         self.registry.sessions.pop(self.number, None)
         if self.console is not None:
             self.console.terminate()

@@ -1,9 +1,10 @@
 """`crm web`: the console in a browser through textual-serve; each tab runs its own console process.
 
 The page is textual-serve's, with its font served locally (nothing comes from outside the server)
-and its few words translated. Without `--public-url` the page's links follow the address the
-browser used, so the same server works on 127.0.0.1 and behind a reverse proxy that passes `Host`
-(and `X-Forwarded-Proto: https` for TLS).
+and its few words translated. A tab without a key for the idle limit, counted from the console's
+first screen (`tui/thin/idle.py`), is closed and its console ends. Without `--public-url` the
+page's links follow the address the browser used, so the same server works on 127.0.0.1 and
+behind a reverse proxy that passes `Host` (and `X-Forwarded-Proto: https` for TLS).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from textual_serve.server import Server
 from core.access.tokens import IDLE
 from tui.i18n import DOMAIN, LOCALE_DIR, N_, pick_language
 from tui.thin.child import Target, console_command
+from tui.thin.idle import START, IdleClock
 
+log = logging.getLogger("crm.web")
 TEMPLATES = Path(__file__).with_name("templates")
 TITLE = "crm-console"
 PAGE_TEXTS = {"start": N_("Start"), "ended": N_("Session ended."), "restart": N_("Restart")}
@@ -47,35 +50,55 @@ class ConsoleWebServer(Server):  # type: ignore[misc]
     """textual-serve's server with a local page and addresses taken from the request."""
 
     def __init__(
-        self, target: Target, host: str, port: int, public_url: str | None = None, idle: timedelta = IDLE
+        self,
+        target: Target,
+        host: str,
+        port: int,
+        public_url: str | None = None,
+        idle: timedelta = IDLE,
+        start: timedelta = START,
     ) -> None:
         super().__init__(web_command(target), host=host, port=port, title=TITLE, templates_path=TEMPLATES)
         self.target = target
         self.fixed_public_url = public_url.rstrip("/") if public_url else None
-        self.idle = idle.total_seconds()
+        self.idle = idle
+        self.start = start
 
     async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
-        """textual-serve's loop, and the tab is closed (its console ends) after `idle` without a key."""
+        """textual-serve's loop, and the tab is closed (its console ends) after `idle` without a key
+        from its first screen on, or `start` after it opened when the console draws nothing."""
         loop = asyncio.get_running_loop()
-        last = [loop.time()]
-        send_bytes = app_service.send_bytes
+        closing: list[asyncio.Task[None]] = []
+
+        def expired(drawn: bool) -> None:
+            if drawn:
+                log.info("a tab closed after %g s without input", clock.limit)
+            else:  # ended here: textual-serve would wait for it to read its quit message
+                log.warning("a tab closed: its console drew nothing in %g s", clock.start)
+                process = app_service._process  # textual-serve's console process (no public handle)
+                if process is not None and process.returncode is None:
+                    process.terminate()
+            closing.append(loop.create_task(websocket.close()))
+
+        # Patched before textual-serve's reader of the console's output first runs (it was only
+        # scheduled by `AppService.start`), so the clock sees the first screen.
+        clock = IdleClock(self.idle, self.start, expired)
+        send_bytes, on_data = app_service.send_bytes, app_service.on_data
 
         async def typed(data: bytes) -> bool:
-            last[0] = loop.time()
+            clock.typed()
             return await send_bytes(data)
 
-        async def watch() -> None:
-            while (left := last[0] + self.idle - loop.time()) > 0:
-                await asyncio.sleep(left)
-            logging.getLogger("crm.web").info("a tab closed after %d s without input", self.idle)
-            await websocket.close()
+        async def shown(payload: bytes) -> None:
+            clock.output(payload)
+            await on_data(payload)
 
         app_service.send_bytes = typed  # type: ignore[method-assign]
-        watcher = loop.create_task(watch())
+        app_service.on_data = shown  # type: ignore[method-assign]
         try:
             await super()._process_messages(websocket, app_service)
         finally:
-            watcher.cancel()
+            clock.cancel()
 
     def base_url(self, request: web.Request) -> str:
         if self.fixed_public_url:
