@@ -24,9 +24,10 @@ from tui import callback_counts, dispatch_cache
 from tui.bindings import localize_bindings
 from tui.commands import CrmCommands, CrmPalette, placeholder
 from tui.i18n import N_, _, pick_language, set_language
-from tui.plain import ASCII_KEYS, plain_terminal
+from tui.plain import ASCII_KEYS, AsciiFilter, plain_terminal
 from tui.store_files import local_codes_readable, warn_loose_files
 from tui.stylesheet import CssParsedAhead, OnceParsedStylesheet
+from tui.theme_variables import css_variables
 from tui.typeahead import TypeAhead
 from tui.warmup import warm_screens, yielding_gil
 
@@ -144,8 +145,6 @@ class CrmApp(TypeAhead):
         self._up = False  # mounted: a place's screen made now is styled by the current sheet
         if employee is not None:
             self._enter_places(employee)
-        from tui.plain import AsciiFilter
-
         self._ascii = AsciiFilter(enabled=self.plain)
         self._filters.append(self._ascii)
         self.cache: dict[str, object] = {}  # reference data: regions, towns, SMS templates
@@ -361,6 +360,9 @@ class CrmApp(TypeAhead):
         self._ascii.enabled = self.plain
         self.theme = "ansi-dark" if self.plain else "textual-dark"
         self.refresh(layout=True)
+
+    def get_css_variables(self) -> dict[str, str]:
+        return css_variables(self)  # the theme's colours generated once per theme (tui.theme_variables)
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys as printed on keyboards: F1, Esc, Enter, ^S."""
