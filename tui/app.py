@@ -24,9 +24,10 @@ from tui import callback_counts, dispatch_cache
 from tui.bindings import localize_bindings
 from tui.commands import CrmCommands, CrmPalette, placeholder
 from tui.i18n import N_, _, pick_language, set_language
-from tui.plain import ASCII_KEYS, plain_terminal
+from tui.plain import ASCII_KEYS, AsciiFilter, plain_terminal
 from tui.store_files import local_codes_readable, warn_loose_files
 from tui.stylesheet import CssParsedAhead, OnceParsedStylesheet
+from tui.theme_variables import css_variables
 from tui.typeahead import TypeAhead
 from tui.warmup import warm_screens, yielding_gil
 
@@ -116,17 +117,21 @@ class CrmApp(TypeAhead):
         employee: EmployeeInfo | None = None,
     ) -> None:
         """`employee`: the console given by `console_factory` is signed in already (tests, benches);
-        the app opens on the Office instead of the sign-in screen."""
+        the app opens on the Office, and the sign-in screen is made only when they sign out."""
         callback_counts.install()  # Textual's callbacks counted once per function
         dispatch_cache.install()  # and its message handlers looked up once per class
         self.settings = settings or Settings()
         set_language(pick_language(self.settings.lang))
+        if employee is not None:  # signed in already: opens on the Office, no sign-in screen made
+            self.DEFAULT_MODE = "office"
         super().__init__()
         self.plain = plain_terminal() if plain is None else plain
         if self.plain:  # before the first parse of the CSS: a theme set at mount styled it all twice
             self.theme = "ansi-dark"
         self.stylesheet = OnceParsedStylesheet(variables=self.get_css_variables())  # tui.stylesheet
         localize_bindings(self)
+        if self.settings.keymap:  # before the first screen is composed (its key lines show the keys)
+            self.set_keymap(self.settings.keymap)
         self.clock: Clock = clock or SystemClock()
         try:
             self.zone = ZoneInfo(self.settings.timezone)
@@ -137,22 +142,21 @@ class CrmApp(TypeAhead):
         self._console: Future[Console] = Future()
         self._store_started = False
         self.employee: EmployeeInfo | None = None
-        from tui.plain import AsciiFilter
-
+        self._up = False  # mounted: a place's screen made now is styled by the current sheet
+        if employee is not None:
+            self._enter_places(employee)
         self._ascii = AsciiFilter(enabled=self.plain)
         self._filters.append(self._ascii)
         self.cache: dict[str, object] = {}  # reference data: regions, towns, SMS templates
-        self._employee_at_start = employee
         self._card_screens: list[CardScreen] = []
 
     # --- start-up and the store --------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
+        self._up = True
+        if self.employee is not None:  # the Office, styled as the app started: no restyle on coming back
+            self.screen._css_update_count = self._css_update_count  # private: see _styled
         self.call_after_refresh(self.open_store)
-        if self._employee_at_start is not None:
-            self.signed_in(self._employee_at_start)
 
     def open_store(self) -> None:
         """Open (or retry opening) the store in a thread while the sign-in screen waits for input."""
@@ -205,6 +209,11 @@ class CrmApp(TypeAhead):
     # --- signing in and out ------------------------------------------------------------
 
     def signed_in(self, employee: EmployeeInfo) -> None:
+        self._enter_places(employee)
+        self.switch_mode("office")
+
+    def _enter_places(self, employee: EmployeeInfo) -> None:
+        """The employee signed in, and the places they may enter added as modes."""
         from tui.widgets.header import may_enter
 
         self.employee = employee
@@ -212,7 +221,6 @@ class CrmApp(TypeAhead):
             if place not in self._modes and may_enter(employee, place):
                 screen_class = getattr(__import__(module, fromlist=[name]), name)
                 self.add_mode(place, self._styled(screen_class))
-        self.switch_mode("office")
 
     def _styled(self, screen_class: type[Screen]) -> Callable[[], Screen]:
         """A place's screen marked as styled by the current stylesheet. Textual marks a new screen
@@ -222,7 +230,8 @@ class CrmApp(TypeAhead):
 
         def make() -> Screen:
             screen = screen_class()
-            screen._css_update_count = self._css_update_count  # private: see the docstring
+            if self._up:  # the first screen of an app signed in at start is styled as the app starts
+                screen._css_update_count = self._css_update_count  # private: see the docstring
             return screen
 
         return make
@@ -351,6 +360,9 @@ class CrmApp(TypeAhead):
         self._ascii.enabled = self.plain
         self.theme = "ansi-dark" if self.plain else "textual-dark"
         self.refresh(layout=True)
+
+    def get_css_variables(self) -> dict[str, str]:
+        return css_variables(self)  # the theme's colours generated once per theme (tui.theme_variables)
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys as printed on keyboards: F1, Esc, Enter, ^S."""

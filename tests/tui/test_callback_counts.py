@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
+from functools import partial, wraps
 from inspect import signature
 
 from textual import _callback
@@ -43,6 +43,52 @@ def test_a_partials_count_is_inspects_count_every_time() -> None:
     for callback in callbacks:
         assert count_parameters(callback) == _inspected(callback), callback
         assert count_parameters(callback) == _inspected(callback), callback  # kept, same answer
+
+
+def _shapes() -> list:  # type: ignore[type-arg]
+    """Plain functions of every parameter shape, made anew at each call as closures are."""
+
+    def wrapped(a, b):  # type: ignore[no-untyped-def]
+        return a, b
+
+    @wraps(wrapped)
+    def wrapper(*args):  # type: ignore[no-untyped-def] - inspect counts the wrapped function's two
+        return wrapped(*args)
+
+    def signed(*args):  # type: ignore[no-untyped-def]
+        return args
+
+    signed.__signature__ = signature(_three)  # type: ignore[attr-defined]
+
+    def posonly(a, b=1, /, c=2, *rest, d, e=3, **more):  # type: ignore[no-untyped-def]
+        return a, b, c, rest, d, e, more
+
+    return [lambda: None, lambda x: x, lambda *a: a, lambda **k: k, lambda x, *, y: (x, y),
+            posonly, wrapper, signed, _three]  # fmt: skip
+
+
+def test_a_plain_functions_count_is_inspects_count() -> None:
+    for first, again in zip(_shapes(), _shapes(), strict=True):
+        assert count_parameters(first) == len(signature(first).parameters), first
+        assert count_parameters(again) == len(signature(again).parameters), again  # a new function
+        assert count_parameters(partial(again)) == len(signature(again).parameters), again
+
+
+def test_a_new_closure_of_a_counted_code_is_not_inspected(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def make(n):  # type: ignore[no-untyped-def]
+        return lambda event, extra=None: (n, event, extra)
+
+    count_parameters(make(0))
+    monkeypatch.setattr(callback_counts, "signature", None)  # calling either would raise
+    monkeypatch.setattr(_callback, "signature", None)
+    assert count_parameters(make(1)) == 2
+    assert count_parameters(partial(make(2), "event")) == 1
+
+
+def test_a_count_textual_kept_on_a_function_is_textuals() -> None:
+    widget = _Widget()
+    _callback.count_parameters(widget.star)  # Textual keeps the bound count on the function
+    assert count_parameters(_Widget.star) == _callback.count_parameters(_Widget.star)
 
 
 def test_other_callables_are_counted_by_textual() -> None:

@@ -7,7 +7,7 @@ import sys
 from core.errors import StoreUnavailable
 from core.settings import Settings
 from tests.tui import world
-from tests.tui.conftest import SIZE, screen_text, settle, sign_in_ui, status, type_text
+from tests.tui.conftest import SIZE, screen_text, settle, sign_in_ui, status, type_text, until
 from tui.app import CrmApp, open_store
 from tui.screens.search import SearchScreen
 from tui.screens.sign_in import SignInScreen
@@ -173,3 +173,21 @@ async def test_sign_out_returns_to_the_sign_in_screen(make_app, db) -> None:
         await sign_in_ui(pilot, db, "boss")  # and in again, as someone else
         assert isinstance(app.screen, SearchScreen)
         assert "Волкова Ирина Николаевна" in screen_text(app)
+
+
+async def test_signed_in_at_start_opens_on_the_office_and_signs_out_to_the_sign_in_screen(make_app, db) -> None:
+    """An app given a signed-in console makes no sign-in screen, styles the Office as the sign-in
+    screen would be styled, and its user keymap is on the Office's key line."""
+    app = make_app("operator", keymap={"nav.new_client": "ctrl+n"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen) and app.current_mode == "office"
+        assert not any(isinstance(s, SignInScreen) for stack in app._screen_stacks.values() for s in stack)
+        assert app.screen._css_update_count == app._css_update_count
+        assert app.screen.query_one("#query").styles.color == app.styles.color  # styled after the app
+        assert "^n New client" in screen_text(app)
+        app.action_sign_out()
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        assert app.employee is None and "office" not in app._modes
+        await sign_in_ui(pilot, db, "boss")
+        assert isinstance(app.screen, SearchScreen) and app.employee.login == "boss"
