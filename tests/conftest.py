@@ -90,14 +90,14 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 # tests, then steals from the end of its queue: the run ends within one test of balance.
 SLOW_FIRST = (
     "tests/api/test_schema.py",  # 6 tests (a route group each, both roles), the longest of the suite
-    "tests/api/test_concurrency_results.py",  # 22 s
-    "tests/api/test_concurrency.py",  # 2 of 20 s
-    "tests/test_assign.py",  # 4 s on PostgreSQL (200 leads)
-    "tests/thin/",  # 7-16 s: real ssh and chromium, idle limits of 12 s
-    "tests/api/test_logs.py",  # 14 of 5-10 s
-    "tests/test_delivery_kill.py",  # 6-10 s
-    "tests/test_worker_kill.py",  # 7-9 s
-    "tests/api/test_remote.py",
+    "tests/api/test_concurrency_results.py",  # 14 s
+    "tests/api/test_concurrency.py",  # 2 of 10 s (the server's workers forked)
+    "tests/thin/",  # 3-8 s: real ssh and chromium, servers shared per module
+    "tests/test_delivery_kill.py",  # 5-6 s
+    "tests/test_worker_kill.py",  # 5-6 s
+    "tests/api/test_remote.py",  # 5 s: a server restart
+    "tests/test_assign.py",  # 3 s on PostgreSQL (200 leads)
+    "tests/api/test_logs.py",  # 14 of 1-4 s
     "tests/api/test_desk_matrix.py",
 )
 
