@@ -45,7 +45,7 @@ def serve(
         os.environ[TARGET_ENV] = target
         create_app(target).state.crm.repo.engine.dispose()  # fail here, once, if the database is not usable
         if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters:
-            # A worker that imports the app on a busy machine may need more than the default 5 s.
+            # A worker that builds its app on a busy machine may need more than the default 5 s.
             options["timeout_worker_healthcheck"] = WORKER_START_TIMEOUT_S
         app, options = "api.app:app_from_env", options | {"factory": True, "workers": workers}
         _fork_workers()

@@ -2,7 +2,7 @@
 (`tests.helpers.CHEAP_HASHER`, as every in-process test has), so a sign-in costs the server what it
 costs a test in-process, and a password's hash is not rewritten to the other profile each time a
 test of the shared world signs in the other way (25 ms each on this machine). The patch runs at
-import: a worker spawned by a multi-worker server imports this module again as its main.
+import, before a multi-worker server forks its workers (api.serve), which inherit it.
 The real profile and its rehash are tested in tests/test_sign_in.py."""
 
 from __future__ import annotations
