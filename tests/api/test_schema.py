@@ -8,6 +8,7 @@ import re
 import shutil
 import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,13 +21,10 @@ from hypothesis.errors import HypothesisException
 from schemathesis.checks import CHECKS as CHECKS_REGISTRY
 from schemathesis.checks import is_check_class, load_all_checks
 from schemathesis.core.failures import AcceptedNegativeData, FailureGroup
-from schemathesis.python import asgi
 from schemathesis.python.asgi import ASGIClient
 
 from api.app import create_app
 from core.work.inputs import NewAction, TagEdit, ViewDraft
-from tests.api import fuzz_draws
-from tests.api.in_process import AppLoop, probes_to
 from tests.api.world import World
 from tests.call_world import add_campaign, add_member, add_office, add_slot
 from tests.helpers import MAIN_DESK, PASSWORD
@@ -163,27 +161,19 @@ def api_schema(apps: dict[str, Any], route_group: str) -> Any:
 
 @pytest.fixture
 def callers(
-    apps: dict[str, Any], fuzz_worlds: dict[str, World], monkeypatch: pytest.MonkeyPatch
+    apps: dict[str, Any], fuzz_worlds: dict[str, World]
 ) -> Iterator[dict[str, tuple[ASGIClient, dict[str, str]]]]:
     """Per role: one in-process client of the app over its database, in place of one made per call
     (it looks up no proxy or .netrc of the environment per request, and its cookies are cleared
     before each call), and the role's bearer header (the administrator: every desk; an operator:
-    one desk, masked). The apps run on one event loop in this thread for the whole test
-    (`tests.api.in_process`), and so do the requests the checks send themselves (the auth probes).
-    Objects are drawn through one strategy per schema and pick of keys (`tests.api.fuzz_draws`)."""
-    fuzz_draws.install(monkeypatch)
-    loop = AppLoop()
-    try:
-        for app in apps.values():
-            loop.start(app)
-        monkeypatch.setattr(asgi, "get_client", probes_to(loop, list(apps.values()), asgi.get_client))
+    one desk, masked)."""
+    with ExitStack() as stack:
         found = {}
         for role, login in ROLES.items():
-            client = loop.client(apps[role])
+            client = stack.enter_context(ASGIClient(apps[role]))
+            client.trust_env = False
             found[role] = (client, _bearer(client, fuzz_worlds[role], login))
         yield found
-    finally:
-        loop.close()
 
 
 def _bearer(client: ASGIClient, world: World, login: str) -> dict[str, str]:
