@@ -183,11 +183,9 @@ class ConsoleSession(asyncssh.SSHServerSession):  # type: ignore[misc]
         if self.idle_closed:
             self.chan.write(TERMINAL_RESET)
             self._say(IDLE_CLOSED, minutes=f"{options.idle.total_seconds() / 60:g}")
-        elif self.never_drew:
-            self.chan.write(TERMINAL_RESET)
-            self._say(ENDED_BADLY)
-        elif code not in (0, -signal.SIGTERM, -signal.SIGHUP):
-            log.warning("session %d: the console exited with %d", self.number, code)
+        elif self.never_drew or code not in (0, -signal.SIGTERM, -signal.SIGHUP):
+            if not self.never_drew:  # (that one is logged when it is closed)
+                log.warning("session %d: the console exited with %d", self.number, code)
             self.chan.write(TERMINAL_RESET)
             self._say(ENDED_BADLY)
         log.info("session %d: ended (exit %d)", self.number, code)
