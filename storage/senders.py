@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import socket
 import ssl
+import threading
+from contextlib import suppress
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -45,9 +48,13 @@ class SmtpSender:
         return mail
 
     def send(self, message: Outgoing) -> None:
+        with _Deadline(self.timeout) as deadline:
+            self._send(message, deadline)
+
+    def _send(self, message: Outgoing, deadline: _Deadline) -> None:
         c = self.config
         try:  # nothing has left before the message's DATA: any failure here may be retried
-            smtp = smtplib.SMTP(c.smtp_host, c.smtp_port, timeout=self.timeout)
+            smtp = _Smtp(deadline, c.smtp_host, c.smtp_port, timeout=self.timeout)
             if c.smtp_starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if c.smtp_user:
@@ -66,6 +73,53 @@ class SmtpSender:
                 raise SendFailed(f"SMTP connection lost: {type(exc).__name__}", "unknown") from None
 
 
+class _Deadline:
+    """The whole send within `seconds`: smtplib's timeout bounds each read and write, not the
+    send, and a send that outlived its lease would be judged cut by another worker. When the time
+    is up the connection's socket is shut down, and the send fails as any lost connection does."""
+
+    def __init__(self, seconds: float) -> None:
+        self.lock = threading.Lock()
+        self.passed = False
+        self.sockets: list[socket.socket] = []  # the connection's, then its TLS wrapper (smtp.sock)
+        self.smtp: smtplib.SMTP | None = None
+        self.timer = threading.Timer(seconds, self.cut)
+        self.timer.daemon = True
+
+    def cut(self) -> None:
+        with self.lock:
+            self.passed = True
+            current = self.smtp.sock if self.smtp is not None else None
+            for sock in {*self.sockets, *([current] if current is not None else [])}:
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.timer.cancel()
+
+
+class _Smtp(smtplib.SMTP):
+    """smtplib.SMTP whose socket, once connected, the deadline can shut down."""
+
+    def __init__(self, deadline: _Deadline, *args: object, **kwargs: object) -> None:
+        self.deadline = deadline
+        deadline.smtp = self
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        sock = super()._get_socket(host, port, timeout)  # type: ignore[misc]
+        with self.deadline.lock:
+            if self.deadline.passed:
+                sock.close()
+                raise TimeoutError("the send's time ran out while connecting")
+            self.deadline.sockets.append(sock)
+        return sock
+
+
 def _by_code(code: int) -> Outcome:
     return "retry" if 400 <= code < 500 else "permanent"
 
@@ -79,7 +133,9 @@ class GatewaySender:
     def __init__(self, config: Delivery, timeout: float) -> None:
         headers = {"Authorization": f"Bearer {config.sms_gateway_token}"} if config.sms_gateway_token else {}
         self.url = config.sms_gateway_url
-        self.client = httpx.Client(timeout=timeout, headers=headers)
+        # a third of the send's time for each of connecting, sending and reading the answer: a
+        # gateway's short answer comes in one read, so the whole send ends within `timeout`
+        self.client = httpx.Client(timeout=timeout / 3, headers=headers)
 
     def send(self, message: Outgoing) -> None:
         body = {"id": message.key, "to": message.to, "text": message.text}

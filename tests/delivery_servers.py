@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 from collections import Counter
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,11 +19,18 @@ from tests.pg import free_port
 class MailServer:
     """aiosmtpd on 127.0.0.1; `mails` the received messages (Message-ID, to, subject, body)."""
 
-    def __init__(self, delay: float = 0.0) -> None:
+    def __init__(self, delay: float = 0.0, rcpt_delay: float = 0.0) -> None:
         self.port = free_port()
-        self.delay = delay
+        self.delay = delay  # before the answer to DATA's end
+        self.rcpt_delay = rcpt_delay  # before the answer to each RCPT
         self.mails: list[dict[str, str]] = []
         self.controller: Controller | None = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]  # noqa: N802
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
         if self.delay:
@@ -49,10 +57,12 @@ class MailServer:
 
 
 class Gateway:
-    """A JSON SMS gateway: 200 and the message kept while up, 503 while `down`."""
+    """A JSON SMS gateway: 200 and the message kept while up, 503 while `down`; each answer
+    `delay` seconds late."""
 
     def __init__(self) -> None:
         self.down = False
+        self.delay = 0.0
         self.received: list[dict[str, str]] = []
         self.keys: list[str] = []
         gateway = self
@@ -60,6 +70,7 @@ class Gateway:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                time.sleep(gateway.delay)
                 if gateway.down:
                     self.send_response(503)
                 else:

@@ -144,6 +144,34 @@ def test_a_secret_body_is_redacted_once_sent(crm: Crm, mail: MailServer, gateway
     assert (body, redacted) == ("Password: ***", None)
 
 
+def test_a_send_past_its_time_is_cut_though_each_answer_came_in_time(crm: Crm) -> None:
+    """The send's time (a third of the lease) bounds the whole send: a server answering RCPT and
+    then DATA 0.8 s late each, within the 1 s of a read, is cut after 1 s; the message may have
+    reached it, so it fails and is not sent again (before, it was sent after 1.6 s)."""
+    slow = MailServer(delay=0.8, rcpt_delay=0.8).start()
+    try:
+        queue(crm, 1)
+        email = Delivery(smtp_host="127.0.0.1", smtp_port=slow.port, smtp_starttls=False)
+        d = Deliverer(crm.repo, crm.clock, [s for s in senders_from(email, timeout=1) if s.channel == "email"])
+        assert d.run_once() == 1
+    finally:
+        slow.stop()
+    ((channel, status, attempts, error),) = [row for row in statuses(crm) if row[0] == "email"]
+    assert (channel, status, attempts) == ("email", "failed", 1)
+    assert error == "SMTP connection lost: SMTPServerDisconnected"
+
+
+def test_an_sms_gateway_has_a_third_of_the_send_for_its_answer(crm: Crm, gateway: Gateway) -> None:
+    """Connecting, sending and reading the answer get a third of the send's time each, so the
+    send ends within it: an answer 0.5 s late is too late for a 1 s send (before, 1 s to answer)."""
+    queue(crm, 1)
+    gateway.delay = 0.5
+    sms = [s for s in senders_from(Delivery(sms_gateway_url=gateway.url), timeout=1) if s.channel == "sms"]
+    assert Deliverer(crm.repo, crm.clock, sms).run_once() == 1
+    ((status, error),) = [(s, e) for c, s, _, e in statuses(crm) if c == "sms"]
+    assert (status, error) == ("failed", "SMS gateway did not answer: ReadTimeout")
+
+
 def test_log_only_default_logs_the_id_never_the_address(crm: Crm, caplog: pytest.LogCaptureFixture) -> None:
     queue(crm, 1)
     caplog.set_level("INFO", logger="crm.delivery")
